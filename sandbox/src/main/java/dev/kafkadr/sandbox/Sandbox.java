@@ -1,0 +1,374 @@
+package dev.kafkadr.sandbox;
+
+import dev.kafkadr.sandbox.connect.ConnectRestClient;
+import dev.kafkadr.sandbox.connect.ConnectWorkerProcesses;
+import dev.kafkadr.sandbox.dns.BindServer;
+import dev.kafkadr.sandbox.kafka.KafkaClusterProcesses;
+import dev.kafkadr.sandbox.process.ChildLogging;
+import dev.kafkadr.sandbox.process.ChildProcess;
+import dev.kafkadr.sandbox.process.Io;
+import dev.kafkadr.sandbox.process.Signals;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local two-region stack: Kafka clusters {@code primary} and {@code secondary} (KRaft, child
+ * JVMs), a Kafka Connect group able to run MirrorMaker 2, and a BIND DNS server, all on 127.0.0.1.
+ *
+ * <p>Every process is stopped by PID on {@link #close()}, by a shutdown hook on JVM exit, and, if
+ * this JVM is killed, by the children themselves when their pipe to it closes. All files live under
+ * {@link #workDir()}, which close removes.
+ */
+public final class Sandbox implements AutoCloseable {
+
+  /** Name of the primary cluster. */
+  public static final String PRIMARY = "primary";
+
+  /** Name of the secondary cluster. */
+  public static final String SECONDARY = "secondary";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  private final SandboxOptions options;
+  private final Path workDir;
+  private final Map<String, KafkaClusterProcesses> clusters = new LinkedHashMap<>();
+  private ConnectWorkerProcesses connect;
+  private BindServer dns;
+  private final Thread shutdownHook = new Thread(this::stopAll, "kdr-sandbox-shutdown");
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private Instant startedAt;
+  private long startupMillis;
+
+  private Sandbox(SandboxOptions options) {
+    this.options = options;
+    this.workDir = options.root().resolve(options.name()).toAbsolutePath();
+  }
+
+  /** A builder with the defaults: 1 broker per cluster, 1 Connect worker, DNS when installed. */
+  public static SandboxBuilder builder() {
+    return new SandboxBuilder();
+  }
+
+  /** Starts a sandbox with validated options; see {@link SandboxBuilder#start()}. */
+  static Sandbox start(SandboxOptions options) {
+    return new Sandbox(options).start();
+  }
+
+  private Sandbox start() {
+    long t0 = System.nanoTime();
+    startedAt = Instant.now();
+    prepareWorkDir();
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    try {
+      launch();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    startupMillis = (System.nanoTime() - t0) / 1_000_000;
+    writeDescription();
+    LOG.debug("{}", summary());
+    return this;
+  }
+
+  private void prepareWorkDir() {
+    StaleSandboxes.reap(options.root());
+    StaleSandboxes.supervisor(workDir)
+        .ifPresent(
+            h -> {
+              throw new SandboxException(
+                  "sandbox '"
+                      + options.name()
+                      + "' is already running (supervisor PID "
+                      + h.pid()
+                      + ", "
+                      + workDir
+                      + "); stop it first");
+            });
+    Io.deleteTree(workDir);
+    try {
+      Files.createDirectories(workDir);
+      StaleSandboxes.claim(workDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create sandbox directory " + workDir, e);
+    }
+  }
+
+  private void launch() {
+    Path log4j = ChildLogging.write(workDir);
+    String marker = workDir.toString();
+    for (String name : List.of(PRIMARY, SECONDARY)) {
+      clusters.put(
+          name,
+          new KafkaClusterProcesses(
+              name,
+              options.brokersPerCluster(),
+              workDir.resolve(name),
+              marker,
+              options.brokerHeap(),
+              log4j,
+              options.brokerOverrides()));
+    }
+    if (options.dns()) {
+      dns = BindServer.prepare(workDir.resolve("dns")).orElse(null);
+      if (dns == null) {
+        String notice = "DNS: named not found (Debian package bind9); the sandbox runs without DNS";
+        if (options.requireDns()) {
+          throw new SandboxException(
+              notice.replace("the sandbox runs without", "but this run needs"));
+        }
+        LOG.warn(notice);
+      }
+    }
+    clusters.values().forEach(KafkaClusterProcesses::start);
+    if (dns != null) {
+      dns.start();
+    }
+    writeDescription();
+    clusters.values().forEach(c -> c.awaitReady(options.startTimeout()));
+    if (options.connectWorkers() > 0) {
+      KafkaClusterProcesses home = clusters.get(SECONDARY);
+      List<Path> pluginPath = new ArrayList<>(options.pluginPath());
+      Path emptyPluginDir = workDir.resolve("plugins");
+      pluginPath.add(emptyPluginDir);
+      emptyPluginDir.toFile().mkdirs();
+      connect =
+          new ConnectWorkerProcesses(
+              options.connectWorkers(),
+              workDir,
+              marker,
+              options.connectHeap(),
+              log4j,
+              home,
+              Math.min(3, options.brokersPerCluster()),
+              pluginPath,
+              options.connectOverrides());
+      connect.start();
+      writeDescription();
+    }
+    if (dns != null) {
+      dns.awaitReady(options.startTimeout());
+    }
+    if (connect != null) {
+      connect.awaitReady(options.startTimeout());
+    }
+  }
+
+  /** The primary cluster. */
+  public KafkaClusterProcesses primary() {
+    return cluster(PRIMARY);
+  }
+
+  /** The secondary cluster. */
+  public KafkaClusterProcesses secondary() {
+    return cluster(SECONDARY);
+  }
+
+  /** The cluster with this name. */
+  public KafkaClusterProcesses cluster(String name) {
+    KafkaClusterProcesses cluster = clusters.get(name);
+    if (cluster == null) {
+      throw new SandboxException("no cluster '" + name + "'; clusters: " + clusters.keySet());
+    }
+    return cluster;
+  }
+
+  /** The REST URL of the first Connect worker. */
+  public String connectRestUrl() {
+    if (connect == null) {
+      throw new SandboxException("this sandbox was started with no Connect worker");
+    }
+    return connect.restUrl(1);
+  }
+
+  /** A REST client of the first Connect worker. */
+  public ConnectRestClient connect() {
+    return new ConnectRestClient(connectRestUrl());
+  }
+
+  /** The DNS server, when BIND is installed and was requested. */
+  public Optional<StackDescription.Dns> dns() {
+    return Optional.ofNullable(dns).map(BindServer::describe);
+  }
+
+  /** The one directory holding every file of this sandbox. */
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** How long start-up took. */
+  public Duration startupTime() {
+    return Duration.ofMillis(startupMillis);
+  }
+
+  /** The current description (PIDs, ports, directories), also kept in {@code stack.json}. */
+  public StackDescription description() {
+    Map<String, StackDescription.Cluster> described = new LinkedHashMap<>();
+    List<StackDescription.Proc> procs = new ArrayList<>();
+    clusters.forEach(
+        (name, c) -> {
+          described.put(name, c.describe());
+          procs.addAll(c.describeProcesses());
+        });
+    if (connect != null) {
+      procs.addAll(connect.describeProcesses());
+    }
+    if (dns != null) {
+      procs.add(dns.describeProcess());
+    }
+    return new StackDescription(
+        options.name(),
+        workDir.toString(),
+        ProcessHandle.current().pid(),
+        String.valueOf(startedAt),
+        startupMillis,
+        described,
+        connect == null ? List.of() : connect.describe(),
+        dns == null ? null : dns.describe(),
+        procs);
+  }
+
+  /** Total resident memory of the sandbox's processes, in bytes. */
+  public long residentBytes() {
+    return allProcesses().stream()
+        .filter(ChildProcess::isAlive)
+        .mapToLong(p -> Signals.residentBytes(p.pid()).orElse(0L))
+        .sum();
+  }
+
+  /** Kills the process with this role (SIGKILL), as a crash would. */
+  public void kill(String role) {
+    process(role).kill();
+    writeDescription();
+  }
+
+  /** Suspends the process with this role (SIGSTOP). */
+  public void pause(String role) {
+    process(role).pause();
+  }
+
+  /** Resumes the process with this role (SIGCONT). */
+  public void resume(String role) {
+    process(role).resume();
+  }
+
+  /** Starts a killed process again with the same configuration and data. */
+  public void restart(String role) {
+    process(role).start();
+    writeDescription();
+  }
+
+  /** Whether the process with this role is running. */
+  public boolean isAlive(String role) {
+    return process(role).isAlive();
+  }
+
+  /** Every role, e.g. {@code primary-broker-1}, {@code connect-1}, {@code dns}. */
+  public List<String> roles() {
+    return allProcesses().stream().map(ChildProcess::role).toList();
+  }
+
+  private ChildProcess process(String role) {
+    return allProcesses().stream()
+        .filter(p -> p.role().equals(role))
+        .findFirst()
+        .orElseThrow(
+            () -> new SandboxException("no process with role '" + role + "'; roles: " + roles()));
+  }
+
+  private List<ChildProcess> allProcesses() {
+    List<ChildProcess> all = new ArrayList<>();
+    clusters.values().forEach(c -> all.addAll(c.nodes()));
+    if (connect != null) {
+      all.addAll(connect.workers());
+    }
+    if (dns != null) {
+      all.add(dns.process());
+    }
+    return all;
+  }
+
+  private void writeDescription() {
+    description().write(workDir.resolve(StackDescription.FILE_NAME));
+  }
+
+  /** One line saying what runs where and how long start-up took. */
+  public String summary() {
+    StringBuilder line = new StringBuilder();
+    line.append("sandbox ")
+        .append(options.name())
+        .append(" up in ")
+        .append(String.format("%.1f s", startupMillis / 1000.0))
+        .append(": primary ")
+        .append(primary().bootstrapServers())
+        .append(", secondary ")
+        .append(secondary().bootstrapServers());
+    if (connect != null) {
+      line.append(", connect ").append(connectRestUrl());
+    }
+    dns()
+        .ifPresent(
+            d ->
+                line.append(", dns 127.0.0.1:")
+                    .append(d.port())
+                    .append(" (zone ")
+                    .append(d.zone())
+                    .append(')'));
+    line.append(", ").append(residentBytes() / (1024 * 1024)).append(" MiB resident");
+    return line.toString();
+  }
+
+  /** Stops every process by PID (Connect first, then brokers and DNS) and deletes the work dir. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      stopAll();
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // Called from the hook itself, or during JVM shutdown: nothing to remove.
+      }
+    }
+  }
+
+  private synchronized void stopAll() {
+    if (connect != null) {
+      stopInParallel(connect.workers());
+    }
+    List<ChildProcess> rest = new ArrayList<>();
+    clusters.values().forEach(c -> rest.addAll(c.nodes()));
+    if (dns != null) {
+      rest.add(dns.process());
+    }
+    stopInParallel(rest);
+    if (!options.keepWorkDir()) {
+      try {
+        Io.deleteTree(workDir);
+      } catch (UncheckedIOException e) {
+        LOG.warn("could not delete {}: {}", workDir, e.getMessage());
+      }
+    }
+  }
+
+  private static void stopInParallel(List<ChildProcess> processes) {
+    CompletableFuture.allOf(
+            processes.stream()
+                .map(p -> CompletableFuture.runAsync(() -> p.stop(STOP_GRACE)))
+                .toArray(CompletableFuture[]::new))
+        .join();
+  }
+}

@@ -1,0 +1,137 @@
+package dev.kafkadr.sandbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds and starts a {@link Sandbox}. */
+public final class SandboxBuilder {
+  private String name =
+      "sbx-" + Long.toString(System.currentTimeMillis(), 36) + "-" + ProcessHandle.current().pid();
+  private Path root = SandboxOptions.defaultRoot();
+  private int brokersPerCluster = 1;
+  private int connectWorkers = 1;
+  private boolean dns = true;
+  private boolean requireDns;
+  private String brokerHeap = "512m";
+  private String connectHeap = "768m";
+  private final Map<String, String> brokerOverrides = new LinkedHashMap<>();
+  private final Map<String, String> connectOverrides = new LinkedHashMap<>();
+  private final List<Path> pluginPath = new ArrayList<>();
+  private Duration startTimeout = Duration.ofSeconds(120);
+  private boolean keepWorkDir = Boolean.getBoolean("kdr.sandbox.keep");
+
+  /** The sandbox name (and work directory name); unique per run by default. */
+  public SandboxBuilder name(String name) {
+    this.name = name;
+    return this;
+  }
+
+  /** The parent of the work directory. */
+  public SandboxBuilder root(Path root) {
+    this.root = root;
+    return this;
+  }
+
+  /** Brokers per cluster; 3 gives replication factor 3 so a broker can be killed. */
+  public SandboxBuilder brokersPerCluster(int brokers) {
+    this.brokersPerCluster = brokers;
+    return this;
+  }
+
+  /** Connect workers in the group; 0 starts none. */
+  public SandboxBuilder connectWorkers(int workers) {
+    this.connectWorkers = workers;
+    return this;
+  }
+
+  /** Whether to start BIND (when installed). */
+  public SandboxBuilder dns(boolean dns) {
+    this.dns = dns;
+    return this;
+  }
+
+  /** Fail instead of running without DNS when {@code named} is not installed. */
+  public SandboxBuilder requireDns() {
+    this.dns = true;
+    this.requireDns = true;
+    return this;
+  }
+
+  /** Heap of each broker JVM, e.g. {@code 512m}. */
+  public SandboxBuilder brokerHeap(String heap) {
+    this.brokerHeap = heap;
+    return this;
+  }
+
+  /** Heap of each Connect worker JVM. */
+  public SandboxBuilder connectHeap(String heap) {
+    this.connectHeap = heap;
+    return this;
+  }
+
+  /** A broker property that replaces the sandbox default on every broker. */
+  public SandboxBuilder brokerProperty(String key, String value) {
+    brokerOverrides.put(key, value);
+    return this;
+  }
+
+  /** A worker property that replaces the sandbox default on every worker. */
+  public SandboxBuilder connectProperty(String key, String value) {
+    connectOverrides.put(key, value);
+    return this;
+  }
+
+  /** A directory added to the workers' {@code plugin.path}. */
+  public SandboxBuilder pluginPath(Path dir) {
+    pluginPath.add(dir);
+    return this;
+  }
+
+  /** How long start-up may take. */
+  public SandboxBuilder startTimeout(Duration timeout) {
+    this.startTimeout = timeout;
+    return this;
+  }
+
+  /** Keep the work directory (logs) after close. */
+  public SandboxBuilder keepWorkDir(boolean keep) {
+    this.keepWorkDir = keep;
+    return this;
+  }
+
+  /** The options as built so far. */
+  public SandboxOptions options() {
+    return new SandboxOptions(
+        name,
+        root,
+        brokersPerCluster,
+        connectWorkers,
+        dns,
+        requireDns,
+        brokerHeap,
+        connectHeap,
+        Map.copyOf(brokerOverrides),
+        Map.copyOf(connectOverrides),
+        List.copyOf(pluginPath),
+        startTimeout,
+        keepWorkDir);
+  }
+
+  /**
+   * Starts the sandbox and returns once every process is ready.
+   *
+   * @throws SandboxException listing every invalid option, or naming the process that failed
+   */
+  public Sandbox start() {
+    SandboxOptions built = options();
+    List<String> problems = built.problems();
+    if (!problems.isEmpty()) {
+      throw new SandboxException("invalid sandbox options:\n  " + String.join("\n  ", problems));
+    }
+    return Sandbox.start(built);
+  }
+}

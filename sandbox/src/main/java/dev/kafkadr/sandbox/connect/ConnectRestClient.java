@@ -1,0 +1,188 @@
+package dev.kafkadr.sandbox.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A small client of the Kafka Connect REST API. */
+public final class ConnectRestClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** A client of the worker at {@code restUrl}, e.g. {@code http://127.0.0.1:8083}. */
+  public ConnectRestClient(String restUrl) {
+    this.base = URI.create(restUrl.endsWith("/") ? restUrl : restUrl + "/");
+  }
+
+  /** Names of the connectors on the cluster. */
+  public List<String> connectors() {
+    List<String> names = new ArrayList<>();
+    send("GET", "connectors", null).forEach(n -> names.add(n.asText()));
+    return names;
+  }
+
+  /** Class names of the connector plugins the worker found. */
+  public List<String> connectorPlugins() {
+    List<String> names = new ArrayList<>();
+    send("GET", "connector-plugins?connectorsOnly=false", null)
+        .forEach(n -> names.add(n.get("class").asText()));
+    return names;
+  }
+
+  /** Creates the connector, or updates its configuration. */
+  public void putConnector(String name, Map<String, String> config) {
+    send("PUT", "connectors/" + encode(name) + "/config", config);
+  }
+
+  /** The connector's current configuration. */
+  public Map<String, String> connectorConfig(String name) {
+    JsonNode node = send("GET", "connectors/" + encode(name) + "/config", null);
+    return JSON.convertValue(
+        node, JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+  }
+
+  /** Validates a configuration for {@code connectorClass}; returns Connect's full answer. */
+  public JsonNode validate(String connectorClass, Map<String, String> config) {
+    String simple = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);
+    return send("PUT", "connector-plugins/" + encode(simple) + "/config/validate", config);
+  }
+
+  /** Pauses the connector and its tasks. */
+  public void pause(String name) {
+    send("PUT", "connectors/" + encode(name) + "/pause", null);
+  }
+
+  /** Resumes a paused connector. */
+  public void resume(String name) {
+    send("PUT", "connectors/" + encode(name) + "/resume", null);
+  }
+
+  /** Deletes the connector. */
+  public void delete(String name) {
+    send("DELETE", "connectors/" + encode(name), null);
+  }
+
+  /** The connector's state and its tasks' states. */
+  public ConnectorStatus status(String name) {
+    JsonNode node = send("GET", "connectors/" + encode(name) + "/status", null);
+    List<ConnectorStatus.Task> tasks = new ArrayList<>();
+    for (JsonNode t : node.path("tasks")) {
+      tasks.add(
+          new ConnectorStatus.Task(
+              t.path("id").asInt(),
+              t.path("state").asText(),
+              t.path("worker_id").asText(),
+              t.hasNonNull("trace") ? t.get("trace").asText() : null));
+    }
+    JsonNode connector = node.path("connector");
+    return new ConnectorStatus(
+        name,
+        connector.path("state").asText(),
+        connector.hasNonNull("trace") ? connector.get("trace").asText() : null,
+        tasks);
+  }
+
+  /**
+   * Waits until the connector and all its tasks are RUNNING.
+   *
+   * @throws ConnectRestException naming the failed connector or task and its trace, or the state it
+   *     was stuck in at the deadline
+   */
+  public ConnectorStatus awaitRunning(String name, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ConnectorStatus last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        last = status(name);
+        if (last.isRunning()) {
+          return last;
+        }
+        if (last.isFailed()) {
+          throw new ConnectRestException(
+              "connector " + name + " FAILED: " + firstLine(last.firstTrace()), 500);
+        }
+      } catch (ConnectRestException e) {
+        if (e.status() != 404 && e.status() != -1 && e.status() != 409) {
+          throw e;
+        }
+      }
+      sleep();
+    }
+    throw new ConnectRestException(
+        "connector " + name + " not RUNNING after " + timeout + "; last status: " + last, 408);
+  }
+
+  private JsonNode send(String method, String path, Object body) {
+    try {
+      HttpRequest.BodyPublisher publisher =
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+      HttpRequest request =
+          HttpRequest.newBuilder(base.resolve(path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .method(method, publisher)
+              .build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 300) {
+        throw new ConnectRestException(
+            method
+                + " "
+                + path
+                + " answered "
+                + response.statusCode()
+                + ": "
+                + message(response.body()),
+            response.statusCode());
+      }
+      return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new ConnectRestException(method + " " + base.resolve(path) + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectRestException("interrupted calling " + base.resolve(path), e);
+    }
+  }
+
+  private static String message(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      return node.hasNonNull("message") ? node.get("message").asText() : body;
+    } catch (IOException e) {
+      return body;
+    }
+  }
+
+  private static String firstLine(String trace) {
+    return trace == null ? "(no trace)" : trace.lines().findFirst().orElse(trace);
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectRestException("interrupted while waiting", e);
+    }
+  }
+}

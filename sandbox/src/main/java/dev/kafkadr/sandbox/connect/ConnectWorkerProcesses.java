@@ -1,0 +1,190 @@
+package dev.kafkadr.sandbox.connect;
+
+import dev.kafkadr.sandbox.SandboxException;
+import dev.kafkadr.sandbox.StackDescription;
+import dev.kafkadr.sandbox.kafka.KafkaClusterProcesses;
+import dev.kafkadr.sandbox.process.ChildProcess;
+import dev.kafkadr.sandbox.process.ConnectWorkerMain;
+import dev.kafkadr.sandbox.process.FreePorts;
+import dev.kafkadr.sandbox.process.Io;
+import dev.kafkadr.sandbox.process.JvmCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The Kafka Connect distributed workers of the sandbox: one group, storing its state in one Kafka
+ * cluster (the target side, as MM2 deployments usually do), REST on 127.0.0.1.
+ */
+public final class ConnectWorkerProcesses {
+
+  /** The MM2 connector every worker must have found before it counts as ready. */
+  public static final String MIRROR_SOURCE =
+      "org.apache.kafka.connect.mirror.MirrorSourceConnector";
+
+  private final String groupId;
+  private final String kafkaCluster;
+  private final List<Integer> restPorts;
+  private final List<ChildProcess> workers = new ArrayList<>();
+  private final List<Path> dirs = new ArrayList<>();
+
+  /**
+   * Prepares {@code count} workers; nothing starts until {@link #start()}.
+   *
+   * @param pluginPath directories on the workers' {@code plugin.path}
+   * @param overrides worker properties that replace the sandbox defaults
+   */
+  public ConnectWorkerProcesses(
+      int count,
+      Path dir,
+      String marker,
+      String heap,
+      Path log4jConfig,
+      KafkaClusterProcesses home,
+      int replicationFactor,
+      List<Path> pluginPath,
+      Map<String, String> overrides) {
+    this.groupId = "kdr-sandbox-connect";
+    this.kafkaCluster = home.name();
+    this.restPorts = FreePorts.allocate(count, false);
+    for (int i = 1; i <= count; i++) {
+      Path workerDir = dir.resolve("connect-" + i);
+      Map<String, String> props =
+          workerProperties(
+              restPorts.get(i - 1),
+              home.bootstrapServers(),
+              replicationFactor,
+              pluginPath,
+              workerDir);
+      props.putAll(overrides);
+      Path config = Io.writeProperties(workerDir.resolve("worker.properties"), props);
+      String role = "connect-" + i;
+      List<String> command =
+          JvmCommand.of(
+              role,
+              marker,
+              heap,
+              log4jConfig,
+              ConnectWorkerMain.class.getName(),
+              List.of(),
+              List.of(config.toString()));
+      workers.add(new ChildProcess(role, command, workerDir.resolve("connect.log")));
+      dirs.add(workerDir);
+    }
+  }
+
+  private Map<String, String> workerProperties(
+      int port, String bootstrap, int rf, List<Path> pluginPath, Path workerDir) {
+    String replication = Integer.toString(rf);
+    Map<String, String> p = new TreeMap<>();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("group.id", groupId);
+    p.put("listeners", "http://127.0.0.1:" + port);
+    p.put("rest.advertised.host.name", "127.0.0.1");
+    p.put("rest.advertised.port", Integer.toString(port));
+    p.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    p.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    p.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    p.put("config.storage.topic", groupId + "-configs");
+    p.put("offset.storage.topic", groupId + "-offsets");
+    p.put("status.storage.topic", groupId + "-status");
+    p.put("config.storage.replication.factor", replication);
+    p.put("offset.storage.replication.factor", replication);
+    p.put("status.storage.replication.factor", replication);
+    p.put("offset.storage.partitions", "5");
+    p.put("status.storage.partitions", "3");
+    p.put("offset.flush.interval.ms", "1000");
+    // Plugins declare themselves in META-INF/services; scanning every jar would cost seconds.
+    p.put("plugin.discovery", "service_load");
+    p.put("plugin.path", pluginPath.stream().map(Path::toString).collect(Collectors.joining(",")));
+    // A lost worker's tasks move after 10 s instead of Connect's default 5 minutes.
+    p.put("scheduled.rebalance.max.delay.ms", "10000");
+    p.put("task.shutdown.graceful.timeout.ms", "3000");
+    p.put("connector.client.config.override.policy", "All");
+    return p;
+  }
+
+  /** Starts every worker. */
+  public void start() {
+    workers.forEach(ChildProcess::start);
+  }
+
+  /** Waits until every worker's REST API answers and lists MirrorMaker 2's source connector. */
+  public void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int i = 0; i < workers.size(); i++) {
+      ChildProcess worker = workers.get(i);
+      ConnectRestClient client = new ConnectRestClient(restUrl(i + 1));
+      while (true) {
+        if (!worker.isAlive()) {
+          throw new SandboxException(
+              worker.role()
+                  + " exited during start-up; last lines of "
+                  + worker.logFile()
+                  + ":\n"
+                  + worker.tail(30));
+        }
+        try {
+          client.connectors();
+          if (client.connectorPlugins().contains(MIRROR_SOURCE)) {
+            break;
+          }
+        } catch (ConnectRestException notYet) {
+          // REST not listening, or the worker has not joined its group yet.
+        }
+        if (System.nanoTime() > deadline) {
+          throw new SandboxException(
+              worker.role()
+                  + " not ready after "
+                  + timeout
+                  + "; last lines of "
+                  + worker.logFile()
+                  + ":\n"
+                  + worker.tail(30));
+        }
+        Io.sleep(250);
+      }
+    }
+  }
+
+  /** The REST URL of worker {@code n} (1-based). */
+  public String restUrl(int n) {
+    return "http://127.0.0.1:" + restPorts.get(n - 1);
+  }
+
+  /** The worker processes. */
+  public List<ChildProcess> workers() {
+    return List.copyOf(workers);
+  }
+
+  /** The workers as they appear in the stack description. */
+  public List<StackDescription.ConnectWorker> describe() {
+    List<StackDescription.ConnectWorker> out = new ArrayList<>();
+    for (int i = 1; i <= workers.size(); i++) {
+      out.add(
+          new StackDescription.ConnectWorker("connect-" + i, restUrl(i), groupId, kafkaCluster));
+    }
+    return out;
+  }
+
+  /** The worker processes as they appear in the stack description. */
+  public List<StackDescription.Proc> describeProcesses() {
+    List<StackDescription.Proc> out = new ArrayList<>();
+    for (int i = 0; i < workers.size(); i++) {
+      ChildProcess w = workers.get(i);
+      out.add(
+          new StackDescription.Proc(
+              w.role(),
+              w.pid(),
+              w.launcherPid(),
+              List.of(restPorts.get(i)),
+              dirs.get(i).toString(),
+              w.logFile().toString()));
+    }
+    return out;
+  }
+}

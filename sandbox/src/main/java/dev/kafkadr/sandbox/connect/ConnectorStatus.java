@@ -1,0 +1,37 @@
+package dev.kafkadr.sandbox.connect;
+
+import java.util.List;
+
+/**
+ * The state of a connector and its tasks as Connect reports it.
+ *
+ * @param name connector name
+ * @param state RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED or RESTARTING
+ * @param trace the connector's failure trace, or null
+ * @param tasks the tasks, possibly none yet
+ */
+public record ConnectorStatus(String name, String state, String trace, List<Task> tasks) {
+
+  /** One task. */
+  public record Task(int id, String state, String workerId, String trace) {}
+
+  /** The connector and at least one task, and every task, are RUNNING. */
+  public boolean isRunning() {
+    return "RUNNING".equals(state)
+        && !tasks.isEmpty()
+        && tasks.stream().allMatch(t -> "RUNNING".equals(t.state()));
+  }
+
+  /** The connector or any task FAILED. */
+  public boolean isFailed() {
+    return "FAILED".equals(state) || tasks.stream().anyMatch(t -> "FAILED".equals(t.state()));
+  }
+
+  /** The first failure trace of the connector or a task, or null. */
+  public String firstTrace() {
+    if (trace != null) {
+      return trace;
+    }
+    return tasks.stream().map(Task::trace).filter(t -> t != null).findFirst().orElse(null);
+  }
+}

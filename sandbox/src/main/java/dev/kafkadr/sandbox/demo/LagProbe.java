@@ -1,0 +1,114 @@
+package dev.kafkadr.sandbox.demo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The demo's measure of replication lag for topics MM2 copies from offset 0 under the default
+ * (prefixed) policy: per partition, source log-end offset minus target log-end offset, and the age
+ * of the oldest source record not yet on the target (its timestamp, read from the source).
+ *
+ * <p>That subtraction is exact only because the demo's target topics start empty and MM2 copies
+ * every record from offset 0 with no gaps; the controller's monitor (issue 5) uses MM2's offset
+ * syncs instead.
+ */
+final class LagProbe implements AutoCloseable {
+
+  /** Lag of one partition. */
+  record PartitionLag(TopicPartition source, long sourceEnd, long targetEnd, long ageMillis) {
+    long records() {
+      return Math.max(0, sourceEnd - targetEnd);
+    }
+  }
+
+  private final Admin source;
+  private final Admin target;
+  private final KafkaConsumer<byte[], byte[]> reader;
+  private final String sourceAlias;
+
+  LagProbe(String sourceBootstrap, String targetBootstrap, String sourceAlias) {
+    this.source = Admin.create(Map.of("bootstrap.servers", sourceBootstrap));
+    this.target = Admin.create(Map.of("bootstrap.servers", targetBootstrap));
+    this.reader =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                sourceBootstrap,
+                "enable.auto.commit",
+                "false",
+                "max.poll.records",
+                "1"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    this.sourceAlias = sourceAlias;
+  }
+
+  /** Measures every partition of {@code partitions} now. */
+  List<PartitionLag> measure(Collection<TopicPartition> partitions) throws InterruptedException {
+    Map<TopicPartition, Long> sourceEnds = ends(source, partitions);
+    Map<TopicPartition, TopicPartition> remote =
+        partitions.stream()
+            .collect(
+                Collectors.toMap(
+                    tp -> tp,
+                    tp -> new TopicPartition(sourceAlias + "." + tp.topic(), tp.partition())));
+    Map<TopicPartition, Long> targetEnds = ends(target, remote.values());
+    long now = System.currentTimeMillis();
+    List<PartitionLag> out = new ArrayList<>();
+    for (TopicPartition tp : partitions) {
+      long sourceEnd = sourceEnds.getOrDefault(tp, 0L);
+      long targetEnd = targetEnds.getOrDefault(remote.get(tp), 0L);
+      long age = targetEnd < sourceEnd ? now - timestampAt(tp, targetEnd) : 0;
+      out.add(new PartitionLag(tp, sourceEnd, targetEnd, Math.max(0, age)));
+    }
+    return out;
+  }
+
+  private long timestampAt(TopicPartition tp, long offset) {
+    reader.assign(Set.of(tp));
+    reader.seek(tp, offset);
+    for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(500))) {
+      return record.timestamp();
+    }
+    return System.currentTimeMillis();
+  }
+
+  /** Log-end offsets; a partition that does not exist (yet) is left out. */
+  private static Map<TopicPartition, Long> ends(Admin admin, Collection<TopicPartition> partitions)
+      throws InterruptedException {
+    Map<TopicPartition, OffsetSpec> request =
+        partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+    var result = admin.listOffsets(request);
+    Map<TopicPartition, Long> out = new java.util.HashMap<>();
+    for (TopicPartition tp : partitions) {
+      try {
+        out.put(tp, result.partitionResult(tp).get().offset());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw new IllegalStateException("cannot list offsets of " + tp + ": " + e.getCause(), e);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    reader.close();
+    source.close();
+    target.close();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.kafkadr.sandbox.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The demo tenant's producer: durable settings (acks=all, idempotent), a backlog, then a rate. */
+final class SampleTraffic implements AutoCloseable {
+
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final List<TopicPartition> partitions;
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong acked = new AtomicLong();
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "demo-traffic");
+            t.setDaemon(true);
+            return t;
+          });
+  private final byte[] payload = "x".repeat(512).getBytes(StandardCharsets.UTF_8);
+
+  SampleTraffic(String bootstrap, List<TopicPartition> partitions) {
+    this.partitions = partitions;
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "demo-tenant-producer"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
+  }
+
+  /** Produces {@code count} records and waits until all are acknowledged. */
+  void produceBacklog(int count) {
+    for (int i = 0; i < count; i++) {
+      send();
+    }
+    producer.flush();
+  }
+
+  /** Produces {@code perSecond} records a second, in ten batches, until closed. */
+  void startSteady(int perSecond) {
+    int perTick = Math.max(1, perSecond / 10);
+    ticker.scheduleAtFixedRate(
+        () -> {
+          for (int i = 0; i < perTick; i++) {
+            send();
+          }
+        },
+        0,
+        100,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void send() {
+    long n = sent.getAndIncrement();
+    TopicPartition tp = partitions.get((int) (n % partitions.size()));
+    byte[] key = ("order-" + n).getBytes(StandardCharsets.UTF_8);
+    producer.send(
+        new ProducerRecord<>(tp.topic(), tp.partition(), key, payload),
+        (meta, error) -> {
+          if (error == null) {
+            acked.incrementAndGet();
+          }
+        });
+  }
+
+  /** Records the primary has acknowledged. */
+  long acked() {
+    return acked.get();
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    producer.close(java.time.Duration.ofSeconds(5));
+  }
+}

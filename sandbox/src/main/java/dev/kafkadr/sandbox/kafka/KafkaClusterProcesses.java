@@ -1,0 +1,225 @@
+package dev.kafkadr.sandbox.kafka;
+
+import dev.kafkadr.sandbox.SandboxException;
+import dev.kafkadr.sandbox.StackDescription;
+import dev.kafkadr.sandbox.process.ChildProcess;
+import dev.kafkadr.sandbox.process.FreePorts;
+import dev.kafkadr.sandbox.process.Io;
+import dev.kafkadr.sandbox.process.JvmCommand;
+import dev.kafkadr.sandbox.process.KafkaNodeMain;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * One KRaft cluster of the sandbox: {@code n} combined broker+controller nodes, each a child JVM
+ * bound to 127.0.0.1, forming a static controller quorum.
+ */
+public final class KafkaClusterProcesses {
+
+  /** The listener clients use. */
+  public static final String CLIENT_LISTENER = "PLAINTEXT";
+
+  private final String name;
+  private final Path dir;
+  private final String clusterId = Uuid.randomUuid().toString();
+  private final List<Integer> brokerPorts;
+  private final List<Integer> controllerPorts;
+  private final List<ChildProcess> nodes = new ArrayList<>();
+
+  /**
+   * Prepares the configuration of every node; nothing starts until {@link #start()}.
+   *
+   * @param overrides broker properties that replace the sandbox defaults on every node
+   */
+  public KafkaClusterProcesses(
+      String name,
+      int brokers,
+      Path dir,
+      String marker,
+      String heap,
+      Path log4jConfig,
+      Map<String, String> overrides) {
+    if (brokers < 1) {
+      throw new IllegalArgumentException(name + ": brokers must be at least 1, was " + brokers);
+    }
+    this.name = name;
+    this.dir = dir;
+    List<Integer> ports = FreePorts.allocate(2 * brokers, false);
+    this.brokerPorts = ports.subList(0, brokers);
+    this.controllerPorts = ports.subList(brokers, 2 * brokers);
+    String voters =
+        IntStream.range(0, brokers)
+            .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i))
+            .collect(Collectors.joining(","));
+    for (int i = 0; i < brokers; i++) {
+      int nodeId = i + 1;
+      Path nodeDir = dir.resolve("broker-" + nodeId);
+      Map<String, String> props = nodeProperties(nodeId, brokers, nodeDir, voters);
+      props.putAll(overrides);
+      Path config = Io.writeProperties(nodeDir.resolve("server.properties"), props);
+      String role = role(nodeId);
+      List<String> command =
+          JvmCommand.of(
+              role,
+              marker,
+              heap,
+              log4jConfig,
+              KafkaNodeMain.class.getName(),
+              List.of(),
+              List.of(config.toString(), clusterId));
+      nodes.add(new ChildProcess(role, command, nodeDir.resolve("broker.log")));
+    }
+  }
+
+  private Map<String, String> nodeProperties(int nodeId, int brokers, Path nodeDir, String voters) {
+    int port = brokerPorts.get(nodeId - 1);
+    int controllerPort = controllerPorts.get(nodeId - 1);
+    String rf = Integer.toString(brokers);
+    String minIsr = Integer.toString(Math.min(2, brokers));
+    Map<String, String> p = new TreeMap<>();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", Integer.toString(nodeId));
+    p.put("controller.quorum.voters", voters);
+    p.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", nodeDir.resolve("data").toString());
+    p.put("auto.create.topics.enable", "false");
+    p.put("num.partitions", "1");
+    p.put("default.replication.factor", rf);
+    p.put("offsets.topic.replication.factor", rf);
+    p.put("offsets.topic.num.partitions", "5");
+    p.put("transaction.state.log.replication.factor", rf);
+    p.put("transaction.state.log.min.isr", minIsr);
+    p.put("transaction.state.log.num.partitions", "5");
+    p.put("share.coordinator.state.topic.replication.factor", rf);
+    p.put("share.coordinator.state.topic.min.isr", minIsr);
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("num.network.threads", "2");
+    p.put("num.io.threads", "4");
+    p.put("num.recovery.threads.per.data.dir", "1");
+    p.put("log.retention.check.interval.ms", "5000");
+    return p;
+  }
+
+  /** Starts every node; {@link #awaitReady} waits until they form the cluster. */
+  public void start() {
+    nodes.forEach(ChildProcess::start);
+  }
+
+  /**
+   * Waits until every node is registered and the cluster answers; fails fast with the node's last
+   * log lines if a node exits.
+   */
+  public void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = Admin.create(adminConfig())) {
+      while (true) {
+        for (ChildProcess node : nodes) {
+          if (!node.isAlive()) {
+            throw new SandboxException(
+                node.role()
+                    + " exited during start-up; last lines of "
+                    + node.logFile()
+                    + ":\n"
+                    + node.tail(30));
+          }
+        }
+        try {
+          int registered =
+              admin
+                  .describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+                  .nodes()
+                  .get(3, TimeUnit.SECONDS)
+                  .size();
+          if (registered == nodes.size()) {
+            return;
+          }
+        } catch (Exception notYet) {
+          // Not up yet; try again until the deadline.
+        }
+        if (System.nanoTime() > deadline) {
+          throw new SandboxException(
+              name
+                  + " cluster not ready after "
+                  + timeout
+                  + "; last lines of "
+                  + nodes.get(0).logFile()
+                  + ":\n"
+                  + nodes.get(0).tail(30));
+        }
+        Io.sleep(200);
+      }
+    }
+  }
+
+  /** Client properties for an {@code Admin}, producer or consumer of this cluster. */
+  public Map<String, Object> adminConfig() {
+    return Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+  }
+
+  /** {@code 127.0.0.1:port,...} of every broker. */
+  public String bootstrapServers() {
+    return brokerPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+  }
+
+  /** The cluster name, {@code primary} or {@code secondary}. */
+  public String name() {
+    return name;
+  }
+
+  /** The KRaft cluster id this cluster was formatted with. */
+  public String clusterId() {
+    return clusterId;
+  }
+
+  /** The role of broker {@code nodeId}, e.g. {@code primary-broker-2}. */
+  public String role(int nodeId) {
+    return name + "-broker-" + nodeId;
+  }
+
+  /** The node processes, in node id order. */
+  public List<ChildProcess> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  /** This cluster as it appears in the stack description. */
+  public StackDescription.Cluster describe() {
+    return new StackDescription.Cluster(
+        name, clusterId, bootstrapServers(), nodes.stream().map(ChildProcess::role).toList());
+  }
+
+  /** The processes of this cluster as they appear in the stack description. */
+  public List<StackDescription.Proc> describeProcesses() {
+    List<StackDescription.Proc> out = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      ChildProcess node = nodes.get(i);
+      out.add(
+          new StackDescription.Proc(
+              node.role(),
+              node.pid(),
+              node.launcherPid(),
+              List.of(brokerPorts.get(i), controllerPorts.get(i)),
+              dir.resolve("broker-" + (i + 1)).resolve("data").toString(),
+              node.logFile().toString()));
+    }
+    return out;
+  }
+}
