@@ -75,6 +75,16 @@ public final class StaleSandboxes {
     Files.writeString(workDir.resolve(SUPERVISOR_FILE), self.pid() + " " + started + "\n");
   }
 
+  private static void awaitDeath(long pid) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (Signals.isAlive(pid) && System.nanoTime() < deadline) {
+      Io.sleep(50);
+    }
+    if (Signals.isAlive(pid)) {
+      LOG.warn("PID {} is still alive 10 s after SIGKILL", pid);
+    }
+  }
+
   /** Kills the children of a dead sandbox by PID and deletes its directory. */
   static void reapOne(Path workDir) {
     Path description = workDir.resolve(StackDescription.FILE_NAME);
@@ -102,6 +112,7 @@ public final class StaleSandboxes {
           LOG.info("killing leftover {} (PID {})", proc.role(), pid);
           Signals.resume(pid);
           Signals.kill(pid);
+          awaitDeath(pid);
         }
       }
     }

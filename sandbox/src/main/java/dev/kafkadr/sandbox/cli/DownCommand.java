@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code down}: stops a sandbox. Asks its supervisor to stop (it stops every child by PID and
@@ -21,14 +23,23 @@ import picocli.CommandLine.Mixin;
     description = "Stop a sandbox and delete its files.")
 final class DownCommand implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
+
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  private java.io.PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
   @Mixin StackOptions stack;
 
   @Override
   public Integer call() throws Exception {
     Path workDir = stack.workDir();
     if (!Files.exists(workDir)) {
-      System.out.println(
-          "no sandbox '" + stack.name + "' under " + stack.root() + "; nothing to stop");
+      out().println("no sandbox '" + stack.name + "' under " + stack.root() + "; nothing to stop");
       return 0;
     }
     Optional<ProcessHandle> supervisor = StaleSandboxes.supervisor(workDir);
@@ -38,7 +49,7 @@ final class DownCommand implements Callable<Integer> {
       try {
         handle.onExit().get(60, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        System.err.println("supervisor PID " + handle.pid() + " did not stop in 60 s; killing it");
+        err().println("supervisor PID " + handle.pid() + " did not stop in 60 s; killing it");
         handle.destroyForcibly();
       }
     }
@@ -48,7 +59,7 @@ final class DownCommand implements Callable<Integer> {
     }
     Io.deleteTree(workDir);
     Files.deleteIfExists(stack.root().resolve(stack.name + ".out"));
-    System.out.println("sandbox '" + stack.name + "' stopped and " + workDir + " removed");
+    out().println("sandbox '" + stack.name + "' stopped and " + workDir + " removed");
     return 0;
   }
 }

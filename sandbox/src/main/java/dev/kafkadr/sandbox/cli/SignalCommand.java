@@ -6,10 +6,18 @@ import dev.kafkadr.sandbox.process.Signals;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Sends a signal to one process of a sandbox, chosen by role, for chaos experiments. */
 abstract class SignalCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
 
   @Mixin StackOptions stack;
 
@@ -33,7 +41,7 @@ abstract class SignalCommand implements Callable<Integer> {
       throw new SandboxException(role + " (PID " + proc.pid() + ") is not running");
     }
     send(proc.pid());
-    System.out.println(verb() + " " + role + " (PID " + proc.pid() + ")");
+    out().println(verb() + " " + role + " (PID " + proc.pid() + ")");
     return 0;
   }
 

@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code status}: what runs, where, and whether each process is up, paused or gone. */
 @Command(
@@ -14,6 +16,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Show a sandbox's processes.")
 final class StatusCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
 
   @Mixin StackOptions stack;
 
@@ -24,44 +32,48 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     StackDescription d = stack.description();
     if (json) {
-      System.out.println(d.toJson());
+      out().println(d.toJson());
       return 0;
     }
-    System.out.printf("sandbox %s  (%s)%n", d.name(), d.workDir());
+    out().printf("sandbox %s  (%s)%n", d.name(), d.workDir());
     d.clusters()
         .values()
         .forEach(
             c ->
-                System.out.printf(
-                    "  %-10s bootstrap %s  cluster id %s%n",
-                    c.name(), c.bootstrapServers(), c.clusterId()));
-    d.connect().forEach(w -> System.out.printf("  %-10s %s%n", w.role(), w.restUrl()));
+                out()
+                    .printf(
+                        "  %-10s bootstrap %s  cluster id %s%n",
+                        c.name(), c.bootstrapServers(), c.clusterId()));
+    d.connect().forEach(w -> out().printf("  %-10s %s%n", w.role(), w.restUrl()));
     if (d.dns() != null) {
-      System.out.printf(
-          "  %-10s 127.0.0.1:%d zone %s, TSIG key %s (%s) in %s%n",
-          "dns",
-          d.dns().port(),
-          d.dns().zone(),
-          d.dns().tsigKeyName(),
-          d.dns().tsigAlgorithm(),
-          d.dns().tsigKeyFile());
+      out()
+          .printf(
+              "  %-10s 127.0.0.1:%d zone %s, TSIG key %s (%s) in %s%n",
+              "dns",
+              d.dns().port(),
+              d.dns().zone(),
+              d.dns().tsigKeyName(),
+              d.dns().tsigAlgorithm(),
+              d.dns().tsigKeyFile());
     }
-    System.out.printf("%n  %-20s %8s  %-8s %9s  %s%n", "ROLE", "PID", "STATE", "RSS(MiB)", "PORTS");
+    out().printf("%n  %-20s %8s  %-8s %9s  %s%n", "ROLE", "PID", "STATE", "RSS(MiB)", "PORTS");
     long total = 0;
     for (StackDescription.Proc p : d.processes()) {
       String state =
           !Signals.isAlive(p.pid()) ? "gone" : Signals.isPaused(p.pid()) ? "paused" : "running";
       long rss = Signals.residentBytes(p.pid()).orElse(0L);
       total += rss;
-      System.out.printf(
-          "  %-20s %8d  %-8s %9d  %s%n",
-          p.role(),
-          p.pid(),
-          state,
-          rss >> 20,
-          p.ports().stream().map(String::valueOf).collect(Collectors.joining(",")));
+      out()
+          .printf(
+              "  %-20s %8d  %-8s %9d  %s%n",
+              p.role(),
+              p.pid(),
+              state,
+              rss >> 20,
+              p.ports().stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
-    System.out.printf("  %-20s %8s  %-8s %9d%n", "total", "", "", total >> 20);
+    out().printf("  %-20s %8s  %-8s %9d%n", "total", "", "", total >> 20);
+    out().flush();
     return 0;
   }
 }

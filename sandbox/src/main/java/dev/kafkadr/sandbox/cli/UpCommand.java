@@ -16,11 +16,19 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code up}: starts the stack and keeps it running until Ctrl-C, SIGTERM or {@code down}. */
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Start the two-region stack.")
 final class UpCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
 
   /** File written in the work directory once every process is ready. */
   static final String READY_FILE = "ready";
@@ -61,9 +69,10 @@ final class UpCommand implements Callable<Integer> {
     pluginPath.forEach(builder::pluginPath);
     CountDownLatch forever = new CountDownLatch(1);
     try (Sandbox sandbox = builder.start()) {
-      System.out.println(sandbox.summary());
-      System.out.println("description: " + sandbox.workDir().resolve(StackDescription.FILE_NAME));
-      System.out.println("stop with Ctrl-C or: kdr-sandbox down --name " + stack.name);
+      out().println(sandbox.summary());
+      out().println("description: " + sandbox.workDir().resolve(StackDescription.FILE_NAME));
+      out().println("stop with Ctrl-C or: kdr-sandbox down --name " + stack.name);
+      out().flush();
       Files.writeString(sandbox.workDir().resolve(READY_FILE), "ready\n");
       forever.await();
     }
@@ -110,12 +119,13 @@ final class UpCommand implements Callable<Integer> {
       }
       Io.sleep(200);
     }
-    System.out.println(Files.readString(out).strip());
-    System.out.println(
-        "running in the background as PID "
-            + process.pid()
-            + "; supervisor alive: "
-            + StaleSandboxes.supervisorAlive(stack.workDir()));
+    out().println(Files.readString(out).strip());
+    out()
+        .println(
+            "running in the background as PID "
+                + process.pid()
+                + "; supervisor alive: "
+                + StaleSandboxes.supervisorAlive(stack.workDir()));
     return 0;
   }
 }

@@ -103,12 +103,21 @@ public final class ConnectRestClient {
    *     was stuck in at the deadline
    */
   public ConnectorStatus awaitRunning(String name, Duration timeout) {
+    return awaitRunning(name, 1, timeout);
+  }
+
+  /**
+   * Waits until the connector and all its tasks are RUNNING, with at least {@code minTasks} tasks.
+   *
+   * @throws ConnectRestException as {@link #awaitRunning(String, Duration)}
+   */
+  public ConnectorStatus awaitRunning(String name, int minTasks, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     ConnectorStatus last = null;
     while (System.nanoTime() < deadline) {
       try {
         last = status(name);
-        if (last.isRunning()) {
+        if (last.isRunning(minTasks)) {
           return last;
         }
         if (last.isFailed()) {

@@ -15,10 +15,18 @@ public record ConnectorStatus(String name, String state, String trace, List<Task
   /** One task. */
   public record Task(int id, String state, String workerId, String trace) {}
 
-  /** The connector and at least one task, and every task, are RUNNING. */
+  /** The connector, at least one task, and every task are RUNNING. */
   public boolean isRunning() {
+    return isRunning(1);
+  }
+
+  /**
+   * The connector and every task are RUNNING and there are at least {@code minTasks} tasks. MM2's
+   * checkpoint connector, for one, has no task until a consumer group matches its filter.
+   */
+  public boolean isRunning(int minTasks) {
     return "RUNNING".equals(state)
-        && !tasks.isEmpty()
+        && tasks.size() >= minTasks
         && tasks.stream().allMatch(t -> "RUNNING".equals(t.state()));
   }
 

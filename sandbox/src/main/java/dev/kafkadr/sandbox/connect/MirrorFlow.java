@@ -102,7 +102,12 @@ public record MirrorFlow(
   /** Creates or updates the three connectors and waits until they and their tasks run. */
   public void deploy(ConnectRestClient connect, Duration timeout) {
     connectors().forEach(connect::putConnector);
-    connectors().keySet().forEach(name -> connect.awaitRunning(name, timeout));
+    // The checkpoint connector has no task until a consumer group matches `groups`.
+    connectors()
+        .keySet()
+        .forEach(
+            name ->
+                connect.awaitRunning(name, name.equals(checkpointConnector()) ? 0 : 1, timeout));
   }
 
   /** Deletes the flow's connectors that exist. */
