@@ -39,7 +39,7 @@ public final class ReplicationBenchmark implements Callable<Integer> {
 
   @Option(
       names = "--warmup-rounds",
-      defaultValue = "1",
+      defaultValue = "2",
       description = "Rounds run first and not counted (JIT warm-up of brokers and Connect).")
   int warmupRounds;
 
