@@ -1,0 +1,127 @@
+package dev.kafkadr.connect;
+
+import dev.kafkadr.tenant.NamingMode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connector configurations of one tenant's replication flow {@code source -> target}: the
+ * tenant source and checkpoint connectors (with policy, filters, loop prevention and provenance)
+ * and MM2's stock heartbeat connector.
+ *
+ * @param tenant tenant id
+ * @param sourceAlias source cluster alias
+ * @param sourceBootstrap source bootstrap servers
+ * @param targetAlias target cluster alias
+ * @param targetBootstrap target bootstrap servers
+ * @param topics the tenant's topic include patterns
+ * @param groups the tenant's group include patterns
+ * @param otherTenantsTopics topic patterns of every other tenant
+ * @param naming prefixed or identical remote topic names
+ * @param replicationFactor of remote and MM2-internal topics
+ * @param interval MM2's refresh, checkpoint, heartbeat and config-sync intervals; null keeps MM2's
+ *     defaults
+ */
+public record TenantFlow(
+    String tenant,
+    String sourceAlias,
+    String sourceBootstrap,
+    String targetAlias,
+    String targetBootstrap,
+    List<String> topics,
+    List<String> groups,
+    List<String> otherTenantsTopics,
+    NamingMode naming,
+    int replicationFactor,
+    Duration interval) {
+
+  /** Name prefix of the flow's connectors, e.g. {@code acme.primary-to-secondary}. */
+  public String name() {
+    return tenant + "." + sourceAlias + "-to-" + targetAlias;
+  }
+
+  /** The source, checkpoint and heartbeat connector configurations, by connector name. */
+  public Map<String, Map<String, String>> connectors() {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    out.put(name() + ".source", source());
+    out.put(name() + ".checkpoint", checkpoint());
+    out.put(
+        name() + ".heartbeat", common("org.apache.kafka.connect.mirror.MirrorHeartbeatConnector"));
+    return out;
+  }
+
+  /** The source connector: drops records that came from the target, stamps provenance. */
+  public Map<String, String> source() {
+    Map<String, String> c = tenantConnector(TenantMirrorSourceConnector.class.getName());
+    c.put("transforms", "dropFromTarget,provenance");
+    c.put("transforms.dropFromTarget.type", "org.apache.kafka.connect.transforms.Filter");
+    c.put("transforms.dropFromTarget.predicate", "fromTarget");
+    c.put("transforms.provenance.type", ProvenanceHeaders.class.getName());
+    c.put("transforms.provenance." + ProvenanceHeaders.ORIGIN_ALIAS, sourceAlias);
+    c.put("predicates", "fromTarget");
+    c.put("predicates.fromTarget.type", OriginIs.class.getName());
+    c.put("predicates.fromTarget." + OriginIs.ALIAS, targetAlias);
+    return c;
+  }
+
+  /** The checkpoint connector for the tenant's consumer groups. */
+  public Map<String, String> checkpoint() {
+    return tenantConnector(TenantMirrorCheckpointConnector.class.getName());
+  }
+
+  /** Client properties for MM2's {@code RemoteClusterUtils} on the target, with this policy. */
+  public Map<String, Object> remoteClusterUtilsConfig() {
+    return Map.of(
+        "bootstrap.servers",
+        targetBootstrap,
+        "replication.policy.class",
+        TenantReplicationPolicy.class.getName(),
+        TenantConfig.NAMING,
+        naming.configName());
+  }
+
+  private Map<String, String> tenantConnector(String connectorClass) {
+    Map<String, String> c = common(connectorClass);
+    c.put(TenantConfig.TENANT_ID, tenant);
+    c.put(TenantConfig.TOPICS_INCLUDE, String.join(",", topics));
+    c.put(TenantConfig.GROUPS_INCLUDE, String.join(",", groups));
+    c.put(TenantConfig.OTHERS_TOPICS, String.join(",", otherTenantsTopics));
+    c.put(TenantConfig.NAMING, naming.configName());
+    return c;
+  }
+
+  private Map<String, String> common(String connectorClass) {
+    String rf = Integer.toString(replicationFactor);
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("connector.class", connectorClass);
+    c.put("source.cluster.alias", sourceAlias);
+    c.put("target.cluster.alias", targetAlias);
+    c.put("source.cluster.bootstrap.servers", sourceBootstrap);
+    c.put("target.cluster.bootstrap.servers", targetBootstrap);
+    c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    c.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    c.put("replication.policy.class", TenantReplicationPolicy.class.getName());
+    c.put(TenantConfig.NAMING, naming.configName());
+    c.put("replication.factor", rf);
+    c.put("offset-syncs.topic.replication.factor", rf);
+    c.put("checkpoints.topic.replication.factor", rf);
+    c.put("heartbeats.topic.replication.factor", rf);
+    c.put("sync.topic.acls.enabled", "false");
+    if (interval != null) {
+      String seconds = Long.toString(Math.max(1, interval.toSeconds()));
+      for (String key :
+          List.of(
+              "refresh.topics",
+              "refresh.groups",
+              "emit.checkpoints",
+              "emit.heartbeats",
+              "sync.topic.configs")) {
+        c.put(key + ".interval.seconds", seconds);
+      }
+    }
+    return c;
+  }
+}
