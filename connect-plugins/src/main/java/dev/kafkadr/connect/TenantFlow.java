@@ -84,6 +84,9 @@ public record TenantFlow(
 
   private Map<String, String> tenantConnector(String connectorClass) {
     Map<String, String> c = common(connectorClass);
+    // Only our own connectors can load our policy (plugin isolation); MM2's heartbeat connector
+    // names its topic "heartbeats" under every policy, so it keeps the default.
+    c.put("replication.policy.class", TenantReplicationPolicy.class.getName());
     c.put(TenantConfig.TENANT_ID, tenant);
     c.put(TenantConfig.TOPICS_INCLUDE, String.join(",", topics));
     c.put(TenantConfig.GROUPS_INCLUDE, String.join(",", groups));
@@ -103,8 +106,6 @@ public record TenantFlow(
     c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     c.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-    c.put("replication.policy.class", TenantReplicationPolicy.class.getName());
-    c.put(TenantConfig.NAMING, naming.configName());
     c.put("replication.factor", rf);
     c.put("offset-syncs.topic.replication.factor", rf);
     c.put("checkpoints.topic.replication.factor", rf);
