@@ -106,6 +106,9 @@ public record TenantFlow(
     c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     c.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    // Connect writes source records through the worker's producer, which points at the worker's
+    // own Kafka cluster; a flow into any other cluster must say where its records go.
+    c.put("producer.override.bootstrap.servers", targetBootstrap);
     c.put("replication.factor", rf);
     c.put("offset-syncs.topic.replication.factor", rf);
     c.put("checkpoints.topic.replication.factor", rf);

@@ -82,6 +82,9 @@ public record MirrorFlow(
     c.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     c.put("topics", topics);
     c.put("groups", groups);
+    // Connect writes source records through the worker's producer, which points at the worker's
+    // own Kafka cluster; a flow into any other cluster must say where its records go.
+    c.put("producer.override.bootstrap.servers", targetBootstrap);
     c.put("replication.factor", rf);
     c.put("offset-syncs.topic.replication.factor", rf);
     c.put("checkpoints.topic.replication.factor", rf);
