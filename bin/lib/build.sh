@@ -4,8 +4,7 @@
 # ensure_built MODULE: `mvn package` for MODULE and its dependencies, tests skipped, if needed.
 ensure_built() {
   local module=$1 stamp="$1/target/.kdr-built"
-  if [[ -f $stamp ]] && [[ -z $(find pom.xml sandbox/pom.xml sandbox/src "$module/pom.xml" "$module/src" \
-      -newer "$stamp" -print -quit 2>/dev/null) ]]; then
+  if [[ -f $stamp ]] && [[ -z $(find pom.xml ./*/pom.xml ./*/src -newer "$stamp" -print -quit 2>/dev/null) ]]; then
     return
   fi
   echo "building $module (the first run downloads Kafka and the plugins from Maven Central)..." >&2

@@ -1,11 +1,15 @@
 package dev.kafkadr.bench;
 
 import dev.kafkadr.sandbox.Sandbox;
+import dev.kafkadr.sandbox.SandboxBuilder;
 import dev.kafkadr.sandbox.connect.ConnectRestClient;
-import dev.kafkadr.sandbox.connect.MirrorFlow;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,39 +19,54 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Baseline benchmark on the sandbox, measured in one run: (a) raw producer throughput to the
- * primary, (b) stock MirrorMaker 2 catch-up of the same backlog primary to secondary, (c)
- * replication latency of a steady trickle; printed side by side with their ratio.
+ * Replication benchmark on the sandbox, measured in one run: raw producer throughput to the
+ * primary; catch-up of the same backlog by stock MirrorMaker 2, by our pipeline with MM2's client
+ * settings, and by our pipeline with the settings we ship; and replication latency of a steady
+ * trickle for each. Printed side by side with ratios; medians over rounds after warm-up.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Raw producer vs stock MirrorMaker 2 on the sandbox.")
+    description = "Raw producer vs stock MirrorMaker 2 vs kafka-dr's pipeline on the sandbox.")
 public final class ReplicationBenchmark implements Callable<Integer> {
 
-  @Option(names = "--records", defaultValue = "200000", description = "Backlog size per round.")
+  @Option(
+      names = "--records",
+      defaultValue = "200000",
+      description = "Backlog per pipeline per round.")
   int records;
 
   @Option(names = "--record-size", defaultValue = "1024", description = "Value size in bytes.")
   int recordSize;
 
-  @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the topic.")
+  @Option(names = "--partitions", defaultValue = "3", description = "Partitions of each topic.")
   int partitions;
 
-  @Option(names = "--rounds", defaultValue = "3", description = "Rounds; medians are reported.")
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description = "Measured rounds; medians are reported.")
   int rounds;
 
   @Option(
       names = "--warmup-rounds",
-      defaultValue = "2",
-      description = "Rounds run first and not counted (JIT warm-up of brokers and Connect).")
+      defaultValue = "1",
+      description = "Rounds run first and not counted (JIT warm-up).")
   int warmupRounds;
 
   @Option(names = "--latency-rate", defaultValue = "200", description = "Trickle, records/s.")
   int latencyRate;
 
-  @Option(names = "--latency-seconds", defaultValue = "15", description = "Trickle duration.")
+  @Option(
+      names = "--latency-seconds",
+      defaultValue = "10",
+      description = "Trickle duration per pipeline.")
   int latencySeconds;
+
+  @Option(
+      names = "--plugin-dir",
+      description = "The connect-plugins plugin directory (default: found in the build tree).")
+  Path pluginDir;
 
   /** Runs the benchmark and exits with its code. */
   public static void main(String[] args) {
@@ -57,61 +76,83 @@ public final class ReplicationBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.out.printf(
-        "kafka-dr replication benchmark: %,d records x %d B, %d partitions, acks=all,"
-            + " %d rounds after %d warm-up%n",
+        "kafka-dr replication benchmark: %,d records x %d B, %d partitions, acks=all, %d rounds after %d warm-up%n",
         records, recordSize, partitions, rounds, warmupRounds);
-    List<RoundResult> results = new ArrayList<>();
-    try (Sandbox sandbox = Sandbox.builder().name("bench").dns(false).start()) {
+    Map<Pipeline, List<RoundResult>> results = new EnumMap<>(Pipeline.class);
+    SandboxBuilder builder = Sandbox.builder().name("bench").dns(false).pluginPath(pluginDir());
+    try (Sandbox sandbox = builder.start()) {
       System.out.println(sandbox.summary());
       System.out.println(header());
       for (int round = 1; round <= warmupRounds + rounds; round++) {
-        RoundResult result = round(sandbox, round);
         boolean warmup = round <= warmupRounds;
-        if (!warmup) {
-          results.add(result);
+        // Each round starts with a different pipeline, so none always runs on the warmest JVMs.
+        List<Pipeline> order = new ArrayList<>(List.of(Pipeline.values()));
+        java.util.Collections.rotate(order, -(round % order.size()));
+        for (Pipeline pipeline : order) {
+          RoundResult result = round(sandbox, round, pipeline);
+          if (!warmup) {
+            results.computeIfAbsent(pipeline, p -> new ArrayList<>()).add(result);
+          }
+          System.out.println(
+              row(
+                  (warmup ? "warm-up" : "round " + (round - warmupRounds)) + ", " + pipeline.label,
+                  result));
         }
-        System.out.println(
-            row(warmup ? "warm-up" : Integer.toString(round - warmupRounds), result));
       }
     }
-    RoundResult median =
-        new RoundResult(
-            median(results, RoundResult::rawRecordsPerSec),
-            median(results, RoundResult::catchUpRecordsPerSec),
-            median(results, RoundResult::catchUpWithStartRecordsPerSec),
-            median(results, RoundResult::latencyP50Ms),
-            median(results, RoundResult::latencyP99Ms),
-            median(results, RoundResult::latencyMaxMs));
-    System.out.println(row("median", median));
+    System.out.println();
+    Map<Pipeline, RoundResult> medians = new EnumMap<>(Pipeline.class);
+    results.forEach((pipeline, list) -> medians.put(pipeline, median(list)));
+    medians.forEach((pipeline, m) -> System.out.println(row("median, " + pipeline.label, m)));
+    System.out.println();
+    for (Pipeline pipeline : Pipeline.values()) {
+      System.out.printf(
+          "%-24s catch-up / raw producer: median %.2f (rounds %s)%n",
+          pipeline.label,
+          Stats.median(results.get(pipeline).stream().map(RoundResult::ratio).toList()),
+          results.get(pipeline).stream().map(r -> String.format("%.2f", r.ratio())).toList());
+    }
     System.out.printf(
-        "%nratio MM2 catch-up / raw producer: median %.2f (per round: %s)%n",
-        Stats.median(results.stream().map(RoundResult::ratio).toList()),
-        results.stream().map(r -> String.format("%.2f", r.ratio())).toList());
+        "kdr (stock settings) / stock MM2 catch-up: %.3f; kdr (shipped) / stock MM2: %.2f%n",
+        medians.get(Pipeline.KDR_SAME_SETTINGS).catchUpRecordsPerSec()
+            / medians.get(Pipeline.STOCK).catchUpRecordsPerSec(),
+        medians.get(Pipeline.KDR_SHIPPED).catchUpRecordsPerSec()
+            / medians.get(Pipeline.STOCK).catchUpRecordsPerSec());
     return 0;
   }
 
-  private RoundResult round(Sandbox sandbox, int round) throws Exception {
-    String topic = "bench-r" + round;
+  private Path pluginDir() throws Exception {
+    if (pluginDir != null) {
+      return pluginDir;
+    }
+    try (var dirs = Files.list(Path.of("connect-plugins", "target"))) {
+      return dirs.filter(
+              d -> d.getFileName().toString().endsWith("-plugin") && Files.isDirectory(d))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no plugin directory under connect-plugins/target; build it or pass --plugin-dir"))
+          .toAbsolutePath();
+    }
+  }
+
+  private RoundResult round(Sandbox sandbox, int round, Pipeline pipeline) throws Exception {
+    String topic =
+        "bench-r"
+            + round
+            + "-"
+            + pipeline.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     try (Admin admin = Admin.create(sandbox.primary().adminConfig())) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
     }
     Workload workload = new Workload(sandbox, topic, partitions, recordSize);
     double raw = workload.produceBacklog(records);
-    MirrorFlow flow =
-        new MirrorFlow(
-            Sandbox.PRIMARY,
-            sandbox.primary().bootstrapServers(),
-            Sandbox.SECONDARY,
-            sandbox.secondary().bootstrapServers(),
-            topic,
-            "none",
-            1,
-            null);
     ConnectRestClient connect = sandbox.connect();
-    String connector = "bench-source-r" + round;
+    String connector = topic + "-source";
     long created = System.nanoTime();
-    connect.putConnector(connector, flow.config(MirrorFlow.SOURCE));
-    Workload.CatchUp catchUp = workload.awaitReplicated(records, created, Duration.ofMinutes(10));
+    connect.putConnector(connector, pipeline.sourceConfig(sandbox, topic));
+    Workload.CatchUp catchUp = workload.awaitReplicated(records, created, Duration.ofMinutes(3));
     List<Double> latencies = workload.trickleLatencies(latencyRate, latencySeconds);
     connect.delete(connector);
     return new RoundResult(
@@ -123,16 +164,26 @@ public final class ReplicationBenchmark implements Callable<Integer> {
         Stats.percentile(latencies, 100));
   }
 
+  private static RoundResult median(List<RoundResult> results) {
+    return new RoundResult(
+        median(results, RoundResult::rawRecordsPerSec),
+        median(results, RoundResult::catchUpRecordsPerSec),
+        median(results, RoundResult::catchUpWithStartRecordsPerSec),
+        median(results, RoundResult::latencyP50Ms),
+        median(results, RoundResult::latencyP99Ms),
+        median(results, RoundResult::latencyMaxMs));
+  }
+
   private static double median(List<RoundResult> results, ToDoubleFunction<RoundResult> metric) {
     return Stats.median(results.stream().map(r -> metric.applyAsDouble(r)).toList());
   }
 
   private String header() {
     return String.format(
-        "%n%-7s %22s %24s %20s %6s %22s",
-        "round",
+        "%n%-36s %22s %24s %18s %6s %20s",
+        "round, pipeline",
         "raw producer",
-        "MM2 catch-up",
+        "catch-up",
         "incl. task start",
         "ratio",
         "latency p50/p99/max");
@@ -141,7 +192,7 @@ public final class ReplicationBenchmark implements Callable<Integer> {
   private String row(String label, RoundResult r) {
     double mib = recordSize / (1024.0 * 1024.0);
     return String.format(
-        "%-7s %9.0f rec/s %5.1f MiB/s %9.0f rec/s %5.1f MiB/s %12.0f rec/s %6.2f %8.0f/%.0f/%.0f ms",
+        "%-36s %9.0f rec/s %5.1f MiB/s %9.0f rec/s %5.1f MiB/s %12.0f rec/s %6.2f %8.0f/%.0f/%.0f ms",
         label,
         r.rawRecordsPerSec(),
         r.rawRecordsPerSec() * mib,

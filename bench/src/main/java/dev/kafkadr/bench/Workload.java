@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -47,15 +49,40 @@ final class Workload {
     new Random(42).nextBytes(payload);
   }
 
-  /** Produces {@code count} records with acks=all; returns acknowledged records per second. */
+  /**
+   * Produces {@code count} records with acks=all; returns acknowledged records per second.
+   *
+   * @throws IllegalStateException if any record was not acknowledged, with the first error
+   */
   double produceBacklog(int count) {
+    AtomicReference<Exception> firstError = new AtomicReference<>();
+    AtomicLong failed = new AtomicLong();
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
-        producer.send(new ProducerRecord<>(topic, i % partitions, null, payload));
+        producer.send(
+            new ProducerRecord<>(topic, i % partitions, null, payload),
+            (meta, error) -> {
+              if (error != null) {
+                failed.incrementAndGet();
+                firstError.compareAndSet(null, error);
+              }
+            });
       }
       producer.flush();
-      return count / ((System.nanoTime() - start) / 1e9);
+      double rate = count / ((System.nanoTime() - start) / 1e9);
+      if (failed.get() > 0) {
+        throw new IllegalStateException(
+            failed.get()
+                + " of "
+                + count
+                + " records to "
+                + topic
+                + " were not acknowledged; first error: "
+                + firstError.get(),
+            firstError.get());
+      }
+      return rate;
     }
   }
 

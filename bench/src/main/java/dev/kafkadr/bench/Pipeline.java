@@ -1,0 +1,54 @@
+package dev.kafkadr.bench;
+
+import dev.kafkadr.connect.TenantFlow;
+import dev.kafkadr.sandbox.Sandbox;
+import dev.kafkadr.sandbox.connect.MirrorFlow;
+import dev.kafkadr.tenant.NamingMode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The replication pipelines the benchmark compares, each as one source connector config. */
+enum Pipeline {
+  /** MirrorMaker 2's own source connector with its defaults. */
+  STOCK("stock MM2"),
+  /** Our tenant connector, policy, filters and provenance headers, with MM2's client defaults. */
+  KDR_SAME_SETTINGS("kdr, stock settings"),
+  /** Our pipeline with the settings we ship ({@link TenantFlow#TUNED_SOURCE_SETTINGS}). */
+  KDR_SHIPPED("kdr, shipped defaults");
+
+  final String label;
+
+  Pipeline(String label) {
+    this.label = label;
+  }
+
+  /** The source connector configuration replicating {@code topic}. */
+  Map<String, String> sourceConfig(Sandbox sandbox, String topic) {
+    String source = sandbox.primary().bootstrapServers();
+    String target = sandbox.secondary().bootstrapServers();
+    if (this == STOCK) {
+      return new MirrorFlow(
+              Sandbox.PRIMARY, source, Sandbox.SECONDARY, target, topic, "none", 1, null)
+          .config(MirrorFlow.SOURCE);
+    }
+    TenantFlow flow =
+        new TenantFlow(
+            "bench",
+            Sandbox.PRIMARY,
+            source,
+            Sandbox.SECONDARY,
+            target,
+            List.of(topic.replace(".", "\\.")),
+            List.of("bench-.*"),
+            List.of(),
+            NamingMode.PREFIXED,
+            1,
+            null);
+    Map<String, String> config = new HashMap<>(flow.source());
+    if (this == KDR_SAME_SETTINGS) {
+      TenantFlow.TUNED_SOURCE_SETTINGS.keySet().forEach(config::remove);
+    }
+    return config;
+  }
+}
