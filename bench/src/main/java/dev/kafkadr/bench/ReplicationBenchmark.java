@@ -1,9 +1,9 @@
 package dev.kafkadr.bench;
 
+import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.SandboxBuilder;
 import dev.kafkadr.sandbox.connect.ConnectRestClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -121,20 +120,8 @@ public final class ReplicationBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private Path pluginDir() throws Exception {
-    if (pluginDir != null) {
-      return pluginDir;
-    }
-    try (var dirs = Files.list(Path.of("connect-plugins", "target"))) {
-      return dirs.filter(
-              d -> d.getFileName().toString().endsWith("-plugin") && Files.isDirectory(d))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  new IllegalStateException(
-                      "no plugin directory under connect-plugins/target; build it or pass --plugin-dir"))
-          .toAbsolutePath();
-    }
+  private Path pluginDir() {
+    return pluginDir != null ? pluginDir : PluginDirectories.inBuildTree(Path.of(""));
   }
 
   private RoundResult round(Sandbox sandbox, int round, Pipeline pipeline) throws Exception {
@@ -143,9 +130,7 @@ public final class ReplicationBenchmark implements Callable<Integer> {
             + round
             + "-"
             + pipeline.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    try (Admin admin = Admin.create(sandbox.primary().adminConfig())) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-    }
+    sandbox.primary().createTopics(new NewTopic(topic, partitions, (short) 1));
     Workload workload = new Workload(sandbox, topic, partitions, recordSize);
     double raw = workload.produceBacklog(records);
     ConnectRestClient connect = sandbox.connect();

@@ -43,15 +43,10 @@ class BrokerAndWorkerFaultsIT {
   @BeforeAll
   static void start() throws Exception {
     sandbox = Sandbox.builder().brokersPerCluster(3).dns(false).brokerHeap("384m").start();
-    try (Admin admin = Admin.create(sandbox.primary().adminConfig())) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(TOPIC, PARTITIONS, (short) 3)
-                      .configs(Map.of("min.insync.replicas", "2"))))
-          .all()
-          .get();
-    }
+    sandbox
+        .primary()
+        .createTopics(
+            new NewTopic(TOPIC, PARTITIONS, (short) 3).configs(Map.of("min.insync.replicas", "2")));
     new MirrorFlow(
             Sandbox.PRIMARY,
             sandbox.primary().bootstrapServers(),

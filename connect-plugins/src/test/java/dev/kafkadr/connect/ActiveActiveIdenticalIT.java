@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,9 +45,7 @@ class ActiveActiveIdenticalIT {
             .pluginPath(Path.of(System.getProperty("kdr.plugin.dir")))
             .start();
     for (var cluster : List.of(sandbox.primary(), sandbox.secondary())) {
-      try (Admin admin = Admin.create(cluster.adminConfig())) {
-        admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
-      }
+      cluster.createTopics(new NewTopic(TOPIC, 2, (short) 1));
     }
     ConnectRestClient connect = sandbox.connect();
     for (TenantFlow flow :

@@ -60,18 +60,14 @@ abstract class TenantReplicationIT {
             .dns(false)
             .pluginPath(Path.of(System.getProperty("kdr.plugin.dir")))
             .start();
-    try (Admin admin = Admin.create(sandbox.primary().adminConfig())) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic("acme.orders", PARTITIONS, (short) 1),
-                  new NewTopic("acme.payments", 2, (short) 1),
-                  new NewTopic("acme.durable", 1, (short) 1)
-                      .configs(Map.of("min.insync.replicas", "2", "retention.ms", "3600000")),
-                  new NewTopic("acme-eu.orders", 1, (short) 1)))
-          .all()
-          .get();
-    }
+    sandbox
+        .primary()
+        .createTopics(
+            new NewTopic("acme.orders", PARTITIONS, (short) 1),
+            new NewTopic("acme.payments", 2, (short) 1),
+            new NewTopic("acme.durable", 1, (short) 1)
+                .configs(Map.of("min.insync.replicas", "2", "retention.ms", "3600000")),
+            new NewTopic("acme-eu.orders", 1, (short) 1));
     flow =
         new TenantFlow(
             "acme",

@@ -63,8 +63,8 @@ class SandboxIT {
     for (var cluster : List.of(sandbox.primary(), sandbox.secondary())) {
       try (Admin admin = Admin.create(cluster.adminConfig())) {
         assertThat(admin.describeCluster().clusterId().get()).isEqualTo(cluster.clusterId());
-        admin.createTopics(List.of(new NewTopic("smoke", 1, (short) 1))).all().get();
       }
+      cluster.createTopics(new NewTopic("smoke", 1, (short) 1));
       try (var producer = producer(cluster.bootstrapServers())) {
         producer.send(new ProducerRecord<>("smoke", "k", "hello " + cluster.name())).get();
       }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,15 +41,10 @@ class StockMirrorMakerReplicationIT {
   @BeforeAll
   static void startAndReplicate() throws Exception {
     sandbox = Sandbox.builder().dns(false).start();
-    try (Admin admin = Admin.create(sandbox.primary().adminConfig())) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic("orders", PARTITIONS, (short) 1),
-                  new NewTopic("payments", 2, (short) 1)))
-          .all()
-          .get();
-    }
+    sandbox
+        .primary()
+        .createTopics(
+            new NewTopic("orders", PARTITIONS, (short) 1), new NewTopic("payments", 2, (short) 1));
     flow =
         new MirrorFlow(
             Sandbox.PRIMARY,

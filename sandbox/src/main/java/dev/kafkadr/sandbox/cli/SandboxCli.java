@@ -2,7 +2,6 @@ package dev.kafkadr.sandbox.cli;
 
 import dev.kafkadr.sandbox.SandboxException;
 import dev.kafkadr.sandbox.connect.ConnectRestException;
-import dev.kafkadr.sandbox.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,8 +20,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       SignalCommand.Kill.class,
       SignalCommand.Pause.class,
-      SignalCommand.Resume.class,
-      DemoCommand.class
+      SignalCommand.Resume.class
     })
 public final class SandboxCli {
 

@@ -13,12 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -165,6 +169,71 @@ public final class KafkaClusterProcesses {
         Io.sleep(200);
       }
     }
+  }
+
+  /**
+   * Creates topics and returns once every partition's leader serves requests for it.
+   *
+   * <p>{@code createTopics} returns when the controller has recorded the topic, which can be before
+   * the leader has loaded the partition. An idempotent producer that starts at once can then see
+   * its first batch refused as NOT_LEADER while a later batch is accepted, and fail with
+   * OutOfOrderSequence (seen on this sandbox); waiting until each leader answers ListOffsets avoids
+   * that race.
+   */
+  public void createTopics(List<NewTopic> topics, Duration timeout) {
+    try (Admin admin = Admin.create(adminConfig())) {
+      admin.createTopics(topics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Map<TopicPartition, OffsetSpec> partitions = new java.util.HashMap<>();
+      for (NewTopic topic : topics) {
+        int count =
+            admin
+                .describeTopics(List.of(topic.name()))
+                .allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .get(topic.name())
+                .partitions()
+                .size();
+        for (int p = 0; p < count; p++) {
+          partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+        }
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        try {
+          admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
+          if (System.nanoTime() > deadline) {
+            throw new SandboxException(
+                name
+                    + ": partitions of "
+                    + topics.stream().map(NewTopic::name).toList()
+                    + " have no serving leader after "
+                    + timeout
+                    + ": "
+                    + notYet.getMessage(),
+                notYet);
+          }
+          Io.sleep(50);
+        }
+      }
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new SandboxException(
+          name
+              + ": cannot create "
+              + topics.stream().map(NewTopic::name).toList()
+              + ": "
+              + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxException("interrupted creating topics", e);
+    }
+  }
+
+  /** {@link #createTopics(List, Duration)} with a 60 s timeout. */
+  public void createTopics(NewTopic... topics) {
+    createTopics(List.of(topics), Duration.ofSeconds(60));
   }
 
   /** Client properties for an {@code Admin}, producer or consumer of this cluster. */

@@ -1,10 +1,11 @@
-package dev.kafkadr.sandbox.demo;
+package dev.kafkadr.demo;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -22,8 +23,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * of the oldest source record not yet on the target (its timestamp, read from the source).
  *
  * <p>That subtraction is exact only because the demo's target topics start empty and MM2 copies
- * every record from offset 0 with no gaps; the controller's monitor (issue 5) uses MM2's offset
- * syncs instead.
+ * every record from offset 0 with no gaps and no filtering; the controller's lag monitor will use
+ * MM2's offset syncs instead.
  */
 final class LagProbe implements AutoCloseable {
 
@@ -37,6 +38,7 @@ final class LagProbe implements AutoCloseable {
   private final Admin source;
   private final Admin target;
   private final KafkaConsumer<byte[], byte[]> reader;
+  private final KafkaConsumer<byte[], byte[]> targetReader;
   private final String sourceAlias;
 
   LagProbe(String sourceBootstrap, String targetBootstrap, String sourceAlias) {
@@ -53,7 +55,56 @@ final class LagProbe implements AutoCloseable {
                 "1"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
+    this.targetReader =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                targetBootstrap,
+                "enable.auto.commit",
+                "false",
+                "max.poll.records",
+                "1"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     this.sourceAlias = sourceAlias;
+  }
+
+  /** The first record of partition 0 of {@code topic} on the target, with its headers, if any. */
+  Optional<String> describeFirstReplicated(String topic) {
+    TopicPartition tp = new TopicPartition(topic, 0);
+    targetReader.assign(Set.of(tp));
+    targetReader.seekToBeginning(Set.of(tp));
+    for (ConsumerRecord<byte[], byte[]> r : targetReader.poll(Duration.ofMillis(500))) {
+      StringBuilder headers = new StringBuilder();
+      r.headers()
+          .forEach(
+              h ->
+                  headers
+                      .append(' ')
+                      .append(h.key())
+                      .append('=')
+                      .append(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+      return Optional.of(
+          r.topic()
+              + "-"
+              + r.partition()
+              + "@"
+              + r.offset()
+              + " key="
+              + new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)
+              + " headers:"
+              + headers);
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@code topic} exists on the target. */
+  boolean targetHasTopic(String topic) throws InterruptedException {
+    try {
+      return target.listTopics().names().get().contains(topic);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot list the target's topics: " + e.getCause(), e);
+    }
   }
 
   /** Measures every partition of {@code partitions} now. */
@@ -108,6 +159,7 @@ final class LagProbe implements AutoCloseable {
   @Override
   public void close() {
     reader.close();
+    targetReader.close();
     source.close();
     target.close();
   }

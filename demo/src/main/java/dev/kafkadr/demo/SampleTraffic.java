@@ -1,4 +1,4 @@
-package dev.kafkadr.sandbox.demo;
+package dev.kafkadr.demo;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,6 +54,11 @@ final class SampleTraffic implements AutoCloseable {
       send();
     }
     producer.flush();
+  }
+
+  /** Produces one record to {@code topic} and waits for it to be acknowledged. */
+  void produceOne(String topic) throws Exception {
+    producer.send(new ProducerRecord<>(topic, "x".getBytes(StandardCharsets.UTF_8), payload)).get();
   }
 
   /** Produces {@code perSecond} records a second, in ten batches, until closed. */

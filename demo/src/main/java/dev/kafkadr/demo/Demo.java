@@ -1,35 +1,41 @@
-package dev.kafkadr.sandbox.demo;
+package dev.kafkadr.demo;
 
+import dev.kafkadr.connect.TenantFlow;
+import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.connect.ConnectRestClient;
 import dev.kafkadr.sandbox.connect.ConnectorStatus;
-import dev.kafkadr.sandbox.connect.MirrorFlow;
+import dev.kafkadr.tenant.NamingMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code demo}: starts the sandbox, replicates the sample tenant {@code demo} from primary to
- * secondary with MirrorMaker 2, produces sample traffic (a backlog, then a steady stream) and
- * prints the replication lag every second until Ctrl-C or {@code --duration}.
+ * The kafka-dr demo: starts the local two-region stack, replicates tenant {@code demo} from primary
+ * to secondary with kafka-dr's Connect plugins on MirrorMaker 2, produces sample traffic (a
+ * backlog, then a steady stream) and prints the replication lag every second until Ctrl-C or {@code
+ * --duration}. A neighbouring tenant's topic sits on the same cluster and is never replicated.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = "Replicate a sample tenant on the local two-region stack and watch its lag.")
-public final class DemoCommand implements Callable<Integer> {
+public final class Demo implements Callable<Integer> {
 
   private static final List<NewTopic> TOPICS =
       List.of(
           new NewTopic("demo.orders", 3, (short) 1), new NewTopic("demo.payments", 2, (short) 1));
+  private static final NewTopic NEIGHBOUR = new NewTopic("demo-eu.orders", 1, (short) 1);
 
   @Option(
       names = "--duration",
@@ -47,38 +53,56 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "1000", description = "Records per second afterwards.")
   int rate;
 
+  @Option(
+      names = "--plugin-dir",
+      description = "kafka-dr's Connect plugin directory (default: from the build tree).")
+  Path pluginDir;
+
+  /** Runs the demo and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Demo()).execute(args));
+  }
+
   @Override
   public Integer call() throws Exception {
     Duration runFor = parseDuration(duration);
+    Path plugins = pluginDir != null ? pluginDir : PluginDirectories.inBuildTree(Path.of(""));
     System.out.println(
         "kafka-dr demo: starting the local two-region stack (primary, secondary, Connect, DNS)...");
-    try (Sandbox sandbox = Sandbox.builder().name("demo").start()) {
+    try (Sandbox sandbox = Sandbox.builder().name("demo").pluginPath(plugins).start()) {
       System.out.println(sandbox.summary());
-      try (Admin admin = Admin.create(sandbox.primary().adminConfig())) {
-        admin.createTopics(TOPICS).all().get();
-      }
+      List<NewTopic> all = new ArrayList<>(TOPICS);
+      all.add(NEIGHBOUR);
+      sandbox.primary().createTopics(all, Duration.ofSeconds(60));
       List<TopicPartition> partitions = partitions();
       try (SampleTraffic traffic =
           new SampleTraffic(sandbox.primary().bootstrapServers(), partitions)) {
         System.out.printf(
-            "tenant demo: producing a backlog of %,d records to %s on primary...%n",
-            backlog, TOPICS.stream().map(NewTopic::name).collect(Collectors.joining(", ")));
+            "tenant demo: producing a backlog of %,d records to %s on primary"
+                + " (and one to tenant demo-eu's %s)...%n",
+            backlog,
+            TOPICS.stream().map(NewTopic::name).collect(Collectors.joining(", ")),
+            NEIGHBOUR.name());
         traffic.produceBacklog(backlog);
-        MirrorFlow flow =
-            new MirrorFlow(
+        traffic.produceOne(NEIGHBOUR.name());
+        TenantFlow flow =
+            new TenantFlow(
+                "demo",
                 Sandbox.PRIMARY,
                 sandbox.primary().bootstrapServers(),
                 Sandbox.SECONDARY,
                 sandbox.secondary().bootstrapServers(),
-                "demo\\..*",
-                "demo-.*",
+                List.of("demo\\..*"),
+                List.of("demo-.*"),
+                List.of("demo-eu\\..*"),
+                NamingMode.PREFIXED,
                 1,
                 Duration.ofSeconds(5));
         ConnectRestClient connect = sandbox.connect();
         flow.connectors().forEach(connect::putConnector);
         System.out.printf(
-            "MirrorMaker 2 flow %s deployed (topics demo\\..* -> primary.demo.*); "
-                + "then %,d records/s%n",
+            "kafka-dr flow %s deployed on MirrorMaker 2 (demo.* -> primary.demo.* with provenance"
+                + " headers; demo-eu.* is another tenant's and stays put); then %,d records/s%n",
             flow.name(), rate);
         traffic.startSteady(rate);
         watch(sandbox, flow, connect, traffic, partitions, runFor);
@@ -90,13 +114,14 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static void watch(
       Sandbox sandbox,
-      MirrorFlow flow,
+      TenantFlow flow,
       ConnectRestClient connect,
       SampleTraffic traffic,
       List<TopicPartition> partitions,
       Duration runFor)
       throws Exception {
     long start = System.nanoTime();
+    boolean shownSample = false;
     try (LagProbe probe =
         new LagProbe(
             sandbox.primary().bootstrapServers(),
@@ -125,10 +150,26 @@ public final class DemoCommand implements Callable<Integer> {
             replicated,
             lag,
             oldest / 1000.0,
-            state(connect, flow.sourceConnector()),
+            state(connect, flow.name() + ".source"),
             perPartition);
+        if (!shownSample && replicated > 0) {
+          shownSample =
+              probe
+                  .describeFirstReplicated("primary.demo.orders")
+                  .map(
+                      s -> {
+                        System.out.println("         first record on secondary: " + s);
+                        return true;
+                      })
+                  .orElse(false);
+        }
         Thread.sleep(1000);
       }
+      System.out.println(
+          "         tenant demo-eu's topic on secondary: "
+              + (probe.targetHasTopic("primary." + NEIGHBOUR.name())
+                  ? "REPLICATED (isolation broken)"
+                  : "absent, as it must be"));
     }
   }
 
@@ -152,7 +193,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    String t = text.trim().toLowerCase(Locale.ROOT);
     Map<String, Long> units = Map.of("ms", 1L, "s", 1000L, "m", 60_000L, "h", 3_600_000L);
     for (String unit : List.of("ms", "s", "m", "h")) {
       if (t.endsWith(unit) && t.substring(0, t.length() - unit.length()).matches("\\d+")) {
@@ -163,8 +204,8 @@ public final class DemoCommand implements Callable<Integer> {
     if (t.matches("\\d+")) {
       return Duration.ofSeconds(Long.parseLong(t));
     }
-    throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(new DemoCommand()),
+    throw new CommandLine.ParameterException(
+        new CommandLine(new Demo()),
         "--duration: \"" + text + "\" is not a duration such as 90s, 5m or 0");
   }
 }
