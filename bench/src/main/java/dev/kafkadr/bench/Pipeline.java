@@ -14,6 +14,8 @@ enum Pipeline {
   STOCK("stock MM2"),
   /** Our tenant connector, policy, filters and provenance headers, with MM2's client defaults. */
   KDR_SAME_SETTINGS("kdr, stock settings"),
+  /** As {@link #KDR_SAME_SETTINGS} without the two transformations: what provenance costs. */
+  KDR_NO_PROVENANCE("kdr, no provenance"),
   /** Our pipeline with the settings we ship ({@link TenantFlow#TUNED_SOURCE_SETTINGS}). */
   KDR_SHIPPED("kdr, shipped defaults");
 
@@ -46,8 +48,11 @@ enum Pipeline {
             1,
             null);
     Map<String, String> config = new HashMap<>(flow.source());
-    if (this == KDR_SAME_SETTINGS) {
+    if (this == KDR_SAME_SETTINGS || this == KDR_NO_PROVENANCE) {
       TenantFlow.TUNED_SOURCE_SETTINGS.keySet().forEach(config::remove);
+    }
+    if (this == KDR_NO_PROVENANCE) {
+      config.keySet().removeIf(k -> k.startsWith("transforms") || k.startsWith("predicates"));
     }
     return config;
   }

@@ -1,6 +1,6 @@
 package dev.kafkadr.connect;
 
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -12,9 +12,9 @@ import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
 
 /**
- * True for records whose provenance origin (see {@link ProvenanceHeaders}) is the configured
- * cluster alias. Used with Kafka's {@code Filter} transformation to drop, in a flow to cluster X,
- * the records that came from X in the first place.
+ * True for records whose provenance origin (see {@link Provenance}) is the configured cluster
+ * alias. Used with Kafka's {@code Filter} transformation to drop, in a flow to cluster X, the
+ * records that came from X in the first place.
  *
  * @param <R> the record type
  */
@@ -34,33 +34,29 @@ public class OriginIs<R extends ConnectRecord<R>> implements Predicate<R>, Versi
               Importance.HIGH,
               "Cluster alias to test for; for loop prevention, the flow's target.cluster.alias.")
           .define(
-              ProvenanceHeaders.HEADER_PREFIX,
+              ProvenanceHeaders.HEADER_NAME,
               Type.STRING,
-              Provenance.DEFAULT_PREFIX,
+              Provenance.DEFAULT_HEADER,
               new ConfigDef.NonEmptyString(),
               Importance.LOW,
-              "Prefix of the provenance header names, as configured on ProvenanceHeaders.");
+              "Name of the provenance header, as configured on ProvenanceHeaders.");
 
   private byte[] alias;
-  private String originHeader;
+  private String header;
 
   @Override
   public void configure(Map<String, ?> props) {
     AbstractConfig config = new AbstractConfig(CONFIG_DEF, props, false);
-    alias = Provenance.bytes(config.getString(ALIAS));
-    originHeader = config.getString(ProvenanceHeaders.HEADER_PREFIX) + Provenance.ORIGIN;
+    alias = config.getString(ALIAS).getBytes(StandardCharsets.UTF_8);
+    header = config.getString(ProvenanceHeaders.HEADER_NAME);
   }
 
   @Override
   public boolean test(R record) {
-    Header origin = record.headers().lastWithName(originHeader);
-    if (origin == null || origin.value() == null) {
-      return false;
-    }
-    Object value = origin.value();
-    return value instanceof byte[] bytes
-        ? Arrays.equals(bytes, alias)
-        : Arrays.equals(Provenance.bytes(String.valueOf(value)), alias);
+    Header provenance = record.headers().lastWithName(header);
+    return provenance != null
+        && provenance.value() instanceof byte[] value
+        && Provenance.originIs(value, alias);
   }
 
   @Override

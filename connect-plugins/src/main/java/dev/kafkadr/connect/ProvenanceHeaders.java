@@ -8,15 +8,16 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.transforms.Transformation;
 
 /**
- * Stamps provenance headers on each record MirrorMaker 2 replicates: the cluster alias where the
- * record was first written, its offset and timestamp there, and how many replication hops it has
- * made. Headers already on the record are kept; a record that already carries an origin (it was
- * replicated before) keeps that origin and has its hop count raised.
+ * Stamps each record MirrorMaker 2 replicates with its {@link Provenance}: the cluster alias where
+ * it was first written, its offset and timestamp there, and how many replication hops it has made,
+ * in one header. Headers already on the record are kept; a record that already carries provenance
+ * (it was replicated before) keeps its origin and has its hop count raised.
  *
  * <p>With {@link OriginIs} in Kafka's {@code Filter} transformation, placed before this one, a flow
  * drops records whose origin is its own target cluster, so two flows A to B and B to A can run with
@@ -29,8 +30,8 @@ public class ProvenanceHeaders<R extends ConnectRecord<R>> implements Transforma
   /** Key of the source cluster alias. */
   public static final String ORIGIN_ALIAS = "origin.alias";
 
-  /** Key of the header name prefix. */
-  public static final String HEADER_PREFIX = "header.prefix";
+  /** Key of the header name. */
+  public static final String HEADER_NAME = "header.name";
 
   /** The transformation's configuration. */
   public static final ConfigDef CONFIG_DEF =
@@ -44,52 +45,39 @@ public class ProvenanceHeaders<R extends ConnectRecord<R>> implements Transforma
               "Alias of the cluster this flow reads from (the connector's source.cluster.alias);"
                   + " written as the origin of records that have none yet.")
           .define(
-              HEADER_PREFIX,
+              HEADER_NAME,
               Type.STRING,
-              Provenance.DEFAULT_PREFIX,
+              Provenance.DEFAULT_HEADER,
               new ConfigDef.NonEmptyString(),
               Importance.LOW,
-              "Prefix of the provenance header names: <prefix>origin, <prefix>origin.offset,"
-                  + " <prefix>origin.timestamp and <prefix>hops.");
+              "Name of the provenance header, whose value is <hops>;<origin offset>;<origin"
+                  + " timestamp>;<origin alias>.");
 
-  private byte[] originAlias;
-  private String originHeader;
-  private String offsetHeader;
-  private String timestampHeader;
-  private String hopsHeader;
+  private String originAlias;
+  private String header;
 
   @Override
   public void configure(Map<String, ?> props) {
     AbstractConfig config = new AbstractConfig(CONFIG_DEF, props, false);
-    String prefix = config.getString(HEADER_PREFIX);
-    originAlias = Provenance.bytes(config.getString(ORIGIN_ALIAS));
-    originHeader = prefix + Provenance.ORIGIN;
-    offsetHeader = prefix + Provenance.ORIGIN_OFFSET;
-    timestampHeader = prefix + Provenance.ORIGIN_TIMESTAMP;
-    hopsHeader = prefix + Provenance.HOPS;
+    originAlias = config.getString(ORIGIN_ALIAS);
+    header = config.getString(HEADER_NAME);
   }
 
   @Override
   public R apply(R record) {
     Headers headers = record.headers().duplicate();
-    if (headers.lastWithName(originHeader) == null) {
-      headers.add(originHeader, originAlias, Schema.BYTES_SCHEMA);
-      Object offset = sourceOffset(record);
-      if (offset != null) {
-        headers.add(offsetHeader, Provenance.bytes(offset.toString()), Schema.BYTES_SCHEMA);
-      }
-      if (record.timestamp() != null) {
-        headers.add(
-            timestampHeader, Provenance.bytes(record.timestamp().toString()), Schema.BYTES_SCHEMA);
-      }
-      headers.add(hopsHeader, Provenance.bytes("1"), Schema.BYTES_SCHEMA);
+    Header existing = headers.lastWithName(header);
+    Provenance provenance =
+        existing == null
+            ? null
+            : Provenance.parse(existing.value() instanceof byte[] b ? b : null).orElse(null);
+    if (provenance == null) {
+      provenance = new Provenance(1, sourceOffset(record), timestamp(record), originAlias);
     } else {
-      headers.remove(hopsHeader);
-      headers.add(
-          hopsHeader,
-          Provenance.bytes(Integer.toString(hops(record.headers()) + 1)),
-          Schema.BYTES_SCHEMA);
+      headers.remove(header);
+      provenance = provenance.nextHop();
     }
+    headers.add(header, provenance.toBytes(), Schema.BYTES_SCHEMA);
     return record.newRecord(
         record.topic(),
         record.kafkaPartition(),
@@ -101,21 +89,18 @@ public class ProvenanceHeaders<R extends ConnectRecord<R>> implements Transforma
         headers);
   }
 
-  private int hops(Headers headers) {
-    String text = Provenance.text(headers, hopsHeader);
-    try {
-      return text == null ? 1 : Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      return 1;
-    }
+  private static long timestamp(ConnectRecord<?> record) {
+    return record.timestamp() == null ? -1 : record.timestamp();
   }
 
   /** MirrorMaker 2 puts the upstream offset under "offset" in each source record's offset map. */
-  private static Object sourceOffset(ConnectRecord<?> record) {
-    if (record instanceof SourceRecord source && source.sourceOffset() != null) {
-      return source.sourceOffset().get("offset");
+  private static long sourceOffset(ConnectRecord<?> record) {
+    if (record instanceof SourceRecord source
+        && source.sourceOffset() != null
+        && source.sourceOffset().get("offset") instanceof Number offset) {
+      return offset.longValue();
     }
-    return null;
+    return -1;
   }
 
   @Override

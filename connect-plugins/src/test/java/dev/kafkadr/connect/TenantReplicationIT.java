@@ -121,11 +121,11 @@ abstract class TenantReplicationIT {
                       + (1_700_000_000_000L + i)
                       + "|trace-id=trace-"
                       + id
-                      + ",kdr.origin=primary,kdr.origin.offset="
+                      + ",kdr.provenance=1;"
                       + i
-                      + ",kdr.origin.timestamp="
+                      + ";"
                       + (1_700_000_000_000L + i)
-                      + ",kdr.hops=1");
+                      + ";primary");
         }
       }
       producer.flush();

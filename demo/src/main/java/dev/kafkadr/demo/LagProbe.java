@@ -44,29 +44,17 @@ final class LagProbe implements AutoCloseable {
   LagProbe(String sourceBootstrap, String targetBootstrap, String sourceAlias) {
     this.source = Admin.create(Map.of("bootstrap.servers", sourceBootstrap));
     this.target = Admin.create(Map.of("bootstrap.servers", targetBootstrap));
-    this.reader =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                sourceBootstrap,
-                "enable.auto.commit",
-                "false",
-                "max.poll.records",
-                "1"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
-    this.targetReader =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                targetBootstrap,
-                "enable.auto.commit",
-                "false",
-                "max.poll.records",
-                "1"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+    this.reader = singleRecordReader(sourceBootstrap);
+    this.targetReader = singleRecordReader(targetBootstrap);
     this.sourceAlias = sourceAlias;
+  }
+
+  private static KafkaConsumer<byte[], byte[]> singleRecordReader(String bootstrap) {
+    return new KafkaConsumer<>(
+        Map.of(
+            "bootstrap.servers", bootstrap, "enable.auto.commit", "false", "max.poll.records", "1"),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
   }
 
   /** The first record of partition 0 of {@code topic} on the target, with its headers, if any. */

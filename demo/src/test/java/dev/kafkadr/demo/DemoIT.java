@@ -51,10 +51,7 @@ class DemoIT {
     assertThat(lags.subList(lags.size() - 3, lags.size()))
         .allSatisfy(l -> assertThat(l).isLessThan(1_000));
     assertThat(output)
-        .contains(
-            "first record on secondary: primary.demo.orders-0@0",
-            "kdr.origin=primary",
-            "kdr.hops=1");
+        .contains("first record on secondary: primary.demo.orders-0@0", "kdr.provenance=1;0;");
     assertThat(output).contains("tenant demo-eu's topic on secondary: absent");
     assertThat(output).contains("demo stopped");
     assertThat(SandboxOptions.defaultRoot().resolve("demo"))

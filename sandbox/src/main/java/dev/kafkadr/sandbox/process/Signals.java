@@ -11,14 +11,30 @@ public final class Signals {
 
   private Signals() {}
 
-  /** Suspends the process (SIGSTOP). */
+  /** Suspends the process (SIGSTOP) and returns once the kernel shows it stopped. */
   public static void stop(long pid) {
     send("-STOP", pid);
+    awaitState(pid, true);
   }
 
-  /** Resumes a suspended process (SIGCONT). */
+  /** Resumes a suspended process (SIGCONT) and returns once it is no longer stopped. */
   public static void resume(long pid) {
     send("-CONT", pid);
+    awaitState(pid, false);
+  }
+
+  /** Signals are delivered asynchronously; wait (briefly) until the state shows it. */
+  private static void awaitState(long pid, boolean paused) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (isAlive(pid) && isPaused(pid) != paused && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Asks the process to terminate (SIGTERM). */
