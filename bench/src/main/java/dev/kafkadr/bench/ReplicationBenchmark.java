@@ -63,6 +63,20 @@ public final class ReplicationBenchmark implements Callable<Integer> {
   int latencySeconds;
 
   @Option(
+      names = "--pipelines",
+      split = ",",
+      description =
+          "Pipelines to compare; stock MM2 is always included. Default: all of ${COMPLETION-CANDIDATES}.")
+  List<Pipeline> pipelines = List.of(Pipeline.values());
+
+  @Option(
+      names = "--set",
+      description =
+          "key=value added to the shipped pipeline's connector config, for tuning"
+              + " experiments (repeatable).")
+  Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--plugin-dir",
       description = "The connect-plugins plugin directory (default: found in the build tree).")
   Path pluginDir;
@@ -74,6 +88,11 @@ public final class ReplicationBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!pipelines.contains(Pipeline.STOCK)) {
+      List<Pipeline> withStock = new ArrayList<>(List.of(Pipeline.STOCK));
+      withStock.addAll(pipelines);
+      pipelines = withStock;
+    }
     System.out.printf(
         "kafka-dr replication benchmark: %,d records x %d B, %d partitions, acks=all, %d rounds after %d warm-up%n",
         records, recordSize, partitions, rounds, warmupRounds);
@@ -85,7 +104,7 @@ public final class ReplicationBenchmark implements Callable<Integer> {
       for (int round = 1; round <= warmupRounds + rounds; round++) {
         boolean warmup = round <= warmupRounds;
         // Each round starts with a different pipeline, so none always runs on the warmest JVMs.
-        List<Pipeline> order = new ArrayList<>(List.of(Pipeline.values()));
+        List<Pipeline> order = new ArrayList<>(pipelines);
         java.util.Collections.rotate(order, -(round % order.size()));
         for (Pipeline pipeline : order) {
           RoundResult result = round(sandbox, round, pipeline);
@@ -115,7 +134,7 @@ public final class ReplicationBenchmark implements Callable<Integer> {
     System.out.printf(
         "raw producer, all %d measurements: median %.0f rec/s%n",
         results.values().stream().mapToInt(List::size).sum(), raw);
-    for (Pipeline pipeline : Pipeline.values()) {
+    for (Pipeline pipeline : medians.keySet()) {
       System.out.printf(
           "%-24s catch-up median %7.0f rec/s = %.2f x raw producer, %.3f x stock MM2%n",
           pipeline.label,
@@ -143,7 +162,11 @@ public final class ReplicationBenchmark implements Callable<Integer> {
     ConnectRestClient connect = sandbox.connect();
     String connector = topic + "-source";
     long created = System.nanoTime();
-    connect.putConnector(connector, pipeline.sourceConfig(sandbox, topic));
+    Map<String, String> config = pipeline.sourceConfig(sandbox, topic);
+    if (pipeline == Pipeline.KDR_SHIPPED) {
+      config.putAll(overrides);
+    }
+    connect.putConnector(connector, config);
     Workload.CatchUp catchUp = workload.awaitReplicated(records, created, Duration.ofMinutes(3));
     List<Double> latencies = workload.trickleLatencies(latencyRate, latencySeconds);
     connect.delete(connector);
