@@ -16,8 +16,7 @@ final class TenantConnectors {
       Map.of(
           "replication.policy.class", TenantReplicationPolicy.class.getName(),
           "topic.filter.class", TenantTopicFilter.class.getName(),
-          "group.filter.class", TenantGroupFilter.class.getName(),
-          "config.property.filter.class", DurabilityConfigPropertyFilter.class.getName());
+          "group.filter.class", TenantGroupFilter.class.getName());
 
   private TenantConnectors() {}
 

@@ -90,18 +90,4 @@ class TenantPoliciesAndFiltersTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("kdr.tenant.topics.include[0]: pattern \"acme.(\" does not compile");
   }
-
-  @Test
-  void durabilityFilterCopiesDurabilityButNotThrottlesOrSourceDefaults() {
-    DurabilityConfigPropertyFilter filter = new DurabilityConfigPropertyFilter();
-    filter.configure(Map.of());
-
-    assertThat(filter.shouldReplicateConfigProperty("min.insync.replicas")).isTrue();
-    assertThat(filter.shouldReplicateConfigProperty("unclean.leader.election.enable")).isTrue();
-    assertThat(filter.shouldReplicateConfigProperty("retention.ms")).isTrue();
-    assertThat(filter.shouldReplicateConfigProperty("leader.replication.throttled.replicas"))
-        .isFalse();
-    assertThat(filter.shouldReplicateConfigProperty("message.timestamp.type")).isFalse();
-    assertThat(filter.shouldReplicateSourceDefault("min.insync.replicas")).isFalse();
-  }
 }

@@ -66,8 +66,26 @@ abstract class TenantReplicationIT {
             new NewTopic("acme.orders", PARTITIONS, (short) 1),
             new NewTopic("acme.payments", 2, (short) 1),
             new NewTopic("acme.durable", 1, (short) 1)
-                .configs(Map.of("min.insync.replicas", "2", "retention.ms", "3600000")),
+                .configs(
+                    Map.of(
+                        "min.insync.replicas",
+                        "2",
+                        "unclean.leader.election.enable",
+                        "false",
+                        "retention.ms",
+                        "3600000")),
+            new NewTopic("acme.lenient", 1, (short) 1)
+                .configs(
+                    Map.of("unclean.leader.election.enable", "true", "retention.ms", "7200000")),
             new NewTopic("acme-eu.orders", 1, (short) 1));
+    // Copies that exist before replication starts, one laxer and one stricter than its source.
+    sandbox
+        .secondary()
+        .createTopics(
+            new NewTopic(remote("acme.durable"), 1, (short) 1)
+                .configs(Map.of("unclean.leader.election.enable", "true")),
+            new NewTopic(remote("acme.lenient"), 1, (short) 1)
+                .configs(Map.of("unclean.leader.election.enable", "false")));
     flow =
         new TenantFlow(
             "acme",
@@ -220,19 +238,43 @@ abstract class TenantReplicationIT {
   }
 
   @Test
-  void replicatesDurabilitySettingsOfTheSourceTopic() throws Exception {
-    ConfigResource target = new ConfigResource(ConfigResource.Type.TOPIC, remote("acme.durable"));
+  void keepsEveryCopyAtLeastAsDurableAsItsSourceAndNeverLowersOne() throws Exception {
     try (Admin admin = Admin.create(sandbox.secondary().adminConfig())) {
       await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
           .until(
               () -> {
-                var config = admin.describeConfigs(List.of(target)).all().get().get(target);
-                return "2".equals(config.get("min.insync.replicas").value())
-                    && "3600000".equals(config.get("retention.ms").value());
+                Map<String, String> durable = config(admin, remote("acme.durable"));
+                return "false".equals(durable.get("unclean.leader.election.enable"))
+                    && "3600000".equals(durable.get("retention.ms"));
               });
+      // The source asks for 2 in-sync replicas but the copy has one replica: raising it would stop
+      // every acks=all write, MM2's own included, so the guard leaves it at 1 (and warns).
+      assertThat(config(admin, remote("acme.durable")).get("min.insync.replicas")).isEqualTo("1");
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(() -> "7200000".equals(config(admin, remote("acme.lenient")).get("retention.ms")));
+      await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+      assertThat(config(admin, remote("acme.lenient")).get("unclean.leader.election.enable"))
+          .as("a stricter copy is never made laxer")
+          .isEqualTo("false");
     }
+  }
+
+  private static Map<String, String> config(Admin admin, String topic) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    Map<String, String> out = new HashMap<>();
+    admin
+        .describeConfigs(List.of(resource))
+        .all()
+        .get()
+        .get(resource)
+        .entries()
+        .forEach(e -> out.put(e.name(), e.value()));
+    return out;
   }
 
   @Test
