@@ -8,7 +8,7 @@ ensure_built() {
     return
   fi
   echo "building $module (the first run downloads Kafka and the plugins from Maven Central)..." >&2
-  mvn -q -B -pl "$module" -am package -DskipTests -Dspotless.check.skip=true -Dcheckstyle.skip=true >&2
+  mvn -q -B -Dstyle.color=never -pl "$module" -am package -DskipTests -Dspotless.check.skip=true -Dcheckstyle.skip=true >&2
   touch "$stamp"
 }
 

@@ -69,6 +69,10 @@ public final class Demo implements Callable<Integer> {
     Path plugins = pluginDir != null ? pluginDir : PluginDirectories.inBuildTree(Path.of(""));
     System.out.println(
         "kafka-dr demo: starting the local two-region stack (primary, secondary, Connect, DNS)...");
+    Thread farewell =
+        new Thread(
+            () -> System.out.println("stopping: every sandbox process by PID, then its files..."));
+    Runtime.getRuntime().addShutdownHook(farewell);
     try (Sandbox sandbox = Sandbox.builder().name("demo").pluginPath(plugins).start()) {
       System.out.println(sandbox.summary());
       List<NewTopic> all = new ArrayList<>(TOPICS);
@@ -108,6 +112,7 @@ public final class Demo implements Callable<Integer> {
         watch(sandbox, flow, connect, traffic, partitions, runFor);
       }
     }
+    Runtime.getRuntime().removeShutdownHook(farewell);
     System.out.println("demo stopped; every sandbox process was stopped and its files removed.");
     return 0;
   }

@@ -41,7 +41,12 @@ public final class Sandbox implements AutoCloseable {
   public static final String SECONDARY = "secondary";
 
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  /**
+   * How long a child may take to shut down after SIGTERM before SIGKILL. Short: a sandbox's data is
+   * deleted right after, so a graceful shutdown protects nothing, and Ctrl-C should be quick.
+   */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(4);
 
   private final SandboxOptions options;
   private final Path workDir;

@@ -136,7 +136,7 @@ public final class ChildProcess {
       Signals.terminate(current.pid());
     }
     if (!awaitExit(grace)) {
-      LOG.warn("{} (PID {}) did not stop within {}; killing it", role, pid, grace);
+      LOG.debug("{} (PID {}) still shutting down after {}; sending SIGKILL", role, pid, grace);
       Signals.kill(pid);
       current.destroyForcibly();
       awaitExit(Duration.ofSeconds(10));

@@ -96,6 +96,24 @@ class SandboxCliIT {
   }
 
   @Test
+  void detachedSandboxRunsInTheBackgroundUntilDown() {
+    String up = run("up", "--detach", "--no-dns", "--name", "cli", "--root", root.toString());
+    assertThat(up)
+        .contains("sandbox cli up in", "running in the background", "supervisor alive: true");
+    StackDescription description =
+        StackDescription.read(root.resolve("cli").resolve(StackDescription.FILE_NAME));
+    assertThat(description.processes())
+        .allSatisfy(p -> assertThat(Signals.isAlive(p.pid())).isTrue());
+
+    assertThat(run("down", "--name", "cli", "--root", root.toString())).contains("stopped");
+
+    assertThat(description.processes())
+        .allSatisfy(p -> assertThat(Signals.isAlive(p.pid())).as(p.role()).isFalse());
+    assertThat(Signals.isAlive(description.supervisorPid())).isFalse();
+    assertThat(root.resolve("cli")).doesNotExist();
+  }
+
+  @Test
   void commandsOnAMissingSandboxSayWhatToDo() {
     StringWriter err = new StringWriter();
     CommandLine cli = SandboxCli.commandLine().setErr(new PrintWriter(err));
