@@ -1,0 +1,234 @@
+package dev.kafkadr.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.kafkadr.tenant.Problem;
+import dev.kafkadr.tenant.Tenant;
+import dev.kafkadr.tenant.TenantConfigException;
+import dev.kafkadr.tenant.TenantParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a tenants file (YAML) and validates all of it before anything is generated or applied:
+ * every problem is reported at once, each at its path ({@code clusters[1].security.password}). See
+ * {@code configs/README.md} for the format.
+ */
+public final class TenantsFileParser {
+
+  private static final Set<String> TOP_KEYS = Set.of("clusters", "flows", "tenants");
+  private static final Set<String> CLUSTER_KEYS = Set.of("alias", "bootstrap", "security");
+  private static final Set<String> FLOW_KEYS = Set.of("source", "target", "tenants");
+  private static final String ALIAS_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private TenantsFileParser() {}
+
+  /** Reads and validates the file at {@code path}. */
+  public static TenantsFile parse(Path path) {
+    try {
+      return parse(Files.readString(path), path.toString());
+    } catch (IOException e) {
+      throw new TenantConfigException(
+          List.of(new Problem(path.toString(), "cannot be read: " + e.getMessage())));
+    }
+  }
+
+  /**
+   * Reads and validates tenants-file text; {@code source} names it in messages.
+   *
+   * @throws TenantConfigException listing every problem
+   */
+  public static TenantsFile parse(String text, String source) {
+    Object root;
+    try {
+      root = YAML.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null
+              ? source
+              : source + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
+      throw new TenantConfigException(
+          List.of(new Problem(where, "not valid YAML: " + oneLine(e.getOriginalMessage()))));
+    }
+    if (!(root instanceof Map<?, ?> top)) {
+      throw new TenantConfigException(
+          List.of(new Problem(source, "must be a YAML mapping with clusters, flows and tenants")));
+    }
+    List<Problem> problems = new ArrayList<>();
+    top.keySet().stream()
+        .filter(k -> !TOP_KEYS.contains(String.valueOf(k)))
+        .forEach(
+            k ->
+                problems.add(
+                    new Problem(
+                        String.valueOf(k),
+                        "unknown key; allowed: " + TOP_KEYS.stream().sorted().toList())));
+    List<ClusterSpec> clusters = clusters(top.get("clusters"), problems);
+    Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
+    List<Tenant> tenants = tenants(top.get("tenants"), overrides, problems);
+    List<FlowSpec> flows = flows(top.get("flows"), clusters, tenants, problems);
+    if (problems.isEmpty()) {
+      problems.addAll(FlowGraph.duplicatePaths(flows, tenants));
+    }
+    if (!problems.isEmpty()) {
+      throw new TenantConfigException(problems);
+    }
+    return new TenantsFile(clusters, flows, tenants, overrides);
+  }
+
+  private static List<ClusterSpec> clusters(Object node, List<Problem> problems) {
+    List<ClusterSpec> out = new ArrayList<>();
+    List<?> list = list(node, "clusters", problems);
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = "clusters[" + i + "]";
+      if (!(list.get(i) instanceof Map<?, ?> map)) {
+        problems.add(new Problem(at, "must be a mapping with alias, bootstrap and security"));
+        continue;
+      }
+      unknownKeys(map, CLUSTER_KEYS, at, problems);
+      String alias = string(map.get("alias"), at + ".alias", problems);
+      if (alias != null && !alias.matches(ALIAS_PATTERN)) {
+        problems.add(new Problem(at + ".alias", "\"" + alias + "\" must match " + ALIAS_PATTERN));
+      }
+      if (alias != null && seen.putIfAbsent(alias, i) != null) {
+        problems.add(
+            new Problem(
+                at + ".alias",
+                "\"" + alias + "\" is already declared at clusters[" + seen.get(alias) + "]"));
+      }
+      String bootstrap = string(map.get("bootstrap"), at + ".bootstrap", problems);
+      Map<String, String> security =
+          ClusterSecurity.check(map.get("security"), at + ".security", problems);
+      out.add(new ClusterSpec(alias, bootstrap, security));
+    }
+    return out;
+  }
+
+  private static List<Tenant> tenants(
+      Object node, Map<String, Map<String, String>> overrides, List<Problem> problems) {
+    List<?> list = list(node, "tenants", problems);
+    List<Object> withoutOverrides = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) instanceof Map<?, ?> map && map.containsKey("overrides")) {
+        Map<Object, Object> copy = new LinkedHashMap<>(map);
+        Object tenantOverrides = copy.remove("overrides");
+        overrides.put(
+            String.valueOf(map.get("id")),
+            TenantOverrides.check(tenantOverrides, "tenants[" + i + "].overrides", problems));
+        withoutOverrides.add(copy);
+      } else {
+        withoutOverrides.add(list.get(i));
+      }
+    }
+    try {
+      return TenantParser.parse(withoutOverrides, "tenants");
+    } catch (TenantConfigException e) {
+      problems.addAll(e.problems());
+      return List.of();
+    }
+  }
+
+  private static List<FlowSpec> flows(
+      Object node, List<ClusterSpec> clusters, List<Tenant> tenants, List<Problem> problems) {
+    List<?> list = list(node, "flows", problems);
+    Set<String> aliases = new java.util.HashSet<>();
+    clusters.forEach(c -> aliases.add(c.alias()));
+    Set<String> ids = new java.util.HashSet<>();
+    tenants.forEach(t -> ids.add(t.id()));
+    List<FlowSpec> out = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = "flows[" + i + "]";
+      if (!(list.get(i) instanceof Map<?, ?> map)) {
+        problems.add(new Problem(at, "must be a mapping with source, target and tenants"));
+        continue;
+      }
+      unknownKeys(map, FLOW_KEYS, at, problems);
+      String source = string(map.get("source"), at + ".source", problems);
+      String target = string(map.get("target"), at + ".target", problems);
+      for (String[] end : new String[][] {{"source", source}, {"target", target}}) {
+        if (end[1] != null && !aliases.contains(end[1])) {
+          problems.add(
+              new Problem(
+                  at + "." + end[0],
+                  "unknown cluster alias \""
+                      + end[1]
+                      + "\"; declared: "
+                      + aliases.stream().sorted().toList()));
+        }
+      }
+      if (source != null && source.equals(target)) {
+        problems.add(
+            new Problem(at + ".target", "a flow cannot replicate \"" + source + "\" into itself"));
+      }
+      if (source != null && target != null && seen.putIfAbsent(source + "->" + target, i) != null) {
+        problems.add(
+            new Problem(
+                at,
+                "flow "
+                    + source
+                    + " -> "
+                    + target
+                    + " is already declared at flows["
+                    + seen.get(source + "->" + target)
+                    + "]"));
+      }
+      List<String> flowTenants = new ArrayList<>();
+      List<?> names = list(map.get("tenants"), at + ".tenants", problems);
+      for (int j = 0; j < names.size(); j++) {
+        String id = string(names.get(j), at + ".tenants[" + j + "]", problems);
+        if (id != null && !tenants.isEmpty() && !ids.contains(id)) {
+          problems.add(new Problem(at + ".tenants[" + j + "]", "unknown tenant \"" + id + "\""));
+        }
+        flowTenants.add(id);
+      }
+      out.add(new FlowSpec(source, target, flowTenants));
+    }
+    return out;
+  }
+
+  /** SnakeYAML's message without its multi-line source excerpt. */
+  private static String oneLine(String message) {
+    return message
+        .lines()
+        .filter(l -> !l.isBlank() && !l.startsWith(" ") && !l.trim().equals("^"))
+        .reduce((a, b) -> a + "; " + b)
+        .orElse(message);
+  }
+
+  static List<?> list(Object node, String at, List<Problem> problems) {
+    if (node instanceof List<?> list) {
+      return list;
+    }
+    problems.add(new Problem(at, node == null ? "is missing" : "must be a list"));
+    return List.of();
+  }
+
+  static String string(Object node, String at, List<Problem> problems) {
+    if (node instanceof String s && !s.isBlank()) {
+      return s;
+    }
+    problems.add(new Problem(at, node == null ? "is missing" : "must be a non-empty string"));
+    return null;
+  }
+
+  static void unknownKeys(Map<?, ?> map, Set<String> allowed, String at, List<Problem> problems) {
+    for (Object key : map.keySet()) {
+      if (!allowed.contains(String.valueOf(key))) {
+        problems.add(
+            new Problem(
+                at + "." + key, "unknown key; allowed: " + allowed.stream().sorted().toList()));
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.kafkadr.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.kafkadr.tenant.NamingMode;
+import dev.kafkadr.tenant.Problem;
+import dev.kafkadr.tenant.TenantConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+class TenantsFileParserTest {
+
+  private static final Path EXAMPLES = Path.of("..", "configs", "examples");
+  private static final Path CORPUS = Path.of("src", "test", "resources", "tenants");
+
+  @TestFactory
+  Stream<DynamicTest> everyShippedExampleIsValid() throws IOException {
+    List<Path> files = list(EXAMPLES);
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
+        .contains("active-passive.yaml", "active-active.yaml", "onprem-to-msk.yaml");
+    return files.stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(),
+                    () -> {
+                      TenantsFile file = TenantsFileParser.parse(f);
+                      assertThat(file.clusters()).isNotEmpty();
+                      assertThat(file.flows()).isNotEmpty();
+                      assertThat(file.tenants()).isNotEmpty();
+                    }));
+  }
+
+  /** Each corpus file names, in "# expect:" lines, problems that must all be reported. */
+  @TestFactory
+  Stream<DynamicTest> everyBrokenOrMaliciousFileIsRejectedWithItsPaths() throws IOException {
+    List<Path> files = list(CORPUS);
+    assertThat(files).hasSizeGreaterThanOrEqualTo(9);
+    return files.stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(),
+                    () -> {
+                      List<String> expected =
+                          Files.readAllLines(f).stream()
+                              .filter(l -> l.startsWith("# expect: "))
+                              .map(l -> l.substring("# expect: ".length()))
+                              .toList();
+                      assertThat(expected).as("expectations in " + f).isNotEmpty();
+                      try {
+                        TenantsFileParser.parse(Files.readString(f), f.getFileName().toString());
+                        fail(f + " was accepted");
+                      } catch (TenantConfigException e) {
+                        List<String> reported =
+                            e.problems().stream().map(Problem::toString).toList();
+                        for (String line : expected) {
+                          assertThat(reported)
+                              .as("problems reported for " + f)
+                              .anySatisfy(p -> assertThat(p).startsWith(line));
+                        }
+                      }
+                    }));
+  }
+
+  @Test
+  void readsTheActiveActiveExample() {
+    TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-active.yaml"));
+
+    assertThat(file.flows()).extracting(FlowSpec::source).containsExactly("us-east-1", "us-west-2");
+    assertThat(file.tenants())
+        .singleElement()
+        .satisfies(t -> assertThat(t.naming()).isEqualTo(NamingMode.IDENTICAL));
+    assertThat(file.clusters().get(0).security())
+        .containsEntry("truststore.password", "${env:KDR_TRUSTSTORE_PASSWORD}");
+  }
+
+  @Test
+  void keepsAllowedOverridesAsStrings() {
+    TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-passive.yaml"));
+
+    assertThat(file.overrides().get("orders"))
+        .containsEntry("tasks.max", "4")
+        .containsEntry("producer.override.compression.type", "zstd");
+  }
+
+  @Test
+  void aMissingFileIsOneProblemNamingIt() {
+    assertThatThrownBy(() -> TenantsFileParser.parse(Path.of("no-such-tenants.yaml")))
+        .isInstanceOf(TenantConfigException.class)
+        .hasMessageContaining("no-such-tenants.yaml: cannot be read");
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+  }
+}
