@@ -1,6 +1,6 @@
 package dev.kafkadr.bench;
 
-import dev.kafkadr.connect.TenantFlow;
+import dev.kafkadr.config.TenantFlow;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.connect.MirrorFlow;
 import dev.kafkadr.tenant.NamingMode;
@@ -46,7 +46,8 @@ enum Pipeline {
             List.of(),
             NamingMode.PREFIXED,
             1,
-            null);
+            null,
+            Map.of());
     Map<String, String> config = new HashMap<>(flow.source());
     if (this == KDR_SAME_SETTINGS || this == KDR_NO_PROVENANCE) {
       TenantFlow.TUNED_SOURCE_SETTINGS.keySet().forEach(config::remove);

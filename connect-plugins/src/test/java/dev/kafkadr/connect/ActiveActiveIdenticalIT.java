@@ -3,6 +3,7 @@ package dev.kafkadr.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kafkadr.config.TenantFlow;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.connect.ConnectRestClient;
 import dev.kafkadr.tenant.NamingMode;
@@ -68,7 +69,8 @@ class ActiveActiveIdenticalIT {
         List.of(),
         NamingMode.IDENTICAL,
         1,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        Map.of());
   }
 
   @AfterAll

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kafkadr.config.TenantFlow;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.connect.ConnectRestClient;
 import dev.kafkadr.tenant.NamingMode;
@@ -98,7 +99,8 @@ abstract class TenantReplicationIT {
             List.of("acme-eu\\..*"),
             naming(),
             1,
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            Map.of());
     ConnectRestClient connect = sandbox.connect();
     flow.connectors().forEach(connect::putConnector);
     connect.awaitRunning(flow.name() + ".source", Duration.ofSeconds(60));

@@ -1,6 +1,6 @@
 package dev.kafkadr.demo;
 
-import dev.kafkadr.connect.TenantFlow;
+import dev.kafkadr.config.TenantFlow;
 import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.connect.ConnectRestClient;
@@ -101,7 +101,8 @@ public final class Demo implements Callable<Integer> {
                 List.of("demo-eu\\..*"),
                 NamingMode.PREFIXED,
                 1,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                Map.of());
         ConnectRestClient connect = sandbox.connect();
         flow.connectors().forEach(connect::putConnector);
         System.out.printf(

@@ -1,4 +1,4 @@
-package dev.kafkadr.connect;
+package dev.kafkadr.config;
 
 import dev.kafkadr.tenant.NamingMode;
 import java.time.Duration;
@@ -23,6 +23,9 @@ import java.util.Map;
  * @param replicationFactor of remote and MM2-internal topics
  * @param interval MM2's refresh, checkpoint, heartbeat and config-sync intervals; null keeps MM2's
  *     defaults
+ * @param clientSettings extra connector settings: the clusters' security as {@code
+ *     source.cluster.*}, {@code target.cluster.*} and {@code producer.override.*} keys, and the
+ *     tenant's overrides; applied last
  */
 public record TenantFlow(
     String tenant,
@@ -35,7 +38,31 @@ public record TenantFlow(
     List<String> otherTenantsTopics,
     NamingMode naming,
     int replicationFactor,
-    Duration interval) {
+    Duration interval,
+    Map<String, String> clientSettings) {
+
+  /** Class names of the plugins, as strings: this module does not load Connect's classes. */
+  static final String PLUGIN_PACKAGE = "dev.kafkadr.connect.";
+
+  /** Our source connector. */
+  public static final String SOURCE_CONNECTOR = PLUGIN_PACKAGE + "TenantMirrorSourceConnector";
+
+  /** Our checkpoint connector. */
+  public static final String CHECKPOINT_CONNECTOR =
+      PLUGIN_PACKAGE + "TenantMirrorCheckpointConnector";
+
+  /** MM2's heartbeat connector. */
+  public static final String HEARTBEAT_CONNECTOR =
+      "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector";
+
+  /** Our replication policy. */
+  public static final String POLICY = PLUGIN_PACKAGE + "TenantReplicationPolicy";
+
+  /** Our provenance transformation. */
+  public static final String PROVENANCE = PLUGIN_PACKAGE + "ProvenanceHeaders";
+
+  /** Our origin predicate. */
+  public static final String ORIGIN_IS = PLUGIN_PACKAGE + "OriginIs";
 
   /**
    * The client settings the tenant source connector ships with, tuned on the sandbox against MM2's
@@ -61,29 +88,33 @@ public record TenantFlow(
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     out.put(name() + ".source", source());
     out.put(name() + ".checkpoint", checkpoint());
-    out.put(
-        name() + ".heartbeat", common("org.apache.kafka.connect.mirror.MirrorHeartbeatConnector"));
+    out.put(name() + ".heartbeat", withClientSettings(common(HEARTBEAT_CONNECTOR)));
     return out;
   }
 
   /** The source connector: drops records that came from the target, stamps provenance. */
   public Map<String, String> source() {
-    Map<String, String> c = tenantConnector(TenantMirrorSourceConnector.class.getName());
+    Map<String, String> c = tenantConnector(SOURCE_CONNECTOR);
     c.put("transforms", "dropFromTarget,provenance");
     c.put("transforms.dropFromTarget.type", "org.apache.kafka.connect.transforms.Filter");
     c.put("transforms.dropFromTarget.predicate", "fromTarget");
-    c.put("transforms.provenance.type", ProvenanceHeaders.class.getName());
-    c.put("transforms.provenance." + ProvenanceHeaders.ORIGIN_ALIAS, sourceAlias);
+    c.put("transforms.provenance.type", PROVENANCE);
+    c.put("transforms.provenance.origin.alias", sourceAlias);
     c.put("predicates", "fromTarget");
-    c.put("predicates.fromTarget.type", OriginIs.class.getName());
-    c.put("predicates.fromTarget." + OriginIs.ALIAS, targetAlias);
+    c.put("predicates.fromTarget.type", ORIGIN_IS);
+    c.put("predicates.fromTarget.alias", targetAlias);
     c.putAll(TUNED_SOURCE_SETTINGS);
-    return c;
+    return withClientSettings(c);
   }
 
   /** The checkpoint connector for the tenant's consumer groups. */
   public Map<String, String> checkpoint() {
-    return tenantConnector(TenantMirrorCheckpointConnector.class.getName());
+    return withClientSettings(tenantConnector(CHECKPOINT_CONNECTOR));
+  }
+
+  private Map<String, String> withClientSettings(Map<String, String> config) {
+    config.putAll(clientSettings);
+    return config;
   }
 
   /** Client properties for MM2's {@code RemoteClusterUtils} on the target, with this policy. */
@@ -92,8 +123,8 @@ public record TenantFlow(
         "bootstrap.servers",
         targetBootstrap,
         "replication.policy.class",
-        TenantReplicationPolicy.class.getName(),
-        TenantConfig.NAMING,
+        POLICY,
+        "kdr.tenant.naming",
         naming.configName());
   }
 
@@ -101,12 +132,12 @@ public record TenantFlow(
     Map<String, String> c = common(connectorClass);
     // Only our own connectors can load our policy (plugin isolation); MM2's heartbeat connector
     // names its topic "heartbeats" under every policy, so it keeps the default.
-    c.put("replication.policy.class", TenantReplicationPolicy.class.getName());
-    c.put(TenantConfig.TENANT_ID, tenant);
-    c.put(TenantConfig.TOPICS_INCLUDE, String.join(",", topics));
-    c.put(TenantConfig.GROUPS_INCLUDE, String.join(",", groups));
-    c.put(TenantConfig.OTHERS_TOPICS, String.join(",", otherTenantsTopics));
-    c.put(TenantConfig.NAMING, naming.configName());
+    c.put("replication.policy.class", POLICY);
+    c.put("kdr.tenant.id", tenant);
+    c.put("kdr.tenant.topics.include", String.join(",", topics));
+    c.put("kdr.tenant.groups.include", String.join(",", groups));
+    c.put("kdr.tenant.others.topics", String.join(",", otherTenantsTopics));
+    c.put("kdr.tenant.naming", naming.configName());
     return c;
   }
 
