@@ -1,9 +1,9 @@
 package dev.kafkadr.bench;
 
+import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.SandboxBuilder;
-import dev.kafkadr.sandbox.connect.ConnectRestClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kafkadr.config.TenantFlow;
+import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.sandbox.Sandbox;
-import dev.kafkadr.sandbox.connect.ConnectRestClient;
 import dev.kafkadr.tenant.NamingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

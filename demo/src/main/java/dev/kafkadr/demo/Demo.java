@@ -1,10 +1,10 @@
 package dev.kafkadr.demo;
 
 import dev.kafkadr.config.TenantFlow;
+import dev.kafkadr.config.connect.ConnectRestClient;
+import dev.kafkadr.config.connect.ConnectorStatus;
 import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
-import dev.kafkadr.sandbox.connect.ConnectRestClient;
-import dev.kafkadr.sandbox.connect.ConnectorStatus;
 import dev.kafkadr.tenant.NamingMode;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.kafkadr.sandbox;
 
-import dev.kafkadr.sandbox.connect.ConnectRestClient;
+import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.sandbox.connect.ConnectWorkerProcesses;
 import dev.kafkadr.sandbox.dns.BindServer;
 import dev.kafkadr.sandbox.kafka.KafkaClusterProcesses;

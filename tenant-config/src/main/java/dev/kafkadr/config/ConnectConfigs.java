@@ -1,7 +1,6 @@
 package dev.kafkadr.config;
 
 import dev.kafkadr.tenant.Tenant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,10 @@ import java.util.stream.Collectors;
  * {@code PUT /connectors/<name>/config}): for every flow and every tenant it carries, the tenant
  * source and checkpoint connectors and MM2's heartbeat connector, with the clusters' security, the
  * shipped tuned settings and the tenant's allowed overrides.
+ *
+ * <p>Other tenants' patterns ({@code kdr.tenant.others.*}) are not rendered: validation has proved
+ * the tenants disjoint, and with them a change to one tenant would rewrite, and so restart, every
+ * other tenant's connectors, pausing their replication.
  */
 public final class ConnectConfigs {
 
@@ -37,7 +40,13 @@ public final class ConnectConfigs {
         client.putAll(ClientSecurity.settings(source, "source.cluster."));
         client.putAll(ClientSecurity.settings(target, "target.cluster."));
         client.putAll(ClientSecurity.settings(target, "producer.override."));
-        client.putAll(file.overrides().getOrDefault(id, Map.of()));
+        Map<String, String> overrides = file.overrides().getOrDefault(id, Map.of());
+        client.putAll(overrides);
+        // A tenant's replication factor applies to MM2's internal topics for it as well.
+        int rf =
+            Integer.parseInt(
+                overrides.getOrDefault(
+                    "replication.factor", Integer.toString(DEFAULT_REPLICATION_FACTOR)));
         TenantFlow tf =
             new TenantFlow(
                 id,
@@ -47,12 +56,12 @@ public final class ConnectConfigs {
                 target.bootstrap(),
                 tenant.topics().include(),
                 tenant.groups().include(),
-                others(file, id, t -> t.topics().include()),
+                List.of(),
                 tenant.naming(),
-                DEFAULT_REPLICATION_FACTOR,
+                rf,
                 null,
                 client);
-        Map<String, String> extra = tenantOnly(file, tenant);
+        Map<String, String> extra = tenantOnly(tenant);
         Map<String, String> sourceConnector = tf.source();
         sourceConnector.putAll(extra);
         Map<String, String> checkpoint = tf.checkpoint();
@@ -66,8 +75,8 @@ public final class ConnectConfigs {
     return out;
   }
 
-  /** Tenant keys only our connectors read: excludes and other tenants' groups, when present. */
-  private static Map<String, String> tenantOnly(TenantsFile file, Tenant tenant) {
+  /** Tenant keys only our connectors read: the excludes, when present. */
+  private static Map<String, String> tenantOnly(Tenant tenant) {
     Map<String, String> extra = new LinkedHashMap<>();
     if (!tenant.topics().exclude().isEmpty()) {
       extra.put("kdr.tenant.topics.exclude", String.join(",", tenant.topics().exclude()));
@@ -75,19 +84,6 @@ public final class ConnectConfigs {
     if (!tenant.groups().exclude().isEmpty()) {
       extra.put("kdr.tenant.groups.exclude", String.join(",", tenant.groups().exclude()));
     }
-    List<String> otherGroups = others(file, tenant.id(), t -> t.groups().include());
-    if (!otherGroups.isEmpty()) {
-      extra.put("kdr.tenant.others.groups", String.join(",", otherGroups));
-    }
     return extra;
-  }
-
-  private static List<String> others(
-      TenantsFile file, String id, Function<Tenant, List<String>> patterns) {
-    List<String> out = new ArrayList<>();
-    file.tenants().stream()
-        .filter(t -> !t.id().equals(id))
-        .forEach(t -> out.addAll(patterns.apply(t)));
-    return out;
   }
 }

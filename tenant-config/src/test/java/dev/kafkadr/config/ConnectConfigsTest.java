@@ -67,7 +67,7 @@ class ConnectConfigsTest {
     assertThat(orders)
         .containsEntry("tasks.max", "4")
         .containsEntry("producer.override.compression.type", "zstd")
-        .containsEntry("kdr.tenant.others.topics", "payments\\..*")
+        .containsEntry("kdr.tenant.others.topics", "")
         .containsEntry(
             "producer.override.bootstrap.servers", "kafka.eu-central-1.example.internal:9096")
         .containsEntry("producer.override.security.protocol", "SASL_SSL");

@@ -1,7 +1,7 @@
 package dev.kafkadr.sandbox.cli;
 
+import dev.kafkadr.config.connect.ConnectRestException;
 import dev.kafkadr.sandbox.SandboxException;
-import dev.kafkadr.sandbox.connect.ConnectRestException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

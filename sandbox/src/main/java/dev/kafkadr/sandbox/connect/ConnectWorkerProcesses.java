@@ -1,5 +1,7 @@
 package dev.kafkadr.sandbox.connect;
 
+import dev.kafkadr.config.connect.ConnectRestClient;
+import dev.kafkadr.config.connect.ConnectRestException;
 import dev.kafkadr.sandbox.SandboxException;
 import dev.kafkadr.sandbox.StackDescription;
 import dev.kafkadr.sandbox.kafka.KafkaClusterProcesses;

@@ -1,5 +1,6 @@
 package dev.kafkadr.sandbox.connect;
 
+import dev.kafkadr.config.connect.ConnectRestClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.kafkadr.sandbox.connect;
+package dev.kafkadr.config.connect;
 
 /** The Connect REST API answered with an error, or could not be reached. */
 public class ConnectRestException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.kafkadr.sandbox.connect;
+package dev.kafkadr.config.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

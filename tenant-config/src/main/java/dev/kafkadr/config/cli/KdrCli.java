@@ -1,0 +1,47 @@
+package dev.kafkadr.config.cli;
+
+import dev.kafkadr.config.connect.ConnectRestException;
+import dev.kafkadr.tenant.TenantConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code kdr}: the kafka-dr command line. For now its {@code config} commands; the failover
+ * controller's commands join it later.
+ *
+ * <p>Exit codes: 0 done; 1 the Connect cluster could not be reached or a connector failed; 2 bad
+ * usage; 3 the tenants file is invalid (nothing was applied).
+ */
+@Command(
+    name = "kdr",
+    mixinStandardHelpOptions = true,
+    description = "kafka-dr: disaster recovery and replication for Apache Kafka.",
+    subcommands = {ConfigCommand.class})
+public final class KdrCli {
+
+  /** Exit code for an invalid tenants file. */
+  public static final int INVALID_CONFIG = 3;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new KdrCli())
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              if (e instanceof TenantConfigException) {
+                cmd.getErr().println("kdr: " + e.getMessage());
+                cmd.getErr().println("nothing was applied.");
+                return INVALID_CONFIG;
+              }
+              if (e instanceof ConnectRestException) {
+                cmd.getErr().println("kdr: Kafka Connect: " + e.getMessage());
+                return 1;
+              }
+              throw e;
+            });
+  }
+}

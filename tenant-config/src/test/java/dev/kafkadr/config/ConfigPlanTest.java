@@ -1,0 +1,90 @@
+package dev.kafkadr.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkadr.config.apply.ConfigPlan;
+import dev.kafkadr.config.apply.ConnectorChange.Action;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigPlanTest {
+
+  private static final Map<String, String> A =
+      Map.of("connector.class", "X", "kdr.tenant.topics.include", "a\\..*");
+
+  @Test
+  void createsUpdatesDeletesAndLeavesAlone() {
+    Map<String, Map<String, String>> desired =
+        Map.of(
+            "a.p-to-s.source", A,
+            "b.p-to-s.source", Map.of("connector.class", "X", "tasks.max", "4"),
+            "c.p-to-s.source", Map.of("connector.class", "X"));
+    Map<String, Map<String, String>> current =
+        Map.of(
+            "a.p-to-s.source", withName(A, "a.p-to-s.source"),
+            "b.p-to-s.source",
+                Map.of("name", "b.p-to-s.source", "connector.class", "X", "tasks.max", "2"),
+            "gone.p-to-s.heartbeat", Map.of("connector.class", "Y"),
+            "someone-elses-connector", Map.of("connector.class", "Z"));
+
+    ConfigPlan plan = ConfigPlan.of(desired, current);
+
+    assertThat(plan.of(Action.CREATE)).extracting(c -> c.name()).containsExactly("c.p-to-s.source");
+    assertThat(plan.of(Action.UPDATE))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.name()).isEqualTo("b.p-to-s.source");
+              assertThat(c.keys()).containsOnlyKeys("tasks.max");
+            });
+    assertThat(plan.of(Action.DELETE))
+        .extracting(c -> c.name())
+        .containsExactly("gone.p-to-s.heartbeat");
+    assertThat(plan.of(Action.UNCHANGED))
+        .extracting(c -> c.name())
+        .containsExactly("a.p-to-s.source");
+    assertThat(plan.describe())
+        .contains(
+            "~ update b.p-to-s.source",
+            "tasks.max: \"2\" -> \"4\"",
+            "1 to create, 1 to update, 1 to delete, 1 unchanged")
+        .doesNotContain("someone-elses-connector");
+    assertThat(plan.isEmpty()).isFalse();
+  }
+
+  @Test
+  void anIdenticalClusterIsAnEmptyPlan() {
+    assertThat(
+            ConfigPlan.of(
+                    Map.of("a.p-to-s.source", A),
+                    Map.of("a.p-to-s.source", withName(A, "a.p-to-s.source")))
+                .isEmpty())
+        .isTrue();
+  }
+
+  @Test
+  void secretValuesAreNeverShownButReferencesAre() {
+    ConfigPlan plan =
+        ConfigPlan.of(
+            Map.of(
+                "a.p-to-s.source",
+                Map.of(
+                    "source.cluster.ssl.truststore.password",
+                    "${env:NEW}",
+                    "source.cluster.sasl.jaas.config",
+                    "ScramLoginModule required password=\"canary-7f3a\";")),
+            Map.of(
+                "a.p-to-s.source",
+                Map.of("source.cluster.ssl.truststore.password", "plain-canary-91b2")));
+
+    assertThat(plan.describe())
+        .contains("${env:NEW}", "(secret, 17 chars)")
+        .doesNotContain("plain-canary-91b2", "canary-7f3a");
+  }
+
+  private static Map<String, String> withName(Map<String, String> config, String name) {
+    Map<String, String> out = new java.util.HashMap<>(config);
+    out.put("name", name);
+    return out;
+  }
+}
