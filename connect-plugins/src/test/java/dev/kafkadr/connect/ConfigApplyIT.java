@@ -7,16 +7,22 @@ import dev.kafkadr.config.cli.KdrCli;
 import dev.kafkadr.sandbox.Sandbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,8 +142,170 @@ class ConfigApplyIT {
 
     assertThat(apply.code()).isEqualTo(3);
     assertThat(apply.text())
-        .contains("tenants[0].rpo: \"never\" is not a duration", "nothing was applied");
+        .contains("tenants[0].rpo: \"never\" is not a duration", "nothing was rendered or applied");
     assertThat(sandbox.connect().connectors()).hasSize(before);
+  }
+
+  @Test
+  @Order(6)
+  void quotasHoldEachBackloggedTenantToItsShare() throws Exception {
+    Path limited =
+        file(
+            List.of("alpha", "beta"),
+            "[\"beta\\\\..*\", \"betalog\"]",
+            Map.of("alpha", "1MiB", "beta", "256KiB"));
+    Result plan = kdr(limited, "plan");
+    assertThat(plan.text())
+        .contains(
+            "~ set quota producer_byte_rate on secondary for kdr.alpha.primary-to-secondary: none"
+                + " -> 1 MiB/s",
+            "~ set quota consumer_byte_rate on primary for"
+                + " kdr.beta.primary-to-secondary|primary->secondary|"
+                + "beta.primary-to-secondary.source|replication-consumer: none -> 256 KiB/s",
+            "quotas: 4 to set, 0 to remove");
+    assertThat(kdr(limited, "apply").code()).isZero();
+    assertThat(kdr(limited, "apply").text()).contains("nothing to do");
+
+    // A backlog for each tenant, far more than its quota moves in the measured window.
+    sandbox
+        .primary()
+        .createTopics(
+            new NewTopic("alpha.bulk", 1, (short) 1), new NewTopic("beta.bulk", 1, (short) 1));
+    byte[] kib = new byte[1024];
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers", sandbox.primary().bootstrapServers(), "linger.ms", 20),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      for (int i = 0; i < 48 * 1024; i++) {
+        producer.send(new ProducerRecord<>("alpha.bulk", kib));
+        if (i < 16 * 1024) {
+          producer.send(new ProducerRecord<>("beta.bulk", kib));
+        }
+      }
+    }
+    awaitTopicsOnSecondary("primary.alpha.bulk", "primary.beta.bulk");
+    try (Admin admin = Admin.create(sandbox.secondary().adminConfig())) {
+      // Kafka measures a client's rate over a window of 11 one-second samples, so a client may
+      // run ahead at first and is then held back to even out: measure after that, in steady state.
+      long[] alpha = new long[40];
+      long[] beta = new long[40];
+      long start = System.nanoTime();
+      for (int s = 0; s < alpha.length; s++) {
+        alpha[s] = endOffset(admin, "primary.alpha.bulk");
+        beta[s] = endOffset(admin, "primary.beta.bulk");
+        Thread.sleep(Math.max(0, start + (s + 1) * 1_000_000_000L - System.nanoTime()) / 1_000_000);
+      }
+      System.out.println("alpha KiB by second: " + java.util.Arrays.toString(alpha));
+      System.out.println("beta KiB by second: " + java.util.Arrays.toString(beta));
+      // Kafka's contract: over any quota window (11 s) a client moves at most its quota. Records
+      // carry 1 KiB of payload; the quota also counts headers and batch overhead.
+      assertQuotaHeld("alpha", alpha, 1024 * 1024);
+      assertQuotaHeld("beta", beta, 256 * 1024);
+    }
+
+    Result lifted = kdr(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"betalog\"]"), "apply");
+    assertThat(lifted.text()).contains("quotas: 0 to set, 4 to remove");
+  }
+
+  @Test
+  @Order(7)
+  void tenantsGetTheirAclsOnTheTargetOnce() throws Exception {
+    String yaml =
+        Files.readString(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"betalog\"]"))
+            .replaceFirst(
+                "(?m)^(  - id: alpha\n)",
+                "$1    access: [{principal: \"User:alpha-app\", role: consumer}]\n");
+    Path withAccess = dir.resolve("access.yaml");
+    Files.writeString(withAccess, yaml);
+
+    Result apply = kdr(withAccess, "apply");
+
+    assertThat(apply.code()).as(apply.text()).isZero();
+    assertThat(apply.text())
+        .contains(
+            "created acl on secondary: User:alpha-app ALLOW READ on TOPIC PREFIXED"
+                + " \"primary.alpha.\"",
+            "acls: 5 to create");
+    try (Admin admin = Admin.create(sandbox.secondary().adminConfig())) {
+      assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get())
+          .extracting(
+              b -> b.entry().principal() + " " + b.entry().operation() + " " + b.pattern().name())
+          .contains(
+              "User:alpha-app READ primary.alpha.",
+              "User:alpha-app READ alpha.",
+              "User:alpha-app DESCRIBE primary.alpha.",
+              "User:alpha-app READ alpha-");
+    }
+    assertThat(kdr(withAccess, "apply").text()).contains("nothing to do");
+  }
+
+  @Test
+  @Order(8)
+  void aCanarySecretAppearsInNoOutputNoConnectResponseAndNoLog() throws Exception {
+    String canary = "kdr-canary-" + java.util.UUID.randomUUID();
+    Path secrets = dir.resolve("secrets.properties");
+    Files.writeString(secrets, "truststore.password=" + canary + "\n");
+    String reference = "${file:" + secrets + ":truststore.password}";
+    String yaml =
+        Files.readString(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"betalog\"]"))
+            .replace(
+                "  - {alias: primary, bootstrap: \"" + sandbox.primary().bootstrapServers() + "\"}",
+                "  - {alias: primary, bootstrap: \""
+                    + sandbox.primary().bootstrapServers()
+                    + "\", security: {truststore.password: \""
+                    + reference
+                    + "\"}}");
+    Path withSecret = dir.resolve("secret.yaml");
+    Files.writeString(withSecret, yaml);
+
+    StringBuilder printed = new StringBuilder();
+    for (String verb : List.of("validate", "render", "plan", "apply")) {
+      Result r = kdr(withSecret, verb);
+      assertThat(r.code()).as(verb + ": " + r.text()).isZero();
+      printed.append(r.text());
+    }
+    assertThat(printed).contains("source.cluster.ssl.truststore.password").doesNotContain(canary);
+    // Connect resolved the reference when it started the connector, and answers with the reference.
+    assertThat(sandbox.connect().connectorConfig("alpha.primary-to-secondary.source"))
+        .containsEntry("source.cluster.ssl.truststore.password", reference);
+    // A secret written in plain text is refused without being repeated.
+    Path plain = dir.resolve("plain.yaml");
+    Files.writeString(plain, yaml.replace(reference, canary));
+    Result refused = kdr(plain, "plan");
+    assertThat(refused.code()).isEqualTo(3);
+    assertThat(refused.text()).contains("truststore.password").doesNotContain(canary);
+    // Every file the sandbox wrote: process logs, and the brokers' data, which holds the Connect
+    // cluster's config topic.
+    try (Stream<Path> written = Files.walk(sandbox.workDir())) {
+      List<Path> files = written.filter(Files::isRegularFile).toList();
+      assertThat(files).anyMatch(f -> f.endsWith(Path.of("connect-1", "connect.log")));
+      for (Path f : files) {
+        assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
+            .as(f.toString())
+            .doesNotContain(canary);
+      }
+    }
+  }
+
+  private static void assertQuotaHeld(String tenant, long[] recordsBySecond, double quota) {
+    double busiest = 0;
+    for (int i = 8; i + 11 < recordsBySecond.length; i++) {
+      busiest = Math.max(busiest, (recordsBySecond[i + 11] - recordsBySecond[i]) * 1024 / 11.0);
+    }
+    int last = recordsBySecond.length - 1;
+    double average = (recordsBySecond[last] - recordsBySecond[8]) * 1024.0 / (last - 8);
+    System.out.printf(
+        "%s: quota %.0f KiB/s, replicated %.0f KiB/s on average, %.0f KiB/s in its busiest 11 s%n",
+        tenant, quota / 1024, average / 1024, busiest / 1024);
+    assertThat(busiest).as(tenant + " busiest window").isLessThanOrEqualTo(1.5 * quota);
+    assertThat(average).as(tenant + " average").isGreaterThanOrEqualTo(0.5 * quota);
+  }
+
+  private static long endOffset(Admin admin, String topic) throws Exception {
+    TopicPartition tp = new TopicPartition(topic, 0);
+    return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
   }
 
   private static void awaitTopicsOnSecondary(String... topics) {
@@ -152,10 +320,10 @@ class ConfigApplyIT {
 
   private static Result kdr(Path file, String verb) {
     StringWriter out = new StringWriter();
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "config", verb, "--file", file.toString(), "--connect", sandbox.connectRestUrl()));
+    List<String> args = new ArrayList<>(List.of("config", verb, "--file", file.toString()));
+    if ("plan".equals(verb) || "apply".equals(verb)) {
+      args.addAll(List.of("--connect", sandbox.connectRestUrl()));
+    }
     if ("apply".equals(verb)) {
       args.addAll(List.of("--timeout", "90"));
     }
@@ -172,6 +340,12 @@ class ConfigApplyIT {
    * A tenants file for the sandbox: the listed tenants, all on one flow; beta's topics as given.
    */
   private static Path file(List<String> tenants, String betaTopics) throws Exception {
+    return file(tenants, betaTopics, Map.of());
+  }
+
+  /** As above, with a replication quota for the tenants in {@code quotas}. */
+  private static Path file(List<String> tenants, String betaTopics, Map<String, String> quotas)
+      throws Exception {
     StringBuilder yaml = new StringBuilder();
     yaml.append("clusters:\n")
         .append("  - {alias: primary, bootstrap: \"")
@@ -196,6 +370,9 @@ class ConfigApplyIT {
           .append("-.*\"]}\n")
           .append(
               "    rpo: 30s\n    rto: 5m\n    overrides: {replication.factor: 1, refresh.topics.interval.seconds: 1}\n");
+      if (quotas.containsKey(t)) {
+        yaml.append("    quota: {bytesPerSecond: ").append(quotas.get(t)).append("}\n");
+      }
     }
     Path file = dir.resolve("tenants-" + System.nanoTime() + ".yaml");
     Files.writeString(file, yaml.toString());

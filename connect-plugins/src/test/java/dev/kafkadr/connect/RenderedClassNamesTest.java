@@ -16,6 +16,8 @@ class RenderedClassNamesTest {
     assertThat(TenantFlow.POLICY).isEqualTo(TenantReplicationPolicy.class.getName());
     assertThat(TenantFlow.PROVENANCE).isEqualTo(ProvenanceHeaders.class.getName());
     assertThat(TenantFlow.ORIGIN_IS).isEqualTo(OriginIs.class.getName());
+    assertThat(TenantFlow.TOPIC_FILTER).isEqualTo(TenantTopicFilter.class.getName());
+    assertThat(TenantFlow.GROUP_FILTER).isEqualTo(TenantGroupFilter.class.getName());
     assertThat(TenantFlow.HEARTBEAT_CONNECTOR)
         .isEqualTo(org.apache.kafka.connect.mirror.MirrorHeartbeatConnector.class.getName());
   }

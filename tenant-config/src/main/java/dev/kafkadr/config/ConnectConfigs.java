@@ -1,6 +1,7 @@
 package dev.kafkadr.config;
 
 import dev.kafkadr.tenant.Tenant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,44 @@ public final class ConnectConfigs {
 
   private ConnectConfigs() {}
 
+  /**
+   * One tenant's replication over one flow: its three connector configurations.
+   *
+   * @param tenant the tenant id
+   * @param source the flow's source cluster
+   * @param target the flow's target cluster
+   * @param name the connectors' common name prefix, {@code tenant.source-to-target}
+   * @param sourceConnector the tenant source connector
+   * @param checkpoint the tenant checkpoint connector
+   * @param heartbeat MM2's heartbeat connector
+   */
+  public record TenantFlowConfigs(
+      String tenant,
+      ClusterSpec source,
+      ClusterSpec target,
+      String name,
+      Map<String, String> sourceConnector,
+      Map<String, String> checkpoint,
+      Map<String, String> heartbeat) {}
+
   /** Every connector, by name, in file order. */
   public static Map<String, Map<String, String>> render(TenantsFile file) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    for (TenantFlowConfigs f : flows(file)) {
+      out.put(f.name() + ".source", f.sourceConnector());
+      out.put(f.name() + ".checkpoint", f.checkpoint());
+      out.put(f.name() + ".heartbeat", f.heartbeat());
+    }
+    return out;
+  }
+
+  /** Every tenant on every flow, in file order. */
+  public static List<TenantFlowConfigs> flows(TenantsFile file) {
     Map<String, ClusterSpec> clusters =
         file.clusters().stream().collect(Collectors.toMap(ClusterSpec::alias, Function.identity()));
     Map<String, Tenant> tenants =
         file.tenants().stream().collect(Collectors.toMap(Tenant::id, Function.identity()));
-    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    List<TenantFlowConfigs> out = new ArrayList<>();
     for (FlowSpec flow : file.flows()) {
       ClusterSpec source = clusters.get(flow.source());
       ClusterSpec target = clusters.get(flow.target());
@@ -64,12 +96,26 @@ public final class ConnectConfigs {
         Map<String, String> extra = tenantOnly(tenant);
         Map<String, String> sourceConnector = tf.source();
         sourceConnector.putAll(extra);
+        // Client ids of the tenant's own, so that its quota holds its replication and no other.
+        sourceConnector.put("producer.override.client.id", Quotas.clientId(tf.name()));
+        sourceConnector.put("consumer.client.id", Quotas.clientId(tf.name()));
+        Long quota = file.quotas().get(id);
+        if (quota != null) {
+          // A throttled client is held back for as long as its last request took to earn: keep
+          // each fetch and batch within a second of the quota so that the pace stays even.
+          Quotas.capRequestSizes(sourceConnector, quota);
+        }
         Map<String, String> checkpoint = tf.checkpoint();
         checkpoint.putAll(extra);
-        Map<String, Map<String, String>> three = tf.connectors();
-        out.put(tf.name() + ".source", sourceConnector);
-        out.put(tf.name() + ".checkpoint", checkpoint);
-        out.put(tf.name() + ".heartbeat", three.get(tf.name() + ".heartbeat"));
+        out.add(
+            new TenantFlowConfigs(
+                id,
+                source,
+                target,
+                tf.name(),
+                sourceConnector,
+                checkpoint,
+                tf.connectors().get(tf.name() + ".heartbeat")));
       }
     }
     return out;

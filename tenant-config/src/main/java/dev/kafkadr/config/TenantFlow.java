@@ -61,6 +61,12 @@ public record TenantFlow(
   /** Our provenance transformation. */
   public static final String PROVENANCE = PLUGIN_PACKAGE + "ProvenanceHeaders";
 
+  /** Our topic filter (set by our source connector itself; named for MM2's own connectors). */
+  public static final String TOPIC_FILTER = PLUGIN_PACKAGE + "TenantTopicFilter";
+
+  /** Our group filter (likewise). */
+  public static final String GROUP_FILTER = PLUGIN_PACKAGE + "TenantGroupFilter";
+
   /** Our origin predicate. */
   public static final String ORIGIN_IS = PLUGIN_PACKAGE + "OriginIs";
 

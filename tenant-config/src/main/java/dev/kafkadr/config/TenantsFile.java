@@ -5,11 +5,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A validated tenants file: the clusters, the flows between them, the tenants, and each tenant's
- * allowed connector overrides.
+ * A validated tenants file: the clusters, the flows between them, the tenants, each tenant's
+ * allowed connector overrides and replication quota, and the optional deployment settings.
+ *
+ * @param clusters the clusters, declared once
+ * @param flows source-to-target flows and the tenants each carries
+ * @param tenants the tenants
+ * @param overrides per tenant id, its allowed connector overrides
+ * @param quotas per tenant id, its replication quota in bytes per second per broker (tenants
+ *     without one are absent)
+ * @param access per tenant id, who of the tenant gets which ACLs on the targets (tenants without
+ *     any are absent)
+ * @param deploy the {@code deploy} section as read: settings only some output formats need
+ *     (Strimzi, MSK Connect), checked when that format is rendered
  */
 public record TenantsFile(
     List<ClusterSpec> clusters,
     List<FlowSpec> flows,
     List<Tenant> tenants,
-    Map<String, Map<String, String>> overrides) {}
+    Map<String, Map<String, String>> overrides,
+    Map<String, Long> quotas,
+    Map<String, List<TenantAccess>> access,
+    Map<String, Object> deploy) {
+
+  /** The cluster declared with {@code alias}. */
+  public ClusterSpec cluster(String alias) {
+    return clusters.stream()
+        .filter(c -> c.alias().equals(alias))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no cluster " + alias));
+  }
+}

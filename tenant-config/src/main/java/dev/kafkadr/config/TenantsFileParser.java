@@ -24,7 +24,8 @@ import java.util.Set;
  */
 public final class TenantsFileParser {
 
-  private static final Set<String> TOP_KEYS = Set.of("clusters", "flows", "tenants");
+  private static final Set<String> TOP_KEYS = Set.of("clusters", "flows", "tenants", "deploy");
+  private static final Set<String> DEPLOY_KEYS = Set.of("strimzi", "mskConnect");
   private static final Set<String> CLUSTER_KEYS = Set.of("alias", "bootstrap", "security");
   private static final Set<String> FLOW_KEYS = Set.of("source", "target", "tenants");
   private static final String ALIAS_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
@@ -74,15 +75,41 @@ public final class TenantsFileParser {
                         "unknown key; allowed: " + TOP_KEYS.stream().sorted().toList())));
     List<ClusterSpec> clusters = clusters(top.get("clusters"), problems);
     Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
-    List<Tenant> tenants = tenants(top.get("tenants"), overrides, problems);
+    Map<String, Long> quotas = new LinkedHashMap<>();
+    Map<String, List<TenantAccess>> access = new LinkedHashMap<>();
+    List<Tenant> tenants =
+        tenants(top.get("tenants"), new Extras(overrides, quotas, access), problems);
+    TenantAcls.check(tenants, access, problems);
     List<FlowSpec> flows = flows(top.get("flows"), clusters, tenants, problems);
+    Map<String, Object> deploy = deploy(top, problems);
     if (problems.isEmpty()) {
       problems.addAll(FlowGraph.duplicatePaths(flows, tenants));
     }
     if (!problems.isEmpty()) {
       throw new TenantConfigException(problems);
     }
-    return new TenantsFile(clusters, flows, tenants, overrides);
+    return new TenantsFile(clusters, flows, tenants, overrides, quotas, access, deploy);
+  }
+
+  private static Map<String, Object> deploy(Map<?, ?> top, List<Problem> problems) {
+    Object node = top.get("deploy");
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (node == null) {
+      return out;
+    }
+    if (!(node instanceof Map<?, ?> map)) {
+      problems.add(new Problem("deploy", "must be a mapping with strimzi and/or mskConnect"));
+      return out;
+    }
+    unknownKeys(map, DEPLOY_KEYS, "deploy", problems);
+    map.forEach(
+        (k, v) -> {
+          if (!(v instanceof Map<?, ?>)) {
+            problems.add(new Problem("deploy." + k, "must be a mapping"));
+          }
+          out.put(String.valueOf(k), v);
+        });
+    return out;
   }
 
   private static List<ClusterSpec> clusters(Object node, List<Problem> problems) {
@@ -114,17 +141,43 @@ public final class TenantsFileParser {
     return out;
   }
 
-  private static List<Tenant> tenants(
-      Object node, Map<String, Map<String, String>> overrides, List<Problem> problems) {
+  /** What a tenant entry holds beyond the tenant model: its overrides, quota and access. */
+  private record Extras(
+      Map<String, Map<String, String>> overrides,
+      Map<String, Long> quotas,
+      Map<String, List<TenantAccess>> access) {}
+
+  private static List<Tenant> tenants(Object node, Extras extras, List<Problem> problems) {
     List<?> list = list(node, "tenants", problems);
     List<Object> withoutOverrides = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      if (list.get(i) instanceof Map<?, ?> map && map.containsKey("overrides")) {
+      if (list.get(i) instanceof Map<?, ?> map
+          && (map.containsKey("overrides")
+              || map.containsKey("quota")
+              || map.containsKey("access"))) {
         Map<Object, Object> copy = new LinkedHashMap<>(map);
         Object tenantOverrides = copy.remove("overrides");
-        overrides.put(
-            String.valueOf(map.get("id")),
-            TenantOverrides.check(tenantOverrides, "tenants[" + i + "].overrides", problems));
+        Object quota = copy.remove("quota");
+        Object access = copy.remove("access");
+        String id = String.valueOf(map.get("id"));
+        if (access != null) {
+          extras
+              .access()
+              .put(id, TenantAccess.check(access, "tenants[" + i + "].access", problems));
+        }
+        if (tenantOverrides != null) {
+          extras
+              .overrides()
+              .put(
+                  id,
+                  TenantOverrides.check(tenantOverrides, "tenants[" + i + "].overrides", problems));
+        }
+        if (quota != null) {
+          Long bytes = Quotas.check(quota, "tenants[" + i + "].quota", problems);
+          if (bytes != null) {
+            extras.quotas().put(id, bytes);
+          }
+        }
         withoutOverrides.add(copy);
       } else {
         withoutOverrides.add(list.get(i));

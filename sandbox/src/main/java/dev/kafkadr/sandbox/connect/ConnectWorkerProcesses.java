@@ -107,6 +107,14 @@ public final class ConnectWorkerProcesses {
     p.put("scheduled.rebalance.max.delay.ms", "10000");
     p.put("task.shutdown.graceful.timeout.ms", "3000");
     p.put("connector.client.config.override.policy", "All");
+    // Secrets in connector configs stay references, resolved by the worker, as in production.
+    p.put("config.providers", "file,env");
+    p.put(
+        "config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
+    p.put(
+        "config.providers.env.class",
+        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
     return p;
   }
 

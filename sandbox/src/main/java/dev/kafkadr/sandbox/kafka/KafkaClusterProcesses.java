@@ -103,6 +103,10 @@ public final class KafkaClusterProcesses {
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("log.dirs", nodeDir.resolve("data").toString());
     p.put("auto.create.topics.enable", "false");
+    // ACLs can be created and read (kdr config apply grants tenants theirs); every client here
+    // connects as ANONYMOUS over PLAINTEXT, which is a super user, so nothing is refused.
+    p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    p.put("super.users", "User:ANONYMOUS");
     p.put("num.partitions", "1");
     p.put("default.replication.factor", rf);
     p.put("offsets.topic.replication.factor", rf);

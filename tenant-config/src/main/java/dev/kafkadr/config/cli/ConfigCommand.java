@@ -1,19 +1,26 @@
 package dev.kafkadr.config.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kafkadr.config.ConnectConfigs;
+import dev.kafkadr.config.TenantAcls;
 import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.config.TenantsFileParser;
+import dev.kafkadr.config.apply.AclPlan;
+import dev.kafkadr.config.apply.ClusterApplier;
 import dev.kafkadr.config.apply.ConfigApplier;
 import dev.kafkadr.config.apply.ConfigPlan;
+import dev.kafkadr.config.apply.QuotaPlan;
 import dev.kafkadr.config.connect.ConnectRestClient;
+import dev.kafkadr.config.render.RenderFormat;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,8 +69,19 @@ final class ConfigCommand {
         description = "REST URL of the Connect cluster, e.g. http://connect:8083.")
     String connectUrl;
 
-    ConfigPlan plan(ConfigApplier applier) {
-      return ConfigPlan.of(ConnectConfigs.render(tenants()), applier.current());
+    ConfigPlan plan(TenantsFile tenants, ConfigApplier applier) {
+      return ConfigPlan.of(ConnectConfigs.render(tenants), applier.current());
+    }
+
+    QuotaPlan quotaPlan(TenantsFile tenants) {
+      return QuotaPlan.of(QuotaPlan.desired(tenants), new ClusterApplier(tenants).current());
+    }
+
+    AclPlan aclPlan(TenantsFile tenants) {
+      Set<String> principals = new TreeSet<>();
+      tenants.access().values().forEach(l -> l.forEach(a -> principals.add(a.principal())));
+      return AclPlan.of(
+          TenantAcls.desired(tenants), new ClusterApplier(tenants).currentAcls(principals));
     }
   }
 
@@ -87,12 +105,47 @@ final class ConfigCommand {
   @Command(
       name = "render",
       mixinStandardHelpOptions = true,
-      description = "Print the Connect connector configs as JSON.")
+      description = {
+        "Render the replication for where Connect runs: connect (Connect REST connector configs),",
+        "mm2 (MirrorMaker 2 dedicated mode), strimzi (KafkaMirrorMaker2), msk-connect."
+      })
   static final class Render extends Base {
+    @Option(
+        names = "--format",
+        defaultValue = "connect",
+        description = "connect, mm2, strimzi or msk-connect. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(
+        names = {"-o", "--output"},
+        description = "Write the files into this directory instead of printing them.")
+    Path output;
+
     @Override
     public Integer call() throws Exception {
-      ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      out().println(json.writeValueAsString(new TreeMap<>(ConnectConfigs.render(tenants()))));
+      RenderFormat renderFormat;
+      try {
+        renderFormat = RenderFormat.of(format);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      Map<String, String> files = renderFormat.render(tenants());
+      if (output == null) {
+        boolean many = files.size() > 1;
+        files.forEach(
+            (name, text) -> {
+              if (many) {
+                out().println("# ---- " + name);
+              }
+              out().print(text);
+            });
+      } else {
+        Files.createDirectories(output);
+        for (Map.Entry<String, String> f : files.entrySet()) {
+          Files.writeString(output.resolve(f.getKey()), f.getValue());
+          out().println("wrote " + output.resolve(f.getKey()));
+        }
+      }
       out().flush();
       return 0;
     }
@@ -101,12 +154,15 @@ final class ConfigCommand {
   @Command(
       name = "plan",
       mixinStandardHelpOptions = true,
-      description = "Show what apply would change on Connect.")
+      description = "Show what apply would change on Connect and on the clusters' quotas.")
   static final class Plan extends Remote {
     @Override
     public Integer call() {
-      ConfigPlan plan = plan(new ConfigApplier(new ConnectRestClient(connectUrl), out()));
+      TenantsFile tenants = tenants();
+      ConfigPlan plan = plan(tenants, new ConfigApplier(new ConnectRestClient(connectUrl), out()));
       out().print(plan.describe());
+      out().print(quotaPlan(tenants).describe());
+      out().print(aclPlan(tenants).describe());
       out().flush();
       return 0;
     }
@@ -125,14 +181,33 @@ final class ConfigCommand {
 
     @Override
     public Integer call() {
+      TenantsFile tenants = tenants();
       ConfigApplier applier = new ConfigApplier(new ConnectRestClient(connectUrl), out());
-      ConfigPlan plan = plan(applier);
+      ConfigPlan plan = plan(tenants, applier);
+      QuotaPlan quotas = quotaPlan(tenants);
+      AclPlan acls = aclPlan(tenants);
       out().print(plan.describe());
-      if (plan.isEmpty()) {
+      out().print(quotas.describe());
+      out().print(acls.describe());
+      if (plan.isEmpty() && quotas.isEmpty() && acls.isEmpty()) {
         out().println("nothing to do.");
         out().flush();
         return 0;
       }
+      // Quotas first: a tenant's backlog starts out throttled, never at full speed.
+      new ClusterApplier(tenants).apply(quotas);
+      quotas.changes().forEach(c -> out().println("done: " + c.describe().substring(2)));
+      // ACLs before connectors too: the copies are readable by the tenant from the start.
+      new ClusterApplier(tenants).apply(acls);
+      acls.missing()
+          .forEach(
+              e ->
+                  out()
+                      .println(
+                          "created acl on "
+                              + e.cluster()
+                              + ": "
+                              + TenantAcls.describe(e.binding())));
       List<String> failures = applier.apply(plan, Duration.ofSeconds(timeoutSeconds));
       failures.forEach(f -> spec.commandLine().getErr().println("kdr: not running: " + f));
       out()

@@ -1,5 +1,6 @@
 package dev.kafkadr.config.cli;
 
+import dev.kafkadr.config.apply.ClusterApplier;
 import dev.kafkadr.config.connect.ConnectRestException;
 import dev.kafkadr.tenant.TenantConfigException;
 import picocli.CommandLine;
@@ -9,8 +10,8 @@ import picocli.CommandLine.Command;
  * {@code kdr}: the kafka-dr command line. For now its {@code config} commands; the failover
  * controller's commands join it later.
  *
- * <p>Exit codes: 0 done; 1 the Connect cluster could not be reached or a connector failed; 2 bad
- * usage; 3 the tenants file is invalid (nothing was applied).
+ * <p>Exit codes: 0 done; 1 the Connect cluster or a Kafka cluster could not be reached or changed,
+ * or a connector failed; 2 bad usage; 3 the tenants file is invalid (nothing was applied).
  */
 @Command(
     name = "kdr",
@@ -34,11 +35,15 @@ public final class KdrCli {
             (e, cmd, parsed) -> {
               if (e instanceof TenantConfigException) {
                 cmd.getErr().println("kdr: " + e.getMessage());
-                cmd.getErr().println("nothing was applied.");
+                cmd.getErr().println("nothing was rendered or applied.");
                 return INVALID_CONFIG;
               }
               if (e instanceof ConnectRestException) {
                 cmd.getErr().println("kdr: Kafka Connect: " + e.getMessage());
+                return 1;
+              }
+              if (e instanceof ClusterApplier.ClusterException) {
+                cmd.getErr().println("kdr: Kafka: " + e.getMessage());
                 return 1;
               }
               throw e;

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A small client of the Kafka Connect REST API. */
@@ -135,7 +136,30 @@ public final class ConnectRestClient {
         "connector " + name + " not RUNNING after " + timeout + "; last status: " + last, 408);
   }
 
+  /**
+   * Sends one request, retried for up to {@link #REBALANCE_WAIT} while the Connect cluster is
+   * rebalancing: Connect answers 409, or 500 "a rebalance is expected", until its workers agree on
+   * the new assignment (every connector create, update or delete starts one).
+   */
   private JsonNode send(String method, String path, Object body) {
+    long deadline = System.nanoTime() + REBALANCE_WAIT.toNanos();
+    while (true) {
+      try {
+        return sendOnce(method, path, body);
+      } catch (ConnectRestException e) {
+        boolean rebalancing =
+            e.status() == 409
+                || (e.status() == 500
+                    && e.getMessage().toLowerCase(Locale.ROOT).contains("rebalance"));
+        if (!rebalancing || System.nanoTime() > deadline) {
+          throw e;
+        }
+        sleep();
+      }
+    }
+  }
+
+  private JsonNode sendOnce(String method, String path, Object body) {
     try {
       HttpRequest.BodyPublisher publisher =
           body == null
@@ -168,6 +192,9 @@ public final class ConnectRestClient {
       throw new ConnectRestException("interrupted calling " + base.resolve(path), e);
     }
   }
+
+  /** How long a request waits out a rebalance of the Connect cluster. */
+  private static final Duration REBALANCE_WAIT = Duration.ofSeconds(60);
 
   private static String message(String body) {
     try {

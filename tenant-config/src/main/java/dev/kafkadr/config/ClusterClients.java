@@ -1,0 +1,36 @@
+package dev.kafkadr.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Client settings for kafka-dr's own connections to a declared cluster (quotas, checks). Secrets
+ * stay ConfigProvider references: the client resolves {@code ${file:...}} and {@code ${env:...}}
+ * itself, as a Connect worker would.
+ */
+public final class ClusterClients {
+
+  private ClusterClients() {}
+
+  /** The security settings of {@code cluster} as plain client keys ({@code security.protocol}). */
+  public static Map<String, Object> securitySettings(ClusterSpec cluster) {
+    return new java.util.LinkedHashMap<>(ClientSecurity.settings(cluster, ""));
+  }
+
+  /** Admin client configuration for {@code cluster}. */
+  public static Map<String, Object> adminConfig(ClusterSpec cluster) {
+    Map<String, Object> config = new HashMap<>(ClientSecurity.settings(cluster, ""));
+    config.put("bootstrap.servers", cluster.bootstrap());
+    config.put("client.id", "kdr-config");
+    config.put("config.providers", "file,env");
+    config.put(
+        "config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
+    config.put(
+        "config.providers.env.class",
+        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+    config.put("request.timeout.ms", 15_000);
+    config.put("default.api.timeout.ms", 30_000);
+    return config;
+  }
+}
