@@ -1,5 +1,6 @@
 package dev.kafkadr.connect;
 
+import dev.kafkadr.tenant.Provenance;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;

@@ -1,5 +1,6 @@
 package dev.kafkadr.connect;
 
+import dev.kafkadr.tenant.Provenance;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

@@ -7,6 +7,7 @@ import dev.kafkadr.config.TenantFlow;
 import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.tenant.NamingMode;
+import dev.kafkadr.tenant.Provenance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.kafkadr.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kafkadr.tenant.Provenance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

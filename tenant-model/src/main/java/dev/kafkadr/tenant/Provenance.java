@@ -1,4 +1,4 @@
-package dev.kafkadr.connect;
+package dev.kafkadr.tenant;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -61,7 +61,7 @@ public record Provenance(int hops, long originOffset, long originTimestamp, Stri
    * Whether a header value names {@code alias} (UTF-8 bytes) as origin, without parsing the
    * numbers: the bytes after the third ';' equal the alias. Called for every replicated record.
    */
-  static boolean originIs(byte[] value, byte[] alias) {
+  public static boolean originIs(byte[] value, byte[] alias) {
     if (value == null) {
       return false;
     }

@@ -1,0 +1,31 @@
+package dev.kafkadr.controller;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks of the values of {@link ControllerConfig} that its types cannot express. */
+final class ConfigCheck {
+
+  private ConfigCheck() {}
+
+  /** Every problem, each naming its key; empty when the configuration is usable. */
+  static List<String> problems(ControllerConfig config) {
+    List<String> problems = new ArrayList<>();
+    if (!Files.isReadable(config.tenantsFile())) {
+      problems.add("kdr.tenants-file: " + config.tenantsFile() + " cannot be read");
+    }
+    if (config.scan().interval().isNegative() || config.scan().interval().isZero()) {
+      problems.add("kdr.scan.interval: must be positive, was " + config.scan().interval());
+    }
+    double fraction = config.scan().atRiskFraction();
+    if (!(fraction > 0 && fraction <= 1)) {
+      problems.add("kdr.scan.at-risk-fraction: must be above 0 and at most 1, was " + fraction);
+    }
+    if (config.scan().tailWindow() < 1 || config.scan().tailWindow() > 100_000) {
+      problems.add(
+          "kdr.scan.tail-window: must be between 1 and 100000, was " + config.scan().tailWindow());
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.kafkadr.controller;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The controller's configuration, every key under {@code kdr.}; checked at start-up. */
+@ConfigMapping(prefix = "kdr")
+public interface ControllerConfig {
+
+  /** The tenants file: clusters, flows and tenants with their RPO/RTO. */
+  Path tenantsFile();
+
+  /** How the lag of every tenant is measured. */
+  Scan scan();
+
+  /** The lag scan. */
+  interface Scan {
+    /** Time between two scans. */
+    @WithDefault("10s")
+    Duration interval();
+
+    /** Share of the RPO from which a tenant's data at risk makes it AT_RISK (BREACH at the RPO). */
+    @WithDefault("0.5")
+    double atRiskFraction();
+
+    /**
+     * How many of a copy's newest records are searched for the newest one replicated from the
+     * flow's source, when newer ones came from elsewhere (active-active with identical names).
+     */
+    @WithDefault("500")
+    int tailWindow();
+  }
+}

@@ -1,0 +1,155 @@
+package dev.kafkadr.controller;
+
+import dev.kafkadr.config.TenantsFile;
+import dev.kafkadr.config.TenantsFileParser;
+import dev.kafkadr.controller.lag.FlowLag;
+import dev.kafkadr.controller.lag.LagScanner;
+import dev.kafkadr.controller.lag.Scan;
+import dev.kafkadr.tenant.TenantConfigException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
+import org.jboss.logging.Logger;
+
+/**
+ * Scans every tenant's replication on the configured interval, keeps the newest scan for the API
+ * and the health check, and publishes it as metrics with low-cardinality tags (tenant, source,
+ * target).
+ */
+@ApplicationScoped
+public class LagMonitor {
+
+  private static final Logger LOG = Logger.getLogger(LagMonitor.class);
+
+  private final ControllerConfig config;
+  private final MeterRegistry registry;
+  private final AtomicReference<Scan> latest = new AtomicReference<>(Scan.none());
+  private TenantsFile tenants;
+  private LagScanner scanner;
+  private Timer scanTimer;
+
+  LagMonitor(ControllerConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+  }
+
+  void start(@Observes StartupEvent event) {
+    List<String> problems = ConfigCheck.problems(config);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(
+          "kafka-dr controller configuration is invalid:\n  " + String.join("\n  ", problems));
+    }
+    try {
+      tenants = TenantsFileParser.parse(config.tenantsFile());
+    } catch (TenantConfigException e) {
+      throw new IllegalStateException("kdr.tenants-file: " + e.getMessage(), e);
+    }
+    scanner =
+        new LagScanner(
+            tenants, config.scan().atRiskFraction(), config.scan().tailWindow(), Clock.systemUTC());
+    scanTimer =
+        Timer.builder("kdr.scan.duration")
+            .description("Time one lag scan of every tenant on every flow takes")
+            .register(registry);
+    for (var flow : tenants.flows()) {
+      for (String tenant : flow.tenants()) {
+        Tags tags = Tags.of("tenant", tenant, "source", flow.source(), "target", flow.target());
+        gauge(
+            "kdr.tenant.lag.records",
+            "Offsets not yet copied to the target",
+            tags,
+            FlowLag::lagRecords);
+        gauge(
+            "kdr.tenant.lag.seconds",
+            "Age of the oldest record not yet copied: the data at risk, in time",
+            tags,
+            FlowLag::lagSeconds);
+        gauge(
+            "kdr.tenant.rpo.seconds",
+            "The tenant's recovery point objective",
+            tags,
+            f -> f.rpo().toMillis() / 1000.0);
+        gauge(
+            "kdr.tenant.rpo.status",
+            "0 OK, 1 AT_RISK, 2 BREACH, 3 UNKNOWN",
+            tags,
+            f -> f.status().ordinal());
+        gauge("kdr.tenant.gaps", "Ranges of records lost to the copy", tags, f -> f.gaps().size());
+      }
+    }
+    LOG.infof(
+        "watching %d tenants on %d flows from %s every %s",
+        tenants.tenants().size(),
+        tenants.flows().size(),
+        config.tenantsFile(),
+        config.scan().interval());
+  }
+
+  private void gauge(String name, String description, Tags tags, ToDoubleFunction<FlowLag> value) {
+    String tenant =
+        tags.stream().filter(t -> t.getKey().equals("tenant")).findFirst().get().getValue();
+    String source =
+        tags.stream().filter(t -> t.getKey().equals("source")).findFirst().get().getValue();
+    String target =
+        tags.stream().filter(t -> t.getKey().equals("target")).findFirst().get().getValue();
+    Gauge.builder(
+            name,
+            latest,
+            scan ->
+                find(scan.get(), tenant, source, target)
+                    .map(value::applyAsDouble)
+                    .orElse(Double.NaN))
+        .description(description)
+        .tags(tags)
+        .register(registry);
+  }
+
+  private static java.util.Optional<FlowLag> find(
+      Scan scan, String tenant, String source, String target) {
+    return scan.flows().stream()
+        .filter(
+            f ->
+                f.tenant().equals(tenant) && f.source().equals(source) && f.target().equals(target))
+        .findFirst();
+  }
+
+  @Scheduled(
+      every = "${kdr.scan.interval}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void scan() {
+    if (scanner == null) {
+      return;
+    }
+    Scan scan = scanTimer.record(scanner::scan);
+    latest.set(scan);
+    scan.flows().stream()
+        .filter(f -> f.problem() != null)
+        .forEach(f -> LOG.warnf("%s %s->%s: %s", f.tenant(), f.source(), f.target(), f.problem()));
+  }
+
+  /** The newest scan. */
+  public Scan latest() {
+    return latest.get();
+  }
+
+  /** The tenants file the controller watches. */
+  public TenantsFile tenants() {
+    return tenants;
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (scanner != null) {
+      scanner.close();
+    }
+  }
+}

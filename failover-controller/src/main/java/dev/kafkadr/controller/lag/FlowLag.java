@@ -1,0 +1,34 @@
+package dev.kafkadr.controller.lag;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A tenant's replication over one flow, as measured by one scan: its data at risk (records and age
+ * that would be lost if the source died now) against its RPO.
+ *
+ * @param tenant tenant id
+ * @param source source cluster alias
+ * @param target target cluster alias
+ * @param rpo the tenant's recovery point objective
+ * @param lagRecords offsets not yet copied, over all the tenant's partitions
+ * @param lagSeconds age of the oldest record not yet copied
+ * @param status data at risk against the RPO
+ * @param partitions per source partition
+ * @param gaps records lost to the copy, since the controller started
+ * @param problem why the flow could not be measured, or null
+ * @param scannedAt when the scan ran
+ */
+public record FlowLag(
+    String tenant,
+    String source,
+    String target,
+    Duration rpo,
+    long lagRecords,
+    double lagSeconds,
+    RpoStatus status,
+    List<PartitionLag> partitions,
+    List<Gap> gaps,
+    String problem,
+    Instant scannedAt) {}

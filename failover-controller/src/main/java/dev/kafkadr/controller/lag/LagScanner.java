@@ -1,0 +1,376 @@
+package dev.kafkadr.controller.lag;
+
+import dev.kafkadr.config.ClusterClients;
+import dev.kafkadr.config.FlowSpec;
+import dev.kafkadr.config.TenantsFile;
+import dev.kafkadr.tenant.NamingMode;
+import dev.kafkadr.tenant.Patterns;
+import dev.kafkadr.tenant.Provenance;
+import dev.kafkadr.tenant.Tenant;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Measures, for every tenant on every flow, how far the copy on the target is behind the source,
+ * from the records themselves: the newest copied record's provenance header names the source offset
+ * it came from, so the first source offset not yet copied is known exactly, and the source record
+ * at that offset gives the age of the oldest data at risk. Offsets come from batched admin requests
+ * (a handful per cluster per scan, whatever the number of partitions) and records from one consumer
+ * per cluster that fetches every partition at once.
+ *
+ * <p>A source whose log start has moved past the first uncopied offset has discarded records
+ * MirrorMaker 2 never copied: the scanner reports that range as a {@link Gap}, and keeps reporting
+ * it after MM2 has moved on.
+ */
+public final class LagScanner implements AutoCloseable {
+
+  private final TenantsFile file;
+  private final double atRiskFraction;
+  private final int tailWindow;
+  private final Clock clock;
+  private final Map<String, Admin> admins = new HashMap<>();
+  private final Map<String, PartitionReader> readers = new HashMap<>();
+  private final Map<String, Gap> gaps = new LinkedHashMap<>();
+  private int adminRequests;
+
+  /**
+   * A scanner for the flows of {@code file}.
+   *
+   * @param atRiskFraction share of the RPO from which a tenant is AT_RISK
+   * @param tailWindow newest records of a copy searched for one copied from the flow's source
+   */
+  public LagScanner(TenantsFile file, double atRiskFraction, int tailWindow, Clock clock) {
+    this.file = file;
+    this.atRiskFraction = atRiskFraction;
+    this.tailWindow = tailWindow;
+    this.clock = clock;
+  }
+
+  /** Scans every tenant on every flow; a flow that cannot be measured is UNKNOWN, with why. */
+  public synchronized Scan scan() {
+    Instant start = clock.instant();
+    adminRequests = 0;
+    List<FlowLag> out = new ArrayList<>();
+    for (FlowSpec flow : file.flows()) {
+      try {
+        out.addAll(scanFlow(flow, start));
+      } catch (RuntimeException | ExecutionException e) {
+        String why = e instanceof ExecutionException ? e.getCause().toString() : e.toString();
+        for (String id : flow.tenants()) {
+          Tenant tenant = tenant(id);
+          out.add(
+              new FlowLag(
+                  id,
+                  flow.source(),
+                  flow.target(),
+                  tenant.rpo(),
+                  0,
+                  0,
+                  RpoStatus.UNKNOWN,
+                  List.of(),
+                  gapsOf(flow, id),
+                  why,
+                  start));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    return new Scan(start, Duration.between(start, clock.instant()), out, adminRequests);
+  }
+
+  private List<FlowLag> scanFlow(FlowSpec flow, Instant now)
+      throws ExecutionException, InterruptedException {
+    Admin source = admin(flow.source());
+    Admin target = admin(flow.target());
+    Layout layout = layout(flow, source, target);
+    Map<TopicPartition, String> tenantOf = layout.tenantOf();
+    Map<TopicPartition, TopicPartition> copyOf = layout.copyOf();
+    Map<TopicPartition, Long> starts = offsets(source, tenantOf.keySet(), OffsetSpec.earliest());
+    Map<TopicPartition, Long> ends = offsets(source, tenantOf.keySet(), OffsetSpec.latest());
+    Map<TopicPartition, Long> copyStarts = offsets(target, copyOf.values(), OffsetSpec.earliest());
+    Map<TopicPartition, Long> copyEnds = offsets(target, copyOf.values(), OffsetSpec.latest());
+    Map<TopicPartition, Long> copied = lastCopied(flow, copyOf, copyStarts, copyEnds);
+
+    Map<TopicPartition, Long> firstUncopied = new HashMap<>();
+    Map<TopicPartition, String> measuredBy = new HashMap<>();
+    for (TopicPartition tp : tenantOf.keySet()) {
+      TopicPartition copy = copyOf.get(tp);
+      long start = starts.getOrDefault(tp, 0L);
+      if (copy == null || copyEnds.getOrDefault(copy, 0L) <= copyStarts.getOrDefault(copy, 0L)) {
+        firstUncopied.put(tp, start);
+        measuredBy.put(tp, "empty-copy");
+      } else if (copied.containsKey(copy)) {
+        firstUncopied.put(tp, copied.get(copy) + 1);
+        measuredBy.put(tp, "provenance");
+      } else {
+        measuredBy.put(tp, "unknown");
+      }
+    }
+    Map<TopicPartition, long[]> pending = new HashMap<>();
+    for (var e : firstUncopied.entrySet()) {
+      TopicPartition tp = e.getKey();
+      long from = Math.max(e.getValue(), starts.get(tp));
+      if (from < ends.get(tp)) {
+        pending.put(tp, new long[] {from, ends.get(tp)});
+      }
+      if (e.getValue() < starts.get(tp)) {
+        recordGap(flow, tenantOf.get(tp), tp, e.getValue(), starts.get(tp), now);
+      }
+    }
+    Map<TopicPartition, Long> oldest = new HashMap<>();
+    reader(flow.source())
+        .read(pending, 1)
+        .forEach((tp, records) -> records.forEach(r -> oldest.put(tp, r.timestamp())));
+
+    Map<String, List<PartitionLag>> byTenant = new LinkedHashMap<>();
+    flow.tenants().forEach(id -> byTenant.put(id, new ArrayList<>()));
+    for (var e : tenantOf.entrySet()) {
+      TopicPartition tp = e.getKey();
+      long from = firstUncopied.getOrDefault(tp, -1L);
+      long lag = from < 0 ? 0 : Math.max(0, ends.get(tp) - Math.max(from, starts.get(tp)));
+      Long ts = oldest.get(tp);
+      double age = ts == null ? 0 : Math.max(0, (now.toEpochMilli() - ts) / 1000.0);
+      TopicPartition copy = copyOf.get(tp);
+      byTenant
+          .get(e.getValue())
+          .add(
+              new PartitionLag(
+                  tp.topic(),
+                  tp.partition(),
+                  copy == null ? null : copy.topic(),
+                  starts.get(tp),
+                  ends.get(tp),
+                  from,
+                  measuredBy.get(tp),
+                  lag,
+                  lag == 0 ? 0 : age,
+                  lag == 0 || ts == null ? -1 : ts));
+    }
+    List<FlowLag> out = new ArrayList<>();
+    byTenant.forEach((id, partitions) -> out.add(flowLag(flow, tenant(id), partitions, now)));
+    return out;
+  }
+
+  /**
+   * The tenants' source partitions on a flow, and the copy of each that exists on the target.
+   *
+   * @param tenantOf each source partition's tenant, in file order
+   * @param copyOf each source partition's copy, where the copy's topic exists
+   */
+  private record Layout(
+      Map<TopicPartition, String> tenantOf, Map<TopicPartition, TopicPartition> copyOf) {}
+
+  private Layout layout(FlowSpec flow, Admin source, Admin target)
+      throws ExecutionException, InterruptedException {
+    Set<String> sourceTopics = listTopics(source);
+    Set<String> targetTopics = listTopics(target);
+    Map<String, List<String>> topicsOf = new LinkedHashMap<>();
+    List<String> all = new ArrayList<>();
+    for (String id : flow.tenants()) {
+      Patterns.Compiled patterns = tenant(id).topics().compile();
+      List<String> mine =
+          sourceTopics.stream()
+              .filter(t -> !isInternal(t))
+              .filter(patterns::matches)
+              .sorted()
+              .toList();
+      topicsOf.put(id, mine);
+      all.addAll(mine);
+    }
+    Map<String, TopicDescription> described =
+        all.isEmpty() ? Map.of() : count(source.describeTopics(all).allTopicNames()).get();
+    Map<TopicPartition, String> tenantOf = new LinkedHashMap<>();
+    Map<TopicPartition, TopicPartition> copyOf = new HashMap<>();
+    for (var e : topicsOf.entrySet()) {
+      Tenant tenant = tenant(e.getKey());
+      for (String topic : e.getValue()) {
+        String copy = tenant.naming() == NamingMode.PREFIXED ? flow.source() + "." + topic : topic;
+        for (var p : described.get(topic).partitions()) {
+          TopicPartition tp = new TopicPartition(topic, p.partition());
+          tenantOf.put(tp, e.getKey());
+          if (targetTopics.contains(copy)) {
+            copyOf.put(tp, new TopicPartition(copy, p.partition()));
+          }
+        }
+      }
+    }
+    return new Layout(tenantOf, copyOf);
+  }
+
+  private FlowLag flowLag(
+      FlowSpec flow, Tenant tenant, List<PartitionLag> partitions, Instant now) {
+    long records = partitions.stream().mapToLong(PartitionLag::lagRecords).sum();
+    double seconds = partitions.stream().mapToDouble(PartitionLag::lagSeconds).max().orElse(0);
+    List<Gap> lost = gapsOf(flow, tenant.id());
+    double rpo = tenant.rpo().toMillis() / 1000.0;
+    RpoStatus status =
+        seconds > rpo || !lost.isEmpty()
+            ? RpoStatus.BREACH
+            : seconds > rpo * atRiskFraction ? RpoStatus.AT_RISK : RpoStatus.OK;
+    boolean unknown = partitions.stream().anyMatch(p -> "unknown".equals(p.measuredBy()));
+    return new FlowLag(
+        tenant.id(),
+        flow.source(),
+        flow.target(),
+        tenant.rpo(),
+        records,
+        seconds,
+        unknown ? RpoStatus.UNKNOWN : status,
+        partitions.stream()
+            .sorted(
+                (a, b) ->
+                    a.topic().equals(b.topic())
+                        ? Integer.compare(a.partition(), b.partition())
+                        : a.topic().compareTo(b.topic()))
+            .toList(),
+        lost,
+        unknown
+            ? "a copy holds no record from "
+                + flow.source()
+                + " among its newest "
+                + tailWindow
+                + " (kdr.scan.tail-window)"
+            : null,
+        now);
+  }
+
+  /**
+   * For each copy partition with records, the source offset of the newest record copied from the
+   * flow's source: its provenance header, one hop, from the source's alias. The newest record is
+   * tried first; copies whose newest record came from elsewhere are searched back {@code
+   * tailWindow} records.
+   */
+  private Map<TopicPartition, Long> lastCopied(
+      FlowSpec flow,
+      Map<TopicPartition, TopicPartition> copyOf,
+      Map<TopicPartition, Long> copyStarts,
+      Map<TopicPartition, Long> copyEnds) {
+    Map<TopicPartition, Long> out = new HashMap<>();
+    for (int window : List.of(1, tailWindow)) {
+      Map<TopicPartition, long[]> ranges = new HashMap<>();
+      for (TopicPartition copy : copyOf.values()) {
+        long end = copyEnds.getOrDefault(copy, 0L);
+        long start = copyStarts.getOrDefault(copy, 0L);
+        if (end > start && !out.containsKey(copy)) {
+          ranges.put(copy, new long[] {Math.max(start, end - window), end});
+        }
+      }
+      reader(flow.target())
+          .read(ranges, window)
+          .forEach(
+              (copy, records) -> {
+                for (int i = records.size() - 1; i >= 0; i--) {
+                  Optional<Long> offset = sourceOffset(records.get(i), flow.source());
+                  if (offset.isPresent()) {
+                    out.put(copy, offset.get());
+                    break;
+                  }
+                }
+              });
+    }
+    return out;
+  }
+
+  private static Optional<Long> sourceOffset(ConsumerRecord<byte[], byte[]> r, String source) {
+    Header h = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
+    return Optional.ofNullable(h)
+        .flatMap(x -> Provenance.parse(x.value()))
+        .filter(p -> p.hops() == 1 && p.originAlias().equals(source) && p.originOffset() >= 0)
+        .map(Provenance::originOffset);
+  }
+
+  private void recordGap(
+      FlowSpec flow, String tenant, TopicPartition tp, long from, long to, Instant now) {
+    String key = flow.source() + "->" + flow.target() + "|" + tenant + "|" + tp + "|" + from;
+    Gap known = gaps.get(key);
+    if (known == null || known.toOffset() < to) {
+      gaps.put(
+          key,
+          new Gap(tp.topic(), tp.partition(), from, to, known == null ? now : known.detectedAt()));
+    }
+  }
+
+  private List<Gap> gapsOf(FlowSpec flow, String tenant) {
+    String prefix = flow.source() + "->" + flow.target() + "|" + tenant + "|";
+    return gaps.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  private Map<TopicPartition, Long> offsets(
+      Admin admin, java.util.Collection<TopicPartition> partitions, OffsetSpec spec)
+      throws ExecutionException, InterruptedException {
+    if (partitions.isEmpty()) {
+      return Map.of();
+    }
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    partitions.forEach(tp -> request.put(tp, spec));
+    KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> all =
+        count(
+            admin
+                .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all());
+    Map<TopicPartition, Long> out = new HashMap<>();
+    all.get().forEach((tp, info) -> out.put(tp, info.offset()));
+    return out;
+  }
+
+  private Set<String> listTopics(Admin admin) throws ExecutionException, InterruptedException {
+    return count(admin.listTopics().names()).get();
+  }
+
+  private <T> T count(T request) {
+    adminRequests++;
+    return request;
+  }
+
+  /** MM2's and Connect's own topics, never a tenant's. */
+  static boolean isInternal(String topic) {
+    return topic.startsWith("mm2-")
+        || topic.endsWith(".internal")
+        || "heartbeats".equals(topic)
+        || topic.endsWith(".heartbeats")
+        || topic.startsWith("__");
+  }
+
+  private Tenant tenant(String id) {
+    return file.tenants().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  private Admin admin(String alias) {
+    return admins.computeIfAbsent(
+        alias, a -> Admin.create(ClusterClients.adminConfig(file.cluster(a))));
+  }
+
+  private PartitionReader reader(String alias) {
+    return readers.computeIfAbsent(alias, a -> new PartitionReader(file.cluster(a)));
+  }
+
+  @Override
+  public synchronized void close() {
+    admins.values().forEach(Admin::close);
+    readers.values().forEach(PartitionReader::close);
+  }
+}

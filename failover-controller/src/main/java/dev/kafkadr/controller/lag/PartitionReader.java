@@ -1,0 +1,83 @@
+package dev.kafkadr.controller.lag;
+
+import dev.kafkadr.config.ClusterClients;
+import dev.kafkadr.config.ClusterSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads ranges of many partitions of one cluster at once, with one consumer that fetches them
+ * together (a fetch request carries every partition a broker leads), committed records only.
+ */
+final class PartitionReader implements AutoCloseable {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(15);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+
+  PartitionReader(ClusterSpec cluster) {
+    Map<String, Object> config = new HashMap<>(ClusterClients.adminConfig(cluster));
+    config.put("client.id", "kdr-controller-reader-" + cluster.alias());
+    config.put("enable.auto.commit", false);
+    config.put("isolation.level", "read_committed");
+    config.put("max.partition.fetch.bytes", 262_144);
+    this.consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * The records of each partition from {@code ranges[0]} (inclusive) until {@code ranges[1]}
+   * (exclusive), at most {@code max} per partition; a partition whose range holds only markers or
+   * compacted-away offsets yields none.
+   */
+  Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> read(
+      Map<TopicPartition, long[]> ranges, int max) {
+    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> out = new HashMap<>();
+    if (ranges.isEmpty()) {
+      return out;
+    }
+    consumer.assign(ranges.keySet());
+    ranges.forEach((tp, range) -> consumer.seek(tp, range[0]));
+    Set<TopicPartition> open = new HashSet<>(ranges.keySet());
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (!open.isEmpty() && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        long[] range = ranges.get(tp);
+        List<ConsumerRecord<byte[], byte[]>> list = out.computeIfAbsent(tp, k -> new ArrayList<>());
+        if (open.contains(tp) && r.offset() < range[1] && list.size() < max) {
+          list.add(r);
+        }
+      }
+      List<TopicPartition> done = new ArrayList<>();
+      for (TopicPartition tp : open) {
+        List<ConsumerRecord<byte[], byte[]>> list = out.getOrDefault(tp, List.of());
+        if (consumer.position(tp) >= ranges.get(tp)[1] || list.size() >= max) {
+          done.add(tp);
+        }
+      }
+      done.forEach(open::remove);
+      consumer.pause(done);
+    }
+    consumer.unsubscribe();
+    if (!open.isEmpty()) {
+      throw new IllegalStateException(
+          "could not read " + open.size() + " partition(s) within " + DEADLINE + ": " + open);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.kafkadr.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Unusable configuration values are named by their keys. */
+class ConfigCheckTest {
+
+  private static ControllerConfig config(
+      Path file, Duration interval, double fraction, int tailWindow) {
+    return new ControllerConfig() {
+      @Override
+      public Path tenantsFile() {
+        return file;
+      }
+
+      @Override
+      public Scan scan() {
+        return new Scan() {
+          @Override
+          public Duration interval() {
+            return interval;
+          }
+
+          @Override
+          public double atRiskFraction() {
+            return fraction;
+          }
+
+          @Override
+          public int tailWindow() {
+            return tailWindow;
+          }
+        };
+      }
+    };
+  }
+
+  @Test
+  void aGoodConfigurationHasNoProblems() {
+    Path example = Path.of("..", "configs", "examples", "active-passive.yaml");
+    assertThat(ConfigCheck.problems(config(example, Duration.ofSeconds(10), 0.5, 500))).isEmpty();
+  }
+
+  @Test
+  void everyBadValueIsReportedWithItsKey() {
+    assertThat(ConfigCheck.problems(config(Path.of("no-such.yaml"), Duration.ZERO, 1.5, 0)))
+        .containsExactly(
+            "kdr.tenants-file: no-such.yaml cannot be read",
+            "kdr.scan.interval: must be positive, was PT0S",
+            "kdr.scan.at-risk-fraction: must be above 0 and at most 1, was 1.5",
+            "kdr.scan.tail-window: must be between 1 and 100000, was 0");
+  }
+}

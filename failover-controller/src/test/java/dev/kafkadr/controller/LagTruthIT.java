@@ -1,0 +1,195 @@
+package dev.kafkadr.controller;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The controller's lag is the truth: on the sandbox, with real producers and kafka-dr's connectors,
+ * paused and resumed through Connect's REST API.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SandboxTenants.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LagTruthIT {
+
+  private static final String SOURCE_CONNECTOR = "acme.primary-to-secondary.source";
+
+  @Test
+  @Order(1)
+  void aTenantWhoseRecordsAreAllCopiedHasNoLag() {
+    produce("acme.orders", 0, 10, Instant.now());
+    produce("acme.orders", 1, 10, Instant.now());
+    produce("acme.payments", 0, 10, Instant.now());
+
+    JsonPath lag =
+        awaitLag(
+            "acme",
+            l ->
+                l.getLong("flows[0].lagRecords") == 0
+                    && l.getList("flows[0].partitions.replicatedUpTo", Long.class)
+                        .equals(List.of(10L, 10L, 10L)));
+
+    assertThat(lag.getList("flows[0].partitions.measuredBy", String.class))
+        .containsOnly("provenance");
+    assertThat(lag.getString("status")).isEqualTo("OK");
+    assertThat(lag.getDouble("flows[0].lagSeconds")).isZero();
+  }
+
+  @Test
+  @Order(2)
+  void pausedReplicationShowsExactlyTheRecordsProducedAndTheirAge() {
+    pause();
+    Instant produced = Instant.now().minusSeconds(7);
+    produce("acme.orders", 1, 37, produced);
+
+    JsonPath lag = awaitLag("acme", l -> l.getLong("flows[0].lagRecords") == 37);
+
+    Instant scannedAt = Instant.parse(lag.getString("scannedAt"));
+    double truth = Duration.between(produced, scannedAt).toMillis() / 1000.0;
+    assertThat(lag.getDouble("flows[0].lagSeconds"))
+        .isCloseTo(truth, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(
+            lag.getLong(
+                "flows[0].partitions.find { it.topic == 'acme.orders' && it.partition == 1 }.lagRecords"))
+        .isEqualTo(37);
+    assertThat(
+            lag.getLong(
+                "flows[0].partitions.find { it.topic == 'acme.orders' && it.partition == 1 }.oldestUnreplicatedTimestamp"))
+        .isEqualTo(produced.toEpochMilli());
+
+    SandboxTenants.sandbox.connect().resume(SOURCE_CONNECTOR);
+    awaitLag("acme", l -> l.getLong("flows[0].lagRecords") == 0);
+  }
+
+  @Test
+  @Order(3)
+  void recordsDiscardedBeforeTheyWereCopiedAreReportedAsAGapWithTheirExactRange() throws Exception {
+    pause();
+    produce("acme.payments", 0, 30, Instant.now());
+    try (Admin admin = Admin.create(SandboxTenants.sandbox.primary().adminConfig())) {
+      admin
+          .deleteRecords(
+              Map.of(new TopicPartition("acme.payments", 0), RecordsToDelete.beforeOffset(30)))
+          .all()
+          .get();
+    }
+
+    JsonPath gap = awaitLag("acme", l -> !l.getList("flows[0].gaps").isEmpty());
+    assertThat(gap.getString("flows[0].gaps[0].topic")).isEqualTo("acme.payments");
+    assertThat(gap.getLong("flows[0].gaps[0].fromOffset")).isEqualTo(10);
+    assertThat(gap.getLong("flows[0].gaps[0].toOffset")).isEqualTo(30);
+    assertThat(gap.getString("status")).isEqualTo("BREACH");
+
+    SandboxTenants.sandbox.connect().resume(SOURCE_CONNECTOR);
+    JsonPath after = awaitLag("acme", l -> l.getLong("flows[0].lagRecords") == 0);
+    assertThat(after.getList("flows[0].gaps.fromOffset", Long.class)).containsExactly(10L);
+    assertThat(after.getString("status")).isEqualTo("BREACH");
+  }
+
+  @Test
+  @Order(4)
+  void tenantsNeverSeeEachOthersPartitions() {
+    produce("other.events", 0, 5, Instant.now());
+    JsonPath other =
+        awaitLag(
+            "other",
+            l ->
+                l.getLong("flows[0].lagRecords") == 0
+                    && l.getList("flows[0].partitions.replicatedUpTo", Long.class)
+                        .equals(List.of(5L)));
+    JsonPath acme = lag("acme");
+
+    assertThat(other.getList("flows[0].partitions.topic", String.class))
+        .containsOnly("other.events");
+    assertThat(acme.getList("flows[0].partitions.topic", String.class))
+        .containsOnly("acme.orders", "acme.payments");
+    given().get("/api/tenants/nobody/lag").then().statusCode(404);
+    assertThat(given().get("/api/tenants").jsonPath().getList("tenant", String.class))
+        .containsExactly("acme", "other");
+  }
+
+  @Test
+  @Order(5)
+  void metricsHealthAndOpenApiAreServed() {
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(
+            containsString(
+                "kdr_tenant_lag_records{source=\"primary\",target=\"secondary\",tenant=\"other\"} 0.0"),
+            containsString(
+                "kdr_tenant_rpo_status{source=\"primary\",target=\"secondary\",tenant=\"acme\"} 2.0"),
+            containsString(
+                "# HELP kdr_tenant_lag_seconds Age of the oldest record not yet copied"));
+    given().get("/q/health/ready").then().statusCode(200).body(containsString("lag-scan"));
+    given().get("/q/openapi").then().statusCode(200).body(containsString("/api/tenants/{id}/lag"));
+  }
+
+  private static void pause() {
+    SandboxTenants.sandbox.connect().pause(SOURCE_CONNECTOR);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                SandboxTenants.sandbox.connect().status(SOURCE_CONNECTOR).tasks().stream()
+                    .allMatch(t -> "PAUSED".equals(t.state())));
+  }
+
+  private static JsonPath lag(String tenant) {
+    return given()
+        .get("/api/tenants/" + tenant + "/lag")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  private static JsonPath awaitLag(
+      String tenant, java.util.function.Predicate<JsonPath> condition) {
+    JsonPath[] last = new JsonPath[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              last[0] = lag(tenant);
+              return last[0].getList("flows").size() == 1 && condition.test(last[0]);
+            });
+    return last[0];
+  }
+
+  private static void produce(String topic, int partition, int count, Instant timestamp) {
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers", SandboxTenants.sandbox.primary().bootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer())) {
+      for (int i = 0; i < count; i++) {
+        producer.send(
+            new ProducerRecord<>(topic, partition, timestamp.toEpochMilli(), "k" + i, "v" + i));
+      }
+    }
+  }
+}

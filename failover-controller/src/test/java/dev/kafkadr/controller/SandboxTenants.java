@@ -1,0 +1,91 @@
+package dev.kafkadr.controller;
+
+import dev.kafkadr.config.ConnectConfigs;
+import dev.kafkadr.config.TenantsFileParser;
+import dev.kafkadr.config.apply.ConfigApplier;
+import dev.kafkadr.config.apply.ConfigPlan;
+import dev.kafkadr.sandbox.Sandbox;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Starts the sandbox with kafka-dr's plugins for the controller under test: two tenants, {@code
+ * acme} and {@code other}, replicated primary -> secondary by {@code kdr config apply}'s code, and
+ * the controller pointed at their tenants file, scanning every second.
+ */
+public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
+
+  static Sandbox sandbox;
+
+  @Override
+  public Map<String, String> start() {
+    try {
+      sandbox =
+          Sandbox.builder()
+              .dns(false)
+              .pluginPath(Path.of(System.getProperty("sandbox.plugin.dir")))
+              .start();
+      sandbox
+          .primary()
+          .createTopics(
+              new NewTopic("acme.orders", 2, (short) 1),
+              new NewTopic("acme.payments", 1, (short) 1),
+              new NewTopic("other.events", 1, (short) 1));
+      Path dir = Files.createTempDirectory("kdr-controller-it");
+      Path file = dir.resolve("tenants.yaml");
+      Files.writeString(
+          file,
+          String.join(
+              "\n",
+              "clusters:",
+              "  - {alias: primary, bootstrap: \"" + sandbox.primary().bootstrapServers() + "\"}",
+              "  - {alias: secondary, bootstrap: \""
+                  + sandbox.secondary().bootstrapServers()
+                  + "\"}",
+              "flows:",
+              "  - {source: primary, target: secondary, tenants: [acme, other]}",
+              "tenants:",
+              tenant("acme", "30s"),
+              tenant("other", "1m"),
+              ""));
+      StringWriter progress = new StringWriter();
+      ConfigApplier applier = new ConfigApplier(sandbox.connect(), new PrintWriter(progress, true));
+      ConfigPlan plan =
+          ConfigPlan.of(ConnectConfigs.render(TenantsFileParser.parse(file)), applier.current());
+      List<String> failures = applier.apply(plan, Duration.ofSeconds(90));
+      if (!failures.isEmpty()) {
+        throw new IllegalStateException("connectors not running: " + failures + "\n" + progress);
+      }
+      return Map.of("kdr.tenants-file", file.toString(), "kdr.scan.interval", "1s");
+    } catch (Exception e) {
+      stop();
+      throw new IllegalStateException("sandbox for the controller tests: " + e.getMessage(), e);
+    }
+  }
+
+  private static String tenant(String id, String rpo) {
+    return String.join(
+        "\n",
+        "  - id: " + id,
+        "    topics: {include: [\"" + id + "\\\\..*\"]}",
+        "    groups: {include: [\"" + id + "-.*\"]}",
+        "    rpo: " + rpo,
+        "    rto: 5m",
+        "    overrides: {replication.factor: 1, refresh.topics.interval.seconds: 1}");
+  }
+
+  @Override
+  public void stop() {
+    if (sandbox != null) {
+      sandbox.close();
+      sandbox = null;
+    }
+  }
+}
