@@ -26,6 +26,15 @@ final class ConfigCheck {
       problems.add(
           "kdr.scan.tail-window: must be between 1 and 100000, was " + config.scan().tailWindow());
     }
+    config
+        .connect()
+        .forEach(
+            (alias, url) -> {
+              if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                problems.add(
+                    "kdr.connect." + alias + ": \"" + url + "\" is not an http:// or https:// URL");
+              }
+            });
     return problems;
   }
 }

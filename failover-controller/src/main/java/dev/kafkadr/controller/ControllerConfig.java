@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** The controller's configuration, every key under {@code kdr.}; checked at start-up. */
 @ConfigMapping(prefix = "kdr")
@@ -11,6 +12,12 @@ public interface ControllerConfig {
 
   /** The tenants file: clusters, flows and tenants with their RPO/RTO. */
   Path tenantsFile();
+
+  /**
+   * REST URL of the Connect cluster that runs the flows into each target cluster, by target alias
+   * ({@code kdr.connect.secondary=http://connect:8083}); targets without one are not watched.
+   */
+  Map<String, String> connect();
 
   /** How the lag of every tenant is measured. */
   Scan scan();

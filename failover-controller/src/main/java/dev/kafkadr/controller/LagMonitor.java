@@ -56,7 +56,11 @@ public class LagMonitor {
     }
     scanner =
         new LagScanner(
-            tenants, config.scan().atRiskFraction(), config.scan().tailWindow(), Clock.systemUTC());
+            tenants,
+            config.scan().atRiskFraction(),
+            config.scan().tailWindow(),
+            config.connect(),
+            Clock.systemUTC());
     scanTimer =
         Timer.builder("kdr.scan.duration")
             .description("Time one lag scan of every tenant on every flow takes")

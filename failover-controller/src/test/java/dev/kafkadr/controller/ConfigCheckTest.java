@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Unusable configuration values are named by their keys. */
@@ -11,10 +12,20 @@ class ConfigCheckTest {
 
   private static ControllerConfig config(
       Path file, Duration interval, double fraction, int tailWindow) {
+    return config(file, interval, fraction, tailWindow, Map.of("secondary", "http://c:8083"));
+  }
+
+  private static ControllerConfig config(
+      Path file, Duration interval, double fraction, int tailWindow, Map<String, String> connect) {
     return new ControllerConfig() {
       @Override
       public Path tenantsFile() {
         return file;
+      }
+
+      @Override
+      public Map<String, String> connect() {
+        return connect;
       }
 
       @Override
@@ -53,5 +64,14 @@ class ConfigCheckTest {
             "kdr.scan.interval: must be positive, was PT0S",
             "kdr.scan.at-risk-fraction: must be above 0 and at most 1, was 1.5",
             "kdr.scan.tail-window: must be between 1 and 100000, was 0");
+  }
+
+  @Test
+  void aConnectUrlMustBeHttp() {
+    Path example = Path.of("..", "configs", "examples", "active-passive.yaml");
+    assertThat(
+            ConfigCheck.problems(
+                config(example, Duration.ofSeconds(1), 0.5, 1, Map.of("eu", "connect:8083"))))
+        .containsExactly("kdr.connect.eu: \"connect:8083\" is not an http:// or https:// URL");
   }
 }

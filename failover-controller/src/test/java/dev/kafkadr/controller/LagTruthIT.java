@@ -53,6 +53,15 @@ class LagTruthIT {
         .containsOnly("provenance");
     assertThat(lag.getString("status")).isEqualTo("OK");
     assertThat(lag.getDouble("flows[0].lagSeconds")).isZero();
+    JsonPath healthy =
+        awaitLag("acme", l -> l.getDouble("flows[0].health.heartbeatAgeSeconds") >= 0);
+    assertThat(healthy.getString("flows[0].health.replication")).isEqualTo("RUNNING");
+    assertThat(healthy.getList("flows[0].health.connectors.name", String.class))
+        .containsExactly(
+            "acme.primary-to-secondary.source",
+            "acme.primary-to-secondary.checkpoint",
+            "acme.primary-to-secondary.heartbeat");
+    assertThat(healthy.getDouble("flows[0].health.heartbeatAgeSeconds")).isLessThan(5);
   }
 
   @Test
@@ -144,6 +153,22 @@ class LagTruthIT {
                 "# HELP kdr_tenant_lag_seconds Age of the oldest record not yet copied"));
     given().get("/q/health/ready").then().statusCode(200).body(containsString("lag-scan"));
     given().get("/q/openapi").then().statusCode(200).body(containsString("/api/tenants/{id}/lag"));
+  }
+
+  @Test
+  @Order(6)
+  void aKilledConnectWorkerIsReportedWithinAScanAndTheHeartbeatAges() {
+    long killedAt = System.nanoTime();
+    SandboxTenants.sandbox.kill("connect-1");
+
+    JsonPath down =
+        awaitLag("acme", l -> "UNREACHABLE".equals(l.getString("flows[0].health.replication")));
+    double seconds = (System.nanoTime() - killedAt) / 1e9;
+    System.out.printf("Connect worker killed: reported UNREACHABLE after %.1f s%n", seconds);
+    assertThat(seconds).isLessThan(5);
+    assertThat(down.getList("flows[0].health.connectors.state", String.class))
+        .containsOnly("UNREACHABLE");
+    awaitLag("acme", l -> l.getDouble("flows[0].health.heartbeatAgeSeconds") > 5);
   }
 
   private static void pause() {

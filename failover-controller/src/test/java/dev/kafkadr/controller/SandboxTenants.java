@@ -63,7 +63,13 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
       if (!failures.isEmpty()) {
         throw new IllegalStateException("connectors not running: " + failures + "\n" + progress);
       }
-      return Map.of("kdr.tenants-file", file.toString(), "kdr.scan.interval", "1s");
+      return Map.of(
+          "kdr.tenants-file",
+          file.toString(),
+          "kdr.scan.interval",
+          "1s",
+          "kdr.connect.secondary",
+          sandbox.connectRestUrl());
     } catch (Exception e) {
       stop();
       throw new IllegalStateException("sandbox for the controller tests: " + e.getMessage(), e);

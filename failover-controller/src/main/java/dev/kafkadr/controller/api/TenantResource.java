@@ -2,6 +2,7 @@ package dev.kafkadr.controller.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.kafkadr.controller.LagMonitor;
+import dev.kafkadr.controller.lag.FlowHealth;
 import dev.kafkadr.controller.lag.FlowLag;
 import dev.kafkadr.controller.lag.Gap;
 import dev.kafkadr.controller.lag.PartitionLag;
@@ -56,6 +57,7 @@ public class TenantResource {
    * @param status against the RPO
    * @param problem why it could not be measured, when it could not
    * @param gaps records lost to the copy
+   * @param health the flow's connectors and tasks, and its heartbeat age
    * @param partitions per source partition, in the detail only
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -67,6 +69,7 @@ public class TenantResource {
       RpoStatus status,
       String problem,
       List<Gap> gaps,
+      FlowHealth health,
       List<PartitionLag> partitions) {}
 
   /** Every tenant with its lag and status per flow. */
@@ -114,6 +117,7 @@ public class TenantResource {
                         f.status(),
                         f.problem(),
                         f.gaps(),
+                        f.health(),
                         detail ? f.partitions() : null))
             .toList());
   }

@@ -28,6 +28,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.mirror.Heartbeat;
 
 /**
  * Measures, for every tenant on every flow, how far the copy on the target is behind the source,
@@ -43,6 +44,12 @@ import org.apache.kafka.common.header.Header;
  */
 public final class LagScanner implements AutoCloseable {
 
+  /** MM2's heartbeats topic on a target (the name under every replication policy). */
+  private static final String HEARTBEATS = "heartbeats";
+
+  /** Newest heartbeat records searched: every flow into a target writes one a second. */
+  private static final int HEARTBEAT_WINDOW = 200;
+
   private final TenantsFile file;
   private final double atRiskFraction;
   private final int tailWindow;
@@ -50,6 +57,7 @@ public final class LagScanner implements AutoCloseable {
   private final Map<String, Admin> admins = new HashMap<>();
   private final Map<String, PartitionReader> readers = new HashMap<>();
   private final Map<String, Gap> gaps = new LinkedHashMap<>();
+  private final ConnectWatcher connect;
   private int adminRequests;
 
   /**
@@ -57,9 +65,17 @@ public final class LagScanner implements AutoCloseable {
    *
    * @param atRiskFraction share of the RPO from which a tenant is AT_RISK
    * @param tailWindow newest records of a copy searched for one copied from the flow's source
+   * @param connectUrls REST URL of the Connect cluster that runs each target's flows, by target
+   *     alias
    */
-  public LagScanner(TenantsFile file, double atRiskFraction, int tailWindow, Clock clock) {
+  public LagScanner(
+      TenantsFile file,
+      double atRiskFraction,
+      int tailWindow,
+      Map<String, String> connectUrls,
+      Clock clock) {
     this.file = file;
+    this.connect = new ConnectWatcher(connectUrls);
     this.atRiskFraction = atRiskFraction;
     this.tailWindow = tailWindow;
     this.clock = clock;
@@ -88,6 +104,7 @@ public final class LagScanner implements AutoCloseable {
                   RpoStatus.UNKNOWN,
                   List.of(),
                   gapsOf(flow, id),
+                  health(flow, id, -1),
                   why,
                   start));
         }
@@ -168,7 +185,10 @@ public final class LagScanner implements AutoCloseable {
                   lag == 0 || ts == null ? -1 : ts));
     }
     List<FlowLag> out = new ArrayList<>();
-    byTenant.forEach((id, partitions) -> out.add(flowLag(flow, tenant(id), partitions, now)));
+    double heartbeat = heartbeatAge(flow, targetHasHeartbeats(flow), now);
+    byTenant.forEach(
+        (id, partitions) ->
+            out.add(flowLag(flow, tenant(id), partitions, health(flow, id, heartbeat), now)));
     return out;
   }
 
@@ -219,7 +239,7 @@ public final class LagScanner implements AutoCloseable {
   }
 
   private FlowLag flowLag(
-      FlowSpec flow, Tenant tenant, List<PartitionLag> partitions, Instant now) {
+      FlowSpec flow, Tenant tenant, List<PartitionLag> partitions, FlowHealth health, Instant now) {
     long records = partitions.stream().mapToLong(PartitionLag::lagRecords).sum();
     double seconds = partitions.stream().mapToDouble(PartitionLag::lagSeconds).max().orElse(0);
     List<Gap> lost = gapsOf(flow, tenant.id());
@@ -245,6 +265,7 @@ public final class LagScanner implements AutoCloseable {
                         : a.topic().compareTo(b.topic()))
             .toList(),
         lost,
+        health,
         unknown
             ? "a copy holds no record from "
                 + flow.source()
@@ -290,6 +311,61 @@ public final class LagScanner implements AutoCloseable {
               });
     }
     return out;
+  }
+
+  private FlowHealth health(FlowSpec flow, String tenant, double heartbeatAge) {
+    ConnectWatcher.Result r =
+        connect.states(flow.target(), tenant + "." + flow.source() + "-to-" + flow.target());
+    return new FlowHealth(r.replication(), r.connectors(), heartbeatAge, r.problem());
+  }
+
+  private boolean targetHasHeartbeats(FlowSpec flow)
+      throws ExecutionException, InterruptedException {
+    return listTopics(admin(flow.target())).contains(HEARTBEATS);
+  }
+
+  /**
+   * Age of the newest MM2 heartbeat from the flow's source to its target in the target's heartbeats
+   * topic, -1 when there is none among its newest records.
+   */
+  private double heartbeatAge(FlowSpec flow, boolean exists, Instant now)
+      throws ExecutionException, InterruptedException {
+    if (!exists) {
+      return -1;
+    }
+    Admin target = admin(flow.target());
+    Map<String, TopicDescription> d =
+        count(target.describeTopics(List.of(HEARTBEATS)).allTopicNames()).get();
+    List<TopicPartition> partitions =
+        d.get(HEARTBEATS).partitions().stream()
+            .map(p -> new TopicPartition(HEARTBEATS, p.partition()))
+            .toList();
+    Map<TopicPartition, Long> starts = offsets(target, partitions, OffsetSpec.earliest());
+    Map<TopicPartition, Long> ends = offsets(target, partitions, OffsetSpec.latest());
+    Map<TopicPartition, long[]> ranges = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      if (ends.get(tp) > starts.get(tp)) {
+        ranges.put(
+            tp,
+            new long[] {Math.max(starts.get(tp), ends.get(tp) - HEARTBEAT_WINDOW), ends.get(tp)});
+      }
+    }
+    long newest = -1;
+    for (List<ConsumerRecord<byte[], byte[]>> records :
+        reader(flow.target()).read(ranges, HEARTBEAT_WINDOW).values()) {
+      for (ConsumerRecord<byte[], byte[]> r : records) {
+        try {
+          Heartbeat h = Heartbeat.deserializeRecord(r);
+          if (h.sourceClusterAlias().equals(flow.source())
+              && h.targetClusterAlias().equals(flow.target())) {
+            newest = Math.max(newest, h.timestamp());
+          }
+        } catch (RuntimeException e) {
+          // Not a heartbeat record: something else writes to the topic; ignore it.
+        }
+      }
+    }
+    return newest < 0 ? -1 : Math.max(0, (now.toEpochMilli() - newest) / 1000.0);
   }
 
   private static Optional<Long> sourceOffset(ConsumerRecord<byte[], byte[]> r, String source) {
