@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -139,6 +140,34 @@ class LagTruthIT {
 
   @Test
   @Order(5)
+  void aConsumerGroupShowsItsCheckpointAndWhatItWouldReadTwiceAfterAFailover() throws Exception {
+    TopicPartition orders0 = new TopicPartition("acme.orders", 0);
+    try (Admin admin = Admin.create(SandboxTenants.sandbox.primary().adminConfig())) {
+      admin
+          .alterConsumerGroupOffsets("acme-app", Map.of(orders0, new OffsetAndMetadata(8)))
+          .all()
+          .get();
+    }
+
+    JsonPath lag =
+        awaitLag(
+            "acme",
+            l ->
+                l.getList("flows[0].groups").size() == 1
+                    && l.getLong("flows[0].groups[0].checkpointUpstream") == 8);
+
+    assertThat(lag.getString("flows[0].groups[0].group")).isEqualTo("acme-app");
+    assertThat(lag.getLong("flows[0].groups[0].committedOffset")).isEqualTo(8);
+    long translated = lag.getLong("flows[0].groups[0].translatedOffset");
+    assertThat(translated).isBetween(0L, 8L);
+    // The copy of acme.orders-0 holds source offsets 0..9 at the same offsets, so a consumer
+    // resuming at the translated offset reads again everything up to offset 8.
+    assertThat(lag.getLong("flows[0].groups[0].reReadIfFailedOver")).isEqualTo(8 - translated);
+    assertThat(lag.getDouble("flows[0].groups[0].checkpointAgeSeconds")).isBetween(0.0, 10.0);
+  }
+
+  @Test
+  @Order(6)
   void metricsHealthAndOpenApiAreServed() {
     given()
         .get("/q/metrics")
@@ -156,7 +185,7 @@ class LagTruthIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aKilledConnectWorkerIsReportedWithinAScanAndTheHeartbeatAges() {
     long killedAt = System.nanoTime();
     SandboxTenants.sandbox.kill("connect-1");
@@ -193,14 +222,19 @@ class LagTruthIT {
   private static JsonPath awaitLag(
       String tenant, java.util.function.Predicate<JsonPath> condition) {
     JsonPath[] last = new JsonPath[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              last[0] = lag(tenant);
-              return last[0].getList("flows").size() == 1 && condition.test(last[0]);
-            });
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                last[0] = lag(tenant);
+                return last[0].getList("flows").size() == 1 && condition.test(last[0]);
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "tenant " + tenant + " never met the condition; last answer:\n" + last[0].prettify(), e);
+    }
     return last[0];
   }
 

@@ -84,7 +84,8 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
         "    groups: {include: [\"" + id + "-.*\"]}",
         "    rpo: " + rpo,
         "    rto: 5m",
-        "    overrides: {replication.factor: 1, refresh.topics.interval.seconds: 1}");
+        "    overrides: {replication.factor: 1, refresh.topics.interval.seconds: 1,",
+        "                refresh.groups.interval.seconds: 1, emit.checkpoints.interval.seconds: 1}");
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.kafkadr.controller.LagMonitor;
 import dev.kafkadr.controller.lag.FlowHealth;
 import dev.kafkadr.controller.lag.FlowLag;
 import dev.kafkadr.controller.lag.Gap;
+import dev.kafkadr.controller.lag.GroupLag;
 import dev.kafkadr.controller.lag.PartitionLag;
 import dev.kafkadr.controller.lag.RpoStatus;
 import dev.kafkadr.controller.lag.Scan;
@@ -59,6 +60,7 @@ public class TenantResource {
    * @param gaps records lost to the copy
    * @param health the flow's connectors and tasks, and its heartbeat age
    * @param partitions per source partition, in the detail only
+   * @param groups the tenant's consumer groups per partition, in the detail only
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record FlowView(
@@ -70,7 +72,8 @@ public class TenantResource {
       String problem,
       List<Gap> gaps,
       FlowHealth health,
-      List<PartitionLag> partitions) {}
+      List<PartitionLag> partitions,
+      List<GroupLag> groups) {}
 
   /** Every tenant with its lag and status per flow. */
   @GET
@@ -118,7 +121,8 @@ public class TenantResource {
                         f.problem(),
                         f.gaps(),
                         f.health(),
-                        detail ? f.partitions() : null))
+                        detail ? f.partitions() : null,
+                        detail ? f.groups() : null))
             .toList());
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
  * @param status data at risk against the RPO
  * @param partitions per source partition
  * @param gaps records lost to the copy, since the controller started
+ * @param groups the tenant's consumer groups, per partition
  * @param health the flow's connectors and heartbeat
  * @param problem why the flow could not be measured, or null
  * @param scannedAt when the scan ran
@@ -31,6 +32,7 @@ public record FlowLag(
     RpoStatus status,
     List<PartitionLag> partitions,
     List<Gap> gaps,
+    List<GroupLag> groups,
     FlowHealth health,
     String problem,
     Instant scannedAt) {}

@@ -1,6 +1,5 @@
 package dev.kafkadr.controller.lag;
 
-import dev.kafkadr.config.ClusterClients;
 import dev.kafkadr.config.FlowSpec;
 import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.tenant.NamingMode;
@@ -19,13 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.mirror.Heartbeat;
@@ -54,11 +49,10 @@ public final class LagScanner implements AutoCloseable {
   private final double atRiskFraction;
   private final int tailWindow;
   private final Clock clock;
-  private final Map<String, Admin> admins = new HashMap<>();
-  private final Map<String, PartitionReader> readers = new HashMap<>();
+  private final ClusterAccess clusters;
+  private final GroupScanner groups;
   private final Map<String, Gap> gaps = new LinkedHashMap<>();
   private final ConnectWatcher connect;
-  private int adminRequests;
 
   /**
    * A scanner for the flows of {@code file}.
@@ -76,6 +70,8 @@ public final class LagScanner implements AutoCloseable {
       Clock clock) {
     this.file = file;
     this.connect = new ConnectWatcher(connectUrls);
+    this.clusters = new ClusterAccess(file);
+    this.groups = new GroupScanner(file, clusters);
     this.atRiskFraction = atRiskFraction;
     this.tailWindow = tailWindow;
     this.clock = clock;
@@ -84,7 +80,7 @@ public final class LagScanner implements AutoCloseable {
   /** Scans every tenant on every flow; a flow that cannot be measured is UNKNOWN, with why. */
   public synchronized Scan scan() {
     Instant start = clock.instant();
-    adminRequests = 0;
+    clusters.resetRequests();
     List<FlowLag> out = new ArrayList<>();
     for (FlowSpec flow : file.flows()) {
       try {
@@ -104,6 +100,7 @@ public final class LagScanner implements AutoCloseable {
                   RpoStatus.UNKNOWN,
                   List.of(),
                   gapsOf(flow, id),
+                  List.of(),
                   health(flow, id, -1),
                   why,
                   start));
@@ -113,7 +110,7 @@ public final class LagScanner implements AutoCloseable {
         throw new IllegalStateException("interrupted", e);
       }
     }
-    return new Scan(start, Duration.between(start, clock.instant()), out, adminRequests);
+    return new Scan(start, Duration.between(start, clock.instant()), out, clusters.requests());
   }
 
   private List<FlowLag> scanFlow(FlowSpec flow, Instant now)
@@ -129,21 +126,9 @@ public final class LagScanner implements AutoCloseable {
     Map<TopicPartition, Long> copyEnds = offsets(target, copyOf.values(), OffsetSpec.latest());
     Map<TopicPartition, Long> copied = lastCopied(flow, copyOf, copyStarts, copyEnds);
 
-    Map<TopicPartition, Long> firstUncopied = new HashMap<>();
     Map<TopicPartition, String> measuredBy = new HashMap<>();
-    for (TopicPartition tp : tenantOf.keySet()) {
-      TopicPartition copy = copyOf.get(tp);
-      long start = starts.getOrDefault(tp, 0L);
-      if (copy == null || copyEnds.getOrDefault(copy, 0L) <= copyStarts.getOrDefault(copy, 0L)) {
-        firstUncopied.put(tp, start);
-        measuredBy.put(tp, "empty-copy");
-      } else if (copied.containsKey(copy)) {
-        firstUncopied.put(tp, copied.get(copy) + 1);
-        measuredBy.put(tp, "provenance");
-      } else {
-        measuredBy.put(tp, "unknown");
-      }
-    }
+    Map<TopicPartition, Long> firstUncopied =
+        firstUncopied(tenantOf.keySet(), copyOf, starts, copyStarts, copyEnds, copied, measuredBy);
     Map<TopicPartition, long[]> pending = new HashMap<>();
     for (var e : firstUncopied.entrySet()) {
       TopicPartition tp = e.getKey();
@@ -186,10 +171,47 @@ public final class LagScanner implements AutoCloseable {
     }
     List<FlowLag> out = new ArrayList<>();
     double heartbeat = heartbeatAge(flow, targetHasHeartbeats(flow), now);
+    Map<String, List<GroupLag>> groupLags = groups.scan(flow, tenantOf, copyOf, copyEnds, now);
     byTenant.forEach(
         (id, partitions) ->
-            out.add(flowLag(flow, tenant(id), partitions, health(flow, id, heartbeat), now)));
+            out.add(
+                flowLag(
+                    flow,
+                    tenant(id),
+                    partitions,
+                    groupLags.get(id),
+                    health(flow, id, heartbeat),
+                    now)));
     return out;
+  }
+
+  /**
+   * The first source offset not yet copied, per source partition whose copy tells it; how each was
+   * found goes into {@code measuredBy}.
+   */
+  private static Map<TopicPartition, Long> firstUncopied(
+      Set<TopicPartition> partitions,
+      Map<TopicPartition, TopicPartition> copyOf,
+      Map<TopicPartition, Long> starts,
+      Map<TopicPartition, Long> copyStarts,
+      Map<TopicPartition, Long> copyEnds,
+      Map<TopicPartition, Long> copied,
+      Map<TopicPartition, String> measuredBy) {
+    Map<TopicPartition, Long> firstUncopied = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      TopicPartition copy = copyOf.get(tp);
+      long start = starts.getOrDefault(tp, 0L);
+      if (copy == null || copyEnds.getOrDefault(copy, 0L) <= copyStarts.getOrDefault(copy, 0L)) {
+        firstUncopied.put(tp, start);
+        measuredBy.put(tp, "empty-copy");
+      } else if (copied.containsKey(copy)) {
+        firstUncopied.put(tp, copied.get(copy) + 1);
+        measuredBy.put(tp, "provenance");
+      } else {
+        measuredBy.put(tp, "unknown");
+      }
+    }
+    return firstUncopied;
   }
 
   /**
@@ -239,7 +261,12 @@ public final class LagScanner implements AutoCloseable {
   }
 
   private FlowLag flowLag(
-      FlowSpec flow, Tenant tenant, List<PartitionLag> partitions, FlowHealth health, Instant now) {
+      FlowSpec flow,
+      Tenant tenant,
+      List<PartitionLag> partitions,
+      List<GroupLag> groupLags,
+      FlowHealth health,
+      Instant now) {
     long records = partitions.stream().mapToLong(PartitionLag::lagRecords).sum();
     double seconds = partitions.stream().mapToDouble(PartitionLag::lagSeconds).max().orElse(0);
     List<Gap> lost = gapsOf(flow, tenant.id());
@@ -265,6 +292,7 @@ public final class LagScanner implements AutoCloseable {
                         : a.topic().compareTo(b.topic()))
             .toList(),
         lost,
+        groupLags,
         health,
         unknown
             ? "a copy holds no record from "
@@ -398,28 +426,15 @@ public final class LagScanner implements AutoCloseable {
   private Map<TopicPartition, Long> offsets(
       Admin admin, java.util.Collection<TopicPartition> partitions, OffsetSpec spec)
       throws ExecutionException, InterruptedException {
-    if (partitions.isEmpty()) {
-      return Map.of();
-    }
-    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    partitions.forEach(tp -> request.put(tp, spec));
-    KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> all =
-        count(
-            admin
-                .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                .all());
-    Map<TopicPartition, Long> out = new HashMap<>();
-    all.get().forEach((tp, info) -> out.put(tp, info.offset()));
-    return out;
+    return clusters.offsets(admin, partitions, spec);
   }
 
   private Set<String> listTopics(Admin admin) throws ExecutionException, InterruptedException {
-    return count(admin.listTopics().names()).get();
+    return clusters.listTopics(admin);
   }
 
   private <T> T count(T request) {
-    adminRequests++;
-    return request;
+    return clusters.count(request);
   }
 
   /** MM2's and Connect's own topics, never a tenant's. */
@@ -436,17 +451,16 @@ public final class LagScanner implements AutoCloseable {
   }
 
   private Admin admin(String alias) {
-    return admins.computeIfAbsent(
-        alias, a -> Admin.create(ClusterClients.adminConfig(file.cluster(a))));
+    return clusters.admin(alias);
   }
 
   private PartitionReader reader(String alias) {
-    return readers.computeIfAbsent(alias, a -> new PartitionReader(file.cluster(a)));
+    return clusters.reader(alias);
   }
 
   @Override
   public synchronized void close() {
-    admins.values().forEach(Admin::close);
-    readers.values().forEach(PartitionReader::close);
+    groups.close();
+    clusters.close();
   }
 }
