@@ -65,6 +65,10 @@ public class LagMonitor {
         Timer.builder("kdr.scan.duration")
             .description("Time one lag scan of every tenant on every flow takes")
             .register(registry);
+    Gauge.builder(
+            "kdr.scan.last.timestamp.seconds", latest, s -> s.get().at().toEpochMilli() / 1000.0)
+        .description("When the newest completed scan started (Unix time)")
+        .register(registry);
     for (var flow : tenants.flows()) {
       for (String tenant : flow.tenants()) {
         Tags tags = Tags.of("tenant", tenant, "source", flow.source(), "target", flow.target());
@@ -89,6 +93,16 @@ public class LagMonitor {
             tags,
             f -> f.status().ordinal());
         gauge("kdr.tenant.gaps", "Ranges of records lost to the copy", tags, f -> f.gaps().size());
+        gauge(
+            "kdr.tenant.heartbeat.age.seconds",
+            "Age of the newest MM2 heartbeat of the flow on the target, -1 when there is none",
+            tags,
+            f -> f.health().heartbeatAgeSeconds());
+        gauge(
+            "kdr.tenant.connectors.failed",
+            "Connectors and tasks of the flow that are FAILED, MISSING or UNREACHABLE",
+            tags,
+            f -> failed(f));
       }
     }
     LOG.infof(
@@ -97,6 +111,15 @@ public class LagMonitor {
         tenants.flows().size(),
         config.tenantsFile(),
         config.scan().interval());
+  }
+
+  private static double failed(FlowLag f) {
+    return f.health().connectors().stream()
+        .mapToLong(
+            c ->
+                (List.of("FAILED", "MISSING", "UNREACHABLE").contains(c.state()) ? 1 : 0)
+                    + c.tasks().stream().filter("FAILED"::equals).count())
+        .sum();
   }
 
   private void gauge(String name, String description, Tags tags, ToDoubleFunction<FlowLag> value) {

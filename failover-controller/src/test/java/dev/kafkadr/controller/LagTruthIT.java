@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
+import dev.kafkadr.config.cli.KdrCli;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -168,7 +174,7 @@ class LagTruthIT {
 
   @Test
   @Order(6)
-  void metricsHealthAndOpenApiAreServed() {
+  void metricsHealthAndOpenApiAreServed() throws IOException {
     given()
         .get("/q/metrics")
         .then()
@@ -181,11 +187,22 @@ class LagTruthIT {
             containsString(
                 "# HELP kdr_tenant_lag_seconds Age of the oldest record not yet copied"));
     given().get("/q/health/ready").then().statusCode(200).body(containsString("lag-scan"));
+    String metrics = given().get("/q/metrics").asString();
+    java.util.regex.Matcher used =
+        java.util.regex.Pattern.compile("kdr_[a-z_]+")
+            .matcher(
+                Files.readString(Path.of("..", "configs", "prometheus", "kafka-dr-alerts.yaml")));
+    int names = 0;
+    while (used.find()) {
+      names++;
+      assertThat(metrics).as("alert rules use " + used.group()).contains(used.group());
+    }
+    assertThat(names).isGreaterThan(6);
     given().get("/q/openapi").then().statusCode(200).body(containsString("/api/tenants/{id}/lag"));
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aKilledConnectWorkerIsReportedWithinAScanAndTheHeartbeatAges() {
     long killedAt = System.nanoTime();
     SandboxTenants.sandbox.kill("connect-1");
@@ -198,6 +215,39 @@ class LagTruthIT {
     assertThat(down.getList("flows[0].health.connectors.state", String.class))
         .containsOnly("UNREACHABLE");
     awaitLag("acme", l -> l.getDouble("flows[0].health.heartbeatAgeSeconds") > 5);
+  }
+
+  @Test
+  @Order(7)
+  void kdrStatusPrintsEveryTenantAsATableAndAsJson() {
+    String url = "http://127.0.0.1:" + io.restassured.RestAssured.port;
+    StringWriter table = new StringWriter();
+    int code =
+        KdrCli.commandLine().setOut(new PrintWriter(table)).execute("status", "--controller", url);
+
+    assertThat(code).isZero();
+    List<String> lines = table.toString().lines().toList();
+    assertThat(lines.get(0))
+        .startsWith("TENANT")
+        .contains("STATUS", "LAG", "AT RISK", "RPO", "REPLICATION", "HEARTBEAT", "GAPS");
+    assertThat(lines)
+        .anyMatch(
+            l -> l.matches("acme +primary -> secondary +BREACH +0 +0\\.0s +30\\.0s +RUNNING .* 1"))
+        .anyMatch(l -> l.startsWith("other ") && l.contains(" OK ") && l.contains("60.0s"));
+
+    StringWriter json = new StringWriter();
+    KdrCli.commandLine()
+        .setOut(new PrintWriter(json))
+        .execute("status", "--controller", url, "--json");
+    assertThat(json.toString()).contains("\"tenant\" : \"acme\"", "\"lagRecords\"");
+
+    StringWriter err = new StringWriter();
+    int down =
+        KdrCli.commandLine()
+            .setErr(new PrintWriter(err))
+            .execute("status", "--controller", "http://127.0.0.1:1");
+    assertThat(down).isEqualTo(1);
+    assertThat(err.toString()).contains("cannot be reached");
   }
 
   private static void pause() {

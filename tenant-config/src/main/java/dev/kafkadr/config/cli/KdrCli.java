@@ -7,8 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code kdr}: the kafka-dr command line. For now its {@code config} commands; the failover
- * controller's commands join it later.
+ * {@code kdr}: the kafka-dr command line: {@code config} (the tenants file) and {@code status} (the
+ * failover controller's view of every tenant).
  *
  * <p>Exit codes: 0 done; 1 the Connect cluster or a Kafka cluster could not be reached or changed,
  * or a connector failed; 2 bad usage; 3 the tenants file is invalid (nothing was applied).
@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     name = "kdr",
     mixinStandardHelpOptions = true,
     description = "kafka-dr: disaster recovery and replication for Apache Kafka.",
-    subcommands = {ConfigCommand.class})
+    subcommands = {ConfigCommand.class, StatusCommand.class})
 public final class KdrCli {
 
   /** Exit code for an invalid tenants file. */

@@ -1,0 +1,122 @@
+package dev.kafkadr.config.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kdr status}: every tenant's lag, data at risk and RPO status, from the failover
+ * controller's API, as a table or as JSON.
+ */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Every tenant's lag, data at risk and RPO status, from the failover controller.")
+final class StatusCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--controller",
+      defaultValue = "http://127.0.0.1:8080",
+      description = "The controller's URL. Default: ${DEFAULT-VALUE}.")
+  String controller;
+
+  @Option(names = "--json", description = "Print the controller's answer as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    String url = controller.replaceAll("/+$", "") + "/api/tenants";
+    HttpResponse<String> response;
+    try {
+      response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      spec.commandLine()
+          .getErr()
+          .println("kdr: the controller at " + url + " cannot be reached: " + e);
+      return 1;
+    }
+    if (response.statusCode() != 200) {
+      spec.commandLine()
+          .getErr()
+          .println("kdr: the controller at " + url + " answered " + response.statusCode());
+      return 1;
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode tenants = mapper.readTree(response.body());
+    if (json) {
+      out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(tenants));
+    } else {
+      out.print(table(tenants));
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** One row per tenant and flow, columns aligned. */
+  static String table(JsonNode tenants) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {
+          "TENANT", "FLOW", "STATUS", "LAG", "AT RISK", "RPO", "REPLICATION", "HEARTBEAT", "GAPS"
+        });
+    for (JsonNode t : tenants) {
+      for (JsonNode f : t.path("flows")) {
+        JsonNode health = f.path("health");
+        double heartbeat = health.path("heartbeatAgeSeconds").asDouble(-1);
+        rows.add(
+            new String[] {
+              t.path("tenant").asText(),
+              f.path("source").asText() + " -> " + f.path("target").asText(),
+              f.path("status").asText(),
+              Long.toString(f.path("lagRecords").asLong()),
+              seconds(f.path("lagSeconds").asDouble()),
+              seconds(t.path("rpoSeconds").asDouble()),
+              health.path("replication").asText("?"),
+              heartbeat < 0 ? "-" : seconds(heartbeat),
+              Integer.toString(f.path("gaps").size())
+            });
+      }
+    }
+    int[] widths = new int[rows.get(0).length];
+    rows.forEach(
+        r -> {
+          for (int i = 0; i < r.length; i++) {
+            widths[i] = Math.max(widths[i], r[i].length());
+          }
+        });
+    StringBuilder out = new StringBuilder();
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        line.append(String.format(Locale.ROOT, "%-" + (widths[i] + 2) + "s", r[i]));
+      }
+      out.append(line.toString().stripTrailing()).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String seconds(double s) {
+    return String.format(Locale.ROOT, "%.1fs", s);
+  }
+}
