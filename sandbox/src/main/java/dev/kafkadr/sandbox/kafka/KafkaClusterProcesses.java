@@ -188,17 +188,40 @@ public final class KafkaClusterProcesses {
     try (Admin admin = Admin.create(adminConfig())) {
       admin.createTopics(topics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       Map<TopicPartition, OffsetSpec> partitions = new java.util.HashMap<>();
+      List<String> described = new java.util.ArrayList<>();
       for (NewTopic topic : topics) {
-        int count =
+        if (topic.numPartitions() > 0) {
+          for (int p = 0; p < topic.numPartitions(); p++) {
+            partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+          }
+        } else {
+          described.add(topic.name());
+        }
+      }
+      if (!described.isEmpty()) {
+        // The broker's default partition count: read it back, once metadata has caught up.
+        long until = System.nanoTime() + timeout.toNanos();
+        while (true) {
+          try {
             admin
-                .describeTopics(List.of(topic.name()))
+                .describeTopics(described)
                 .allTopicNames()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .get(topic.name())
-                .partitions()
-                .size();
-        for (int p = 0; p < count; p++) {
-          partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+                .get(5, TimeUnit.SECONDS)
+                .forEach(
+                    (name, d) ->
+                        d.partitions()
+                            .forEach(
+                                p ->
+                                    partitions.put(
+                                        new TopicPartition(name, p.partition()),
+                                        OffsetSpec.latest())));
+            break;
+          } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
+            if (System.nanoTime() > until) {
+              throw notYet;
+            }
+            Io.sleep(50);
+          }
         }
       }
       long deadline = System.nanoTime() + timeout.toNanos();
