@@ -3,6 +3,7 @@ package dev.kafkadr.controller;
 import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.config.TenantsFileParser;
 import dev.kafkadr.controller.lag.FlowLag;
+import dev.kafkadr.controller.lag.LagHistory;
 import dev.kafkadr.controller.lag.LagScanner;
 import dev.kafkadr.controller.lag.Scan;
 import dev.kafkadr.tenant.TenantConfigException;
@@ -16,6 +17,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
@@ -34,6 +36,7 @@ public class LagMonitor {
   private final ControllerConfig config;
   private final MeterRegistry registry;
   private final AtomicReference<Scan> latest = new AtomicReference<>(Scan.none());
+  private final LagHistory history = new LagHistory(Duration.ofMinutes(10));
   private TenantsFile tenants;
   private LagScanner scanner;
   private Timer scanTimer;
@@ -159,6 +162,7 @@ public class LagMonitor {
     }
     Scan scan = scanTimer.record(scanner::scan);
     latest.set(scan);
+    history.add(scan);
     scan.flows().stream()
         .filter(f -> f.problem() != null)
         .forEach(f -> LOG.warnf("%s %s->%s: %s", f.tenant(), f.source(), f.target(), f.problem()));
@@ -167,6 +171,11 @@ public class LagMonitor {
   /** The newest scan. */
   public Scan latest() {
     return latest.get();
+  }
+
+  /** The last ten minutes of scans. */
+  public LagHistory history() {
+    return history;
   }
 
   /** The tenants file the controller watches. */

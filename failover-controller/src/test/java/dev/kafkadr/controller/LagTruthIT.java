@@ -203,6 +203,23 @@ class LagTruthIT {
 
   @Test
   @Order(8)
+  void theStatusPageShowsEveryTenantLiveInAHeadlessBrowser() throws Exception {
+    String dom =
+        HeadlessChromium.dom(
+            "http://127.0.0.1:" + io.restassured.RestAssured.port + "/", Duration.ofSeconds(5));
+
+    assertThat(dom)
+        .contains(
+            "data-tenant=\"acme\" data-flow=\"primary-&gt;secondary\" data-status=\"BREACH\"",
+            "data-tenant=\"other\" data-flow=\"primary-&gt;secondary\" data-status=\"OK\"",
+            "acme.payments-0 [10, 30)",
+            "RUNNING",
+            "<polyline",
+            "<div id=\"error\"></div>");
+  }
+
+  @Test
+  @Order(9)
   void aKilledConnectWorkerIsReportedWithinAScanAndTheHeartbeatAges() {
     long killedAt = System.nanoTime();
     SandboxTenants.sandbox.kill("connect-1");

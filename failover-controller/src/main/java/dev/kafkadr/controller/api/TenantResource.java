@@ -6,6 +6,7 @@ import dev.kafkadr.controller.lag.FlowHealth;
 import dev.kafkadr.controller.lag.FlowLag;
 import dev.kafkadr.controller.lag.Gap;
 import dev.kafkadr.controller.lag.GroupLag;
+import dev.kafkadr.controller.lag.LagHistory;
 import dev.kafkadr.controller.lag.PartitionLag;
 import dev.kafkadr.controller.lag.RpoStatus;
 import dev.kafkadr.controller.lag.Scan;
@@ -95,6 +96,18 @@ public class TenantResource {
             .findFirst()
             .orElseThrow(() -> new NotFoundException("no tenant \"" + id + "\""));
     return view(tenant, monitor.latest(), true);
+  }
+
+  /** The tenant's lag per flow over the last ten minutes, one point per scan; 404 when unknown. */
+  @GET
+  @Path("/{id}/history")
+  @Operation(summary = "One tenant: lag per flow over the last ten minutes, one point per scan")
+  @APIResponse(responseCode = "404", description = "No tenant with this id")
+  public List<LagHistory.Point> history(@PathParam("id") String id) {
+    if (monitor.tenants().tenants().stream().noneMatch(t -> t.id().equals(id))) {
+      throw new NotFoundException("no tenant \"" + id + "\"");
+    }
+    return monitor.history().of(id);
   }
 
   private static TenantView view(Tenant tenant, Scan scan, boolean detail) {

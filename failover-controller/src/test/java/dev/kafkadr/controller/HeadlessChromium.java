@@ -1,0 +1,57 @@
+package dev.kafkadr.controller;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's Chromium, headless, for tests of the status page: loads a page, lets its scripts run,
+ * and returns the resulting DOM. The browser and every process it started are stopped by PID,
+ * whatever happens.
+ */
+final class HeadlessChromium {
+
+  private HeadlessChromium() {}
+
+  /** The DOM of {@code url} after its scripts have run for {@code scriptTime} of virtual time. */
+  static String dom(String url, Duration scriptTime) throws IOException, InterruptedException {
+    Path binary = Path.of("/usr/bin/chromium");
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException(
+          "chromium is not installed: bin/test installs it as root; otherwise apt-get install"
+              + " chromium");
+    }
+    Path profile = Files.createTempDirectory("kdr-chromium");
+    Path out = profile.resolve("dom.html");
+    Process browser =
+        new ProcessBuilder(
+                List.of(
+                    binary.toString(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--no-first-run",
+                    "--user-data-dir=" + profile,
+                    "--virtual-time-budget=" + scriptTime.toMillis(),
+                    "--dump-dom",
+                    url))
+            .redirectOutput(out.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      if (!browser.waitFor(90, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("chromium did not finish loading " + url + " in 90 s");
+      }
+      return Files.readString(out, StandardCharsets.UTF_8);
+    } finally {
+      browser.descendants().forEach(ProcessHandle::destroyForcibly);
+      browser.destroyForcibly();
+      browser.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
