@@ -10,6 +10,18 @@ import java.util.Map;
  */
 public final class ClusterClients {
 
+  /**
+   * The config providers kafka-dr's clients and the sandbox's Connect workers declare: {@code
+   * ${file:path:key}} and {@code ${env:NAME}}.
+   */
+  public static final Map<String, String> CONFIG_PROVIDERS =
+      Map.of(
+          "config.providers", "file,env",
+          "config.providers.file.class",
+              "org.apache.kafka.common.config.provider.FileConfigProvider",
+          "config.providers.env.class",
+              "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+
   private ClusterClients() {}
 
   /** The security settings of {@code cluster} as plain client keys ({@code security.protocol}). */

@@ -87,15 +87,7 @@ class RenderFormatsTest {
   @Test
   void strimziNeedsKubernetesSecretsAndSaysWhichAreMissing() {
     TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("onprem-to-msk.yaml"));
-    TenantsFile withStrimzi =
-        new TenantsFile(
-            file.clusters(),
-            file.flows(),
-            file.tenants(),
-            file.overrides(),
-            file.quotas(),
-            file.access(),
-            Map.of("strimzi", Map.of("image", "kdr:1")));
+    TenantsFile withStrimzi = withDeploy(file, Map.of("strimzi", Map.of("image", "kdr:1")));
 
     assertThatThrownBy(() -> RenderFormat.STRIMZI.render(withStrimzi))
         .isInstanceOf(TenantConfigException.class)
@@ -107,13 +99,8 @@ class RenderFormatsTest {
   void mskConnectRejectsFileSecretsAndScramTargets() {
     TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-passive.yaml"));
     TenantsFile withMsk =
-        new TenantsFile(
-            file.clusters(),
-            file.flows(),
-            file.tenants(),
-            file.overrides(),
-            file.quotas(),
-            file.access(),
+        withDeploy(
+            file,
             Map.of(
                 "mskConnect",
                 Map.of(
@@ -131,6 +118,17 @@ class RenderFormatsTest {
         .hasMessageContaining(
             "clusters[0].security.password: MSK Connect has no \"file\" config provider")
         .hasMessageContaining("clusters[1].security.mechanism: MSK Connect reaches the cluster");
+  }
+
+  private static TenantsFile withDeploy(TenantsFile file, Map<String, Object> deploy) {
+    return new TenantsFile(
+        file.clusters(),
+        file.flows(),
+        file.tenants(),
+        file.overrides(),
+        file.quotas(),
+        file.access(),
+        deploy);
   }
 
   @Test

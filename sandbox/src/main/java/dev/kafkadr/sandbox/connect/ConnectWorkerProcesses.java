@@ -108,13 +108,7 @@ public final class ConnectWorkerProcesses {
     p.put("task.shutdown.graceful.timeout.ms", "3000");
     p.put("connector.client.config.override.policy", "All");
     // Secrets in connector configs stay references, resolved by the worker, as in production.
-    p.put("config.providers", "file,env");
-    p.put(
-        "config.providers.file.class",
-        "org.apache.kafka.common.config.provider.FileConfigProvider");
-    p.put(
-        "config.providers.env.class",
-        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+    p.putAll(dev.kafkadr.config.ClusterClients.CONFIG_PROVIDERS);
     return p;
   }
 
