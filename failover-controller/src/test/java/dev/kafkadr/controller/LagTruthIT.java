@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -220,6 +221,38 @@ class LagTruthIT {
 
   @Test
   @Order(9)
+  void aRecreatedSourceTopicIsReportedWithTheRecordsThatWentWithIt() throws Exception {
+    pause();
+    produce("acme.payments", 0, 3, Instant.now());
+    String payments = "flows[0].partitions.find { it.topic == 'acme.payments' }";
+    awaitLag("acme", l -> l.getLong(payments + ".sourceLogEnd") == 43);
+    try (Admin admin = Admin.create(SandboxTenants.sandbox.primary().adminConfig())) {
+      admin.deleteTopics(List.of("acme.payments")).all().get();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !admin.listTopics().names().get().contains("acme.payments"));
+    }
+    SandboxTenants.sandbox.primary().createTopics(new NewTopic("acme.payments", 1, (short) 1));
+    produce("acme.payments", 0, 2, Instant.now());
+
+    JsonPath lag =
+        awaitLag("acme", l -> l.getList("flows[0].gaps.fromOffset", Long.class).contains(40L));
+    assertThat(lag.getLong("flows[0].gaps.find { it.fromOffset == 40 }.toOffset")).isEqualTo(43);
+    assertThat(lag.getString(payments + ".measuredBy")).isEqualTo("source-recreated");
+    assertThat(lag.getLong(payments + ".lagRecords")).isEqualTo(2);
+
+    SandboxTenants.sandbox.connect().resume(SOURCE_CONNECTOR);
+    JsonPath copied =
+        awaitLag(
+            "acme",
+            l ->
+                "provenance".equals(l.getString(payments + ".measuredBy"))
+                    && l.getLong(payments + ".lagRecords") == 0);
+    assertThat(copied.getList("flows[0].gaps.fromOffset", Long.class)).containsExactly(10L, 40L);
+  }
+
+  @Test
+  @Order(10)
   void aKilledConnectWorkerIsReportedWithinAScanAndTheHeartbeatAges() {
     long killedAt = System.nanoTime();
     SandboxTenants.sandbox.kill("connect-1");

@@ -51,7 +51,7 @@ public final class LagScanner implements AutoCloseable {
   private final Clock clock;
   private final ClusterAccess clusters;
   private final GroupScanner groups;
-  private final Map<String, Gap> gaps = new LinkedHashMap<>();
+  private final GapTracker gaps = new GapTracker();
   private final ConnectWatcher connect;
 
   /**
@@ -99,7 +99,7 @@ public final class LagScanner implements AutoCloseable {
                   0,
                   RpoStatus.UNKNOWN,
                   List.of(),
-                  gapsOf(flow, id),
+                  gaps.of(flow, id),
                   List.of(),
                   health(flow, id, -1),
                   why,
@@ -129,6 +129,7 @@ public final class LagScanner implements AutoCloseable {
     Map<TopicPartition, String> measuredBy = new HashMap<>();
     Map<TopicPartition, Long> firstUncopied =
         firstUncopied(tenantOf.keySet(), copyOf, starts, copyStarts, copyEnds, copied, measuredBy);
+    gaps.recreated(flow, tenantOf, firstUncopied, measuredBy, starts, ends, now);
     Map<TopicPartition, long[]> pending = new HashMap<>();
     for (var e : firstUncopied.entrySet()) {
       TopicPartition tp = e.getKey();
@@ -137,7 +138,7 @@ public final class LagScanner implements AutoCloseable {
         pending.put(tp, new long[] {from, ends.get(tp)});
       }
       if (e.getValue() < starts.get(tp)) {
-        recordGap(flow, tenantOf.get(tp), tp, e.getValue(), starts.get(tp), now);
+        gaps.record(flow, tenantOf.get(tp), tp, e.getValue(), starts.get(tp), now);
       }
     }
     Map<TopicPartition, Long> oldest = new HashMap<>();
@@ -269,7 +270,7 @@ public final class LagScanner implements AutoCloseable {
       Instant now) {
     long records = partitions.stream().mapToLong(PartitionLag::lagRecords).sum();
     double seconds = partitions.stream().mapToDouble(PartitionLag::lagSeconds).max().orElse(0);
-    List<Gap> lost = gapsOf(flow, tenant.id());
+    List<Gap> lost = gaps.of(flow, tenant.id());
     double rpo = tenant.rpo().toMillis() / 1000.0;
     RpoStatus status =
         seconds > rpo || !lost.isEmpty()
@@ -402,25 +403,6 @@ public final class LagScanner implements AutoCloseable {
         .flatMap(x -> Provenance.parse(x.value()))
         .filter(p -> p.hops() == 1 && p.originAlias().equals(source) && p.originOffset() >= 0)
         .map(Provenance::originOffset);
-  }
-
-  private void recordGap(
-      FlowSpec flow, String tenant, TopicPartition tp, long from, long to, Instant now) {
-    String key = flow.source() + "->" + flow.target() + "|" + tenant + "|" + tp + "|" + from;
-    Gap known = gaps.get(key);
-    if (known == null || known.toOffset() < to) {
-      gaps.put(
-          key,
-          new Gap(tp.topic(), tp.partition(), from, to, known == null ? now : known.detectedAt()));
-    }
-  }
-
-  private List<Gap> gapsOf(FlowSpec flow, String tenant) {
-    String prefix = flow.source() + "->" + flow.target() + "|" + tenant + "|";
-    return gaps.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(prefix))
-        .map(Map.Entry::getValue)
-        .toList();
   }
 
   private Map<TopicPartition, Long> offsets(
