@@ -1,0 +1,26 @@
+package dev.kafkadr.controller.traffic;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Points a tenant's bootstrap name at another cluster: the one interface behind which Route 53 and
+ * RFC 2136 dynamic DNS sit. A switch returns only once the provider has made the change (and, where
+ * it can be read back, once it reads back); otherwise it throws {@link DnsSwitchException}, so no
+ * workflow claims a switch that did not happen.
+ */
+public interface DnsSwitcher {
+
+  /**
+   * Makes {@code name} a CNAME of {@code target} with {@code ttl}, replacing what was there.
+   *
+   * @throws DnsSwitchException naming the record, the server and its answer
+   */
+  void pointTo(String name, String target, Duration ttl);
+
+  /** What {@code name} is a CNAME of now, as the provider answers; empty when it is none. */
+  Optional<String> current(String name);
+
+  /** Where the switcher makes its changes, for logs and journals (never a secret). */
+  String describe();
+}
