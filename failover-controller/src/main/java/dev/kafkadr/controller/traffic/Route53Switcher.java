@@ -1,0 +1,234 @@
+package dev.kafkadr.controller.traffic;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.core.waiters.WaiterResponse;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.ChangeBatch;
+import software.amazon.awssdk.services.route53.model.ChangeInfo;
+import software.amazon.awssdk.services.route53.model.ChangeStatus;
+import software.amazon.awssdk.services.route53.model.GetChangeRequest;
+import software.amazon.awssdk.services.route53.model.GetChangeResponse;
+import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import software.amazon.awssdk.services.route53.model.Route53Exception;
+
+/**
+ * Amazon Route 53: UPSERTs the tenant's bootstrap CNAME in one change batch, then waits with the
+ * SDK's waiter until Route 53 reports the change INSYNC (propagated to all its name servers).
+ * Throttling is retried with the SDK's standard backoff; access denied, a missing hosted zone and a
+ * rejected batch become clear errors. With dry run, the change batch is described and not sent.
+ */
+public final class Route53Switcher implements DnsSwitcher {
+
+  private final Route53Client route53;
+  private final String hostedZoneId;
+  private final Duration pollInterval;
+  private final Duration waitTimeout;
+  private final boolean dryRun;
+  private final Consumer<String> journal;
+
+  /**
+   * A switcher for one hosted zone.
+   *
+   * @param pollInterval between two reads of the change's status
+   * @param waitTimeout longest wait for INSYNC
+   * @param dryRun describe the change batch to {@code journal} instead of sending it
+   * @param journal receives one line per change made or, in dry run, planned
+   */
+  public Route53Switcher(
+      Route53Client route53,
+      String hostedZoneId,
+      Duration pollInterval,
+      Duration waitTimeout,
+      boolean dryRun,
+      Consumer<String> journal) {
+    this.route53 = route53;
+    this.hostedZoneId = hostedZoneId;
+    this.pollInterval = pollInterval;
+    this.waitTimeout = waitTimeout;
+    this.dryRun = dryRun;
+    this.journal = journal;
+  }
+
+  /**
+   * A Route 53 client: the global endpoint unless {@code endpoint} is given, the JDK's HTTP client,
+   * the standard retry strategy with {@code maxAttempts} (throttling backs off and retries).
+   */
+  public static Route53Client client(
+      URI endpoint, AwsCredentialsProvider credentials, int maxAttempts) {
+    var builder =
+        Route53Client.builder()
+            .region(Region.AWS_GLOBAL)
+            .credentialsProvider(credentials)
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(
+                ClientOverrideConfiguration.builder()
+                    .retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(maxAttempts)
+                            .build())
+                    .build());
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    return builder.build();
+  }
+
+  /** The change batch that points {@code name} at {@code target}. */
+  public static ChangeBatch changeBatch(String name, String target, Duration ttl) {
+    return ChangeBatch.builder()
+        .comment("kafka-dr: point " + name + " at " + target)
+        .changes(
+            Change.builder()
+                .action(ChangeAction.UPSERT)
+                .resourceRecordSet(
+                    ResourceRecordSet.builder()
+                        .name(name)
+                        .type(RRType.CNAME)
+                        .ttl(ttl.toSeconds())
+                        .resourceRecords(ResourceRecord.builder().value(target).build())
+                        .build())
+                .build())
+        .build();
+  }
+
+  @Override
+  public void pointTo(String name, String target, Duration ttl) {
+    ChangeBatch batch = changeBatch(name, target, ttl);
+    if (dryRun) {
+      journal.accept(
+          "dry run: would UPSERT "
+              + name
+              + " CNAME "
+              + target
+              + " TTL "
+              + ttl.toSeconds()
+              + " in hosted zone "
+              + hostedZoneId);
+      return;
+    }
+    ChangeInfo change;
+    try {
+      change =
+          route53
+              .changeResourceRecordSets(r -> r.hostedZoneId(hostedZoneId).changeBatch(batch))
+              .changeInfo();
+    } catch (Route53Exception e) {
+      throw new DnsSwitchException(refusal(name, e), e);
+    } catch (SdkClientException e) {
+      throw new DnsSwitchException(
+          "update of " + name + " on " + describe() + " not made: " + e.getMessage(), e);
+    }
+    journal.accept(
+        "UPSERT " + name + " CNAME " + target + ": change " + change.id() + " " + change.status());
+    if (change.status() != ChangeStatus.INSYNC) {
+      awaitInSync(name, change.id());
+    }
+  }
+
+  private void awaitInSync(String name, String changeId) {
+    WaiterResponse<GetChangeResponse> waited;
+    try {
+      waited =
+          route53
+              .waiter()
+              .waitUntilResourceRecordSetsChanged(
+                  GetChangeRequest.builder().id(changeId).build(),
+                  WaiterOverrideConfiguration.builder()
+                      .waitTimeout(waitTimeout)
+                      .maxAttempts(Integer.MAX_VALUE)
+                      .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(pollInterval))
+                      .build());
+    } catch (Route53Exception e) {
+      throw new DnsSwitchException(refusal(name, e), e);
+    } catch (SdkClientException e) {
+      throw new DnsSwitchException(
+          "change "
+              + changeId
+              + " of "
+              + name
+              + " did not reach INSYNC within "
+              + waitTimeout
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    Optional<GetChangeResponse> response = waited.matched().response();
+    if (response.isEmpty() || response.get().changeInfo().status() != ChangeStatus.INSYNC) {
+      throw new DnsSwitchException(
+          "change " + changeId + " of " + name + " did not reach INSYNC within " + waitTimeout);
+    }
+    journal.accept("change " + changeId + " of " + name + " INSYNC");
+  }
+
+  @Override
+  public Optional<String> current(String name) {
+    try {
+      return route53
+          .listResourceRecordSets(
+              r ->
+                  r.hostedZoneId(hostedZoneId)
+                      .startRecordName(name)
+                      .startRecordType(RRType.CNAME)
+                      .maxItems("1"))
+          .resourceRecordSets()
+          .stream()
+          .filter(s -> s.type() == RRType.CNAME && sameName(s.name(), name))
+          .flatMap(s -> s.resourceRecords().stream())
+          .map(ResourceRecord::value)
+          .findFirst();
+    } catch (Route53Exception e) {
+      throw new DnsSwitchException(refusal(name, e), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "Route 53 hosted zone " + hostedZoneId;
+  }
+
+  private String refusal(String name, Route53Exception e) {
+    String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+    String why =
+        switch (code) {
+          case "AccessDenied" ->
+              "access denied: the credentials may not change record sets in this hosted zone"
+                  + " (route53:ChangeResourceRecordSets, route53:GetChange)";
+          case "Throttling", "PriorRequestNotComplete" ->
+              "Route 53 kept throttling the request after "
+                  + (e.numAttempts() == null ? "several" : e.numAttempts())
+                  + " attempts";
+          case "NoSuchHostedZone" -> "there is no hosted zone " + hostedZoneId;
+          case "InvalidChangeBatch", "InvalidInput" ->
+              "Route 53 rejected the change: " + e.awsErrorDetails().errorMessage();
+          default ->
+              "Route 53 answered "
+                  + e.statusCode()
+                  + " "
+                  + code
+                  + ": "
+                  + (e.awsErrorDetails() == null
+                      ? e.getMessage()
+                      : e.awsErrorDetails().errorMessage());
+        };
+    return "update of " + name + " on " + describe() + " not made: " + why;
+  }
+
+  private static boolean sameName(String a, String b) {
+    return a.replaceAll("\\.$", "").equalsIgnoreCase(b.replaceAll("\\.$", ""));
+  }
+}
