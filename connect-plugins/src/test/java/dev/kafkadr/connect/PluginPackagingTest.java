@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.provider.ConfigProvider;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.transforms.Transformation;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
@@ -21,7 +22,9 @@ class PluginPackagingTest {
 
   @Test
   void everyServiceManifestEntryIsAPublicPluginOfThatType() throws Exception {
-    for (Class<?> service : List.of(SourceConnector.class, Transformation.class, Predicate.class)) {
+    for (Class<?> service :
+        List.of(
+            SourceConnector.class, Transformation.class, Predicate.class, ConfigProvider.class)) {
       List<String> entries = manifest(service);
       assertThat(entries).as(service.getName()).isNotEmpty();
       for (String entry : entries) {
@@ -36,6 +39,7 @@ class PluginPackagingTest {
             TenantMirrorCheckpointConnector.class.getName());
     assertThat(manifest(Transformation.class)).containsExactly(ProvenanceHeaders.class.getName());
     assertThat(manifest(Predicate.class)).containsExactly(OriginIs.class.getName());
+    assertThat(manifest(ConfigProvider.class)).containsExactly(KdrConfigProvider.class.getName());
   }
 
   @Test

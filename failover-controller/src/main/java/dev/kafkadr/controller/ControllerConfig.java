@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** The controller's configuration, every key under {@code kdr.}; checked at start-up. */
 @ConfigMapping(prefix = "kdr")
@@ -18,6 +19,12 @@ public interface ControllerConfig {
    * ({@code kdr.connect.secondary=http://connect:8083}); targets without one are not watched.
    */
   Map<String, String> connect();
+
+  /**
+   * Where the bootstrap registry keeps which cluster each tenant's clients use, so that a restart
+   * changes nothing; without it the registry starts every tenant on its home cluster.
+   */
+  Optional<Path> registryFile();
 
   /** How the lag of every tenant is measured. */
   Scan scan();

@@ -6,6 +6,7 @@ import dev.kafkadr.controller.lag.FlowLag;
 import dev.kafkadr.controller.lag.LagHistory;
 import dev.kafkadr.controller.lag.LagScanner;
 import dev.kafkadr.controller.lag.Scan;
+import dev.kafkadr.controller.registry.BootstrapRegistry;
 import dev.kafkadr.tenant.TenantConfigException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,7 @@ public class LagMonitor {
   private final LagHistory history = new LagHistory(Duration.ofMinutes(10));
   private TenantsFile tenants;
   private LagScanner scanner;
+  private BootstrapRegistry bootstrap;
   private Timer scanTimer;
 
   LagMonitor(ControllerConfig config, MeterRegistry registry) {
@@ -57,6 +59,7 @@ public class LagMonitor {
     } catch (TenantConfigException e) {
       throw new IllegalStateException("kdr.tenants-file: " + e.getMessage(), e);
     }
+    bootstrap = new BootstrapRegistry(tenants, config.registryFile());
     scanner =
         new LagScanner(
             tenants,
@@ -176,6 +179,11 @@ public class LagMonitor {
   /** The last ten minutes of scans. */
   public LagHistory history() {
     return history;
+  }
+
+  /** Where each tenant's clients go now. */
+  public BootstrapRegistry bootstrap() {
+    return bootstrap;
   }
 
   /** The tenants file the controller watches. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Unusable configuration values are named by their keys. */
@@ -26,6 +27,11 @@ class ConfigCheckTest {
       @Override
       public Map<String, String> connect() {
         return connect;
+      }
+
+      @Override
+      public Optional<Path> registryFile() {
+        return Optional.empty();
       }
 
       @Override

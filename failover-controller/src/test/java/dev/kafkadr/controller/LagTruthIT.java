@@ -40,6 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LagTruthIT {
 
+  @jakarta.inject.Inject LagMonitor monitor;
+
   private static final String SOURCE_CONNECTOR = "acme.primary-to-secondary.source";
 
   @Test
@@ -221,6 +223,53 @@ class LagTruthIT {
 
   @Test
   @Order(9)
+  void theBootstrapRegistryHandsClientsTheirClusterThroughTheConfigProvider() throws Exception {
+    JsonPath entry =
+        given().accept("application/json").get("/api/tenants/acme/bootstrap").jsonPath();
+    assertThat(entry.getString("cluster")).isEqualTo("primary");
+    assertThat(entry.getString("bootstrapServers"))
+        .isEqualTo(SandboxTenants.sandbox.primary().bootstrapServers());
+    assertThat(entry.getString("clusterId")).isNotBlank();
+    assertThat(entry.getLong("epoch")).isZero();
+
+    Path cache = Files.createTempDirectory("kdr-provider-cache");
+    Map<String, Object> viaRegistry =
+        Map.of(
+            "config.providers",
+            "kdr",
+            "config.providers.kdr.class",
+            "dev.kafkadr.connect.KdrConfigProvider",
+            "config.providers.kdr.param.url",
+            "http://127.0.0.1:" + io.restassured.RestAssured.port,
+            "config.providers.kdr.param.cache.dir",
+            cache.toString(),
+            "bootstrap.servers",
+            "${kdr:acme:bootstrap.servers}",
+            "max.block.ms",
+            10_000);
+    try (var producer =
+        new KafkaProducer<>(viaRegistry, new StringSerializer(), new StringSerializer())) {
+      // acme.orders exists on the primary only (the secondary holds primary.acme.orders).
+      assertThat(producer.send(new ProducerRecord<>("acme.orders", 0, "k", "v")).get().topic())
+          .isEqualTo("acme.orders");
+    }
+
+    var moved = monitor.bootstrap().switchTo("acme", "secondary");
+    assertThat(moved.epoch()).isEqualTo(1);
+    assertThat(given().accept("text/plain").get("/api/tenants/acme/bootstrap").asString())
+        .contains(
+            "bootstrap.servers=" + SandboxTenants.sandbox.secondary().bootstrapServers(),
+            "epoch=1");
+    try (Admin admin = Admin.create(viaRegistry)) {
+      assertThat(admin.describeCluster().clusterId().get()).isEqualTo(moved.clusterId());
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> monitor.bootstrap().switchTo("acme", "nowhere"))
+        .hasMessageContaining("tenant \"acme\" is not replicated to \"nowhere\"");
+  }
+
+  @Test
+  @Order(10)
   void aRecreatedSourceTopicIsReportedWithTheRecordsThatWentWithIt() throws Exception {
     pause();
     produce("acme.payments", 0, 3, Instant.now());
@@ -252,7 +301,7 @@ class LagTruthIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aKilledConnectWorkerIsReportedWithinAScanAndTheHeartbeatAges() {
     long killedAt = System.nanoTime();
     SandboxTenants.sandbox.kill("connect-1");
