@@ -184,9 +184,7 @@ public final class ScanBenchmark implements Callable<Integer> {
   private static String tenantsFile(Sandbox sandbox, String prefix) {
     return String.join(
         "\n",
-        "clusters:",
-        "  - {alias: primary, bootstrap: \"" + sandbox.primary().bootstrapServers() + "\"}",
-        "  - {alias: secondary, bootstrap: \"" + sandbox.secondary().bootstrapServers() + "\"}",
+        sandbox.tenantsFileClusters().stripTrailing(),
         "flows:",
         "  - {source: primary, target: secondary, tenants: [" + prefix + "]}",
         "tenants:",

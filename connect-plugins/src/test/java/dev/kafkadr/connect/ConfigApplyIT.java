@@ -347,13 +347,7 @@ class ConfigApplyIT {
   private static Path file(List<String> tenants, String betaTopics, Map<String, String> quotas)
       throws Exception {
     StringBuilder yaml = new StringBuilder();
-    yaml.append("clusters:\n")
-        .append("  - {alias: primary, bootstrap: \"")
-        .append(sandbox.primary().bootstrapServers())
-        .append("\"}\n")
-        .append("  - {alias: secondary, bootstrap: \"")
-        .append(sandbox.secondary().bootstrapServers())
-        .append("\"}\n")
+    yaml.append(sandbox.tenantsFileClusters())
         .append("flows:\n  - {source: primary, target: secondary, tenants: ")
         .append(tenants)
         .append("}\n")

@@ -63,11 +63,7 @@ class DedicatedMirrorMakerIT {
           tenants,
           String.join(
               "\n",
-              "clusters:",
-              "  - {alias: primary, bootstrap: \"" + sandbox.primary().bootstrapServers() + "\"}",
-              "  - {alias: secondary, bootstrap: \""
-                  + sandbox.secondary().bootstrapServers()
-                  + "\"}",
+              sandbox.tenantsFileClusters().stripTrailing(),
               "flows:",
               "  - {source: primary, target: secondary, tenants: [alpha]}",
               "tenants:",

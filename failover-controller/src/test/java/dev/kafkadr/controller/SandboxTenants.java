@@ -44,11 +44,7 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
           file,
           String.join(
               "\n",
-              "clusters:",
-              "  - {alias: primary, bootstrap: \"" + sandbox.primary().bootstrapServers() + "\"}",
-              "  - {alias: secondary, bootstrap: \""
-                  + sandbox.secondary().bootstrapServers()
-                  + "\"}",
+              sandbox.tenantsFileClusters().stripTrailing(),
               "flows:",
               "  - {source: primary, target: secondary, tenants: [acme, other]}",
               "tenants:",

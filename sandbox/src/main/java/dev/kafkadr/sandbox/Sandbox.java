@@ -192,6 +192,22 @@ public final class Sandbox implements AutoCloseable {
     return cluster;
   }
 
+  /**
+   * The {@code clusters:} section of a tenants file for the sandbox's two clusters, {@code primary}
+   * and {@code secondary} (PLAINTEXT), one line per cluster.
+   */
+  public String tenantsFileClusters() {
+    return "clusters:\n  - {alias: "
+        + PRIMARY
+        + ", bootstrap: \""
+        + primary().bootstrapServers()
+        + "\"}\n  - {alias: "
+        + SECONDARY
+        + ", bootstrap: \""
+        + secondary().bootstrapServers()
+        + "\"}\n";
+  }
+
   /** The REST URL of the first Connect worker. */
   public String connectRestUrl() {
     if (connect == null) {
