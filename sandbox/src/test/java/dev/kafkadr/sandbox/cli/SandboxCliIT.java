@@ -88,11 +88,18 @@ class SandboxCliIT {
     assertThat(Signals.isAlive(paused)).isFalse();
     assertThat(workDir).doesNotExist();
     // No listener is left on any port the sandbox used. (Binding the ports again would be a
-    // racy check: they come from the ephemeral range, which any client connection may take.)
-    Set<Integer> listening = listeningPorts();
-    for (StackDescription.Proc p : description.processes()) {
-      assertThat(p.ports()).as(p.role()).doesNotContainAnyElementsOf(listening);
-    }
+    // racy check: they come from the ephemeral range, which any client connection may take.) The
+    // kernel closes a killed process's sockets as it tears the process down, which can end a
+    // moment after the process is gone from the process table: allow it a few seconds.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              Set<Integer> listening = listeningPorts();
+              for (StackDescription.Proc p : description.processes()) {
+                assertThat(p.ports()).as(p.role()).doesNotContainAnyElementsOf(listening);
+              }
+            });
   }
 
   @Test
