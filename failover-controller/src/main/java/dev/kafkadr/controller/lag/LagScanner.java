@@ -52,6 +52,10 @@ public final class LagScanner implements AutoCloseable {
   private final ClusterAccess clusters;
   private final GroupScanner groups;
   private final GapTracker gaps = new GapTracker();
+
+  /** Per flow and copy partition: its end and the source offset of its newest copied record. */
+  private final Map<String, long[]> tails = new HashMap<>();
+
   private final ConnectWatcher connect;
 
   /**
@@ -307,9 +311,10 @@ public final class LagScanner implements AutoCloseable {
 
   /**
    * For each copy partition with records, the source offset of the newest record copied from the
-   * flow's source: its provenance header, one hop, from the source's alias. The newest record is
-   * tried first; copies whose newest record came from elsewhere are searched back {@code
-   * tailWindow} records.
+   * flow's source: its provenance header, one hop, from the source's alias. A copy whose end has
+   * not moved since the last scan keeps its last answer; otherwise the newest record is tried
+   * first, and copies whose newest record came from elsewhere are searched back {@code tailWindow}
+   * records.
    */
   private Map<TopicPartition, Long> lastCopied(
       FlowSpec flow,
@@ -317,6 +322,14 @@ public final class LagScanner implements AutoCloseable {
       Map<TopicPartition, Long> copyStarts,
       Map<TopicPartition, Long> copyEnds) {
     Map<TopicPartition, Long> out = new HashMap<>();
+    String flowKey = flow.source() + "->" + flow.target() + "|";
+    // A copy whose end has not moved since the last scan still ends with the same record.
+    for (TopicPartition copy : copyOf.values()) {
+      long[] known = tails.get(flowKey + copy);
+      if (known != null && known[0] == copyEnds.getOrDefault(copy, 0L)) {
+        out.put(copy, known[1]);
+      }
+    }
     for (int window : List.of(1, tailWindow)) {
       Map<TopicPartition, long[]> ranges = new HashMap<>();
       for (TopicPartition copy : copyOf.values()) {
@@ -334,6 +347,7 @@ public final class LagScanner implements AutoCloseable {
                   Optional<Long> offset = sourceOffset(records.get(i), flow.source());
                   if (offset.isPresent()) {
                     out.put(copy, offset.get());
+                    tails.put(flowKey + copy, new long[] {copyEnds.get(copy), offset.get()});
                     break;
                   }
                 }
