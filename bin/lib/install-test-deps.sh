@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs when they are missing: bind9 (the sandbox's
+# DNS server) and chromium (the status page test). Run by `mvn verify` itself (the parent POM's
+# `install-test-deps` execution), so the README's test command works on a fresh machine. Needs
+# root for apt-get; otherwise it says what to install and the DNS and page tests will fail.
+set -euo pipefail
+missing=()
+if ! command -v named >/dev/null 2>&1 && [[ ! -x /usr/sbin/named ]]; then
+  missing+=(bind9 bind9-utils)
+fi
+if [[ ! -x /usr/bin/chromium ]]; then
+  missing+=(chromium)
+fi
+(( ${#missing[@]} == 0 )) && exit 0
+if [[ $(id -u) -ne 0 ]]; then
+  echo "kafka-dr: ${missing[*]} missing and this is not root; DNS and status-page tests will fail." \
+    "Install them with: sudo apt-get install ${missing[*]}" >&2
+  exit 0
+fi
+echo "kafka-dr: installing ${missing[*]} with apt-get (the sandbox's DNS server, the status page's browser)"
+# Install only: the sandbox runs its own named; never start the system service.
+policy=/usr/sbin/policy-rc.d
+restore=""
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && restore=yes
+fi
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [[ -n $restore ]]; then
+  rm -f "$policy"
+fi
