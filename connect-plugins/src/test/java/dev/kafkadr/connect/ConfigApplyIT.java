@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -189,20 +190,27 @@ class ConfigApplyIT {
     try (Admin admin = Admin.create(sandbox.secondary().adminConfig())) {
       // Kafka measures a client's rate over a window of 11 one-second samples, so a client may
       // run ahead at first and is then held back to even out: measure after that, in steady state.
-      long[] alpha = new long[40];
-      long[] beta = new long[40];
-      long start = System.nanoTime();
-      for (int s = 0; s < alpha.length; s++) {
-        alpha[s] = endOffset(admin, "primary.alpha.bulk");
-        beta[s] = endOffset(admin, "primary.beta.bulk");
-        Thread.sleep(Math.max(0, start + (s + 1) * 1_000_000_000L - System.nanoTime()) / 1_000_000);
-      }
-      System.out.println("alpha KiB by second: " + java.util.Arrays.toString(alpha));
-      System.out.println("beta KiB by second: " + java.util.Arrays.toString(beta));
+      // One sample of both copies' ends a second, for 40 seconds.
+      List<Sample> samples = new ArrayList<>();
+      await()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () -> {
+                samples.add(
+                    new Sample(
+                        System.nanoTime(),
+                        endOffset(admin, "primary.alpha.bulk"),
+                        endOffset(admin, "primary.beta.bulk")));
+                return samples.size() == 40;
+              });
+      System.out.println("alpha KiB by sample: " + samples.stream().map(Sample::alpha).toList());
+      System.out.println("beta KiB by sample: " + samples.stream().map(Sample::beta).toList());
       // Kafka's contract: over any quota window (11 s) a client moves at most its quota. Records
       // carry 1 KiB of payload; the quota also counts headers and batch overhead.
-      assertQuotaHeld("alpha", alpha, 1024 * 1024);
-      assertQuotaHeld("beta", beta, 256 * 1024);
+      assertQuotaHeld("alpha", samples, Sample::alpha, 1024 * 1024);
+      assertQuotaHeld("beta", samples, Sample::beta, 256 * 1024);
     }
 
     Result lifted = kdr(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"betalog\"]"), "apply");
@@ -289,13 +297,29 @@ class ConfigApplyIT {
     }
   }
 
-  private static void assertQuotaHeld(String tenant, long[] recordsBySecond, double quota) {
+  /** Both tenants' copy ends (records of 1 KiB) at one instant. */
+  private record Sample(long nanos, long alpha, long beta) {}
+
+  private static void assertQuotaHeld(
+      String tenant, List<Sample> samples, ToLongFunction<Sample> records, double quota) {
+    // The first 8 samples are Kafka's warm-up: the window starts empty and lets a burst through.
     double busiest = 0;
-    for (int i = 8; i + 11 < recordsBySecond.length; i++) {
-      busiest = Math.max(busiest, (recordsBySecond[i + 11] - recordsBySecond[i]) * 1024 / 11.0);
+    for (int i = 8; i < samples.size(); i++) {
+      for (int j = i + 1; j < samples.size(); j++) {
+        double seconds = (samples.get(j).nanos() - samples.get(i).nanos()) / 1e9;
+        if (seconds >= 11) {
+          long moved = records.applyAsLong(samples.get(j)) - records.applyAsLong(samples.get(i));
+          busiest = Math.max(busiest, moved * 1024 / seconds);
+          break;
+        }
+      }
     }
-    int last = recordsBySecond.length - 1;
-    double average = (recordsBySecond[last] - recordsBySecond[8]) * 1024.0 / (last - 8);
+    Sample first = samples.get(8);
+    Sample last = samples.get(samples.size() - 1);
+    double average =
+        (records.applyAsLong(last) - records.applyAsLong(first))
+            * 1024.0
+            / ((last.nanos() - first.nanos()) / 1e9);
     System.out.printf(
         "%s: quota %.0f KiB/s, replicated %.0f KiB/s on average, %.0f KiB/s in its busiest 11 s%n",
         tenant, quota / 1024, average / 1024, busiest / 1024);
