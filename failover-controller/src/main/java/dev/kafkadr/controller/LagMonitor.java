@@ -1,5 +1,6 @@
 package dev.kafkadr.controller;
 
+import dev.kafkadr.config.FlowSpec;
 import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.config.TenantsFileParser;
 import dev.kafkadr.controller.lag.FlowLag;
@@ -77,37 +78,47 @@ public class LagMonitor {
         .register(registry);
     for (var flow : tenants.flows()) {
       for (String tenant : flow.tenants()) {
-        Tags tags = Tags.of("tenant", tenant, "source", flow.source(), "target", flow.target());
         gauge(
             "kdr.tenant.lag.records",
             "Offsets not yet copied to the target",
-            tags,
+            flow,
+            tenant,
             FlowLag::lagRecords);
         gauge(
             "kdr.tenant.lag.seconds",
             "Age of the oldest record not yet copied: the data at risk, in time",
-            tags,
+            flow,
+            tenant,
             FlowLag::lagSeconds);
         gauge(
             "kdr.tenant.rpo.seconds",
             "The tenant's recovery point objective",
-            tags,
+            flow,
+            tenant,
             f -> f.rpo().toMillis() / 1000.0);
         gauge(
             "kdr.tenant.rpo.status",
             "0 OK, 1 AT_RISK, 2 BREACH, 3 UNKNOWN",
-            tags,
+            flow,
+            tenant,
             f -> f.status().ordinal());
-        gauge("kdr.tenant.gaps", "Ranges of records lost to the copy", tags, f -> f.gaps().size());
+        gauge(
+            "kdr.tenant.gaps",
+            "Ranges of records lost to the copy",
+            flow,
+            tenant,
+            f -> f.gaps().size());
         gauge(
             "kdr.tenant.heartbeat.age.seconds",
             "Age of the newest MM2 heartbeat of the flow on the target, -1 when there is none",
-            tags,
+            flow,
+            tenant,
             f -> f.health().heartbeatAgeSeconds());
         gauge(
             "kdr.tenant.connectors.failed",
             "Connectors and tasks of the flow that are FAILED, MISSING or UNREACHABLE",
-            tags,
+            flow,
+            tenant,
             f -> failed(f));
       }
     }
@@ -128,22 +139,21 @@ public class LagMonitor {
         .sum();
   }
 
-  private void gauge(String name, String description, Tags tags, ToDoubleFunction<FlowLag> value) {
-    String tenant =
-        tags.stream().filter(t -> t.getKey().equals("tenant")).findFirst().get().getValue();
-    String source =
-        tags.stream().filter(t -> t.getKey().equals("source")).findFirst().get().getValue();
-    String target =
-        tags.stream().filter(t -> t.getKey().equals("target")).findFirst().get().getValue();
+  private void gauge(
+      String name,
+      String description,
+      FlowSpec flow,
+      String tenant,
+      ToDoubleFunction<FlowLag> value) {
     Gauge.builder(
             name,
             latest,
             scan ->
-                find(scan.get(), tenant, source, target)
+                find(scan.get(), tenant, flow.source(), flow.target())
                     .map(value::applyAsDouble)
                     .orElse(Double.NaN))
         .description(description)
-        .tags(tags)
+        .tags(Tags.of("tenant", tenant, "source", flow.source(), "target", flow.target()))
         .register(registry);
   }
 

@@ -133,14 +133,16 @@ final class GroupScanner implements AutoCloseable {
   /** The source's consumer groups of the flow's tenants, each with its tenant. */
   private Map<String, String> groupsOf(FlowSpec flow, Admin source)
       throws ExecutionException, InterruptedException {
+    Map<String, Patterns.Compiled> patterns = new LinkedHashMap<>();
+    flow.tenants().forEach(id -> patterns.put(id, tenant(id).groups().compile()));
     Map<String, String> tenantOfGroup = new LinkedHashMap<>();
     for (ConsumerGroupListing g : clusters.count(source.listConsumerGroups().all()).get()) {
-      for (String id : flow.tenants()) {
-        Patterns.Compiled groups = tenant(id).groups().compile();
-        if (groups.matches(g.groupId())) {
-          tenantOfGroup.put(g.groupId(), id);
-        }
-      }
+      patterns.forEach(
+          (id, groups) -> {
+            if (groups.matches(g.groupId())) {
+              tenantOfGroup.put(g.groupId(), id);
+            }
+          });
     }
     return tenantOfGroup;
   }

@@ -175,7 +175,7 @@ public final class LagScanner implements AutoCloseable {
                   lag == 0 || ts == null ? -1 : ts));
     }
     List<FlowLag> out = new ArrayList<>();
-    double heartbeat = heartbeatAge(flow, targetHasHeartbeats(flow), now);
+    double heartbeat = heartbeatAge(flow, layout.targetTopics().contains(HEARTBEATS), now);
     Map<String, List<GroupLag>> groupLags = groups.scan(flow, tenantOf, copyOf, copyEnds, now);
     byTenant.forEach(
         (id, partitions) ->
@@ -224,9 +224,12 @@ public final class LagScanner implements AutoCloseable {
    *
    * @param tenantOf each source partition's tenant, in file order
    * @param copyOf each source partition's copy, where the copy's topic exists
+   * @param targetTopics every topic on the target
    */
   private record Layout(
-      Map<TopicPartition, String> tenantOf, Map<TopicPartition, TopicPartition> copyOf) {}
+      Map<TopicPartition, String> tenantOf,
+      Map<TopicPartition, TopicPartition> copyOf,
+      Set<String> targetTopics) {}
 
   private Layout layout(FlowSpec flow, Admin source, Admin target)
       throws ExecutionException, InterruptedException {
@@ -262,7 +265,7 @@ public final class LagScanner implements AutoCloseable {
         }
       }
     }
-    return new Layout(tenantOf, copyOf);
+    return new Layout(tenantOf, copyOf, targetTopics);
   }
 
   private FlowLag flowLag(
@@ -360,11 +363,6 @@ public final class LagScanner implements AutoCloseable {
     ConnectWatcher.Result r =
         connect.states(flow.target(), tenant + "." + flow.source() + "-to-" + flow.target());
     return new FlowHealth(r.replication(), r.connectors(), heartbeatAge, r.problem());
-  }
-
-  private boolean targetHasHeartbeats(FlowSpec flow)
-      throws ExecutionException, InterruptedException {
-    return listTopics(admin(flow.target())).contains(HEARTBEATS);
   }
 
   /**

@@ -50,6 +50,10 @@ public final class BootstrapRegistry {
   private final Optional<Path> store;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private final Map<String, String> clusterIds = new LinkedHashMap<>();
+  private final Map<String, Instant> lastTried = new LinkedHashMap<>();
+
+  /** How long a cluster whose id could not be read is left alone before it is asked again. */
+  private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(30);
 
   /** A registry of {@code file}'s tenants, kept in {@code store} when present. */
   public BootstrapRegistry(TenantsFile file, Optional<Path> store) {
@@ -109,12 +113,17 @@ public final class BootstrapRegistry {
     return new Entry(tenant, alias, cluster.bootstrap(), clusterId(cluster), epoch, since);
   }
 
-  /** The cluster id, read once per cluster; null while the cluster cannot be reached. */
+  /**
+   * The cluster id, read once per cluster; null while the cluster cannot be reached, asked again at
+   * most every {@link #RETRY} so that requests are not held up by an unreachable cluster.
+   */
   private String clusterId(ClusterSpec cluster) {
     String known = clusterIds.get(cluster.alias());
-    if (known != null) {
+    Instant tried = lastTried.get(cluster.alias());
+    if (known != null || (tried != null && tried.plus(RETRY).isAfter(Instant.now()))) {
       return known;
     }
+    lastTried.put(cluster.alias(), Instant.now());
     try (Admin admin = Admin.create(ClusterClients.adminConfig(cluster))) {
       String id = admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
       clusterIds.put(cluster.alias(), id);

@@ -95,6 +95,15 @@ class Route53SwitcherTest {
         + "<RequestId>0f1e2d3c</RequestId></ErrorResponse>";
   }
 
+  private void acceptChangesAsPending() {
+    route53.stubFor(
+        post(urlEqualTo(CHANGE_PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(changeInfo("ChangeResourceRecordSetsResponse", "PENDING"))));
+  }
+
   private void pendingThenInSync() {
     route53.stubFor(
         get(urlPathEqualTo("/2013-04-01/change/C0456"))
@@ -113,12 +122,7 @@ class Route53SwitcherTest {
 
   @Test
   void sendsExactlyOneUpsertAndWaitsUntilTheChangeIsInSync() {
-    route53.stubFor(
-        post(urlEqualTo(CHANGE_PATH))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withBody(changeInfo("ChangeResourceRecordSetsResponse", "PENDING"))));
+    acceptChangesAsPending();
     pendingThenInSync();
 
     switcher(false).pointTo(NAME, TARGET, Duration.ofSeconds(30));
@@ -206,12 +210,7 @@ class Route53SwitcherTest {
 
   @Test
   void aChangeThatNeverSyncsIsNotReportedAsDone() {
-    route53.stubFor(
-        post(urlEqualTo(CHANGE_PATH))
-            .willReturn(
-                aResponse()
-                    .withStatus(200)
-                    .withBody(changeInfo("ChangeResourceRecordSetsResponse", "PENDING"))));
+    acceptChangesAsPending();
     route53.stubFor(
         get(urlPathEqualTo("/2013-04-01/change/C0456"))
             .willReturn(
