@@ -18,6 +18,8 @@ import java.util.Map;
  *     any are absent)
  * @param deploy the {@code deploy} section as read: settings only some output formats need
  *     (Strimzi, MSK Connect), checked when that format is rendered
+ * @param traffic how the controller moves each tenant's clients (DNS, MSK discovery); {@link
+ *     Traffic#NONE} without a {@code traffic} section
  */
 public record TenantsFile(
     List<ClusterSpec> clusters,
@@ -26,7 +28,8 @@ public record TenantsFile(
     Map<String, Map<String, String>> overrides,
     Map<String, Long> quotas,
     Map<String, List<TenantAccess>> access,
-    Map<String, Object> deploy) {
+    Map<String, Object> deploy,
+    Traffic traffic) {
 
   /** The cluster declared with {@code alias}. */
   public ClusterSpec cluster(String alias) {

@@ -24,7 +24,8 @@ import java.util.Set;
  */
 public final class TenantsFileParser {
 
-  private static final Set<String> TOP_KEYS = Set.of("clusters", "flows", "tenants", "deploy");
+  private static final Set<String> TOP_KEYS =
+      Set.of("clusters", "flows", "tenants", "deploy", "traffic");
   private static final Set<String> DEPLOY_KEYS = Set.of("strimzi", "mskConnect");
   private static final Set<String> CLUSTER_KEYS = Set.of("alias", "bootstrap", "security");
   private static final Set<String> FLOW_KEYS = Set.of("source", "target", "tenants");
@@ -77,18 +78,22 @@ public final class TenantsFileParser {
     Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
     Map<String, Long> quotas = new LinkedHashMap<>();
     Map<String, List<TenantAccess>> access = new LinkedHashMap<>();
+    Map<String, Map.Entry<String, Object>> tenantTraffic = new LinkedHashMap<>();
     List<Tenant> tenants =
-        tenants(top.get("tenants"), new Extras(overrides, quotas, access), problems);
+        tenants(top.get("tenants"), new Extras(overrides, quotas, access, tenantTraffic), problems);
     TenantAcls.check(tenants, access, problems);
     List<FlowSpec> flows = flows(top.get("flows"), clusters, tenants, problems);
     Map<String, Object> deploy = deploy(top, problems);
+    Set<String> aliases = new java.util.TreeSet<>();
+    clusters.forEach(c -> aliases.add(c.alias()));
+    Traffic traffic = TrafficParser.check(top.get("traffic"), tenantTraffic, aliases, problems);
     if (problems.isEmpty()) {
       problems.addAll(FlowGraph.duplicatePaths(flows, tenants));
     }
     if (!problems.isEmpty()) {
       throw new TenantConfigException(problems);
     }
-    return new TenantsFile(clusters, flows, tenants, overrides, quotas, access, deploy);
+    return new TenantsFile(clusters, flows, tenants, overrides, quotas, access, deploy, traffic);
   }
 
   private static Map<String, Object> deploy(Map<?, ?> top, List<Problem> problems) {
@@ -141,11 +146,15 @@ public final class TenantsFileParser {
     return out;
   }
 
-  /** What a tenant entry holds beyond the tenant model: its overrides, quota and access. */
+  /**
+   * What a tenant entry holds beyond the tenant model: its overrides, quota, access and traffic
+   * entry (checked once the DNS providers are known, kept with its path).
+   */
   private record Extras(
       Map<String, Map<String, String>> overrides,
       Map<String, Long> quotas,
-      Map<String, List<TenantAccess>> access) {}
+      Map<String, List<TenantAccess>> access,
+      Map<String, Map.Entry<String, Object>> traffic) {}
 
   private static List<Tenant> tenants(Object node, Extras extras, List<Problem> problems) {
     List<?> list = list(node, "tenants", problems);
@@ -154,12 +163,17 @@ public final class TenantsFileParser {
       if (list.get(i) instanceof Map<?, ?> map
           && (map.containsKey("overrides")
               || map.containsKey("quota")
-              || map.containsKey("access"))) {
+              || map.containsKey("access")
+              || map.containsKey("traffic"))) {
         Map<Object, Object> copy = new LinkedHashMap<>(map);
+        Object traffic = copy.remove("traffic");
         Object tenantOverrides = copy.remove("overrides");
         Object quota = copy.remove("quota");
         Object access = copy.remove("access");
         String id = String.valueOf(map.get("id"));
+        if (traffic != null) {
+          extras.traffic().put(id, Map.entry("tenants[" + i + "].traffic", traffic));
+        }
         if (access != null) {
           extras
               .access()

@@ -128,7 +128,8 @@ class RenderFormatsTest {
         file.overrides(),
         file.quotas(),
         file.access(),
-        deploy);
+        deploy,
+        file.traffic());
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.kafkadr.tenant.TenantConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -104,5 +105,40 @@ class TenantsFileParserTest {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
+  }
+
+  @Test
+  void trafficSettingsAreReadWithTheirDefaults() {
+    TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-passive.yaml"));
+    Traffic.DnsProvider dns = file.traffic().dns().get("corp-dns");
+    assertThat(dns.type()).isEqualTo(Traffic.DnsType.RFC2136);
+    assertThat(dns.server()).isEqualTo("ns1.example.internal:53");
+    assertThat(dns.tsigSecret()).isEqualTo("${file:/etc/kafka-dr/secrets.properties:tsig.secret}");
+    assertThat(file.traffic().tenant("payments"))
+        .contains(
+            new Traffic.TenantTraffic(
+                "payments",
+                "corp-dns",
+                "payments.kafka.example.internal.",
+                Duration.ofSeconds(30)));
+    assertThat(file.traffic().tenant("orders")).isEmpty();
+    assertThat(file.traffic().dnsTarget(file.cluster("eu-central-1")))
+        .isEqualTo("kafka.eu-central-1.example.internal.");
+
+    TenantsFile msk = TenantsFileParser.parse(EXAMPLES.resolve("onprem-to-msk.yaml"));
+    assertThat(msk.traffic().dns().get("route53").routing()).isEqualTo(Traffic.Routing.WEIGHTED);
+    assertThat(msk.traffic().clusters().get("msk").msk().auth()).isEqualTo("IAM");
+    // without a dnsTarget, the host of the cluster's first bootstrap server
+    assertThat(msk.traffic().dnsTarget(msk.cluster("msk")))
+        .isEqualTo("b-1.shared.abc123.c2.kafka.eu-west-1.amazonaws.com.");
+  }
+
+  @Test
+  void aPlaintextTsigSecretIsRefusedWithoutBeingEchoed() throws IOException {
+    String text = Files.readString(CORPUS.resolve("bad-traffic.yaml"));
+    assertThatThrownBy(() -> TenantsFileParser.parse(text, "bad-traffic.yaml"))
+        .isInstanceOf(TenantConfigException.class)
+        .hasMessageContaining("tsig.secret")
+        .hasMessageNotContaining("c2VjcmV0");
   }
 }
