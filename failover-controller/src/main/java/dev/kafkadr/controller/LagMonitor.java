@@ -8,6 +8,9 @@ import dev.kafkadr.controller.lag.LagHistory;
 import dev.kafkadr.controller.lag.LagScanner;
 import dev.kafkadr.controller.lag.Scan;
 import dev.kafkadr.controller.registry.BootstrapRegistry;
+import dev.kafkadr.controller.traffic.DnsSwitchers;
+import dev.kafkadr.controller.traffic.MskBootstraps;
+import dev.kafkadr.controller.traffic.TrafficSwitch;
 import dev.kafkadr.tenant.TenantConfigException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +45,7 @@ public class LagMonitor {
   private TenantsFile tenants;
   private LagScanner scanner;
   private BootstrapRegistry bootstrap;
+  private TrafficSwitch traffic;
   private Timer scanTimer;
 
   LagMonitor(ControllerConfig config, MeterRegistry registry) {
@@ -60,7 +64,10 @@ public class LagMonitor {
     } catch (TenantConfigException e) {
       throw new IllegalStateException("kdr.tenants-file: " + e.getMessage(), e);
     }
-    bootstrap = new BootstrapRegistry(tenants, config.registryFile());
+    bootstrap =
+        new BootstrapRegistry(
+            tenants, config.registryFile(), MskBootstraps.fromAws(tenants.traffic()));
+    traffic = new TrafficSwitch(tenants, bootstrap, DnsSwitchers.withDefaultCredentials());
     scanner =
         new LagScanner(
             tenants,
@@ -76,6 +83,17 @@ public class LagMonitor {
             "kdr.scan.last.timestamp.seconds", latest, s -> s.get().at().toEpochMilli() / 1000.0)
         .description("When the newest completed scan started (Unix time)")
         .register(registry);
+    tenantGauges();
+    LOG.infof(
+        "watching %d tenants on %d flows from %s every %s",
+        tenants.tenants().size(),
+        tenants.flows().size(),
+        config.tenantsFile(),
+        config.scan().interval());
+  }
+
+  /** The lag, RPO and health gauges of every tenant on every flow. */
+  private void tenantGauges() {
     for (var flow : tenants.flows()) {
       for (String tenant : flow.tenants()) {
         gauge(
@@ -122,12 +140,6 @@ public class LagMonitor {
             f -> failed(f));
       }
     }
-    LOG.infof(
-        "watching %d tenants on %d flows from %s every %s",
-        tenants.tenants().size(),
-        tenants.flows().size(),
-        config.tenantsFile(),
-        config.scan().interval());
   }
 
   private static double failed(FlowLag f) {
@@ -194,6 +206,11 @@ public class LagMonitor {
   /** Where each tenant's clients go now. */
   public BootstrapRegistry bootstrap() {
     return bootstrap;
+  }
+
+  /** Moves tenants' clients between clusters: DNS, then the bootstrap registry. */
+  public TrafficSwitch traffic() {
+    return traffic;
   }
 
   /** The tenants file the controller watches. */

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -55,10 +56,22 @@ public final class BootstrapRegistry {
   /** How long a cluster whose id could not be read is left alone before it is asked again. */
   private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(30);
 
+  private final Function<ClusterSpec, String> bootstrapOf;
+
   /** A registry of {@code file}'s tenants, kept in {@code store} when present. */
   public BootstrapRegistry(TenantsFile file, Optional<Path> store) {
+    this(file, store, ClusterSpec::bootstrap);
+  }
+
+  /**
+   * A registry whose clusters' bootstrap servers come from {@code bootstrapOf} (MSK discovery)
+   * instead of the tenants file.
+   */
+  public BootstrapRegistry(
+      TenantsFile file, Optional<Path> store, Function<ClusterSpec, String> bootstrapOf) {
     this.file = file;
     this.store = store;
+    this.bootstrapOf = bootstrapOf;
     Properties saved = load();
     for (var tenant : file.tenants()) {
       String id = tenant.id();
@@ -88,6 +101,24 @@ public final class BootstrapRegistry {
    * @throws IllegalArgumentException for an unknown tenant or a cluster the tenant is not on
    */
   public synchronized Entry switchTo(String tenant, String cluster) {
+    Entry now = check(tenant, cluster);
+    Entry next = entry(tenant, cluster, now.epoch() + 1, Instant.now());
+    entries.put(tenant, next);
+    save();
+    return next;
+  }
+
+  /** The clusters the tenant's flows connect, the only ones it may be moved to. */
+  public Set<String> clusters(String tenant) {
+    return reachable(tenant);
+  }
+
+  /**
+   * The tenant's entry, once it is known that the tenant may move to {@code cluster}.
+   *
+   * @throws IllegalArgumentException for an unknown tenant or a cluster it is not replicated to
+   */
+  public synchronized Entry check(String tenant, String cluster) {
     Entry now = entries.get(tenant);
     if (now == null) {
       throw new IllegalArgumentException("no tenant \"" + tenant + "\"");
@@ -102,15 +133,12 @@ public final class BootstrapRegistry {
               + "\"; its clusters: "
               + allowed);
     }
-    Entry next = entry(tenant, cluster, now.epoch() + 1, Instant.now());
-    entries.put(tenant, next);
-    save();
-    return next;
+    return now;
   }
 
   private Entry entry(String tenant, String alias, long epoch, Instant since) {
     ClusterSpec cluster = file.cluster(alias);
-    return new Entry(tenant, alias, cluster.bootstrap(), clusterId(cluster), epoch, since);
+    return new Entry(tenant, alias, bootstrapOf.apply(cluster), clusterId(cluster), epoch, since);
   }
 
   /**

@@ -14,9 +14,11 @@ public interface DnsSwitcher {
   /**
    * Makes {@code name} a CNAME of {@code target} with {@code ttl}, replacing what was there.
    *
+   * @return the provider's reference for the change (Route 53 change id, DNS message id), for the
+   *     journal and the audit log
    * @throws DnsSwitchException naming the record, the server and its answer
    */
-  void pointTo(String name, String target, Duration ttl);
+  String pointTo(String name, String target, Duration ttl);
 
   /** What {@code name} is a CNAME of now, as the provider answers; empty when it is none. */
   Optional<String> current(String name);

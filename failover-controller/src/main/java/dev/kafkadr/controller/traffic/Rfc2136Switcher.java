@@ -45,7 +45,7 @@ public final class Rfc2136Switcher implements DnsSwitcher {
   }
 
   @Override
-  public void pointTo(String name, String target, Duration ttl) {
+  public String pointTo(String name, String target, Duration ttl) {
     Name record = name(name);
     if (!record.subdomain(zone)) {
       throw new DnsSwitchException(
@@ -78,6 +78,7 @@ public final class Rfc2136Switcher implements DnsSwitcher {
               + " instead of "
               + name(target));
     }
+    return "RFC 2136 update " + answer.getHeader().getID() + " NOERROR";
   }
 
   @Override

@@ -2,7 +2,11 @@ package dev.kafkadr.controller.traffic;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -40,6 +44,7 @@ public final class Route53Switcher implements DnsSwitcher {
   private final Duration waitTimeout;
   private final boolean dryRun;
   private final Consumer<String> journal;
+  private final Map<String, String> weighted;
 
   /**
    * A switcher for one hosted zone.
@@ -62,6 +67,27 @@ public final class Route53Switcher implements DnsSwitcher {
     this.waitTimeout = waitTimeout;
     this.dryRun = dryRun;
     this.journal = journal;
+    this.weighted = Map.of();
+  }
+
+  private Route53Switcher(Route53Switcher simple, Map<String, String> weighted) {
+    this.route53 = simple.route53;
+    this.hostedZoneId = simple.hostedZoneId;
+    this.pollInterval = simple.pollInterval;
+    this.waitTimeout = simple.waitTimeout;
+    this.dryRun = simple.dryRun;
+    this.journal = simple.journal;
+    this.weighted = java.util.Collections.unmodifiableMap(new TreeMap<>(weighted));
+  }
+
+  /**
+   * The same switcher for weighted records: one CNAME per set identifier ({@code targets}: set
+   * identifier, usually the cluster alias, to the name it points at); a switch gives the record
+   * whose target is the new one weight 1 and every other weight 0, in one change batch, so that
+   * Route 53 never answers with two clusters or none.
+   */
+  public Route53Switcher weighted(Map<String, String> targets) {
+    return new Route53Switcher(this, targets);
   }
 
   /**
@@ -106,20 +132,56 @@ public final class Route53Switcher implements DnsSwitcher {
         .build();
   }
 
+  /**
+   * The change batch that gives the weighted record pointing at {@code target} weight 1 and every
+   * other of {@code targets} (set identifier to target) weight 0.
+   */
+  public static ChangeBatch weightedChangeBatch(
+      String name, String target, Map<String, String> targets, Duration ttl) {
+    if (!targets.containsValue(target)) {
+      throw new DnsSwitchException(
+          name + ": " + target + " is none of the weighted records' targets " + targets.values());
+    }
+    List<Change> changes = new ArrayList<>();
+    targets.forEach(
+        (id, value) ->
+            changes.add(
+                Change.builder()
+                    .action(ChangeAction.UPSERT)
+                    .resourceRecordSet(
+                        ResourceRecordSet.builder()
+                            .name(name)
+                            .type(RRType.CNAME)
+                            .setIdentifier(id)
+                            .weight(value.equals(target) ? 1L : 0L)
+                            .ttl(ttl.toSeconds())
+                            .resourceRecords(ResourceRecord.builder().value(value).build())
+                            .build())
+                    .build()));
+    return ChangeBatch.builder()
+        .comment("kafka-dr: weight " + name + " to " + target)
+        .changes(changes)
+        .build();
+  }
+
   @Override
-  public void pointTo(String name, String target, Duration ttl) {
-    ChangeBatch batch = changeBatch(name, target, ttl);
+  public String pointTo(String name, String target, Duration ttl) {
+    ChangeBatch batch =
+        weighted.isEmpty()
+            ? changeBatch(name, target, ttl)
+            : weightedChangeBatch(name, target, weighted, ttl);
+    String what = weighted.isEmpty() ? " CNAME " : " weighted CNAME (weight 1) ";
     if (dryRun) {
       journal.accept(
           "dry run: would UPSERT "
               + name
-              + " CNAME "
+              + what
               + target
               + " TTL "
               + ttl.toSeconds()
               + " in hosted zone "
               + hostedZoneId);
-      return;
+      return "dry run";
     }
     ChangeInfo change;
     try {
@@ -134,10 +196,11 @@ public final class Route53Switcher implements DnsSwitcher {
           "update of " + name + " on " + describe() + " not made: " + e.getMessage(), e);
     }
     journal.accept(
-        "UPSERT " + name + " CNAME " + target + ": change " + change.id() + " " + change.status());
+        "UPSERT " + name + what + target + ": change " + change.id() + " " + change.status());
     if (change.status() != ChangeStatus.INSYNC) {
       awaitInSync(name, change.id());
     }
+    return change.id();
   }
 
   private void awaitInSync(String name, String changeId) {
@@ -184,10 +247,11 @@ public final class Route53Switcher implements DnsSwitcher {
                   r.hostedZoneId(hostedZoneId)
                       .startRecordName(name)
                       .startRecordType(RRType.CNAME)
-                      .maxItems("1"))
+                      .maxItems(String.valueOf(Math.max(1, weighted.size()))))
           .resourceRecordSets()
           .stream()
           .filter(s -> s.type() == RRType.CNAME && sameName(s.name(), name))
+          .filter(s -> s.weight() == null || s.weight() > 0)
           .flatMap(s -> s.resourceRecords().stream())
           .map(ResourceRecord::value)
           .findFirst();
@@ -198,7 +262,7 @@ public final class Route53Switcher implements DnsSwitcher {
 
   @Override
   public String describe() {
-    return "Route 53 hosted zone " + hostedZoneId;
+    return "Route 53 hosted zone " + hostedZoneId + (weighted.isEmpty() ? "" : " (weighted)");
   }
 
   private String refusal(String name, Route53Exception e) {

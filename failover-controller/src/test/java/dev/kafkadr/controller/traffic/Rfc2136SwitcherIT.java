@@ -3,12 +3,17 @@ package dev.kafkadr.controller.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kafkadr.config.TenantsFile;
+import dev.kafkadr.config.TenantsFileParser;
+import dev.kafkadr.controller.registry.BootstrapRegistry;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.StackDescription;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +112,82 @@ class Rfc2136SwitcherIT {
   void theKeyNeverShowsItsSecret() {
     assertThat(key.toString()).contains(key.name()).doesNotContain(key.secret());
     assertThat(switcher(key).describe()).doesNotContain(key.secret());
+  }
+
+  @Test
+  void aTenantMovesByItsTenantsFileDnsFirstThenTheRegistryAndADryRunChangesNothing()
+      throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory("kdr-traffic");
+    Path secrets = dir.resolve("secrets.properties");
+    java.nio.file.Files.writeString(secrets, "tsig.secret=" + key.secret() + "\n");
+    BootstrapRegistry registry =
+        new BootstrapRegistry(tenantsFile(secrets), Optional.of(dir.resolve("registry")));
+    TrafficSwitch traffic =
+        new TrafficSwitch(tenantsFile(secrets), registry, DnsSwitchers.withDefaultCredentials());
+    String record = "acme." + dns.zone();
+    List<String> progress = new ArrayList<>();
+
+    TrafficSwitch.Move planned = traffic.move("acme", "secondary", true, progress::add);
+    assertThat(planned.steps())
+        .anySatisfy(l -> assertThat(l).startsWith("dry run: would update " + record))
+        .anySatisfy(l -> assertThat(l).startsWith("dry run: would move the bootstrap registry"));
+    assertThat(planned.dnsChange()).isEmpty();
+    assertThat(resolve(record)).isEqualTo("(none)");
+    assertThat(registry.get("acme").orElseThrow().epoch()).isZero();
+
+    TrafficSwitch.Move moved = traffic.move("acme", "secondary", false, progress::add);
+    assertThat(resolve(record)).isEqualTo("kafka.secondary." + dns.zone());
+    assertThat(ttl(record)).isEqualTo(7);
+    assertThat(moved.dnsChange()).get().asString().startsWith("RFC 2136 update ");
+    assertThat(moved.entry().cluster()).isEqualTo("secondary");
+    assertThat(moved.entry().epoch()).isEqualTo(1);
+    assertThat(String.join("\n", progress)).doesNotContain(key.secret());
+
+    // a refused update stops the move before the registry changes
+    java.nio.file.Files.writeString(secrets, "tsig.secret=" + wrongSecret() + "\n");
+    TrafficSwitch refused =
+        new TrafficSwitch(tenantsFile(secrets), registry, DnsSwitchers.withDefaultCredentials());
+    assertThatThrownBy(() -> refused.move("acme", "primary", false, progress::add))
+        .isInstanceOf(DnsSwitchException.class)
+        .hasMessageContaining("wrong secret");
+    assertThat(resolve(record)).isEqualTo("kafka.secondary." + dns.zone());
+    assertThat(registry.get("acme").orElseThrow().cluster()).isEqualTo("secondary");
+    assertThat(registry.get("acme").orElseThrow().epoch()).isEqualTo(1);
+  }
+
+  private static String wrongSecret() {
+    byte[] other = new byte[32];
+    new SecureRandom().nextBytes(other);
+    return Base64.getEncoder().encodeToString(other);
+  }
+
+  private static TenantsFile tenantsFile(Path secrets) {
+    return TenantsFileParser.parse(
+        String.join(
+            "\n",
+            "clusters:",
+            "  - {alias: primary, bootstrap: \"primary.invalid:9092\"}",
+            "  - {alias: secondary, bootstrap: \"secondary.invalid:9092\"}",
+            "flows: [{source: primary, target: secondary, tenants: [acme]}]",
+            "tenants:",
+            "  - id: acme",
+            "    topics: {include: [\"acme\\\\..*\"]}",
+            "    rpo: 30s",
+            "    rto: 5m",
+            "    traffic: {dns: sandbox, record: acme." + dns.zone() + ", ttl: 7s}",
+            "traffic:",
+            "  dns:",
+            "    sandbox:",
+            "      type: rfc2136",
+            "      server: " + dns.host() + ":" + dns.port(),
+            "      zone: " + dns.zone(),
+            "      tsig: {name: " + key.name() + ", algorithm: " + key.algorithm() + ",",
+            "             secret: \"${file:" + secrets + ":tsig.secret}\"}",
+            "  clusters:",
+            "    primary: {dnsTarget: kafka.primary." + dns.zone() + "}",
+            "    secondary: {dnsTarget: kafka.secondary." + dns.zone() + "}",
+            ""),
+        "traffic-test.yaml");
   }
 
   private static Optional<CNAMERecord> cname(String name) throws Exception {

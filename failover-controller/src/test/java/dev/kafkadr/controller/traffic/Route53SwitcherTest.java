@@ -158,6 +158,55 @@ class Route53SwitcherTest {
   }
 
   @Test
+  void weightedRecordsMoveTheWholeWeightInOneChangeBatch() {
+    acceptChangesAsPending();
+    pendingThenInSync();
+    String home = "kafka.dc1.example.internal";
+
+    String change =
+        switcher(false)
+            .weighted(java.util.Map.of("onprem", home, "msk", TARGET))
+            .pointTo(NAME, TARGET, Duration.ofSeconds(30));
+
+    assertThat(change).isEqualTo("C0456");
+    route53.verify(
+        1,
+        postRequestedFor(urlEqualTo(CHANGE_PATH))
+            .withRequestBody(
+                equalToXml(
+                    "<ChangeResourceRecordSetsRequest xmlns=\""
+                        + NS
+                        + "\"><ChangeBatch>"
+                        + "<Comment>kafka-dr: weight "
+                        + NAME
+                        + " to "
+                        + TARGET
+                        + "</Comment><Changes>"
+                        + weightedChange("msk", 1, TARGET)
+                        + weightedChange("onprem", 0, home)
+                        + "</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>")));
+    assertThatThrownBy(
+            () ->
+                switcher(false)
+                    .weighted(java.util.Map.of("onprem", home))
+                    .pointTo(NAME, TARGET, Duration.ofSeconds(30)))
+        .isInstanceOf(DnsSwitchException.class)
+        .hasMessageContaining("is none of the weighted records' targets");
+  }
+
+  private static String weightedChange(String id, int weight, String value) {
+    return "<Change><Action>UPSERT</Action><ResourceRecordSet><Name>"
+        + NAME
+        + "</Name><Type>CNAME</Type><SetIdentifier>"
+        + id
+        + "</SetIdentifier><Weight>"
+        + weight
+        + "</Weight><TTL>30</TTL><ResourceRecords><ResourceRecord><Value>"
+        + value
+        + "</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change>";
+  }
+
+  @Test
   void throttlingIsRetriedWithBackoff() {
     route53.stubFor(
         post(urlEqualTo(CHANGE_PATH))
