@@ -32,25 +32,12 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
               .dns(false)
               .pluginPath(Path.of(System.getProperty("sandbox.plugin.dir")))
               .start();
-      sandbox
-          .primary()
-          .createTopics(
-              new NewTopic("acme.orders", 2, (short) 1),
-              new NewTopic("acme.payments", 1, (short) 1),
-              new NewTopic("other.events", 1, (short) 1));
+      sandbox.primary().createTopics(topics());
       Path dir = Files.createTempDirectory("kdr-controller-it");
       Path file = dir.resolve("tenants.yaml");
       Files.writeString(
           file,
-          String.join(
-              "\n",
-              sandbox.tenantsFileClusters().stripTrailing(),
-              "flows:",
-              "  - {source: primary, target: secondary, tenants: [acme, other]}",
-              "tenants:",
-              tenant("acme", "30s"),
-              tenant("other", "1m"),
-              ""));
+          String.join("\n", sandbox.tenantsFileClusters().stripTrailing(), flowsAndTenants(), ""));
       StringWriter progress = new StringWriter();
       ConfigApplier applier = new ConfigApplier(sandbox.connect(), new PrintWriter(progress, true));
       ConfigPlan plan =
@@ -72,7 +59,28 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
     }
   }
 
-  private static String tenant(String id, String rpo) {
+  /** The topics created on the primary before replication starts. */
+  protected NewTopic[] topics() {
+    return new NewTopic[] {
+      new NewTopic("acme.orders", 2, (short) 1),
+      new NewTopic("acme.payments", 1, (short) 1),
+      new NewTopic("other.events", 1, (short) 1)
+    };
+  }
+
+  /** The flows and tenants sections of the tenants file. */
+  protected String flowsAndTenants() {
+    return String.join(
+        "\n",
+        "flows:",
+        "  - {source: primary, target: secondary, tenants: [acme, other]}",
+        "tenants:",
+        tenant("acme", "30s", ""),
+        tenant("other", "1m", ""));
+  }
+
+  /** A tenant entry with fast refresh settings; {@code extra} adds lines to it. */
+  protected static String tenant(String id, String rpo, String extra) {
     return String.join(
         "\n",
         "  - id: " + id,
@@ -81,7 +89,9 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
         "    rpo: " + rpo,
         "    rto: 5m",
         "    overrides: {replication.factor: 1, refresh.topics.interval.seconds: 1,",
-        "                refresh.groups.interval.seconds: 1, emit.checkpoints.interval.seconds: 1}");
+        "                refresh.groups.interval.seconds: 1, emit.checkpoints.interval.seconds: 1"
+            + extra
+            + "}");
   }
 
   @Override

@@ -1,0 +1,151 @@
+package dev.kafkadr.client;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a tenant's {@link Location} from the failover controller ({@code GET
+ * /api/tenants/{id}/bootstrap}, as Java properties) and keeps the last answer on disk, so that a
+ * client still starts on the right cluster while the controller is down.
+ */
+public final class Registry {
+
+  private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+  private final URI controller;
+  private final Path cacheDir;
+  private final Duration timeout;
+  private final HttpClient http;
+
+  /**
+   * A registry client.
+   *
+   * @param controller the controller's base URL, e.g. {@code http://kdr-controller:8080}
+   * @param cacheDir where the last answer per tenant is kept
+   * @param timeout for connecting and for each request
+   */
+  public Registry(URI controller, Path cacheDir, Duration timeout) {
+    this.controller = URI.create(controller.toString().replaceAll("/+$", "") + "/");
+    this.cacheDir = cacheDir;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** A registry client caching under {@code ${java.io.tmpdir}/kdr-bootstrap-cache}, 5 s timeout. */
+  public static Registry of(String controllerUrl) {
+    return new Registry(
+        URI.create(controllerUrl),
+        Path.of(System.getProperty("java.io.tmpdir"), "kdr-bootstrap-cache"),
+        Duration.ofSeconds(5));
+  }
+
+  /** The controller's base URL. */
+  public URI controller() {
+    return controller;
+  }
+
+  /**
+   * Where {@code tenant}'s clients go now: the controller's answer, or the cached one when the
+   * controller does not answer.
+   *
+   * @throws RegistryException for an unknown tenant, or when neither the controller nor the cache
+   *     can answer
+   */
+  public Location locate(String tenant) {
+    return toLocation(tenant, properties(tenant));
+  }
+
+  /** The registry entry as properties: {@code bootstrap.servers}, {@code cluster}, ... */
+  public Properties properties(String tenant) {
+    if (tenant == null || !TENANT_ID.matcher(tenant).matches()) {
+      throw new RegistryException("\"" + tenant + "\" is not a tenant id");
+    }
+    Path cache = cacheDir.resolve(tenant + ".properties");
+    URI uri =
+        controller.resolve(
+            "api/tenants/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/bootstrap");
+    String failure;
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "text/plain").build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        Properties p = parse(response.body());
+        write(cache, response.body());
+        return p;
+      }
+      if (response.statusCode() == 404) {
+        throw new RegistryException(
+            "the controller at " + controller + " knows no tenant \"" + tenant + "\"");
+      }
+      failure = "answered " + response.statusCode();
+    } catch (IOException e) {
+      failure = "cannot be reached (" + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = "was interrupted";
+    }
+    if (Files.exists(cache)) {
+      try {
+        Properties p = parse(Files.readString(cache));
+        p.setProperty("cached", "true");
+        return p;
+      } catch (IOException e) {
+        failure += "; the cache " + cache + " cannot be read: " + e.getMessage();
+      }
+    }
+    throw new RegistryException(
+        "the controller at "
+            + controller
+            + " "
+            + failure
+            + ", and there is no cached answer for \""
+            + tenant
+            + "\" in "
+            + cacheDir);
+  }
+
+  private static Location toLocation(String tenant, Properties p) {
+    String servers = p.getProperty("bootstrap.servers");
+    if (servers == null || servers.isBlank()) {
+      throw new RegistryException("the registry's answer for \"" + tenant + "\" has no bootstrap");
+    }
+    return new Location(
+        tenant,
+        p.getProperty("cluster", ""),
+        servers,
+        p.getProperty("cluster.id", ""),
+        Long.parseLong(p.getProperty("epoch", "0")),
+        Boolean.parseBoolean(p.getProperty("cached", "false")));
+  }
+
+  private static Properties parse(String text) throws IOException {
+    Properties p = new Properties();
+    p.load(new StringReader(text));
+    return p;
+  }
+
+  private static void write(Path cache, String text) {
+    try {
+      Files.createDirectories(cache.getParent());
+      Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp");
+      Files.writeString(tmp, text);
+      Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // The answer is still good; only the next start without the controller would miss it.
+    }
+  }
+}
