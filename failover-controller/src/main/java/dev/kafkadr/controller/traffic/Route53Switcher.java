@@ -118,18 +118,20 @@ public final class Route53Switcher implements DnsSwitcher {
   public static ChangeBatch changeBatch(String name, String target, Duration ttl) {
     return ChangeBatch.builder()
         .comment("kafka-dr: point " + name + " at " + target)
-        .changes(
-            Change.builder()
-                .action(ChangeAction.UPSERT)
-                .resourceRecordSet(
-                    ResourceRecordSet.builder()
-                        .name(name)
-                        .type(RRType.CNAME)
-                        .ttl(ttl.toSeconds())
-                        .resourceRecords(ResourceRecord.builder().value(target).build())
-                        .build())
-                .build())
+        .changes(upsert(cname(name, target, ttl).build()))
         .build();
+  }
+
+  private static ResourceRecordSet.Builder cname(String name, String target, Duration ttl) {
+    return ResourceRecordSet.builder()
+        .name(name)
+        .type(RRType.CNAME)
+        .ttl(ttl.toSeconds())
+        .resourceRecords(ResourceRecord.builder().value(target).build());
+  }
+
+  private static Change upsert(ResourceRecordSet set) {
+    return Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set).build();
   }
 
   /**
@@ -146,18 +148,11 @@ public final class Route53Switcher implements DnsSwitcher {
     targets.forEach(
         (id, value) ->
             changes.add(
-                Change.builder()
-                    .action(ChangeAction.UPSERT)
-                    .resourceRecordSet(
-                        ResourceRecordSet.builder()
-                            .name(name)
-                            .type(RRType.CNAME)
-                            .setIdentifier(id)
-                            .weight(value.equals(target) ? 1L : 0L)
-                            .ttl(ttl.toSeconds())
-                            .resourceRecords(ResourceRecord.builder().value(value).build())
-                            .build())
-                    .build()));
+                upsert(
+                    cname(name, value, ttl)
+                        .setIdentifier(id)
+                        .weight(value.equals(target) ? 1L : 0L)
+                        .build())));
     return ChangeBatch.builder()
         .comment("kafka-dr: weight " + name + " to " + target)
         .changes(changes)
