@@ -23,11 +23,14 @@ import org.apache.kafka.common.config.provider.ConfigProvider;
  * config.providers=kdr
  * config.providers.kdr.class=dev.kafkadr.connect.KdrConfigProvider
  * config.providers.kdr.param.url=http://kdr-controller:8080
+ * config.providers.kdr.param.user=payments-app
+ * config.providers.kdr.param.password=...
  * bootstrap.servers=${kdr:payments:bootstrap.servers}
  * </pre>
  *
- * <p>Parameters: {@code url} (required), {@code cache.dir} (default {@code
- * ${java.io.tmpdir}/kdr-bootstrap-cache}), {@code timeout.ms} (default 5000).
+ * <p>Parameters: {@code url} (required), {@code user} and {@code password} (a controller user with
+ * role {@code client}), {@code cache.dir} (default {@code ${java.io.tmpdir}/kdr-bootstrap-cache}),
+ * {@code timeout.ms} (default 5000).
  */
 public final class KdrConfigProvider implements ConfigProvider {
 
@@ -49,7 +52,9 @@ public final class KdrConfigProvider implements ConfigProvider {
             dir == null
                 ? Path.of(System.getProperty("java.io.tmpdir"), "kdr-bootstrap-cache")
                 : Path.of(String.valueOf(dir)),
-            Duration.ofMillis(ms == null ? 5000 : Long.parseLong(String.valueOf(ms))));
+            Duration.ofMillis(ms == null ? 5000 : Long.parseLong(String.valueOf(ms))),
+            configs.get("user") == null ? null : String.valueOf(configs.get("user")),
+            configs.get("password") == null ? null : String.valueOf(configs.get("password")));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.kafkadr.controller;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,20 @@ final class ConfigCheck {
     if (config.scan().tailWindow() < 1 || config.scan().tailWindow() > 100_000) {
       problems.add(
           "kdr.scan.tail-window: must be between 1 and 100000, was " + config.scan().tailWindow());
+    }
+    config
+        .auth()
+        .usersFile()
+        .filter(f -> !Files.isReadable(f))
+        .ifPresent(f -> problems.add("kdr.auth.users-file: " + f + " cannot be read"));
+    Duration drain = config.workflow().drainTimeout();
+    if (drain.isNegative() || drain.isZero()) {
+      problems.add("kdr.workflow.drain-timeout: must be positive, was " + drain);
+    }
+    if (config.workflow().settleTimeout().isNegative()) {
+      problems.add(
+          "kdr.workflow.settle-timeout: must not be negative, was "
+              + config.workflow().settleTimeout());
     }
     config
         .connect()

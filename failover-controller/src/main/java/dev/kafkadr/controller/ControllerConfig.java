@@ -29,6 +29,39 @@ public interface ControllerConfig {
   /** How the lag of every tenant is measured. */
   Scan scan();
 
+  /** Who may use the API. */
+  Auth auth();
+
+  /** The API's users. */
+  interface Auth {
+    /**
+     * The users file: {@code name=role:pbkdf2-sha256:...} per line, role viewer, operator or
+     * client; read again when it changes. Without it nobody can use the API (only /q/health).
+     */
+    Optional<Path> usersFile();
+  }
+
+  /** How switchover, failover and failback run. */
+  Workflow workflow();
+
+  /** The workflows. */
+  interface Workflow {
+    /**
+     * Where each workflow's journal, the tenants' workflow locks and the audit log are kept: a
+     * durable disk (a persistent volume), shared by controller replicas.
+     */
+    @WithDefault("kdr-workflows")
+    Path journalDir();
+
+    /** Longest wait for replication to copy every record after the producers are fenced. */
+    @WithDefault("5m")
+    Duration drainTimeout();
+
+    /** Longest wait for active consumer groups to commit the last records before their fence. */
+    @WithDefault("30s")
+    Duration settleTimeout();
+  }
+
   /** The lag scan. */
   interface Scan {
     /** Time between two scans. */

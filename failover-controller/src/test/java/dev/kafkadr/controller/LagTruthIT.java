@@ -44,6 +44,13 @@ class LagTruthIT {
 
   private static final String SOURCE_CONNECTOR = "acme.primary-to-secondary.source";
 
+  @org.junit.jupiter.api.BeforeEach
+  void signIn() {
+    io.restassured.RestAssured.authentication =
+        io.restassured.RestAssured.preemptive()
+            .basic(SandboxTenants.VIEWER, SandboxTenants.PASSWORD);
+  }
+
   @Test
   @Order(1)
   void aTenantWhoseRecordsAreAllCopiedHasNoLag() {
@@ -209,7 +216,14 @@ class LagTruthIT {
   void theStatusPageShowsEveryTenantLiveInAHeadlessBrowser() throws Exception {
     String dom =
         HeadlessChromium.dom(
-            "http://127.0.0.1:" + io.restassured.RestAssured.port + "/", Duration.ofSeconds(5));
+            "http://"
+                + SandboxTenants.VIEWER
+                + ":"
+                + SandboxTenants.PASSWORD
+                + "@127.0.0.1:"
+                + io.restassured.RestAssured.port
+                + "/",
+            Duration.ofSeconds(5));
 
     assertThat(dom)
         .contains(
@@ -235,6 +249,10 @@ class LagTruthIT {
     Path cache = Files.createTempDirectory("kdr-provider-cache");
     Map<String, Object> viaRegistry =
         Map.of(
+            "config.providers.kdr.param.user",
+            SandboxTenants.CLIENT,
+            "config.providers.kdr.param.password",
+            SandboxTenants.PASSWORD,
             "config.providers",
             "kdr",
             "config.providers.kdr.class",
@@ -320,9 +338,20 @@ class LagTruthIT {
   @Order(7)
   void kdrStatusPrintsEveryTenantAsATableAndAsJson() {
     String url = "http://127.0.0.1:" + io.restassured.RestAssured.port;
+    System.setProperty("kafka-dr.password", SandboxTenants.PASSWORD);
+    try {
+      statusTableAndJson(url);
+    } finally {
+      System.clearProperty("kafka-dr.password");
+    }
+  }
+
+  private void statusTableAndJson(String url) {
     StringWriter table = new StringWriter();
     int code =
-        KdrCli.commandLine().setOut(new PrintWriter(table)).execute("status", "--controller", url);
+        KdrCli.commandLine()
+            .setOut(new PrintWriter(table))
+            .execute("status", "--controller", url, "--user", SandboxTenants.VIEWER);
 
     assertThat(code).isZero();
     List<String> lines = table.toString().lines().toList();
@@ -337,7 +366,7 @@ class LagTruthIT {
     StringWriter json = new StringWriter();
     KdrCli.commandLine()
         .setOut(new PrintWriter(json))
-        .execute("status", "--controller", url, "--json");
+        .execute("status", "--controller", url, "--json", "--user", SandboxTenants.VIEWER);
     assertThat(json.toString()).contains("\"tenant\" : \"acme\"", "\"lagRecords\"");
 
     StringWriter err = new StringWriter();

@@ -4,6 +4,7 @@ import dev.kafkadr.config.ConnectConfigs;
 import dev.kafkadr.config.TenantsFileParser;
 import dev.kafkadr.config.apply.ConfigApplier;
 import dev.kafkadr.config.apply.ConfigPlan;
+import dev.kafkadr.controller.auth.PasswordHash;
 import dev.kafkadr.sandbox.Sandbox;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.PrintWriter;
@@ -23,6 +24,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
 
   static Sandbox sandbox;
+
+  /** Users of the controller's API in the tests, one per role, all with {@link #PASSWORD}. */
+  static final String VIEWER = "ada-viewer";
+
+  static final String OPERATOR = "olu-operator";
+  static final String CLIENT = "cai-client";
+  static final String PASSWORD = java.util.UUID.randomUUID().toString();
 
   @Override
   public Map<String, String> start() {
@@ -46,18 +54,39 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
       if (!failures.isEmpty()) {
         throw new IllegalStateException("connectors not running: " + failures + "\n" + progress);
       }
+      prepare(TenantsFileParser.parse(file));
+      Path users = dir.resolve("users.properties");
+      Files.writeString(
+          users,
+          String.join(
+              "\n",
+              VIEWER + "=viewer:" + PasswordHash.hash(PASSWORD.toCharArray()),
+              OPERATOR + "=operator:" + PasswordHash.hash(PASSWORD.toCharArray()),
+              CLIENT + "=client:" + PasswordHash.hash(PASSWORD.toCharArray()),
+              ""));
       return Map.of(
           "kdr.tenants-file",
           file.toString(),
           "kdr.scan.interval",
           "1s",
           "kdr.connect.secondary",
-          sandbox.connectRestUrl());
+          sandbox.connectRestUrl(),
+          "kdr.connect.primary",
+          sandbox.connectRestUrl(),
+          "kdr.auth.users-file",
+          users.toString(),
+          "kdr.workflow.journal-dir",
+          dir.resolve("workflows").toString(),
+          "kdr.workflow.settle-timeout",
+          "10s");
     } catch (Exception e) {
       stop();
       throw new IllegalStateException("sandbox for the controller tests: " + e.getMessage(), e);
     }
   }
+
+  /** What a subclass sets up once replication runs (users, ACLs). */
+  protected void prepare(dev.kafkadr.config.TenantsFile file) throws Exception {}
 
   /** The topics created on the primary before replication starts. */
   protected NewTopic[] topics() {

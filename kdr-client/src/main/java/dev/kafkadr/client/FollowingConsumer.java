@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public final class FollowingConsumer<K, V> implements AutoCloseable {
   private List<String> topics;
   private Pattern pattern;
   private Instant switchedAt;
+  private boolean fenced;
 
   /**
    * A consumer of {@code watcher}'s tenant.
@@ -75,15 +77,51 @@ public final class FollowingConsumer<K, V> implements AutoCloseable {
     consumer.subscribe(pattern);
   }
 
-  /** Polls, on the tenant's current cluster. */
+  /**
+   * Polls, on the tenant's current cluster. While the tenant is fenced there (the group or its
+   * topics are denied: the controller is moving it), returns no records and waits for the switch.
+   */
   public ConsumerRecords<K, V> poll(Duration timeout) {
     followSwitch();
-    return consumer.poll(timeout);
+    try {
+      return consumer.poll(timeout);
+    } catch (AuthorizationException e) {
+      fenced(e);
+      sleep(Math.min(timeout.toMillis(), 200));
+      return ConsumerRecords.empty();
+    }
   }
 
-  /** Commits the positions of the records returned so far, on the current cluster. */
+  /**
+   * Commits the positions of the records returned so far, on the current cluster. A commit refused
+   * by the fence is skipped: the controller translated the group's offsets when it fenced it, and
+   * the records after them are read once more on the new cluster.
+   */
   public void commitSync() {
-    consumer.commitSync();
+    try {
+      consumer.commitSync();
+    } catch (AuthorizationException e) {
+      fenced(e);
+    }
+  }
+
+  private void fenced(AuthorizationException e) {
+    if (!fenced) {
+      LOG.info(
+          "tenant {}: consumer fenced on {} ({}); waiting for the switch",
+          watcher.tenant(),
+          location.cluster(),
+          e.getClass().getSimpleName());
+      fenced = true;
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The consumer underneath, for what this class does not wrap; replaced on a switch. */
@@ -120,6 +158,7 @@ public final class FollowingConsumer<K, V> implements AutoCloseable {
         next.cluster());
     location = next;
     switchedAt = Instant.now();
+    fenced = false;
   }
 
   private Consumer<K, V> create(Location at) {

@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * application unchanged: a record that timed out on a dead cluster may or may not be there, and
  * only the application can decide to send it again.
  *
- * <p>Not thread-safe in its switch: call {@link #send} and {@link #flush} from one thread (or
- * synchronize), as with most producer wrappers.
+ * <p>The switch happens on the watcher's thread as soon as it sees the new epoch (held records are
+ * sent again then), or on the next send, whichever comes first.
  */
 public final class FollowingProducer<K, V> implements AutoCloseable {
 
@@ -56,6 +59,7 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
   private volatile Producer<K, V> producer;
   private volatile Location location;
   private volatile Instant switchedAt;
+  private final ScheduledExecutorService expiry;
 
   /**
    * A producer of {@code watcher}'s tenant.
@@ -77,10 +81,21 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
     this.closeTimeout = Duration.ofSeconds(10);
     this.location = watcher.current();
     this.producer = create(location);
+    // Records held by a fence wait for the switch: it must not wait for the next send.
+    watcher.onSwitch(next -> followSwitch());
+    this.expiry =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kdr-producer-fence-" + watcher.tenant());
+              t.setDaemon(true);
+              return t;
+            });
+    expiry.scheduleWithFixedDelay(() -> expireHeld(Instant.now()), 1, 1, TimeUnit.SECONDS);
   }
 
   /** Sends {@code record}; the future completes when it is acknowledged, on whichever cluster. */
-  public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
+  public synchronized CompletableFuture<RecordMetadata> send(
+      ProducerRecord<K, V> record, Callback callback) {
     followSwitch();
     CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
     dispatch(sequence.incrementAndGet(), record, callback, future);
@@ -141,7 +156,10 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
     return switchedAt;
   }
 
-  /** Moves to the registry's cluster when it changed; sends held records there first. */
+  /**
+   * Moves to the registry's cluster when it changed; sends held records there first. Called on each
+   * send and flush, and by the watcher as soon as it sees the switch.
+   */
   private synchronized void followSwitch() {
     Location next = watcher.current();
     if (next.epoch() <= location.epoch()) {
@@ -197,6 +215,7 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
 
   @Override
   public void close() {
+    expiry.shutdownNow();
     producer.close(closeTimeout);
     expireHeld(Instant.now().plus(Duration.ofDays(1)));
   }

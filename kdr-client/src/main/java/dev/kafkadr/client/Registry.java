@@ -28,19 +28,34 @@ public final class Registry {
   private final Path cacheDir;
   private final Duration timeout;
   private final HttpClient http;
+  private final String authorization;
 
   /**
-   * A registry client.
+   * A registry client without credentials (a controller that asks for none).
    *
    * @param controller the controller's base URL, e.g. {@code http://kdr-controller:8080}
    * @param cacheDir where the last answer per tenant is kept
    * @param timeout for connecting and for each request
    */
   public Registry(URI controller, Path cacheDir, Duration timeout) {
+    this(controller, cacheDir, timeout, null, null);
+  }
+
+  /**
+   * A registry client that authenticates as {@code user} (a user of the controller with role {@code
+   * client}, which may read the registry and nothing else).
+   */
+  public Registry(URI controller, Path cacheDir, Duration timeout, String user, String password) {
     this.controller = URI.create(controller.toString().replaceAll("/+$", "") + "/");
     this.cacheDir = cacheDir;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.authorization =
+        user == null
+            ? null
+            : "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** A registry client caching under {@code ${java.io.tmpdir}/kdr-bootstrap-cache}, 5 s timeout. */
@@ -78,10 +93,13 @@ public final class Registry {
             "api/tenants/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/bootstrap");
     String failure;
     try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "text/plain");
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
       HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "text/plain").build(),
-              HttpResponse.BodyHandlers.ofString());
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 200) {
         Properties p = parse(response.body());
         write(cache, response.body());
@@ -91,7 +109,13 @@ public final class Registry {
         throw new RegistryException(
             "the controller at " + controller + " knows no tenant \"" + tenant + "\"");
       }
-      failure = "answered " + response.statusCode();
+      failure =
+          response.statusCode() == 401 || response.statusCode() == 403
+              ? "refused the credentials ("
+                  + response.statusCode()
+                  + ": a user with role client"
+                  + " is needed)"
+              : "answered " + response.statusCode();
     } catch (IOException e) {
       failure = "cannot be reached (" + e.getMessage() + ")";
     } catch (InterruptedException e) {

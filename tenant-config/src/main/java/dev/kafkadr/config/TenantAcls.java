@@ -75,6 +75,17 @@ public final class TenantAcls {
         new AccessControlEntry(access.principal(), "*", operation, AclPermissionType.ALLOW));
   }
 
+  /**
+   * The ACL resource patterns of a tenant's topic ({@code TOPIC}) or group ({@code GROUP}) include
+   * patterns, each names a literal or a prefix; only for tenants whose patterns {@link #check}
+   * accepted (those that declare access).
+   */
+  public static List<ResourcePattern> resources(Tenant tenant, ResourceType type) {
+    List<String> patterns =
+        type == ResourceType.GROUP ? tenant.groups().include() : tenant.topics().include();
+    return patterns.stream().map(p -> resource(type, p, "")).toList();
+  }
+
   private static ResourcePattern resource(ResourceType type, String regex, String namePrefix) {
     String literal = literal(regex);
     if (literal != null) {

@@ -74,9 +74,11 @@ public record Traffic(
    *
    * @param alias the cluster
    * @param dnsTarget the name a tenant's bootstrap record points at while the tenant is here
+   * @param clientBootstrap the bootstrap servers tenants' applications use, when they connect
+   *     through another listener than replication (the {@code bootstrap} above), or null
    * @param msk the MSK cluster behind the alias, or null
    */
-  public record ClusterTraffic(String alias, String dnsTarget, Msk msk) {}
+  public record ClusterTraffic(String alias, String dnsTarget, String clientBootstrap, Msk msk) {}
 
   /**
    * An MSK cluster whose bootstrap servers are read from AWS instead of the tenants file.

@@ -27,7 +27,7 @@ final class TrafficParser {
   private static final Set<String> TSIG_KEYS = Set.of("name", "algorithm", "secret");
   private static final Set<String> ROUTE53_KEYS =
       Set.of("type", "hostedZoneId", "routing", "endpoint");
-  private static final Set<String> CLUSTER_KEYS = Set.of("dnsTarget", "msk");
+  private static final Set<String> CLUSTER_KEYS = Set.of("dnsTarget", "clientBootstrap", "msk");
   private static final Set<String> MSK_KEYS = Set.of("clusterArn", "region", "auth");
   private static final Set<String> TENANT_KEYS = Set.of("dns", "record", "ttl");
   private static final Set<String> MSK_AUTH = Set.of("IAM", "TLS", "SCRAM", "PLAINTEXT");
@@ -160,7 +160,7 @@ final class TrafficParser {
   private static ClusterTraffic cluster(
       String alias, Object node, String at, List<Problem> problems) {
     if (!(node instanceof Map<?, ?> map)) {
-      problems.add(new Problem(at, "must be a mapping with dnsTarget and/or msk"));
+      problems.add(new Problem(at, "must be a mapping with dnsTarget, clientBootstrap and/or msk"));
       return null;
     }
     unknownKeys(map, CLUSTER_KEYS, at, problems);
@@ -186,7 +186,11 @@ final class TrafficParser {
       }
       msk = new Msk(arn, region, auth);
     }
-    return new ClusterTraffic(alias, target, msk);
+    String clients =
+        map.get("clientBootstrap") == null
+            ? null
+            : string(map.get("clientBootstrap"), at + ".clientBootstrap", problems);
+    return new ClusterTraffic(alias, target, clients, msk);
   }
 
   private static TenantTraffic tenant(

@@ -2,6 +2,7 @@ package dev.kafkadr.controller.api;
 
 import dev.kafkadr.controller.LagMonitor;
 import dev.kafkadr.controller.registry.BootstrapRegistry;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * properties ({@code text/plain}) for kafka-dr's Kafka ConfigProvider, which needs no JSON library
  * in the client.
  */
+@RolesAllowed({"client", "viewer", "operator"})
 @Path("/api/tenants/{id}/bootstrap")
 public class BootstrapResource {
 

@@ -11,6 +11,7 @@ import dev.kafkadr.controller.lag.PartitionLag;
 import dev.kafkadr.controller.lag.RpoStatus;
 import dev.kafkadr.controller.lag.Scan;
 import dev.kafkadr.tenant.Tenant;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Every tenant's replication lag, data at risk and RPO status, from the newest scan. */
+@RolesAllowed({"viewer", "operator"})
 @Path("/api/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantResource {

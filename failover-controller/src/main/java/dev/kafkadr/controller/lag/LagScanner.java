@@ -117,6 +117,22 @@ public final class LagScanner implements AutoCloseable {
     return new Scan(start, Duration.between(start, clock.instant()), out, clusters.requests());
   }
 
+  /**
+   * Scans one flow now, declared in the tenants file or not (a reverse flow a switchover started).
+   *
+   * @throws IllegalStateException when the flow cannot be measured, with why
+   */
+  public synchronized List<FlowLag> scan(FlowSpec flow) {
+    try {
+      return scanFlow(flow, clock.instant());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().toString(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   private List<FlowLag> scanFlow(FlowSpec flow, Instant now)
       throws ExecutionException, InterruptedException {
     Admin source = admin(flow.source());

@@ -22,6 +22,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 
@@ -39,6 +42,7 @@ public final class KafkaClusterProcesses {
   private final String clusterId = Uuid.randomUuid().toString();
   private final List<Integer> brokerPorts;
   private final List<Integer> controllerPorts;
+  private final List<Integer> tenantPorts;
   private final List<ChildProcess> nodes = new ArrayList<>();
 
   /**
@@ -59,9 +63,10 @@ public final class KafkaClusterProcesses {
     }
     this.name = name;
     this.dir = dir;
-    List<Integer> ports = FreePorts.allocate(2 * brokers, false);
+    List<Integer> ports = FreePorts.allocate(3 * brokers, false);
     this.brokerPorts = ports.subList(0, brokers);
     this.controllerPorts = ports.subList(brokers, 2 * brokers);
+    this.tenantPorts = ports.subList(2 * brokers, 3 * brokers);
     String voters =
         IntStream.range(0, brokers)
             .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i))
@@ -89,6 +94,7 @@ public final class KafkaClusterProcesses {
   private Map<String, String> nodeProperties(int nodeId, int brokers, Path nodeDir, String voters) {
     int port = brokerPorts.get(nodeId - 1);
     int controllerPort = controllerPorts.get(nodeId - 1);
+    int tenantPort = tenantPorts.get(nodeId - 1);
     String rf = Integer.toString(brokers);
     String minIsr = Integer.toString(Math.min(2, brokers));
     Map<String, String> p = new TreeMap<>();
@@ -96,15 +102,32 @@ public final class KafkaClusterProcesses {
     p.put("node.id", Integer.toString(nodeId));
     p.put("controller.quorum.voters", voters);
     p.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        "listeners",
+        "PLAINTEXT://127.0.0.1:"
+            + port
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort
+            + ",TENANTS://127.0.0.1:"
+            + tenantPort);
+    p.put(
+        "advertised.listeners",
+        "PLAINTEXT://127.0.0.1:" + port + ",TENANTS://127.0.0.1:" + tenantPort);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,TENANTS:SASL_PLAINTEXT");
+    // The secured listener tenants' applications use: SASL/SCRAM users (see addScramUser) held
+    // to their ACLs, so that a tenant can be fenced on a cluster like in production.
+    p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put("listener.name.tenants.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.put(
+        "listener.name.tenants.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     p.put("log.dirs", nodeDir.resolve("data").toString());
     p.put("auto.create.topics.enable", "false");
-    // ACLs can be created and read (kdr config apply grants tenants theirs); every client here
-    // connects as ANONYMOUS over PLAINTEXT, which is a super user, so nothing is refused.
+    // ACLs are enforced: clients on the PLAINTEXT listener (replication, the controller, tests)
+    // connect as ANONYMOUS, a super user; SCRAM users on the TENANTS listener get only their ACLs.
     p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
     p.put("super.users", "User:ANONYMOUS");
     p.put("num.partitions", "1");
@@ -274,6 +297,52 @@ public final class KafkaClusterProcesses {
   /** {@code 127.0.0.1:port,...} of every broker. */
   public String bootstrapServers() {
     return brokerPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+  }
+
+  /**
+   * The bootstrap servers of the secured listener tenants' applications use (SASL_PLAINTEXT with
+   * SCRAM-SHA-512); its users exist only once {@link #addScramUser} created them.
+   */
+  public String tenantBootstrapServers() {
+    return tenantPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+  }
+
+  /**
+   * Client settings for {@code user} on the secured listener: bootstrap, SASL_PLAINTEXT,
+   * SCRAM-SHA-512 and its JAAS line.
+   */
+  public Map<String, Object> tenantClientConfig(String user, String password) {
+    return Map.of(
+        "bootstrap.servers",
+        tenantBootstrapServers(),
+        "security.protocol",
+        "SASL_PLAINTEXT",
+        "sasl.mechanism",
+        "SCRAM-SHA-512",
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
+  }
+
+  /** Creates (or replaces) SCRAM-SHA-512 user {@code user} for the secured listener. */
+  public void addScramUser(String user, String password) {
+    try (Admin admin = Admin.create(adminConfig())) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new SandboxException(name + ": SCRAM user " + user + " not created: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxException(name + ": interrupted while creating SCRAM user " + user);
+    }
   }
 
   /** The cluster name, {@code primary} or {@code secondary}. */

@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,11 +28,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--controller",
-      defaultValue = "http://127.0.0.1:8080",
-      description = "The controller's URL. Default: ${DEFAULT-VALUE}.")
-  String controller;
+  @Mixin ControllerOptions controller;
 
   @Option(names = "--json", description = "Print the controller's answer as JSON.")
   boolean json;
@@ -42,14 +36,10 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    String url = controller.replaceAll("/+$", "") + "/api/tenants";
+    URI url = controller.uri("/api/tenants");
     HttpResponse<String> response;
     try {
-      response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                  HttpResponse.BodyHandlers.ofString());
+      response = controller.send("GET", "/api/tenants", null);
     } catch (IOException e) {
       spec.commandLine()
           .getErr()
@@ -59,7 +49,8 @@ final class StatusCommand implements Callable<Integer> {
     if (response.statusCode() != 200) {
       spec.commandLine()
           .getErr()
-          .println("kdr: the controller at " + url + " answered " + response.statusCode());
+          .println(
+              "kdr: the controller at " + url + " answered " + ControllerOptions.refusal(response));
       return 1;
     }
     ObjectMapper mapper = new ObjectMapper();

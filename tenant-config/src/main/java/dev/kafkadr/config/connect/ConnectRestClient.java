@@ -72,6 +72,27 @@ public final class ConnectRestClient {
     send("PUT", "connectors/" + encode(name) + "/resume", null);
   }
 
+  /**
+   * Stops the connector: no tasks run and its offsets can be altered (Connect 3.5+); {@link
+   * #resume} starts it again.
+   */
+  public void stop(String name) {
+    send("PUT", "connectors/" + encode(name) + "/stop", null);
+  }
+
+  /** Creates the connector in the STOPPED state (Connect 3.7+), so its offsets can be set first. */
+  public void createStopped(String name, Map<String, String> config) {
+    send("POST", "connectors", Map.of("name", name, "config", config, "initial_state", "STOPPED"));
+  }
+
+  /**
+   * Sets the source offsets of a stopped connector (Connect 3.6+, KIP-875): each entry's source
+   * partition and source offset, in the connector's own format.
+   */
+  public void alterOffsets(String name, List<Map<String, Map<String, Object>>> offsets) {
+    send("PATCH", "connectors/" + encode(name) + "/offsets", Map.of("offsets", offsets));
+  }
+
   /** Deletes the connector. */
   public void delete(String name) {
     send("DELETE", "connectors/" + encode(name), null);

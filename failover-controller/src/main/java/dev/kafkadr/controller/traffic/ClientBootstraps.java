@@ -15,9 +15,9 @@ import software.amazon.awssdk.regions.Region;
  * asked, the tenants file's bootstrap is used and the reason logged; it is asked again on the next
  * lookup.
  */
-public final class MskBootstraps implements Function<ClusterSpec, String> {
+public final class ClientBootstraps implements Function<ClusterSpec, String> {
 
-  private static final Logger LOG = Logger.getLogger(MskBootstraps.class);
+  private static final Logger LOG = Logger.getLogger(ClientBootstraps.class);
 
   private final Traffic traffic;
   private final Function<Traffic.Msk, MskBootstrapDiscovery> discovery;
@@ -27,14 +27,14 @@ public final class MskBootstraps implements Function<ClusterSpec, String> {
    * Bootstraps for the clusters of {@code traffic}; {@code discovery} gives the discovery for an
    * MSK cluster's region.
    */
-  public MskBootstraps(Traffic traffic, Function<Traffic.Msk, MskBootstrapDiscovery> discovery) {
+  public ClientBootstraps(Traffic traffic, Function<Traffic.Msk, MskBootstrapDiscovery> discovery) {
     this.traffic = traffic;
     this.discovery = discovery;
   }
 
   /** Discovery through AWS's own endpoints, with the SDK's default credentials. */
-  public static MskBootstraps fromAws(Traffic traffic) {
-    return new MskBootstraps(
+  public static ClientBootstraps fromAws(Traffic traffic) {
+    return new ClientBootstraps(
         traffic,
         msk ->
             new MskBootstrapDiscovery(
@@ -45,6 +45,9 @@ public final class MskBootstraps implements Function<ClusterSpec, String> {
   @Override
   public String apply(ClusterSpec cluster) {
     Traffic.ClusterTraffic t = traffic.clusters().get(cluster.alias());
+    if (t != null && t.clientBootstrap() != null) {
+      return t.clientBootstrap();
+    }
     if (t == null || t.msk() == null) {
       return cluster.bootstrap();
     }

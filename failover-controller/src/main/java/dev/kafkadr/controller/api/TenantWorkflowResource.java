@@ -1,0 +1,88 @@
+package dev.kafkadr.controller.api;
+
+import dev.kafkadr.controller.workflow.WorkflowKind;
+import dev.kafkadr.controller.workflow.WorkflowRefused;
+import dev.kafkadr.controller.workflow.WorkflowRun;
+import dev.kafkadr.controller.workflow.Workflows;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** Starts a switchover, failover or failback of one tenant, or its dry run. */
+@RolesAllowed("operator")
+@Path("/api/tenants/{id}/workflows")
+@Produces(MediaType.APPLICATION_JSON)
+public class TenantWorkflowResource {
+
+  /**
+   * What to run.
+   *
+   * @param kind {@code switchover}, {@code failover} or {@code failback}
+   * @param to the cluster to move to; optional when the tenant has one other cluster
+   * @param dryRun the plan, the measured data at risk and every side effect, none of them made
+   */
+  public record WorkflowRequest(String kind, String to, boolean dryRun) {}
+
+  private final Workflows workflows;
+  private final SecurityIdentity identity;
+
+  TenantWorkflowResource(Workflows workflows, SecurityIdentity identity) {
+    this.workflows = workflows;
+    this.identity = identity;
+  }
+
+  /** Starts a workflow for the tenant, or makes its plan with {@code dryRun}. */
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Start a switchover, failover or failback of the tenant (or its dry run)")
+  @APIResponse(responseCode = "202", description = "Started; follow it at /api/workflows/{id}")
+  @APIResponse(responseCode = "200", description = "The dry run's plan")
+  @APIResponse(responseCode = "400", description = "Unknown tenant, kind or cluster")
+  @APIResponse(responseCode = "409", description = "Another workflow holds the tenant")
+  public Response start(@PathParam("id") String tenant, WorkflowRequest request) {
+    if (request == null || request.kind() == null) {
+      throw new BadRequestException("the body needs \"kind\": switchover, failover or failback");
+    }
+    WorkflowKind kind;
+    try {
+      kind = WorkflowKind.valueOf(request.kind().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(
+          "\"kind\": \"" + request.kind() + "\" is not switchover, failover or failback");
+    }
+    try {
+      WorkflowRun.View view =
+          workflows.start(
+              tenant,
+              kind,
+              Optional.ofNullable(request.to()).filter(s -> !s.isBlank()),
+              request.dryRun(),
+              actor());
+      return Response.status(request.dryRun() ? 200 : 202).entity(view).build();
+    } catch (WorkflowRefused e) {
+      workflows.refused(actor(), kind, tenant, e.getMessage());
+      throw new ClientErrorException(
+          Response.status(409).entity(Map.of("error", e.getMessage())).build());
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(
+          Response.status(400).entity(Map.of("error", e.getMessage())).build());
+    }
+  }
+
+  private String actor() {
+    return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+  }
+}

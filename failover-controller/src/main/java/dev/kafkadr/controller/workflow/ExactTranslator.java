@@ -1,0 +1,115 @@
+package dev.kafkadr.controller.workflow;
+
+import dev.kafkadr.config.ClusterClients;
+import dev.kafkadr.config.ClusterSpec;
+import dev.kafkadr.tenant.Provenance;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Translates a committed source offset to the copy exactly, through the provenance header each copy
+ * carries: the group resumes on the copy at the first record whose source offset is at or after the
+ * committed one (or at the copy's end when there is none), so it reads nothing twice and skips
+ * nothing. MM2's checkpoints can only promise a position at or before that, because offset syncs
+ * are sparse. A binary search over the copy: about log2(records) single-record reads per partition.
+ */
+final class ExactTranslator implements AutoCloseable {
+
+  private static final Duration READ_DEADLINE = Duration.ofSeconds(15);
+
+  private final String sourceAlias;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private int reads;
+
+  /** Reads copies on {@code target} that came from {@code sourceAlias}. */
+  ExactTranslator(ClusterSpec target, String sourceAlias) {
+    this.sourceAlias = sourceAlias;
+    Map<String, Object> config = new HashMap<>(ClusterClients.adminConfig(target));
+    config.put("client.id", "kdr-controller-translator-" + target.alias());
+    config.put("enable.auto.commit", false);
+    config.put("isolation.level", "read_committed");
+    config.put("max.poll.records", 1);
+    config.put("fetch.max.wait.ms", 50);
+    this.consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * The copy offset where a group committed at {@code sourceOffset} resumes.
+   *
+   * @param start the copy's first offset
+   * @param end the copy's end offset
+   */
+  long translate(TopicPartition copy, long sourceOffset, long start, long end) {
+    long lo = start;
+    long hi = end;
+    while (lo < hi) {
+      long mid = lo + (hi - lo) / 2;
+      Optional<long[]> found = firstFromSource(copy, mid, end);
+      if (found.isEmpty() || found.get()[1] >= sourceOffset) {
+        hi = mid;
+      } else {
+        lo = found.get()[0] + 1;
+      }
+    }
+    return firstFromSource(copy, lo, end)
+        .filter(r -> r[1] >= sourceOffset)
+        .map(r -> r[0])
+        .orElse(end);
+  }
+
+  /** Single-record reads made so far. */
+  int reads() {
+    return reads;
+  }
+
+  /**
+   * The first record at or after {@code from} copied from the source: {copy offset, source offset}.
+   */
+  private Optional<long[]> firstFromSource(TopicPartition copy, long from, long end) {
+    if (from >= end) {
+      return Optional.empty();
+    }
+    consumer.assign(List.of(copy));
+    consumer.seek(copy, from);
+    long deadline = System.nanoTime() + READ_DEADLINE.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        reads++;
+        if (r.offset() >= end) {
+          return Optional.empty();
+        }
+        Optional<Long> origin = origin(r);
+        if (origin.isPresent()) {
+          return Optional.of(new long[] {r.offset(), origin.get()});
+        }
+      }
+      if (consumer.position(copy) >= end) {
+        return Optional.empty();
+      }
+    }
+    throw new IllegalStateException(
+        "copy " + copy + " could not be read from offset " + from + " within " + READ_DEADLINE);
+  }
+
+  private Optional<Long> origin(ConsumerRecord<byte[], byte[]> r) {
+    Header h = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
+    return Optional.ofNullable(h)
+        .flatMap(x -> Provenance.parse(x.value()))
+        .filter(p -> p.hops() == 1 && p.originAlias().equals(sourceAlias) && p.originOffset() >= 0)
+        .map(Provenance::originOffset);
+  }
+
+  @Override
+  public void close() {
+    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+  }
+}

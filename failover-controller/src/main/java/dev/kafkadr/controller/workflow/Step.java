@@ -1,0 +1,33 @@
+package dev.kafkadr.controller.workflow;
+
+import java.util.Map;
+
+/**
+ * One named step of a workflow. A step must be safe to run again after a crash in its middle: it
+ * looks at the world before it changes it (an ACL already there, a connector already stopped, a
+ * registry already switched) so that no side effect happens twice.
+ */
+public interface Step {
+
+  /**
+   * What the step did.
+   *
+   * @param detail one line for the operator
+   * @param facts what later steps and the audit log need, journaled with the step
+   */
+  record Outcome(String detail, Map<String, Object> facts) {
+    /** An outcome without facts. */
+    public static Outcome of(String detail) {
+      return new Outcome(detail, Map.of());
+    }
+  }
+
+  /** The step's name in plans, journals and the API. */
+  String name();
+
+  /** What it would do, read from the world as it is, for a dry run; changes nothing. */
+  String plan(StepContext context) throws Exception;
+
+  /** Does it. */
+  Outcome run(StepContext context) throws Exception;
+}

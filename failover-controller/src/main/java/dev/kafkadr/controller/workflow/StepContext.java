@@ -1,0 +1,129 @@
+package dev.kafkadr.controller.workflow;
+
+import dev.kafkadr.config.ClusterClients;
+import dev.kafkadr.config.ClusterSpec;
+import dev.kafkadr.config.TenantsFile;
+import dev.kafkadr.config.connect.ConnectRestClient;
+import dev.kafkadr.controller.LagMonitor;
+import dev.kafkadr.tenant.Tenant;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * What a step works with: the tenant, the two clusters, admin clients for them, the Connect
+ * clusters, the lag monitor and traffic switch, the facts earlier steps recorded, and a way to
+ * report progress. Admin clients are made on first use and closed when the workflow ends.
+ */
+public final class StepContext implements AutoCloseable {
+
+  private final WorkflowRun run;
+  private final TenantsFile file;
+  private final LagMonitor monitor;
+  private final Map<String, String> connectUrls;
+  private final WorkflowSettings settings;
+  private final Consumer<String> progress;
+  private final Map<String, Admin> admins = new HashMap<>();
+
+  StepContext(
+      WorkflowRun run,
+      LagMonitor monitor,
+      Map<String, String> connectUrls,
+      WorkflowSettings settings,
+      Consumer<String> progress) {
+    this.run = run;
+    this.file = monitor.tenants();
+    this.monitor = monitor;
+    this.connectUrls = connectUrls;
+    this.settings = settings;
+    this.progress = progress;
+  }
+
+  /** The tenant. */
+  public Tenant tenant() {
+    return file.tenants().stream()
+        .filter(t -> t.id().equals(run.tenant()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The tenants file. */
+  public TenantsFile file() {
+    return file;
+  }
+
+  /** The cluster the tenant leaves. */
+  public ClusterSpec from() {
+    return file.cluster(run.from());
+  }
+
+  /** The cluster the tenant moves to. */
+  public ClusterSpec to() {
+    return file.cluster(run.to());
+  }
+
+  /** The workflow's kind. */
+  public WorkflowKind kind() {
+    return run.kind();
+  }
+
+  /** An admin client of {@code cluster}, with timeouts short enough for a dead cluster. */
+  public synchronized Admin admin(ClusterSpec cluster) {
+    return admins.computeIfAbsent(
+        cluster.alias(),
+        a -> {
+          Map<String, Object> config = new HashMap<>(ClusterClients.adminConfig(cluster));
+          config.put("client.id", "kdr-controller-workflow-" + a);
+          config.put("request.timeout.ms", 10_000);
+          config.put("default.api.timeout.ms", 20_000);
+          return Admin.create(config);
+        });
+  }
+
+  /** The Connect cluster that runs the flows into {@code targetAlias}. */
+  public ConnectRestClient connect(String targetAlias) {
+    String url = connectUrls.get(targetAlias);
+    if (url == null) {
+      throw new IllegalStateException(
+          "no Connect cluster for flows into "
+              + targetAlias
+              + ": set kdr.connect."
+              + targetAlias
+              + " to its REST URL");
+    }
+    return new ConnectRestClient(url);
+  }
+
+  /** The lag monitor (scan on demand). */
+  public LagMonitor monitor() {
+    return monitor;
+  }
+
+  /** Timeouts. */
+  public WorkflowSettings settings() {
+    return settings;
+  }
+
+  /** What earlier steps recorded. */
+  public Map<String, Object> facts() {
+    return run.facts();
+  }
+
+  /** The workflow's id. */
+  public String workflowId() {
+    return run.id();
+  }
+
+  /** Reports progress of the running step (shown by the API and the CLI). */
+  public void progress(String line) {
+    progress.accept(line);
+  }
+
+  @Override
+  public synchronized void close() {
+    admins.values().forEach(a -> a.close(Duration.ofSeconds(5)));
+    admins.clear();
+  }
+}

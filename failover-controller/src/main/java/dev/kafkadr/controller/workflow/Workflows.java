@@ -1,0 +1,454 @@
+package dev.kafkadr.controller.workflow;
+
+import dev.kafkadr.config.ClusterSpec;
+import dev.kafkadr.controller.ControllerConfig;
+import dev.kafkadr.controller.LagMonitor;
+import dev.kafkadr.controller.registry.BootstrapRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs workflows: each a plan of named steps, journaled step by step on disk, one at a time per
+ * tenant (a lock file created atomically in the journal directory, naming the workflow that holds
+ * it). A controller killed at any point resumes every workflow whose lock it finds when it starts
+ * again: steps the journal shows done are skipped, the step that was running runs again (steps look
+ * before they act, so none of their effects happens twice).
+ */
+@ApplicationScoped
+public class Workflows {
+
+  private static final Logger LOG = Logger.getLogger(Workflows.class);
+
+  private final LagMonitor monitor;
+  private final ControllerConfig config;
+  private final MeterRegistry meters;
+  private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "kdr-workflow");
+            t.setDaemon(true);
+            return t;
+          });
+  private WorkflowSettings settings;
+  private AuditLog audit;
+
+  Workflows(LagMonitor monitor, ControllerConfig config, MeterRegistry meters) {
+    this.monitor = monitor;
+    this.config = config;
+    this.meters = meters;
+  }
+
+  void start(@Observes @Priority(3000) StartupEvent event) {
+    ControllerConfig.Workflow w = config.workflow();
+    settings = new WorkflowSettings(w.journalDir(), w.drainTimeout(), w.settleTimeout());
+    audit = new AuditLog(settings.journalDir().resolve("audit.jsonl"));
+    try {
+      Files.createDirectories(locks());
+    } catch (IOException e) {
+      throw new UncheckedIOException("kdr.workflow.journal-dir " + settings.journalDir(), e);
+    }
+    resumeUnfinished();
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    executor.shutdownNow();
+  }
+
+  /**
+   * Starts a workflow for {@code tenant}, or with {@code dryRun} makes its plan (measured, with
+   * every side effect it would have) and changes nothing.
+   *
+   * @param to the cluster to move to; for a switchover or failover, empty means the tenant's only
+   *     other cluster; a failback always goes home
+   * @throws WorkflowRefused when another workflow holds the tenant
+   * @throws IllegalArgumentException for an unknown tenant or cluster
+   */
+  public WorkflowRun.View start(
+      String tenant, WorkflowKind kind, Optional<String> to, boolean dryRun, String actor) {
+    BootstrapRegistry registry = monitor.bootstrap();
+    BootstrapRegistry.Entry now =
+        registry
+            .get(tenant)
+            .orElseThrow(() -> new IllegalArgumentException("no tenant \"" + tenant + "\""));
+    String target = target(tenant, kind, to, now);
+    registry.check(tenant, target);
+    if (target.equals(now.cluster())) {
+      throw new IllegalArgumentException(
+          "tenant \"" + tenant + "\" is already on " + target + ": nothing to " + verb(kind));
+    }
+    String id =
+        Instant.now().toString().replace(":", "").replace(".", "")
+            + "-"
+            + tenant
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+    WorkflowRun run =
+        new WorkflowRun(
+            id, tenant, kind, now.cluster(), target, dryRun, actor, Instant.now(), names(kind));
+    if (dryRun) {
+      plan(run);
+      audit.record(actor, "dry-run " + verb(kind), run.view());
+      return run.view();
+    }
+    lock(tenant, id);
+    runs.put(id, run);
+    Journal journal = journal(id);
+    Map<String, Object> created = new LinkedHashMap<>();
+    created.put("tenant", tenant);
+    created.put("kind", kind.name());
+    created.put("from", now.cluster());
+    created.put("to", target);
+    created.put("actor", actor);
+    created.put("startEpoch", now.epoch());
+    journal.append(
+        new Journal.Event("created", null, run.createdAt().toEpochMilli(), null, created));
+    run.done("created", run.createdAt(), "asked by " + actor, Map.of("startEpoch", now.epoch()));
+    audit.record(actor, "start " + verb(kind), run.view());
+    executor.submit(() -> execute(run, journal));
+    return run.view();
+  }
+
+  /** A workflow by id. */
+  public Optional<WorkflowRun.View> get(String id) {
+    return Optional.ofNullable(runs.get(id)).map(WorkflowRun::view);
+  }
+
+  /** Every workflow this controller knows, newest first. */
+  public List<WorkflowRun.View> list() {
+    List<WorkflowRun.View> out = new ArrayList<>();
+    runs.values().forEach(r -> out.add(r.view()));
+    out.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));
+    return out;
+  }
+
+  /** Records a request that was refused (another workflow holds the tenant). */
+  public void refused(String actor, WorkflowKind kind, String tenant, String why) {
+    audit.refused(actor, verb(kind), tenant, why);
+  }
+
+  /** Records a call the API rejected for want of authentication or a role. */
+  public void rejected(String actor, String call, int status) {
+    audit.refused(actor, call, null, status == 401 ? "not authenticated" : "role missing");
+  }
+
+  /** The audit log, oldest first. */
+  public List<Map<String, Object>> audit() {
+    return audit.read();
+  }
+
+  private String target(
+      String tenant, WorkflowKind kind, Optional<String> to, BootstrapRegistry.Entry now) {
+    if (kind == WorkflowKind.FAILBACK) {
+      String home =
+          monitor.tenants().flows().stream()
+              .filter(f -> f.tenants().contains(tenant))
+              .map(f -> f.source())
+              .findFirst()
+              .orElseThrow();
+      if (to.isPresent() && !to.get().equals(home)) {
+        throw new IllegalArgumentException(
+            "a failback of \""
+                + tenant
+                + "\" goes to its home cluster "
+                + home
+                + ", not "
+                + to.get());
+      }
+      return home;
+    }
+    if (to.isPresent()) {
+      return to.get();
+    }
+    List<String> others =
+        monitor.bootstrap().clusters(tenant).stream()
+            .filter(c -> !c.equals(now.cluster()))
+            .toList();
+    if (others.size() != 1) {
+      throw new IllegalArgumentException(
+          "tenant \"" + tenant + "\" can move to " + others + ": say which with \"to\"");
+    }
+    return others.get(0);
+  }
+
+  private static String verb(WorkflowKind kind) {
+    return kind.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  static List<Step> steps(WorkflowKind kind) {
+    var to = (java.util.function.Function<StepContext, ClusterSpec>) StepContext::to;
+    var from = (java.util.function.Function<StepContext, ClusterSpec>) StepContext::from;
+    return List.of(
+        new Guards.Preflight(),
+        new Guards.Fence("guard-target", to, List.of(Fences.Kind.PRODUCERS), true),
+        new Guards.Fence("fence-producers", from, List.of(Fences.Kind.PRODUCERS), true),
+        new Moves.Drain(),
+        new Moves.SettleConsumers(),
+        new Guards.Fence("fence-consumers", from, List.of(Fences.Kind.CONSUMERS), true),
+        new Moves.StopForward("stop-forward-flow", List.of(".source")),
+        new Moves.TranslateOffsets(),
+        new Moves.MarkSwitchPoint(),
+        new Guards.Fence(
+            "unfence-target", to, List.of(Fences.Kind.PRODUCERS, Fences.Kind.CONSUMERS), false),
+        new Finish.SwitchTraffic(),
+        new Moves.StartReverse(),
+        new Moves.StopForward("retire-forward-flow", List.of(".checkpoint", ".heartbeat")),
+        new Finish.Verify());
+  }
+
+  private static List<String> names(WorkflowKind kind) {
+    List<String> out = new ArrayList<>();
+    out.add("created");
+    steps(kind).forEach(s -> out.add(s.name()));
+    return out;
+  }
+
+  private void plan(WorkflowRun run) {
+    run.done("created", run.createdAt(), "dry run asked by " + run.actor(), Map.of());
+    try (StepContext c = context(run)) {
+      for (Step step : steps(run.kind())) {
+        try {
+          run.planned(step.name(), step.plan(c));
+        } catch (Exception e) {
+          run.failed(step.name(), Instant.now(), message(e));
+          return;
+        }
+      }
+    }
+    run.finished(WorkflowRun.State.PLANNED, Instant.now(), null);
+  }
+
+  private void execute(WorkflowRun run, Journal journal) {
+    Timer.Sample total = Timer.start(meters);
+    try (StepContext c = context(run)) {
+      for (Step step : steps(run.kind())) {
+        if (run.isDone(step.name())) {
+          continue;
+        }
+        Instant started = Instant.now();
+        run.started(step.name(), started);
+        journal.append(
+            new Journal.Event("step-started", step.name(), started.toEpochMilli(), null, null));
+        Timer.Sample sample = Timer.start(meters);
+        Step.Outcome outcome;
+        try {
+          outcome = step.run(c);
+        } catch (Exception e) {
+          String why = message(e);
+          Instant at = Instant.now();
+          journal.append(
+              new Journal.Event("step-failed", step.name(), at.toEpochMilli(), why, null));
+          run.failed(step.name(), at, why);
+          finish(run, journal, total, WorkflowRun.State.FAILED, step.name() + ": " + why);
+          return;
+        }
+        sample.stop(stepTimer(run.kind(), step.name()));
+        Instant at = Instant.now();
+        journal.append(
+            new Journal.Event(
+                "step-done", step.name(), at.toEpochMilli(), outcome.detail(), outcome.facts()));
+        run.done(step.name(), at, outcome.detail(), outcome.facts());
+        LOG.infof("%s %s: %s: %s", run.id(), run.tenant(), step.name(), outcome.detail());
+      }
+      finish(run, journal, total, WorkflowRun.State.SUCCEEDED, null);
+    } catch (RuntimeException e) {
+      finish(run, journal, total, WorkflowRun.State.FAILED, message(e));
+    }
+  }
+
+  private void finish(
+      WorkflowRun run, Journal journal, Timer.Sample total, WorkflowRun.State outcome, String why) {
+    Instant at = Instant.now();
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("outcome", outcome.name());
+    if (outcome == WorkflowRun.State.SUCCEEDED) {
+      facts.put("rtoMillis", Duration.between(run.createdAt(), at).toMillis());
+      facts.put("recordsLost", 0);
+    }
+    journal.append(new Journal.Event("finished", null, at.toEpochMilli(), why, facts));
+    run.done("created", run.createdAt(), "asked by " + run.actor(), facts);
+    run.finished(outcome, at, why);
+    total.stop(
+        Timer.builder("kdr.workflow.duration")
+            .description("Time a workflow took, trigger to its last step")
+            .tag("kind", verb(run.kind()))
+            .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+            .register(meters));
+    unlock(run.tenant(), run.id());
+    audit.record(run.actor(), "end " + verb(run.kind()), run.view());
+  }
+
+  private Timer stepTimer(WorkflowKind kind, String step) {
+    return Timer.builder("kdr.workflow.step.duration")
+        .description("Time one workflow step took")
+        .tag("kind", verb(kind))
+        .tag("step", step)
+        .register(meters);
+  }
+
+  private StepContext context(WorkflowRun run) {
+    return new StepContext(run, monitor, config.connect(), settings, line -> progress(run, line));
+  }
+
+  private static void progress(WorkflowRun run, String line) {
+    run.view().steps().stream()
+        .filter(s -> s.state() == WorkflowRun.StepState.RUNNING)
+        .findFirst()
+        .ifPresent(s -> run.progress(s.name(), line));
+  }
+
+  private static String message(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof java.util.concurrent.ExecutionException
+            || t instanceof java.util.concurrent.CompletionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  // --- locks, journals, resumption -----------------------------------------------------------
+
+  private Path locks() {
+    return settings.journalDir().resolve("locks");
+  }
+
+  private Journal journal(String id) {
+    return new Journal(settings.journalDir().resolve(id + ".jsonl"));
+  }
+
+  private void lock(String tenant, String id) {
+    Path lock = locks().resolve(tenant + ".lock");
+    try {
+      Files.writeString(
+          lock, id, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+    } catch (FileAlreadyExistsException e) {
+      String holder;
+      try {
+        holder = Files.readString(lock).trim();
+      } catch (IOException unreadable) {
+        holder = "(unreadable)";
+      }
+      throw new WorkflowRefused(
+          "tenant \""
+              + tenant
+              + "\" already has a workflow running: "
+              + holder
+              + "; one workflow per tenant at a time");
+    } catch (IOException e) {
+      throw new UncheckedIOException("workflow lock " + lock, e);
+    }
+  }
+
+  private void unlock(String tenant, String id) {
+    Path lock = locks().resolve(tenant + ".lock");
+    try {
+      if (Files.exists(lock) && Files.readString(lock).trim().equals(id)) {
+        Files.delete(lock);
+      }
+    } catch (IOException e) {
+      LOG.warnf("workflow lock %s not released: %s", lock, e.getMessage());
+    }
+  }
+
+  private void resumeUnfinished() {
+    try (Stream<Path> journals = Files.list(settings.journalDir())) {
+      for (Path p : journals.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        String name = p.getFileName().toString();
+        String id = name.substring(0, name.length() - ".jsonl".length());
+        if (!"audit.jsonl".equals(name)) {
+          Optional.ofNullable(replay(id, journal(id).read())).ifPresent(r -> runs.put(id, r));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("workflow journals in " + settings.journalDir(), e);
+    }
+    try (Stream<Path> files = Files.list(locks())) {
+      for (Path lock : files.filter(p -> p.toString().endsWith(".lock")).toList()) {
+        String id = Files.readString(lock).trim();
+        Journal journal = journal(id);
+        WorkflowRun run = runs.get(id);
+        if (run == null || run.state() != WorkflowRun.State.RUNNING) {
+          LOG.warnf("workflow lock %s names %s, which is not running: released", lock, id);
+          Files.delete(lock);
+          continue;
+        }
+        LOG.infof("resuming workflow %s for %s after a restart", id, run.tenant());
+        executor.submit(() -> execute(run, journal));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("workflow locks in " + locks(), e);
+    }
+  }
+
+  /** The workflow as its journal left it; null without a {@code created} event. */
+  static WorkflowRun replay(String id, List<Journal.Event> events) {
+    WorkflowRun run = null;
+    for (Journal.Event e : events) {
+      switch (e.type()) {
+        case "created" -> {
+          Map<String, Object> f = e.facts();
+          run =
+              new WorkflowRun(
+                  id,
+                  (String) f.get("tenant"),
+                  WorkflowKind.valueOf((String) f.get("kind")),
+                  (String) f.get("from"),
+                  (String) f.get("to"),
+                  false,
+                  (String) f.get("actor"),
+                  Instant.ofEpochMilli(e.at()),
+                  names(WorkflowKind.valueOf((String) f.get("kind"))));
+          run.done(
+              "created",
+              Instant.ofEpochMilli(e.at()),
+              "asked by " + f.get("actor"),
+              Map.of("startEpoch", f.get("startEpoch")));
+        }
+        case "step-started" -> run.started(e.step(), Instant.ofEpochMilli(e.at()));
+        case "step-done" -> run.done(e.step(), Instant.ofEpochMilli(e.at()), e.detail(), e.facts());
+        case "step-failed" -> run.failed(e.step(), Instant.ofEpochMilli(e.at()), e.detail());
+        case "finished" -> {
+          run.done("created", run.createdAt(), "asked by " + run.actor(), e.facts());
+          run.finished(
+              WorkflowRun.State.valueOf(String.valueOf(e.facts().get("outcome"))),
+              Instant.ofEpochMilli(e.at()),
+              e.detail());
+        }
+        default -> {
+          // unknown event types from a newer controller are skipped
+        }
+      }
+    }
+    return run;
+  }
+
+  /** Known workflows, for tests and the status page: how many are running. */
+  public long running() {
+    return runs.values().stream().filter(r -> r.state() == WorkflowRun.State.RUNNING).count();
+  }
+}
