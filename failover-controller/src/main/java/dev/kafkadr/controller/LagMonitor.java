@@ -24,6 +24,8 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 import org.jboss.logging.Logger;
@@ -42,6 +44,7 @@ public class LagMonitor {
   private final MeterRegistry registry;
   private final AtomicReference<Scan> latest = new AtomicReference<>(Scan.none());
   private final LagHistory history = new LagHistory(Duration.ofMinutes(10));
+  private final Map<String, FlowLag> measured = new java.util.concurrent.ConcurrentHashMap<>();
   private TenantsFile tenants;
   private LagScanner scanner;
   private BootstrapRegistry bootstrap;
@@ -187,6 +190,9 @@ public class LagMonitor {
     }
     Scan scan = scanTimer.record((java.util.function.Supplier<Scan>) scanner::scan);
     latest.set(scan);
+    scan.flows().stream()
+        .filter(f -> f.problem() == null)
+        .forEach(f -> measured.put(f.tenant() + "|" + f.source() + "|" + f.target(), f));
     history.add(scan);
     scan.flows().stream()
         .filter(f -> f.problem() != null)
@@ -196,6 +202,14 @@ public class LagMonitor {
   /** Scans one flow now (the workflows' drain), declared in the tenants file or not. */
   public List<FlowLag> scanFlow(FlowSpec flow) {
     return scanner.scan(flow);
+  }
+
+  /**
+   * The newest scan that measured the tenant's flow: after its source died, what was at risk when
+   * it was last seen.
+   */
+  public Optional<FlowLag> lastMeasured(String tenant, String source, String target) {
+    return Optional.ofNullable(measured.get(tenant + "|" + source + "|" + target));
   }
 
   /** The newest scan. */

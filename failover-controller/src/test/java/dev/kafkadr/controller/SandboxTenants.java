@@ -4,7 +4,7 @@ import dev.kafkadr.config.ConnectConfigs;
 import dev.kafkadr.config.TenantsFileParser;
 import dev.kafkadr.config.apply.ConfigApplier;
 import dev.kafkadr.config.apply.ConfigPlan;
-import dev.kafkadr.controller.auth.PasswordHash;
+import dev.kafkadr.config.auth.PasswordHash;
 import dev.kafkadr.sandbox.Sandbox;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.PrintWriter;

@@ -66,6 +66,14 @@ class SwitchoverIT {
     assertThat(plan.getString("steps.find { it.name == 'switch-traffic' }.detail"))
         .contains("dry run: would move the bootstrap registry of shop from primary to secondary");
     assertThat(registry().get("cluster")).isEqualTo("primary");
+
+    var cli = kdr("switchover", "--tenant", "shop", "--dry-run");
+    assertThat(cli.getKey()).as(cli.getValue()).isZero();
+    assertThat(cli.getValue())
+        .contains(
+            "switchover of shop: primary -> secondary", "fence-producers", "nothing was changed");
+    assertThat(kdr("switchover", "--tenant", "nobody", "--dry-run").getKey()).isEqualTo(2);
+    assertThat(registry().get("cluster")).isEqualTo("primary");
   }
 
   @Test
@@ -100,23 +108,38 @@ class SwitchoverIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> load.sent() >= 300);
 
       Instant trigger = Instant.now();
-      String id =
-          operator()
-              .body(Map.of("kind", kind))
-              .post("/api/tenants/shop/workflows")
-              .then()
-              .statusCode(202)
-              .extract()
-              .jsonPath()
-              .getString("id");
-      // a second request for the same tenant while the first runs is refused
-      operator()
-          .body(Map.of("kind", kind))
-          .post("/api/tenants/shop/workflows")
-          .then()
-          .statusCode(409);
-
-      JsonPath done = awaitEnd(id);
+      JsonPath done;
+      if ("failback".equals(kind)) {
+        // the operator's command, end to end: confirmation skipped, progress followed
+        var cli = kdr("failback", "--tenant", "shop", "--yes");
+        assertThat(cli.getKey()).as(cli.getValue()).isZero();
+        assertThat(cli.getValue()).contains("ok  verify", "failback of shop done: RTO");
+        String id =
+            cli.getValue()
+                .lines()
+                .filter(l -> l.startsWith("started "))
+                .findFirst()
+                .orElseThrow()
+                .substring("started ".length());
+        done = awaitEnd(id);
+      } else {
+        String id =
+            operator()
+                .body(Map.of("kind", kind))
+                .post("/api/tenants/shop/workflows")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        // a second request for the same tenant while the first runs is refused
+        operator()
+            .body(Map.of("kind", kind))
+            .post("/api/tenants/shop/workflows")
+            .then()
+            .statusCode(409);
+        done = awaitEnd(id);
+      }
       assertThat(done.getString("state")).as(done.prettify()).isEqualTo("SUCCEEDED");
       await().atMost(Duration.ofSeconds(60)).until(() -> load.firstProduced.get() != null);
       int atSwitch = load.sent();
@@ -219,6 +242,156 @@ class SwitchoverIT {
                     .containsEntry("actor", SandboxTenants.VIEWER)
                     .containsEntry("action", "POST /api/tenants/shop/workflows"));
     assertThat(audit.toString()).doesNotContain(SandboxTenants.PASSWORD, "not-the-password");
+  }
+
+  /**
+   * Unplanned: replication paused (so that records are at risk), the primary killed; the records
+   * lost are exactly the data at risk the controller reported, and the consumers resume where the
+   * controller said, reading nothing twice.
+   */
+  @Test
+  @Order(5)
+  void anUnplannedFailoverLosesExactlyTheReportedDataAtRisk() throws Exception {
+    assertThat(registry().get("cluster")).isEqualTo("primary");
+    String source = "shop.primary-to-secondary.source";
+    var connect = SandboxTenants.sandbox.connect();
+    await().atMost(Duration.ofSeconds(60)).until(() -> connect.status(source).isRunning());
+    await().atMost(Duration.ofSeconds(60)).until(() -> lag().getLong("flows[0].lagRecords") == 0);
+    connect.pause(source);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                connect.status(source).tasks().stream().allMatch(t -> "PAUSED".equals(t.state())));
+    List<String> atRisk = produceOnPrimary(37);
+    await().atMost(Duration.ofSeconds(30)).until(() -> lag().getLong("flows[0].lagRecords") == 37);
+    for (var node : SandboxTenants.sandbox.primary().nodes()) {
+      SandboxTenants.sandbox.kill(node.role());
+    }
+
+    var plan = kdr("failover", "--tenant", "shop", "--dry-run");
+    assertThat(plan.getKey()).as(plan.getValue()).isZero();
+    assertThat(plan.getValue()).contains("37 records not copied to secondary");
+    String id =
+        operator()
+            .body(Map.of("kind", "failover"))
+            .post("/api/tenants/shop/workflows")
+            .then()
+            .statusCode(202)
+            .extract()
+            .jsonPath()
+            .getString("id");
+    JsonPath done = awaitEnd(id);
+    assertThat(done.getString("state")).as(done.prettify()).isEqualTo("SUCCEEDED");
+    assertThat(done.getLong("facts.dataAtRisk")).isEqualTo(37);
+    assertThat(done.getLong("facts.recordsLost")).isEqualTo(37);
+    assertThat(done.getBoolean("facts.oldFenced")).isFalse();
+    assertThat(registry().get("cluster")).isEqualTo("secondary");
+
+    // What the secondary holds of the tenant: none of the 37, everything else.
+    List<String> onSecondary = readSecondary();
+    assertThat(onSecondary).doesNotContainAnyElementsOf(atRisk).isNotEmpty();
+
+    // The group resumes on the secondary exactly where it stood: it reads only what is new there.
+    Registry registry =
+        new Registry(
+            URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port),
+            Files.createTempDirectory("kdr-client-cache"),
+            Duration.ofSeconds(2),
+            SandboxTenants.CLIENT,
+            SandboxTenants.PASSWORD);
+    try (RegistryWatcher watcher = new RegistryWatcher(registry, "shop", Duration.ofMillis(200));
+        TenantLoad load =
+            new TenantLoad(
+                watcher,
+                TOPIC,
+                "shop-app",
+                "secondary",
+                SecuredTenants.client(SecuredTenants.PRODUCER),
+                SecuredTenants.client(SecuredTenants.CONSUMER))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> load.sent() >= 100);
+      load.finish();
+      assertThat(load.failure.get()).isNull();
+      assertThat(load.lost()).isEmpty();
+      assertThat(load.duplicates()).isZero();
+      assertThat(load.consumed).hasSameSizeAs(load.acked);
+    }
+    System.out.printf(
+        "failover (primary killed): data at risk reported %d, lost %d; RTO (trigger -> workflow"
+            + " done) %s ms%n",
+        done.getLong("facts.dataAtRisk"), atRisk.size(), done.getString("facts.rtoMillis"));
+  }
+
+  /** Produces {@code n} records straight to the primary as the tenant's producer; their values. */
+  private static List<String> produceOnPrimary(int n) throws Exception {
+    List<String> atRisk = new java.util.ArrayList<>();
+    Map<String, Object> producer =
+        new java.util.HashMap<>(SecuredTenants.client(SecuredTenants.PRODUCER));
+    producer.put("bootstrap.servers", SandboxTenants.sandbox.primary().tenantBootstrapServers());
+    try (var p =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(
+            producer,
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.StringSerializer())) {
+      for (int i = 0; i < n; i++) {
+        p.send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    TOPIC, "k" + (i % 8), "risk-" + i))
+            .get();
+        atRisk.add("risk-" + i);
+      }
+    }
+    return atRisk;
+  }
+
+  /** Every value of the tenant's topic on the secondary. */
+  private static List<String> readSecondary() {
+    Map<String, Object> reader =
+        new java.util.HashMap<>(SandboxTenants.sandbox.secondary().adminConfig());
+    reader.put("group.id", "shop-checker");
+    reader.put("auto.offset.reset", "earliest");
+    List<String> onSecondary = new java.util.ArrayList<>();
+    try (var c =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            reader,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.StringDeserializer())) {
+      c.subscribe(List.of(TOPIC));
+      Instant until = Instant.now().plusSeconds(10);
+      while (Instant.now().isBefore(until)) {
+        c.poll(Duration.ofMillis(200)).forEach(r -> onSecondary.add(r.value()));
+      }
+    }
+    return onSecondary;
+  }
+
+  private static JsonPath lag() {
+    return viewer().get("/api/tenants/shop/lag").jsonPath();
+  }
+
+  /** Runs {@code kdr <args>} as the operator; returns its exit code and what it printed. */
+  private static Map.Entry<Integer, String> kdr(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    System.setProperty("kafka-dr.password", SandboxTenants.PASSWORD);
+    try {
+      List<String> all = new java.util.ArrayList<>(List.of(args));
+      all.addAll(
+          List.of(
+              "--controller",
+              "http://127.0.0.1:" + io.restassured.RestAssured.port,
+              "--user",
+              SandboxTenants.OPERATOR,
+              "--poll-ms",
+              "100"));
+      int code =
+          dev.kafkadr.config.cli.KdrCli.commandLine()
+              .setOut(new java.io.PrintWriter(out, true))
+              .setErr(new java.io.PrintWriter(out, true))
+              .execute(all.toArray(String[]::new));
+      return Map.entry(code, out.toString());
+    } finally {
+      System.clearProperty("kafka-dr.password");
+    }
   }
 
   private static JsonPath awaitEnd(String id) {

@@ -1,5 +1,6 @@
 package dev.kafkadr.controller.auth;
 
+import dev.kafkadr.config.auth.PasswordHash;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ public final class UsersFile {
         if (!ROLES.contains(role)) {
           wrong.add(file + ": user " + name + ": role must be one of " + ROLES);
         } else if (!PasswordHash.isHash(hash)) {
-          wrong.add(file + ": user " + name + ": not a pbkdf2-sha256 hash (bin/kdr-hash-password)");
+          wrong.add(file + ": user " + name + ": not a pbkdf2-sha256 hash (bin/kdr hash-password)");
         } else {
           read.put(name, new User(name, role, hash));
         }

@@ -1,5 +1,6 @@
 package dev.kafkadr.controller.auth;
 
+import dev.kafkadr.config.auth.PasswordHash;
 import dev.kafkadr.controller.ControllerConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;

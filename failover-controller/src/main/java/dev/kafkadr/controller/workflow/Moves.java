@@ -375,7 +375,9 @@ final class Moves {
                   flow.name() + ".checkpoint", flow.checkpoint(),
                   flow.name() + ".heartbeat", flow.heartbeat())
               .entrySet()) {
-        if (!existing.contains(extra.getKey())) {
+        if (existing.contains(extra.getKey())) {
+          connect.resume(extra.getKey()); // stopped by an earlier switchover
+        } else {
           connect.putConnector(extra.getKey(), extra.getValue());
         }
       }

@@ -47,6 +47,8 @@ public class Workflows {
   private final ControllerConfig config;
   private final MeterRegistry meters;
   private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicReference<Double>> achieved =
+      new ConcurrentHashMap<>();
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
           r -> {
@@ -202,6 +204,20 @@ public class Workflows {
   static List<Step> steps(WorkflowKind kind) {
     var to = (java.util.function.Function<StepContext, ClusterSpec>) StepContext::to;
     var from = (java.util.function.Function<StepContext, ClusterSpec>) StepContext::from;
+    if (kind == WorkflowKind.FAILOVER) {
+      return List.of(
+          new Unplanned.Assess(),
+          new Guards.Fence("guard-target", to, List.of(Fences.Kind.PRODUCERS), true),
+          new Unplanned.FenceOld(),
+          new Moves.StopForward("stop-forward-flow", List.of(".source")),
+          new Unplanned.TranslateLastSeen(),
+          new Moves.MarkSwitchPoint(),
+          new Guards.Fence(
+              "unfence-target", to, List.of(Fences.Kind.PRODUCERS, Fences.Kind.CONSUMERS), false),
+          new Finish.SwitchTraffic(),
+          new Moves.StopForward("retire-forward-flow", List.of(".checkpoint", ".heartbeat")),
+          new Finish.Verify());
+    }
     return List.of(
         new Guards.Preflight(),
         new Guards.Fence("guard-target", to, List.of(Fences.Kind.PRODUCERS), true),
@@ -287,7 +303,11 @@ public class Workflows {
     facts.put("outcome", outcome.name());
     if (outcome == WorkflowRun.State.SUCCEEDED) {
       facts.put("rtoMillis", Duration.between(run.createdAt(), at).toMillis());
-      facts.put("recordsLost", 0);
+      // Planned: everything was drained. Unplanned: what was not copied is lost with the cluster
+      // (until reconcile brings it back), exactly the data at risk the assessment reported.
+      facts.put(
+          "recordsLost",
+          run.kind() == WorkflowKind.FAILOVER ? run.facts().getOrDefault("dataAtRisk", -1) : 0);
     }
     journal.append(new Journal.Event("finished", null, at.toEpochMilli(), why, facts));
     run.done("created", run.createdAt(), "asked by " + run.actor(), facts);
@@ -298,8 +318,30 @@ public class Workflows {
             .tag("kind", verb(run.kind()))
             .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
             .register(meters));
+    if (outcome == WorkflowRun.State.SUCCEEDED) {
+      achieved(run, "kdr.workflow.rto.seconds", "RTO achieved by the tenant's last workflow")
+          .set(((Number) facts.get("rtoMillis")).doubleValue() / 1000.0);
+      achieved(run, "kdr.workflow.records.lost", "Records lost by the tenant's last workflow")
+          .set(((Number) facts.get("recordsLost")).doubleValue());
+    }
     unlock(run.tenant(), run.id());
     audit.record(run.actor(), "end " + verb(run.kind()), run.view());
+  }
+
+  /** The gauge {@code name} of the run's tenant and kind, registered on first use. */
+  private java.util.concurrent.atomic.AtomicReference<Double> achieved(
+      WorkflowRun run, String name, String description) {
+    return achieved.computeIfAbsent(
+        name + "|" + run.tenant() + "|" + run.kind(),
+        k -> {
+          var value = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
+          io.micrometer.core.instrument.Gauge.builder(name, value, v -> v.get())
+              .description(description)
+              .tag("tenant", run.tenant())
+              .tag("kind", verb(run.kind()))
+              .register(meters);
+          return value;
+        });
   }
 
   private Timer stepTimer(WorkflowKind kind, String step) {

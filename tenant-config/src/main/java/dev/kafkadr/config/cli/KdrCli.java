@@ -7,8 +7,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code kdr}: the kafka-dr command line: {@code config} (the tenants file) and {@code status} (the
- * failover controller's view of every tenant).
+ * {@code kdr}: the kafka-dr command line: {@code config} (the tenants file), {@code status} (the
+ * failover controller's view of every tenant) and the workflows {@code switchover}, {@code
+ * failover} and {@code failback} (see {@link WorkflowCommand} for their exit codes).
  *
  * <p>Exit codes: 0 done; 1 the Connect cluster or a Kafka cluster could not be reached or changed,
  * or a connector failed; 2 bad usage; 3 the tenants file is invalid (nothing was applied).
@@ -17,7 +18,14 @@ import picocli.CommandLine.Command;
     name = "kdr",
     mixinStandardHelpOptions = true,
     description = "kafka-dr: disaster recovery and replication for Apache Kafka.",
-    subcommands = {ConfigCommand.class, StatusCommand.class})
+    subcommands = {
+      ConfigCommand.class,
+      StatusCommand.class,
+      WorkflowCommand.Switchover.class,
+      WorkflowCommand.Failover.class,
+      WorkflowCommand.Failback.class,
+      HashPasswordCommand.class
+    })
 public final class KdrCli {
 
   /** Exit code for an invalid tenants file. */

@@ -1,4 +1,4 @@
-package dev.kafkadr.controller.auth;
+package dev.kafkadr.config.auth;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -62,17 +62,5 @@ public final class PasswordHash {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available in this JDK", e);
     }
-  }
-
-  /** Prints the hash of the password read from standard input: {@code kdr-hash-password}. */
-  public static void main(String[] args) throws java.io.IOException {
-    java.io.Console console = System.console();
-    char[] password =
-        console != null
-            ? console.readPassword("password: ")
-            : new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                .strip()
-                .toCharArray();
-    System.out.println(hash(password));
   }
 }

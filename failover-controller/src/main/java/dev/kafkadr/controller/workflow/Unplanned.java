@@ -1,0 +1,203 @@
+package dev.kafkadr.controller.workflow;
+
+import dev.kafkadr.controller.lag.FlowLag;
+import dev.kafkadr.controller.lag.GroupLag;
+import dev.kafkadr.controller.lag.PartitionLag;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
+
+/**
+ * The steps of an unplanned failover, for when the tenant's cluster is down: nothing can be
+ * drained, so what was not copied is reported as the records that may be lost, from the last scan
+ * that measured the flow, and the groups resume from the positions that scan saw.
+ */
+final class Unplanned {
+
+  private Unplanned() {}
+
+  /** The last measurement of the flow before the outage: empty when there never was one. */
+  static FlowLag measured(StepContext c) {
+    return c.monitor()
+        .lastMeasured(c.tenant().id(), c.from().alias(), c.to().alias())
+        .orElseThrow(
+            () ->
+                new WorkflowException(
+                    "the controller never measured "
+                        + c.tenant().id()
+                        + " "
+                        + c.from().alias()
+                        + " -> "
+                        + c.to().alias()
+                        + ": the data at risk cannot be told; fail over only after a scan"));
+  }
+
+  /** Reports the data at risk, per partition with its offset range, and checks the target. */
+  static final class Assess implements Step {
+    @Override
+    public String name() {
+      return "assess";
+    }
+
+    @Override
+    public String plan(StepContext c) throws Exception {
+      return "data at risk: " + assess(c).detail();
+    }
+
+    @Override
+    public Outcome run(StepContext c) throws Exception {
+      return assess(c);
+    }
+
+    private Outcome assess(StepContext c) throws Exception {
+      if (c.tenant().naming() != dev.kafkadr.tenant.NamingMode.IDENTICAL) {
+        throw new WorkflowException(
+            "tenant "
+                + c.tenant().id()
+                + " uses prefixed names; workflows move tenants with identical names only");
+      }
+      c.admin(c.to()).describeCluster().clusterId().get(20, TimeUnit.SECONDS);
+      FlowLag lag = measured(c);
+      Map<String, List<Long>> ranges = new TreeMap<>();
+      long records = 0;
+      for (PartitionLag p : lag.partitions()) {
+        if (p.lagRecords() > 0) {
+          long from = Math.max(p.replicatedUpTo(), p.sourceLogStart());
+          ranges.put(p.topic() + "-" + p.partition(), List.of(from, p.sourceLogEnd()));
+          records += p.lagRecords();
+        }
+      }
+      Map<String, Object> facts = new LinkedHashMap<>();
+      facts.put("dataAtRisk", records);
+      facts.put("dataAtRiskSeconds", lag.lagSeconds());
+      facts.put("dataAtRiskRanges", ranges);
+      facts.put("measuredAt", lag.scannedAt().toString());
+      return new Outcome(
+          records
+              + " records not copied to "
+              + c.to().alias()
+              + " when last measured ("
+              + lag.scannedAt()
+              + ", oldest "
+              + lag.lagSeconds()
+              + " s): "
+              + (ranges.isEmpty() ? "none" : ranges + " [from, to) per partition"),
+          facts);
+    }
+  }
+
+  /**
+   * Fences the tenant on the old cluster if it answers; a dead cluster is recorded as unfenced (the
+   * fence is raised when it returns, before anything reads from it).
+   */
+  static final class FenceOld implements Step {
+    @Override
+    public String name() {
+      return "fence-old";
+    }
+
+    @Override
+    public String plan(StepContext c) {
+      return "would try to add the tenant's DENY ACLs on " + c.from().alias() + " (if it answers)";
+    }
+
+    @Override
+    public Outcome run(StepContext c) {
+      List<AclBinding> all = new ArrayList<>();
+      all.addAll(Fences.bindings(c.file(), c.tenant(), Fences.Kind.PRODUCERS));
+      all.addAll(Fences.bindings(c.file(), c.tenant(), Fences.Kind.CONSUMERS));
+      Map<String, Object> config =
+          new java.util.HashMap<>(dev.kafkadr.config.ClusterClients.adminConfig(c.from()));
+      config.put("client.id", "kdr-controller-fence-old");
+      // A dead cluster must not hold the failover up: a few seconds to answer, then go on.
+      config.put("request.timeout.ms", 2000);
+      config.put("default.api.timeout.ms", 3000);
+      config.put("reconnect.backoff.max.ms", 500);
+      try (Admin admin = Admin.create(config)) {
+        int added = Fences.raise(admin, all);
+        return new Outcome(
+            "DENY ACLs on " + c.from().alias() + ": " + added + " added",
+            Map.of("oldFenced", true));
+      } catch (Exception e) {
+        return new Outcome(
+            c.from().alias()
+                + " does not answer: not fenced ("
+                + e.getClass().getSimpleName()
+                + ")",
+            Map.of("oldFenced", false));
+      }
+    }
+  }
+
+  /**
+   * Translates each group's position as the last scan saw it, exactly through the provenance
+   * headers of the copies, and writes it on the new cluster. A position past what was copied
+   * resumes at the copy's end: those records are part of the data at risk.
+   */
+  static final class TranslateLastSeen implements Step {
+    @Override
+    public String name() {
+      return "translate-offsets";
+    }
+
+    @Override
+    public String plan(StepContext c) {
+      FlowLag lag = measured(c);
+      return "would translate the positions of "
+          + lag.groups().stream().map(GroupLag::group).distinct().toList()
+          + " as of "
+          + lag.scannedAt()
+          + " and write them on "
+          + c.to().alias();
+    }
+
+    @Override
+    public Outcome run(StepContext c) throws Exception {
+      FlowLag lag = measured(c);
+      Admin target = c.admin(c.to());
+      Map<String, Map<TopicPartition, Long>> committed = new TreeMap<>();
+      for (GroupLag g : lag.groups()) {
+        if (g.committedOffset() >= 0) {
+          committed
+              .computeIfAbsent(g.group(), k -> new LinkedHashMap<>())
+              .put(new TopicPartition(g.topic(), g.partition()), g.committedOffset());
+        }
+      }
+      Map<String, Object> translated = new TreeMap<>();
+      try (ExactTranslator translator = new ExactTranslator(c.to(), c.from().alias())) {
+        for (var group : committed.entrySet()) {
+          var partitions = group.getValue().keySet();
+          Map<TopicPartition, Long> starts =
+              TenantTopics.offsets(target, partitions, OffsetSpec.earliest());
+          Map<TopicPartition, Long> ends =
+              TenantTopics.offsets(target, partitions, OffsetSpec.latest());
+          Map<TopicPartition, OffsetAndMetadata> write = new LinkedHashMap<>();
+          Map<String, List<Long>> shown = new TreeMap<>();
+          for (var e : group.getValue().entrySet()) {
+            TopicPartition tp = e.getKey();
+            long at = translator.translate(tp, e.getValue(), starts.get(tp), ends.get(tp));
+            write.put(tp, new OffsetAndMetadata(at, "kafka-dr " + c.workflowId()));
+            shown.put(tp.toString(), List.of(e.getValue(), at));
+          }
+          Moves.removeStaleMembers(target, group.getKey(), c);
+          target.alterConsumerGroupOffsets(group.getKey(), write).all().get(30, TimeUnit.SECONDS);
+          translated.put(group.getKey(), shown);
+        }
+      }
+      return new Outcome(
+          translated.size()
+              + " group(s) translated from their positions at "
+              + lag.scannedAt()
+              + "; a group that committed after that reads those records again",
+          Map.of("translatedOffsets", translated));
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package dev.kafkadr.config.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kdr switchover|failover|failback --tenant T}: shows the plan (a dry run on the controller,
+ * with the measured data at risk), asks for confirmation unless {@code --yes}, starts the workflow
+ * and follows it step by step, with a progress bar while it drains.
+ *
+ * <p>Exit codes: 0 done; 1 the controller cannot be reached or refused the user; 2 bad request
+ * (unknown tenant or cluster); 3 the workflow (or its plan) failed; 4 not confirmed; 5 another
+ * workflow holds the tenant.
+ */
+abstract class WorkflowCommand implements Callable<Integer> {
+
+  static final int FAILED = 3;
+  static final int ABORTED = 4;
+  static final int REFUSED = 5;
+  private static final Pattern COPIED = Pattern.compile("(\\d+)/(\\d+) records copied.*");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Mixin ControllerOptions controller;
+
+  @Option(names = "--tenant", required = true, description = "The tenant to move.")
+  String tenant;
+
+  @Option(names = "--to", description = "The cluster to move to (default: its only other one).")
+  String to;
+
+  @Option(names = "--dry-run", description = "Show the plan and the data at risk; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--yes", description = "Do not ask for confirmation.")
+  boolean yes;
+
+  @Option(
+      names = "--poll-ms",
+      defaultValue = "500",
+      description = "How often progress is read, in ms. Default: ${DEFAULT-VALUE}.")
+  long pollMillis;
+
+  /** The workflow's kind as the API names it. */
+  abstract String kind();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    HttpResponse<String> planned = post(true);
+    if (planned.statusCode() != 200) {
+      return refused(err, planned);
+    }
+    JsonNode plan = JSON.readTree(planned.body());
+    out.printf(
+        "%s of %s: %s -> %s%n",
+        kind(), tenant, plan.path("from").asText(), plan.path("to").asText());
+    for (JsonNode step : plan.path("steps")) {
+      if (!"created".equals(step.path("name").asText())) {
+        out.printf("  %-20s %s%n", step.path("name").asText(), step.path("detail").asText(""));
+      }
+    }
+    out.flush();
+    if ("FAILED".equals(plan.path("state").asText())) {
+      err.println("kdr: the plan cannot run: " + plan.path("error").asText());
+      return FAILED;
+    }
+    if (dryRun) {
+      out.println("dry run: nothing was changed.");
+      return 0;
+    }
+    if (!yes && !confirmed(out)) {
+      err.println("kdr: not confirmed; nothing was changed.");
+      return ABORTED;
+    }
+    HttpResponse<String> started = post(false);
+    if (started.statusCode() != 202) {
+      return refused(err, started);
+    }
+    String id = JSON.readTree(started.body()).path("id").asText();
+    out.println("started " + id);
+    out.flush();
+    return follow(id, out, err);
+  }
+
+  private HttpResponse<String> post(boolean plan) throws IOException, InterruptedException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("kind", kind());
+    if (to != null) {
+      body.put("to", to);
+    }
+    body.put("dryRun", plan);
+    return controller.send(
+        "POST", "/api/tenants/" + tenant + "/workflows", JSON.writeValueAsString(body));
+  }
+
+  private boolean confirmed(PrintWriter out) throws IOException {
+    out.printf("%s tenant %s now? [y/N] ", kind(), tenant);
+    out.flush();
+    String answer =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    return answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");
+  }
+
+  /** Prints each step as it ends (and the drain's progress) until the workflow ends. */
+  private int follow(String id, PrintWriter out, PrintWriter err) throws Exception {
+    Set<String> printed = new HashSet<>();
+    String lastProgress = "";
+    while (true) {
+      HttpResponse<String> r = controller.send("GET", "/api/workflows/" + id, null);
+      if (r.statusCode() != 200) {
+        return refused(err, r);
+      }
+      JsonNode run = JSON.readTree(r.body());
+      for (JsonNode step : run.path("steps")) {
+        String name = step.path("name").asText();
+        String state = step.path("state").asText();
+        if (("DONE".equals(state) || "FAILED".equals(state)) && printed.add(name)) {
+          if (!lastProgress.isEmpty()) {
+            out.println();
+            lastProgress = "";
+          }
+          out.printf(
+              "  %s %-20s %6d ms  %s%n",
+              "DONE".equals(state) ? "ok " : "ERR",
+              name,
+              step.path("millis").asLong(),
+              step.path("detail").asText(""));
+        } else if ("RUNNING".equals(state) && step.hasNonNull("progress")) {
+          String line = "  .. " + name + " " + bar(step.path("progress").asText());
+          if (!line.equals(lastProgress)) {
+            out.print("\r" + line);
+            lastProgress = line;
+          }
+        }
+      }
+      out.flush();
+      String state = run.path("state").asText();
+      if (!"RUNNING".equals(state)) {
+        JsonNode facts = run.path("facts");
+        if ("SUCCEEDED".equals(state)) {
+          out.printf(
+              "%s of %s done: RTO %d ms (trigger -> verified), %d records lost%n",
+              kind(), tenant, facts.path("rtoMillis").asLong(), facts.path("recordsLost").asLong());
+          return 0;
+        }
+        err.println("kdr: " + kind() + " of " + tenant + " failed: " + run.path("error").asText());
+        return FAILED;
+      }
+      Thread.sleep(pollMillis);
+    }
+  }
+
+  /** A progress bar for "a/b records copied", the text itself otherwise. */
+  static String bar(String progress) {
+    Matcher m = COPIED.matcher(progress);
+    if (!m.matches() || Long.parseLong(m.group(2)) == 0) {
+      return progress;
+    }
+    double done = Math.min(1, Long.parseLong(m.group(1)) / (double) Long.parseLong(m.group(2)));
+    int filled = (int) Math.round(done * 30);
+    return "[" + "#".repeat(filled) + "-".repeat(30 - filled) + "] " + progress;
+  }
+
+  private int refused(PrintWriter err, HttpResponse<String> r) {
+    String why = r.body();
+    try {
+      JsonNode node = JSON.readTree(r.body());
+      why = node.path("error").asText(node.path("message").asText(r.body()));
+    } catch (IOException e) {
+      // not JSON: the body as it is
+    }
+    switch (r.statusCode()) {
+      case 401, 403 -> err.println("kdr: " + ControllerOptions.refusal(r));
+      case 409 -> err.println("kdr: refused: " + why);
+      default -> err.println("kdr: the controller answered " + r.statusCode() + ": " + why);
+    }
+    return switch (r.statusCode()) {
+      case 401, 403 -> 1;
+      case 409 -> REFUSED;
+      case 400, 404 -> 2;
+      default -> 1;
+    };
+  }
+
+  /** {@code kdr switchover}. */
+  @Command(
+      name = "switchover",
+      mixinStandardHelpOptions = true,
+      description =
+          "Planned switchover of a tenant: fence, drain, translate offsets exactly, switch.")
+  static final class Switchover extends WorkflowCommand {
+    @Override
+    String kind() {
+      return "switchover";
+    }
+  }
+
+  /** {@code kdr failback}. */
+  @Command(
+      name = "failback",
+      mixinStandardHelpOptions = true,
+      description = "Bring a tenant back to its home cluster, the way a switchover does.")
+  static final class Failback extends WorkflowCommand {
+    @Override
+    String kind() {
+      return "failback";
+    }
+  }
+
+  /** {@code kdr failover}. */
+  @Command(
+      name = "failover",
+      mixinStandardHelpOptions = true,
+      description =
+          "Unplanned failover of a tenant whose cluster is down: no drain, data at risk reported.")
+  static final class Failover extends WorkflowCommand {
+    @Override
+    String kind() {
+      return "failover";
+    }
+  }
+}
