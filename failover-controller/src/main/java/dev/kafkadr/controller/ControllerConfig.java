@@ -22,7 +22,7 @@ public interface ControllerConfig {
 
   /**
    * Where the bootstrap registry keeps which cluster each tenant's clients use, so that a restart
-   * changes nothing; without it the registry starts every tenant on its home cluster.
+   * changes nothing; {@code registry.properties} in the workflow journal directory by default.
    */
   Optional<Path> registryFile();
 

@@ -69,7 +69,14 @@ public class LagMonitor {
     }
     bootstrap =
         new BootstrapRegistry(
-            tenants, config.registryFile(), ClientBootstraps.fromAws(tenants.traffic()));
+            tenants,
+            // Kept with the workflows unless configured: a restart must not undo a switch.
+            config
+                .registryFile()
+                .or(
+                    () ->
+                        Optional.of(config.workflow().journalDir().resolve("registry.properties"))),
+            ClientBootstraps.fromAws(tenants.traffic()));
     traffic = new TrafficSwitch(tenants, bootstrap, DnsSwitchers.withDefaultCredentials());
     scanner =
         new LagScanner(

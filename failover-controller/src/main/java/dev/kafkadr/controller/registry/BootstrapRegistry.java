@@ -206,6 +206,10 @@ public final class BootstrapRegistry {
               p.setProperty(e.tenant() + ".since", e.since().toString());
             });
     try {
+      Path parent = store.get().toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
       Path tmp = store.get().resolveSibling(store.get().getFileName() + ".tmp");
       try (var out = Files.newBufferedWriter(tmp)) {
         p.store(out, "kafka-dr bootstrap registry: where each tenant's clients go");

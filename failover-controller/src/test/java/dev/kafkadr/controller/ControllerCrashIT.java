@@ -1,0 +1,177 @@
+package dev.kafkadr.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafkadr.sandbox.process.ChildProcess;
+import dev.kafkadr.sandbox.process.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The controller killed with SIGKILL after each step of a switchover in turn, then started again:
+ * it resumes the same workflow, which ends where an uninterrupted one ends, and no step's effect
+ * happens twice (the registry's epoch grows by exactly one per workflow; a reverse-flow connector
+ * created twice, or a fence raised on the wrong cluster, would fail the workflow). The controller
+ * is the packaged application ({@code target/quarkus-app}), run as a child process and killed by
+ * PID.
+ */
+class ControllerCrashIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecuredTenants SANDBOX = new SecuredTenants();
+  private static Map<String, String> config;
+  private static Path work;
+  private static int port;
+  private static ChildProcess controller;
+
+  @BeforeAll
+  static void start() throws Exception {
+    config = SANDBOX.start();
+    work = Files.createTempDirectory("kdr-crash-it");
+    port = FreePorts.allocate(1, false).get(0);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (controller != null) {
+      controller.stop(Duration.ofSeconds(10));
+    }
+    SANDBOX.stop();
+  }
+
+  @Test
+  void aControllerKilledAfterAnyStepResumesTheWorkflowAndDoesNothingTwice() throws Exception {
+    startController();
+    List<String> steps = new ArrayList<>();
+    JsonNode plan = post("switchover", true);
+    plan.path("steps").forEach(s -> steps.add(s.path("name").asText()));
+    steps.remove("created");
+    steps.remove(steps.size() - 1); // killed after the last step, there is nothing to resume
+    List<String> report = new ArrayList<>();
+    String kind = "switchover";
+    long epoch = registryEpoch();
+    for (String step : steps) {
+      String id = post(kind, false).path("id").asText();
+      Path journal = Path.of(config.get("kdr.workflow.journal-dir")).resolve(id + ".jsonl");
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> Files.exists(journal) && doneSteps(journal).contains(step));
+      controller.kill();
+      await().atMost(Duration.ofSeconds(10)).until(() -> !controller.isAlive());
+      startController();
+      JsonNode done = awaitEnd(id);
+      assertThat(done.path("state").asText()).as(done.toPrettyString()).isEqualTo("SUCCEEDED");
+      List<String> doneOnce = doneSteps(journal);
+      assertThat(doneOnce).as("steps done, in " + journal).doesNotHaveDuplicates();
+      assertThat(registryEpoch()).as("registry epoch after " + kind).isEqualTo(epoch + 1);
+      epoch++;
+      report.add(
+          kind + " killed after " + step + ": resumed, " + doneOnce.size() + " steps done once");
+      kind = "switchover".equals(kind) ? "failback" : "switchover";
+    }
+    System.out.println("controller SIGKILL after each step:\n  " + String.join("\n  ", report));
+  }
+
+  private static void startController() throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-Dquarkus.http.port=" + port);
+    command.add("-Dquarkus.log.category.\"org.apache.kafka\".level=ERROR");
+    command.add("-jar");
+    command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
+    controller = new ChildProcess("controller", command, work.resolve("controller.log"));
+    controller.start();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(() -> send("GET", "/q/health/ready", null).statusCode() == 200);
+  }
+
+  private static JsonNode post(String kind, boolean dryRun) throws Exception {
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/api/tenants/shop/workflows",
+            JSON.writeValueAsString(Map.of("kind", kind, "dryRun", dryRun)));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(dryRun ? 200 : 202);
+    return JSON.readTree(r.body());
+  }
+
+  private static JsonNode awaitEnd(String id) {
+    JsonNode[] last = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              last[0] = JSON.readTree(send("GET", "/api/workflows/" + id, null).body());
+              return !"RUNNING".equals(last[0].path("state").asText());
+            });
+    return last[0];
+  }
+
+  private static long registryEpoch() throws Exception {
+    return JSON.readTree(send("GET", "/api/tenants/shop/bootstrap", null).body())
+        .path("epoch")
+        .asLong();
+  }
+
+  /** The steps the journal shows done, in order (with repeats, if any). */
+  private static List<String> doneSteps(Path journal) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(journal)) {
+      try {
+        JsonNode e = JSON.readTree(line);
+        if ("step-done".equals(e.path("type").asText())) {
+          out.add(e.path("step").asText());
+        }
+      } catch (java.io.IOException torn) {
+        // a line being written
+      }
+    }
+    return out;
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            (SandboxTenants.OPERATOR + ":" + SandboxTenants.PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8)))
+            .header("Accept", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
