@@ -1,11 +1,14 @@
 package dev.kafkadr.demo;
 
-import dev.kafkadr.config.TenantFlow;
+import dev.kafkadr.config.ConnectConfigs;
+import dev.kafkadr.config.TenantsFile;
+import dev.kafkadr.config.TenantsFileParser;
 import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.config.connect.ConnectorStatus;
 import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
-import dev.kafkadr.tenant.NamingMode;
+import dev.kafkadr.sandbox.TenantUsers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +26,10 @@ import picocli.CommandLine.Option;
 /**
  * The kafka-dr demo: starts the local two-region stack, replicates tenant {@code demo} from primary
  * to secondary with kafka-dr's Connect plugins on MirrorMaker 2, produces sample traffic (a
- * backlog, then a steady stream) and prints the replication lag every second until Ctrl-C or {@code
- * --duration}. A neighbouring tenant's topic sits on the same cluster and is never replicated.
+ * backlog, then a steady stream) and prints the replication lag every second for {@code
+ * --duration}; then, with the failover controller, switches the tenant over to secondary and back
+ * while its application keeps producing and consuming, and prints the RPO and RTO achieved. A
+ * neighbouring tenant's topic sits on the same cluster and is never replicated.
  */
 @Command(
     name = "demo",
@@ -54,6 +59,15 @@ public final class Demo implements Callable<Integer> {
   int rate;
 
   @Option(
+      names = "--switchover",
+      negatable = true,
+      defaultValue = "true",
+      description =
+          "After replicating, switch the tenant over to secondary and back with the failover"
+              + " controller, and print the RPO and RTO achieved. Default: ${DEFAULT-VALUE}.")
+  boolean switchover;
+
+  @Option(
       names = "--plugin-dir",
       description = "kafka-dr's Connect plugin directory (default: from the build tree).")
   Path pluginDir;
@@ -62,6 +76,9 @@ public final class Demo implements Callable<Integer> {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Demo()).execute(args));
   }
+
+  /** The demo's users' password: random, never printed. */
+  private final String password = java.util.UUID.randomUUID().toString();
 
   @Override
   public Integer call() throws Exception {
@@ -77,6 +94,7 @@ public final class Demo implements Callable<Integer> {
       System.out.println(sandbox.summary());
       List<NewTopic> all = new ArrayList<>(TOPICS);
       all.add(NEIGHBOUR);
+      all.add(Switchover.CHECKOUT);
       sandbox.primary().createTopics(all, Duration.ofSeconds(60));
       List<TopicPartition> partitions = partitions();
       try (SampleTraffic traffic =
@@ -89,28 +107,24 @@ public final class Demo implements Callable<Integer> {
             NEIGHBOUR.name());
         traffic.produceBacklog(backlog);
         traffic.produceOne(NEIGHBOUR.name());
-        TenantFlow flow =
-            new TenantFlow(
-                "demo",
-                Sandbox.PRIMARY,
-                sandbox.primary().bootstrapServers(),
-                Sandbox.SECONDARY,
-                sandbox.secondary().bootstrapServers(),
-                List.of("demo\\..*"),
-                List.of("demo-.*"),
-                List.of("demo-eu\\..*"),
-                NamingMode.PREFIXED,
-                1,
-                Duration.ofSeconds(5),
-                Map.of());
+        Path dir = Files.createTempDirectory("kdr-demo");
+        TenantsFile tenants = tenantsFile(sandbox, dir);
+        TenantUsers.create(sandbox, tenants, password);
         ConnectRestClient connect = sandbox.connect();
-        flow.connectors().forEach(connect::putConnector);
+        // Deployed without waiting, so that the lag is seen shrinking from the whole backlog.
+        ConnectConfigs.render(tenants).forEach(connect::putConnector);
+        String flow = "demo." + Sandbox.PRIMARY + "-to-" + Sandbox.SECONDARY;
         System.out.printf(
-            "kafka-dr flow %s deployed on MirrorMaker 2 (demo.* -> primary.demo.* with provenance"
-                + " headers; demo-eu.* is another tenant's and stays put); then %,d records/s%n",
-            flow.name(), rate);
+            "kafka-dr flow %s deployed on MirrorMaker 2 from the tenants file (demo.* -> demo.* on"
+                + " secondary, identical names, provenance headers; demo-eu.* is another tenant's"
+                + " and stays put); then %,d records/s%n",
+            flow, rate);
         traffic.startSteady(rate);
         watch(sandbox, flow, connect, traffic, partitions, runFor);
+        traffic.stop();
+        if (switchover) {
+          new Switchover(sandbox, dir, password).run();
+        }
       }
     }
     Runtime.getRuntime().removeShutdownHook(farewell);
@@ -118,9 +132,46 @@ public final class Demo implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The demo tenant in a tenants file: identical names, its application's SCRAM users (producer and
+   * consumer) for fencing, applications on the sandbox's secured listener.
+   */
+  static TenantsFile tenantsFile(Sandbox sandbox, Path dir) throws Exception {
+    Path file = dir.resolve("tenants.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            sandbox.tenantsFileClusters().stripTrailing(),
+            "flows:",
+            "  - {source: primary, target: secondary, tenants: [demo]}",
+            "tenants:",
+            "  - id: demo",
+            "    topics: {include: [\"demo\\\\..*\"]}",
+            "    groups: {include: [\"demo-.*\"]}",
+            "    naming: identical",
+            "    rpo: 30s",
+            "    rto: 5m",
+            "    access:",
+            "      - {principal: \"User:" + Switchover.PRODUCER + "\", role: producer}",
+            "      - {principal: \"User:" + Switchover.CONSUMER + "\", role: consumer}",
+            "    overrides: {replication.factor: 1, refresh.topics.interval.seconds: 1,",
+            "                refresh.groups.interval.seconds: 1, emit.checkpoints.interval.seconds: 1}",
+            "traffic:",
+            "  clusters:",
+            "    primary: {clientBootstrap: \""
+                + sandbox.primary().tenantBootstrapServers()
+                + "\"}",
+            "    secondary: {clientBootstrap: \""
+                + sandbox.secondary().tenantBootstrapServers()
+                + "\"}",
+            ""));
+    return TenantsFileParser.parse(file);
+  }
+
   private static void watch(
       Sandbox sandbox,
-      TenantFlow flow,
+      String flow,
       ConnectRestClient connect,
       SampleTraffic traffic,
       List<TopicPartition> partitions,
@@ -130,9 +181,7 @@ public final class Demo implements Callable<Integer> {
     boolean shownSample = false;
     try (LagProbe probe =
         new LagProbe(
-            sandbox.primary().bootstrapServers(),
-            sandbox.secondary().bootstrapServers(),
-            Sandbox.PRIMARY)) {
+            sandbox.primary().bootstrapServers(), sandbox.secondary().bootstrapServers(), "")) {
       while (runFor.isZero() || System.nanoTime() - start < runFor.toNanos()) {
         List<LagProbe.PartitionLag> lags = probe.measure(partitions);
         long lag = lags.stream().mapToLong(LagProbe.PartitionLag::records).sum();
@@ -156,12 +205,12 @@ public final class Demo implements Callable<Integer> {
             replicated,
             lag,
             oldest / 1000.0,
-            state(connect, flow.name() + ".source"),
+            state(connect, flow + ".source"),
             perPartition);
         if (!shownSample && replicated > 0) {
           shownSample =
               probe
-                  .describeFirstReplicated("primary.demo.orders")
+                  .describeFirstReplicated("demo.orders")
                   .map(
                       s -> {
                         System.out.println("         first record on secondary: " + s);
@@ -173,7 +222,7 @@ public final class Demo implements Callable<Integer> {
       }
       System.out.println(
           "         tenant demo-eu's topic on secondary: "
-              + (probe.targetHasTopic("primary." + NEIGHBOUR.name())
+              + (probe.targetHasTopic(NEIGHBOUR.name())
                   ? "REPLICATED (isolation broken)"
                   : "absent, as it must be"));
     }

@@ -18,9 +18,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The demo's measure of replication lag for topics MM2 copies from offset 0 under the default
- * (prefixed) policy: per partition, source log-end offset minus target log-end offset, and the age
- * of the oldest source record not yet on the target (its timestamp, read from the source).
+ * The demo's measure of replication lag for topics MM2 copies from offset 0 (copies named with
+ * {@code copyPrefix}, empty for identical names): per partition, source log-end offset minus target
+ * log-end offset, and the age of the oldest source record not yet on the target (its timestamp,
+ * read from the source).
  *
  * <p>That subtraction is exact only because the demo's target topics start empty and MM2 copies
  * every record from offset 0 with no gaps and no filtering; the controller's lag monitor will use
@@ -39,14 +40,14 @@ final class LagProbe implements AutoCloseable {
   private final Admin target;
   private final KafkaConsumer<byte[], byte[]> reader;
   private final KafkaConsumer<byte[], byte[]> targetReader;
-  private final String sourceAlias;
+  private final String copyPrefix;
 
-  LagProbe(String sourceBootstrap, String targetBootstrap, String sourceAlias) {
+  LagProbe(String sourceBootstrap, String targetBootstrap, String copyPrefix) {
     this.source = Admin.create(Map.of("bootstrap.servers", sourceBootstrap));
     this.target = Admin.create(Map.of("bootstrap.servers", targetBootstrap));
     this.reader = singleRecordReader(sourceBootstrap);
     this.targetReader = singleRecordReader(targetBootstrap);
-    this.sourceAlias = sourceAlias;
+    this.copyPrefix = copyPrefix;
   }
 
   private static KafkaConsumer<byte[], byte[]> singleRecordReader(String bootstrap) {
@@ -102,8 +103,7 @@ final class LagProbe implements AutoCloseable {
         partitions.stream()
             .collect(
                 Collectors.toMap(
-                    tp -> tp,
-                    tp -> new TopicPartition(sourceAlias + "." + tp.topic(), tp.partition())));
+                    tp -> tp, tp -> new TopicPartition(copyPrefix + tp.topic(), tp.partition())));
     Map<TopicPartition, Long> targetEnds = ends(target, remote.values());
     long now = System.currentTimeMillis();
     List<PartitionLag> out = new ArrayList<>();

@@ -88,6 +88,12 @@ final class SampleTraffic implements AutoCloseable {
         });
   }
 
+  /** Stops the steady stream and waits until every record sent is acknowledged. */
+  void stop() {
+    ticker.shutdownNow();
+    producer.flush();
+  }
+
   /** Records the primary has acknowledged. */
   long acked() {
     return acked.get();

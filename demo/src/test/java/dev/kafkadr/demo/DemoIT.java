@@ -17,7 +17,7 @@ class DemoIT {
   private static final Pattern LAG = Pattern.compile("lag +([\\d,]+) records");
 
   @Test
-  void showsReplicationCatchingUpAndStopsEverything() {
+  void showsReplicationCatchingUpThenASwitchoverAndFailbackAndStopsEverything() {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.out;
     int code;
@@ -51,7 +51,15 @@ class DemoIT {
     assertThat(lags.subList(lags.size() - 3, lags.size()))
         .allSatisfy(l -> assertThat(l).isLessThan(1_000));
     assertThat(output)
-        .contains("first record on secondary: primary.demo.orders-0@0", "kdr.provenance=1;0;");
+        .contains("first record on secondary: demo.orders-0@0", "kdr.provenance=1;0;");
+    assertThat(output)
+        .contains(
+            "switchover of demo: primary -> secondary",
+            "switchover of demo done: RPO 0 records lost; RTO",
+            "failback of demo: secondary -> primary",
+            "failback of demo done: RPO 0 records lost; RTO",
+            "0 lost, 0 read twice");
+    assertThat(output).doesNotContain("application error");
     assertThat(output).contains("tenant demo-eu's topic on secondary: absent");
     assertThat(output).contains("demo stopped");
     assertThat(SandboxOptions.defaultRoot().resolve("demo"))

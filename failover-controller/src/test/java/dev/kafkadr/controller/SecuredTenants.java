@@ -1,13 +1,9 @@
 package dev.kafkadr.controller;
 
-import dev.kafkadr.config.TenantAcls;
 import dev.kafkadr.config.TenantsFile;
-import java.util.List;
+import dev.kafkadr.sandbox.TenantUsers;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The sandbox for the workflow tests: tenant {@code shop} (identical names) whose applications are
@@ -46,15 +42,8 @@ public class SecuredTenants extends SandboxTenants {
   }
 
   @Override
-  protected void prepare(TenantsFile file) throws Exception {
-    List<AclBinding> allow = List.copyOf(TenantAcls.desired(file).get("secondary"));
-    for (var cluster : List.of(sandbox.primary(), sandbox.secondary())) {
-      cluster.addScramUser(PRODUCER, PASSWORD);
-      cluster.addScramUser(CONSUMER, PASSWORD);
-      try (Admin admin = Admin.create(cluster.adminConfig())) {
-        admin.createAcls(allow).all().get(30, TimeUnit.SECONDS);
-      }
-    }
+  protected void prepare(TenantsFile file) {
+    TenantUsers.create(sandbox, file, PASSWORD);
   }
 
   /** Client settings of a tenant application user, without bootstrap.servers (the registry's). */

@@ -113,7 +113,8 @@ class SwitchoverIT {
         // the operator's command, end to end: confirmation skipped, progress followed
         var cli = kdr("failback", "--tenant", "shop", "--yes");
         assertThat(cli.getKey()).as(cli.getValue()).isZero();
-        assertThat(cli.getValue()).contains("ok  verify", "failback of shop done: RTO");
+        assertThat(cli.getValue())
+            .contains("ok  verify", "failback of shop done: RPO 0 records lost; RTO");
         String id =
             cli.getValue()
                 .lines()
@@ -158,10 +159,12 @@ class SwitchoverIT {
       }
       System.out.printf(
           "%s to %s under load: %d records acknowledged, 0 lost, 0 read twice, order kept;"
-              + " RTO (trigger -> workflow done) %s ms, trigger -> first produce on %s %d ms%n%s",
+              + " trigger -> traffic switched %s ms, -> workflow done %s ms, -> first produce on"
+              + " %s %d ms%n%s",
           kind,
           to,
           load.acked.size(),
+          done.getString("facts.trafficSwitchedMillis"),
           done.getString("facts.rtoMillis"),
           to,
           Duration.between(trigger, load.firstProduced.get()).toMillis(),
@@ -242,6 +245,28 @@ class SwitchoverIT {
                     .containsEntry("actor", SandboxTenants.VIEWER)
                     .containsEntry("action", "POST /api/tenants/shop/workflows"));
     assertThat(audit.toString()).doesNotContain(SandboxTenants.PASSWORD, "not-the-password");
+    assertThat(audit)
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .containsEntry("action", "end switchover")
+                    .containsEntry("actor", SandboxTenants.OPERATOR)
+                    .containsEntry("state", "SUCCEEDED")
+                    .containsEntry("recordsLost", 0));
+
+    String metrics =
+        given()
+            .auth()
+            .preemptive()
+            .basic(SandboxTenants.VIEWER, SandboxTenants.PASSWORD)
+            .get("/q/metrics")
+            .asString();
+    assertThat(metrics)
+        .contains(
+            "kdr_workflow_rto_seconds{kind=\"switchover\",tenant=\"shop\"}",
+            "kdr_workflow_records_lost{kind=\"failback\",tenant=\"shop\"} 0.0",
+            "kdr_workflow_step_duration_seconds_count{kind=\"switchover\",step=\"drain\"} 1.0",
+            "kdr_workflow_duration_seconds_count{kind=\"failback\",outcome=\"succeeded\"} 1.0");
   }
 
   /**
@@ -317,9 +342,12 @@ class SwitchoverIT {
       assertThat(load.consumed).hasSameSizeAs(load.acked);
     }
     System.out.printf(
-        "failover (primary killed): data at risk reported %d, lost %d; RTO (trigger -> workflow"
-            + " done) %s ms%n",
-        done.getLong("facts.dataAtRisk"), atRisk.size(), done.getString("facts.rtoMillis"));
+        "failover (primary killed): data at risk reported %d, lost %d; trigger -> traffic"
+            + " switched %s ms, -> workflow done %s ms%n",
+        done.getLong("facts.dataAtRisk"),
+        atRisk.size(),
+        done.getString("facts.trafficSwitchedMillis"),
+        done.getString("facts.rtoMillis"));
   }
 
   /** Produces {@code n} records straight to the primary as the tenant's producer; their values. */

@@ -24,6 +24,37 @@ final class ConnectWatcher {
   }
 
   /**
+   * The next source offset to copy per source partition, from the committed offsets of flow {@code
+   * name}'s source connector on {@code target}'s Connect cluster; empty when Connect is not
+   * watched, cannot be reached, or holds none. MM2 stores the last offset it copied.
+   */
+  Map<org.apache.kafka.common.TopicPartition, Long> committed(
+      String target, String name, String sourceAlias) {
+    String url = urls.get(target);
+    Map<org.apache.kafka.common.TopicPartition, Long> out = new HashMap<>();
+    if (url == null) {
+      return out;
+    }
+    ConnectRestClient connect = clients.computeIfAbsent(target, t -> new ConnectRestClient(url));
+    try {
+      for (var entry : connect.offsets(name + ".source")) {
+        Map<String, Object> partition = entry.get("partition");
+        Object offset = entry.get("offset").get("offset");
+        if (sourceAlias.equals(partition.get("cluster"))
+            && partition.get("topic") instanceof String topic
+            && partition.get("partition") instanceof Number p
+            && offset instanceof Number o) {
+          out.put(
+              new org.apache.kafka.common.TopicPartition(topic, p.intValue()), o.longValue() + 1);
+        }
+      }
+    } catch (ConnectRestException e) {
+      // Not reachable or no such connector: the partitions stay unknown.
+    }
+    return out;
+  }
+
+  /**
    * The connectors of flow {@code name} ({@code tenant.source-to-target}) on {@code target}'s
    * Connect cluster, with their overall state.
    */

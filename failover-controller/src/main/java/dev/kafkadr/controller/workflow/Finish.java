@@ -57,6 +57,10 @@ final class Finish {
       facts.put("bootstrapServers", move.entry().bootstrapServers());
       move.dnsChange().ifPresent(id -> facts.put("dnsChange", id));
       facts.put("dnsMillis", move.dnsTime().toMillis());
+      // The RTO as clients see it: from the trigger until they are handed the new cluster.
+      facts.put(
+          "trafficSwitchedMillis",
+          java.time.Duration.between(c.triggeredAt(), java.time.Instant.now()).toMillis());
       return new Outcome(String.join("; ", move.steps()), facts);
     }
   }

@@ -111,6 +111,11 @@ public final class StepContext implements AutoCloseable {
     return run.facts();
   }
 
+  /** When the workflow was asked for (its trigger). */
+  public java.time.Instant triggeredAt() {
+    return run.createdAt();
+  }
+
   /** The workflow's id. */
   public String workflowId() {
     return run.id();

@@ -319,8 +319,12 @@ public class Workflows {
             .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
             .register(meters));
     if (outcome == WorkflowRun.State.SUCCEEDED) {
-      achieved(run, "kdr.workflow.rto.seconds", "RTO achieved by the tenant's last workflow")
-          .set(((Number) facts.get("rtoMillis")).doubleValue() / 1000.0);
+      Object switched = run.facts().getOrDefault("trafficSwitchedMillis", facts.get("rtoMillis"));
+      achieved(
+              run,
+              "kdr.workflow.rto.seconds",
+              "RTO achieved by the tenant's last workflow: trigger to clients handed the new cluster")
+          .set(((Number) switched).doubleValue() / 1000.0);
       achieved(run, "kdr.workflow.records.lost", "Records lost by the tenant's last workflow")
           .set(((Number) facts.get("recordsLost")).doubleValue());
     }

@@ -161,8 +161,14 @@ abstract class WorkflowCommand implements Callable<Integer> {
         JsonNode facts = run.path("facts");
         if ("SUCCEEDED".equals(state)) {
           out.printf(
-              "%s of %s done: RTO %d ms (trigger -> verified), %d records lost%n",
-              kind(), tenant, facts.path("rtoMillis").asLong(), facts.path("recordsLost").asLong());
+              "%s of %s done: RPO %d records lost; RTO %d ms (trigger -> clients handed %s);"
+                  + " every step done after %d ms%n",
+              kind(),
+              tenant,
+              facts.path("recordsLost").asLong(),
+              facts.path("trafficSwitchedMillis").asLong(),
+              run.path("to").asText(),
+              facts.path("rtoMillis").asLong());
           return 0;
         }
         err.println("kdr: " + kind() + " of " + tenant + " failed: " + run.path("error").asText());

@@ -93,6 +93,28 @@ public final class ConnectRestClient {
     send("PATCH", "connectors/" + encode(name) + "/offsets", Map.of("offsets", offsets));
   }
 
+  /**
+   * The source offsets the connector has committed (Connect 3.5+, KIP-875): its source partitions
+   * with their offsets, as Connect stores them.
+   */
+  public List<Map<String, Map<String, Object>>> offsets(String name) {
+    JsonNode node = send("GET", "connectors/" + encode(name) + "/offsets", null);
+    List<Map<String, Map<String, Object>>> out = new ArrayList<>();
+    for (JsonNode entry : node.path("offsets")) {
+      out.add(
+          Map.of(
+              "partition",
+              JSON.convertValue(
+                  entry.path("partition"),
+                  JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class)),
+              "offset",
+              JSON.convertValue(
+                  entry.path("offset"),
+                  JSON.getTypeFactory().constructMapType(Map.class, String.class, Object.class))));
+    }
+    return out;
+  }
+
   /** Deletes the connector. */
   public void delete(String name) {
     send("DELETE", "connectors/" + encode(name), null);

@@ -1,0 +1,88 @@
+package dev.kafkadr.demo;
+
+import dev.kafkadr.sandbox.process.ChildProcess;
+import dev.kafkadr.sandbox.process.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The failover controller as the demo runs it: the packaged application ({@code
+ * failover-controller/target/quarkus-app}) in a child JVM on 127.0.0.1, configured by system
+ * properties, stopped by PID.
+ */
+final class ControllerProcess implements AutoCloseable {
+
+  private final ChildProcess process;
+  private final int port;
+
+  /** Starts the controller with {@code config} ({@code kdr.*} keys) and waits until it is ready. */
+  ControllerProcess(Path jar, Map<String, String> config, Path log) throws Exception {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "the controller is not built: "
+              + jar
+              + " is missing (mvn -pl failover-controller -am package)");
+    }
+    this.port = FreePorts.allocate(1, false).get(0);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-Dquarkus.http.port=" + port);
+    command.add("-Dquarkus.log.category.\"org.apache.kafka\".level=ERROR");
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    this.process = new ChildProcess("controller", command, log);
+    process.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    HttpClient http = HttpClient.newHttpClient();
+    while (true) {
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // still starting
+      }
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        String tail = process.tail(30);
+        close();
+        throw new IllegalStateException("the controller did not become ready:\n" + tail);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** Where the controller listens. */
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The packaged controller in the build tree, from the repository root or a module. */
+  static Path inBuildTree() {
+    for (String root : List.of(".", "..")) {
+      Path jar = Path.of(root, "failover-controller", "target", "quarkus-app", "quarkus-run.jar");
+      if (Files.isRegularFile(jar)) {
+        return jar;
+      }
+    }
+    return Path.of("failover-controller", "target", "quarkus-app", "quarkus-run.jar");
+  }
+
+  @Override
+  public void close() {
+    process.stop(Duration.ofSeconds(10));
+  }
+}
