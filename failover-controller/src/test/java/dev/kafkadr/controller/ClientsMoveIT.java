@@ -3,16 +3,13 @@ package dev.kafkadr.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kafkadr.client.Registry;
 import dev.kafkadr.client.RegistryWatcher;
 import dev.kafkadr.controller.traffic.TrafficSwitch;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.net.URL;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,14 +50,7 @@ class ClientsMoveIT {
   @Test
   @Order(1)
   void theClientHelperFollowsTheTenantToTheSecondaryWithoutLosingARecord() throws Exception {
-    Registry registry =
-        new Registry(
-            URI.create(controller.toString()),
-            Files.createTempDirectory("kdr-client-cache"),
-            Duration.ofSeconds(2),
-            SandboxTenants.CLIENT,
-            SandboxTenants.PASSWORD);
-    try (RegistryWatcher watcher = new RegistryWatcher(registry, "shop", Duration.ofMillis(200));
+    try (RegistryWatcher watcher = SandboxTenants.watch("shop");
         TenantLoad load =
             new TenantLoad(watcher, TOPIC, "shop-app", "secondary", Map.of(), Map.of())) {
       assertThat(watcher.current().cluster()).isEqualTo("primary");

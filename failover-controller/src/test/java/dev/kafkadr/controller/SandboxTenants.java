@@ -85,6 +85,22 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
     }
   }
 
+  /**
+   * Follows {@code tenant}'s entry in the registry of the controller under test, as the tenant's
+   * applications do (user {@link #CLIENT}, read every 200 ms).
+   */
+  static dev.kafkadr.client.RegistryWatcher watch(String tenant) throws java.io.IOException {
+    return new dev.kafkadr.client.RegistryWatcher(
+        new dev.kafkadr.client.Registry(
+            java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port),
+            Files.createTempDirectory("kdr-client-cache"),
+            Duration.ofSeconds(2),
+            CLIENT,
+            PASSWORD),
+        tenant,
+        Duration.ofMillis(200));
+  }
+
   /** What a subclass sets up once replication runs (users, ACLs). */
   protected void prepare(dev.kafkadr.config.TenantsFile file) throws Exception {}
 

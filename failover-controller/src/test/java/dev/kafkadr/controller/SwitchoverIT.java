@@ -4,13 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kafkadr.client.Registry;
 import dev.kafkadr.client.RegistryWatcher;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,14 +86,7 @@ class SwitchoverIT {
   }
 
   private void runUnderLoad(String kind, String to) throws Exception {
-    Registry registry =
-        new Registry(
-            URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port),
-            Files.createTempDirectory("kdr-client-cache"),
-            Duration.ofSeconds(2),
-            SandboxTenants.CLIENT,
-            SandboxTenants.PASSWORD);
-    try (RegistryWatcher watcher = new RegistryWatcher(registry, "shop", Duration.ofMillis(200));
+    try (RegistryWatcher watcher = SandboxTenants.watch("shop");
         TenantLoad load =
             new TenantLoad(
                 watcher,
@@ -253,7 +243,11 @@ class SwitchoverIT {
                     .containsEntry("actor", SandboxTenants.OPERATOR)
                     .containsEntry("state", "SUCCEEDED")
                     .containsEntry("recordsLost", 0));
+  }
 
+  @Test
+  @Order(4)
+  void workflowMetricsShowEachRunItsStepsAndTheRpoAndRtoAchieved() {
     String metrics =
         given()
             .auth()
@@ -318,14 +312,7 @@ class SwitchoverIT {
     assertThat(onSecondary).doesNotContainAnyElementsOf(atRisk).isNotEmpty();
 
     // The group resumes on the secondary exactly where it stood: it reads only what is new there.
-    Registry registry =
-        new Registry(
-            URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port),
-            Files.createTempDirectory("kdr-client-cache"),
-            Duration.ofSeconds(2),
-            SandboxTenants.CLIENT,
-            SandboxTenants.PASSWORD);
-    try (RegistryWatcher watcher = new RegistryWatcher(registry, "shop", Duration.ofMillis(200));
+    try (RegistryWatcher watcher = SandboxTenants.watch("shop");
         TenantLoad load =
             new TenantLoad(
                 watcher,

@@ -1,5 +1,6 @@
 package dev.kafkadr.controller.lag;
 
+import dev.kafkadr.config.FlowSpec;
 import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.config.connect.ConnectRestException;
 import dev.kafkadr.config.connect.ConnectorStatus;
@@ -52,6 +53,39 @@ final class ConnectWatcher {
       // Not reachable or no such connector: the partitions stay unknown.
     }
     return out;
+  }
+
+  /**
+   * For partitions whose copy cannot tell (no record from this source among its newest: a reverse
+   * flow started from a switch point with identical names, or copies without provenance), the
+   * source connector's committed offset: an upper bound on the lag (Connect commits offsets
+   * periodically), measured by {@code connector-offsets}.
+   */
+  void fromConnectorOffsets(
+      FlowSpec flow,
+      Map<org.apache.kafka.common.TopicPartition, String> tenantOf,
+      Map<org.apache.kafka.common.TopicPartition, Long> firstUncopied,
+      Map<org.apache.kafka.common.TopicPartition, String> measuredBy) {
+    Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> byTenant = new HashMap<>();
+    for (var e : measuredBy.entrySet()) {
+      if (!"unknown".equals(e.getValue())) {
+        continue;
+      }
+      String tenant = tenantOf.get(e.getKey());
+      Map<org.apache.kafka.common.TopicPartition, Long> committed =
+          byTenant.computeIfAbsent(
+              tenant,
+              t ->
+                  committed(
+                      flow.target(),
+                      t + "." + flow.source() + "-to-" + flow.target(),
+                      flow.source()));
+      Long next = committed.get(e.getKey());
+      if (next != null) {
+        firstUncopied.put(e.getKey(), next);
+        e.setValue("connector-offsets");
+      }
+    }
   }
 
   /**

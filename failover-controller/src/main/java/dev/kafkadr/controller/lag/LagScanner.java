@@ -149,7 +149,7 @@ public final class LagScanner implements AutoCloseable {
     Map<TopicPartition, String> measuredBy = new HashMap<>();
     Map<TopicPartition, Long> firstUncopied =
         firstUncopied(tenantOf.keySet(), copyOf, starts, copyStarts, copyEnds, copied, measuredBy);
-    fromConnectorOffsets(flow, tenantOf, firstUncopied, measuredBy);
+    connect.fromConnectorOffsets(flow, tenantOf, firstUncopied, measuredBy);
     gaps.recreated(flow, tenantOf, firstUncopied, measuredBy, starts, ends, now);
     Map<TopicPartition, long[]> pending = new HashMap<>();
     for (var e : firstUncopied.entrySet()) {
@@ -205,39 +205,6 @@ public final class LagScanner implements AutoCloseable {
                     health(flow, id, heartbeat),
                     now)));
     return out;
-  }
-
-  /**
-   * For partitions whose copy cannot tell (no record from this source among its newest: a reverse
-   * flow started from a switch point with identical names, or copies without provenance), the
-   * source connector's committed offset: an upper bound on the lag (Connect commits offsets
-   * periodically), measured by {@code connector-offsets}.
-   */
-  private void fromConnectorOffsets(
-      FlowSpec flow,
-      Map<TopicPartition, String> tenantOf,
-      Map<TopicPartition, Long> firstUncopied,
-      Map<TopicPartition, String> measuredBy) {
-    Map<String, Map<TopicPartition, Long>> byTenant = new HashMap<>();
-    for (var e : measuredBy.entrySet()) {
-      if (!"unknown".equals(e.getValue())) {
-        continue;
-      }
-      String tenant = tenantOf.get(e.getKey());
-      Map<TopicPartition, Long> committed =
-          byTenant.computeIfAbsent(
-              tenant,
-              t ->
-                  connect.committed(
-                      flow.target(),
-                      t + "." + flow.source() + "-to-" + flow.target(),
-                      flow.source()));
-      Long next = committed.get(e.getKey());
-      if (next != null) {
-        firstUncopied.put(e.getKey(), next);
-        e.setValue("connector-offsets");
-      }
-    }
   }
 
   /**

@@ -218,36 +218,56 @@ final class Moves {
     @Override
     public Outcome run(StepContext c) throws Exception {
       Admin source = c.admin(c.from());
-      Admin target = c.admin(c.to());
-      Map<String, Object> translated = new TreeMap<>();
-      int reads;
-      try (ExactTranslator translator = new ExactTranslator(c.to(), c.from().alias())) {
-        for (String group : TenantTopics.groups(source, c.tenant())) {
-          Map<TopicPartition, Long> committed = TenantTopics.committed(source, group, c.tenant());
-          Map<TopicPartition, Long> starts =
-              TenantTopics.offsets(target, committed.keySet(), OffsetSpec.earliest());
-          Map<TopicPartition, Long> ends =
-              TenantTopics.offsets(target, committed.keySet(), OffsetSpec.latest());
-          Map<TopicPartition, OffsetAndMetadata> write = new LinkedHashMap<>();
-          Map<String, List<Long>> shown = new TreeMap<>();
-          for (var e : committed.entrySet()) {
-            TopicPartition tp = e.getKey();
-            long at = translator.translate(tp, e.getValue(), starts.get(tp), ends.get(tp));
-            write.put(tp, new OffsetAndMetadata(at, "kafka-dr " + c.workflowId()));
-            shown.put(tp.toString(), List.of(e.getValue(), at));
-          }
-          if (!write.isEmpty()) {
-            removeStaleMembers(target, group, c);
-            target.alterConsumerGroupOffsets(group, write).all().get(30, TimeUnit.SECONDS);
-          }
-          translated.put(group, shown);
-          c.progress(translated.size() + " group(s) translated");
-        }
-        reads = translator.reads();
+      Map<String, Map<TopicPartition, Long>> committed = new TreeMap<>();
+      for (String group : TenantTopics.groups(source, c.tenant())) {
+        committed.put(group, TenantTopics.committed(source, group, c.tenant()));
       }
+      Translated t = translateAndWrite(c, committed);
       return new Outcome(
-          translated.size() + " group(s) translated exactly (" + reads + " copy records read)",
-          Map.of("translatedOffsets", translated));
+          t.groups().size() + " group(s) translated exactly (" + t.reads() + " copy records read)",
+          Map.of("translatedOffsets", t.groups()));
+    }
+  }
+
+  /**
+   * What {@link #translateAndWrite} did.
+   *
+   * @param groups per group, per partition: [source offset, copy offset]
+   * @param reads copy records read to find them
+   */
+  record Translated(Map<String, Object> groups, int reads) {}
+
+  /**
+   * Translates each group's source offsets exactly to the copies on the new cluster and writes them
+   * there (removing the group's stale members first).
+   */
+  static Translated translateAndWrite(
+      StepContext c, Map<String, Map<TopicPartition, Long>> committed) throws Exception {
+    Admin target = c.admin(c.to());
+    Map<String, Object> translated = new TreeMap<>();
+    try (ExactTranslator translator = new ExactTranslator(c.to(), c.from().alias())) {
+      for (var group : committed.entrySet()) {
+        var partitions = group.getValue().keySet();
+        Map<TopicPartition, Long> starts =
+            TenantTopics.offsets(target, partitions, OffsetSpec.earliest());
+        Map<TopicPartition, Long> ends =
+            TenantTopics.offsets(target, partitions, OffsetSpec.latest());
+        Map<TopicPartition, OffsetAndMetadata> write = new LinkedHashMap<>();
+        Map<String, List<Long>> shown = new TreeMap<>();
+        for (var e : group.getValue().entrySet()) {
+          TopicPartition tp = e.getKey();
+          long at = translator.translate(tp, e.getValue(), starts.get(tp), ends.get(tp));
+          write.put(tp, new OffsetAndMetadata(at, "kafka-dr " + c.workflowId()));
+          shown.put(tp.toString(), List.of(e.getValue(), at));
+        }
+        if (!write.isEmpty()) {
+          removeStaleMembers(target, group.getKey(), c);
+          target.alterConsumerGroupOffsets(group.getKey(), write).all().get(30, TimeUnit.SECONDS);
+        }
+        translated.put(group.getKey(), shown);
+        c.progress(translated.size() + " group(s) translated");
+      }
+      return new Translated(translated, translator.reads());
     }
   }
 

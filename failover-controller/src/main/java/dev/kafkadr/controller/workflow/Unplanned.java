@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 
@@ -162,7 +160,6 @@ final class Unplanned {
     @Override
     public Outcome run(StepContext c) throws Exception {
       FlowLag lag = measured(c);
-      Admin target = c.admin(c.to());
       Map<String, Map<TopicPartition, Long>> committed = new TreeMap<>();
       for (GroupLag g : lag.groups()) {
         if (g.committedOffset() >= 0) {
@@ -171,33 +168,13 @@ final class Unplanned {
               .put(new TopicPartition(g.topic(), g.partition()), g.committedOffset());
         }
       }
-      Map<String, Object> translated = new TreeMap<>();
-      try (ExactTranslator translator = new ExactTranslator(c.to(), c.from().alias())) {
-        for (var group : committed.entrySet()) {
-          var partitions = group.getValue().keySet();
-          Map<TopicPartition, Long> starts =
-              TenantTopics.offsets(target, partitions, OffsetSpec.earliest());
-          Map<TopicPartition, Long> ends =
-              TenantTopics.offsets(target, partitions, OffsetSpec.latest());
-          Map<TopicPartition, OffsetAndMetadata> write = new LinkedHashMap<>();
-          Map<String, List<Long>> shown = new TreeMap<>();
-          for (var e : group.getValue().entrySet()) {
-            TopicPartition tp = e.getKey();
-            long at = translator.translate(tp, e.getValue(), starts.get(tp), ends.get(tp));
-            write.put(tp, new OffsetAndMetadata(at, "kafka-dr " + c.workflowId()));
-            shown.put(tp.toString(), List.of(e.getValue(), at));
-          }
-          Moves.removeStaleMembers(target, group.getKey(), c);
-          target.alterConsumerGroupOffsets(group.getKey(), write).all().get(30, TimeUnit.SECONDS);
-          translated.put(group.getKey(), shown);
-        }
-      }
+      Moves.Translated t = Moves.translateAndWrite(c, committed);
       return new Outcome(
-          translated.size()
+          t.groups().size()
               + " group(s) translated from their positions at "
               + lag.scannedAt()
               + "; a group that committed after that reads those records again",
-          Map.of("translatedOffsets", translated));
+          Map.of("translatedOffsets", t.groups()));
     }
   }
 }
