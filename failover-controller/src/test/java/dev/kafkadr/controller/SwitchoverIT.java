@@ -337,6 +337,45 @@ class SwitchoverIT {
         done.getString("facts.rtoMillis"));
   }
 
+  /**
+   * The killed primary comes back: reconcile reports exactly the 37 records it holds that the
+   * secondary lacks, publishes them again once, and refuses to do it twice.
+   */
+  @Test
+  @Order(6)
+  void reconcileFindsExactlyTheLostRecordsOnTheReturnedClusterAndPublishesThemOnce()
+      throws Exception {
+    for (var node : SandboxTenants.sandbox.primary().nodes()) {
+      SandboxTenants.sandbox.restart(node.role());
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              try (var admin =
+                  org.apache.kafka.clients.admin.Admin.create(
+                      SandboxTenants.sandbox.primary().adminConfig())) {
+                return admin.describeTopics(List.of(TOPIC)).allTopicNames().get().size() == 1;
+              }
+            });
+
+    var report = kdr("reconcile", "--tenant", "shop", "--dry-run");
+    assertThat(report.getKey()).as(report.getValue()).isZero();
+    assertThat(report.getValue()).contains("primary holds 37 records secondary lacks");
+    assertThat(readSecondary()).noneMatch(v -> v.startsWith("risk-"));
+
+    var published = kdr("reconcile", "--tenant", "shop", "--yes");
+    assertThat(published.getKey()).as(published.getValue()).isZero();
+    assertThat(published.getValue()).contains("37 records published again on secondary");
+    List<String> onSecondary = readSecondary();
+    assertThat(onSecondary.stream().filter(v -> v.startsWith("risk-")).sorted().toList())
+        .hasSize(37)
+        .doesNotHaveDuplicates();
+
+    assertThat(kdr("reconcile", "--tenant", "shop", "--yes").getKey()).isEqualTo(5);
+  }
+
   /** Produces {@code n} records straight to the primary as the tenant's producer; their values. */
   private static List<String> produceOnPrimary(int n) throws Exception {
     List<String> atRisk = new java.util.ArrayList<>();
@@ -395,9 +434,10 @@ class SwitchoverIT {
               "--controller",
               "http://127.0.0.1:" + io.restassured.RestAssured.port,
               "--user",
-              SandboxTenants.OPERATOR,
-              "--poll-ms",
-              "100"));
+              SandboxTenants.OPERATOR));
+      if (!"reconcile".equals(args[0])) {
+        all.addAll(List.of("--poll-ms", "100"));
+      }
       int code =
           dev.kafkadr.config.cli.KdrCli.commandLine()
               .setOut(new java.io.PrintWriter(out, true))

@@ -63,6 +63,15 @@ final class AuditLog {
     file.append(new Journal.Event("audit", null, Instant.now().toEpochMilli(), action, facts));
   }
 
+  /** A reconcile and what it found (and published again). */
+  void reconciled(String actor, String action, Map<String, Object> report) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("actor", actor);
+    facts.put("action", action);
+    facts.putAll(report);
+    file.append(new Journal.Event("audit", null, Instant.now().toEpochMilli(), action, facts));
+  }
+
   /** Every entry, oldest first. */
   List<Map<String, Object>> read() {
     List<Map<String, Object>> out = new ArrayList<>();

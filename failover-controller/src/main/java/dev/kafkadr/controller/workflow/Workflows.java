@@ -1,6 +1,5 @@
 package dev.kafkadr.controller.workflow;
 
-import dev.kafkadr.config.ClusterSpec;
 import dev.kafkadr.controller.ControllerConfig;
 import dev.kafkadr.controller.LagMonitor;
 import dev.kafkadr.controller.registry.BootstrapRegistry;
@@ -111,7 +110,15 @@ public class Workflows {
             + UUID.randomUUID().toString().substring(0, 8);
     WorkflowRun run =
         new WorkflowRun(
-            id, tenant, kind, now.cluster(), target, dryRun, actor, Instant.now(), names(kind));
+            id,
+            tenant,
+            kind,
+            now.cluster(),
+            target,
+            dryRun,
+            actor,
+            Instant.now(),
+            Plans.names(kind));
     if (dryRun) {
       plan(run);
       audit.record(actor, "dry-run " + verb(kind), run.view());
@@ -146,6 +153,50 @@ public class Workflows {
     runs.values().forEach(r -> out.add(r.view()));
     out.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));
     return out;
+  }
+
+  /**
+   * After the tenant's last unplanned failover, with its old cluster back: the records that cluster
+   * holds and the new one lacks, and with {@code republish} those records published again on the
+   * new cluster (once per failover).
+   *
+   * @throws IllegalArgumentException when the tenant has no successful failover
+   * @throws WorkflowRefused when that failover's records were already published again
+   */
+  public Map<String, Object> reconcile(String tenant, boolean republish, String actor)
+      throws Exception {
+    WorkflowRun failover =
+        runs.values().stream()
+            .filter(r -> r.tenant().equals(tenant) && r.kind() == WorkflowKind.FAILOVER)
+            .filter(r -> r.state() == WorkflowRun.State.SUCCEEDED)
+            .max((a, b) -> a.createdAt().compareTo(b.createdAt()))
+            .orElseThrow(
+                () -> new IllegalArgumentException("tenant \"" + tenant + "\" has no failover"));
+    Path marker = settings.journalDir().resolve(failover.id() + ".reconciled");
+    if (republish) {
+      try {
+        Files.writeString(
+            marker, actor, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+      } catch (FileAlreadyExistsException e) {
+        throw new WorkflowRefused(
+            "the records of failover " + failover.id() + " were already published again");
+      }
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("failover", failover.id());
+    report.put("tenant", tenant);
+    report.put("oldCluster", failover.from());
+    report.put("newCluster", failover.to());
+    try (StepContext c = context(failover)) {
+      report.putAll(Reconcile.run(c, failover.facts(), republish));
+    } catch (Exception e) {
+      if (republish) {
+        Files.deleteIfExists(marker);
+      }
+      throw e;
+    }
+    audit.reconciled(actor, republish ? "reconcile (republish)" : "reconcile", report);
+    return report;
   }
 
   /** Records a request that was refused (another workflow holds the tenant). */
@@ -201,52 +252,10 @@ public class Workflows {
     return kind.name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  static List<Step> steps(WorkflowKind kind) {
-    var to = (java.util.function.Function<StepContext, ClusterSpec>) StepContext::to;
-    var from = (java.util.function.Function<StepContext, ClusterSpec>) StepContext::from;
-    if (kind == WorkflowKind.FAILOVER) {
-      return List.of(
-          new Unplanned.Assess(),
-          new Guards.Fence("guard-target", to, List.of(Fences.Kind.PRODUCERS), true),
-          new Unplanned.FenceOld(),
-          new Moves.StopForward("stop-forward-flow", List.of(".source")),
-          new Unplanned.TranslateLastSeen(),
-          new Moves.MarkSwitchPoint(),
-          new Guards.Fence(
-              "unfence-target", to, List.of(Fences.Kind.PRODUCERS, Fences.Kind.CONSUMERS), false),
-          new Finish.SwitchTraffic(),
-          new Moves.StopForward("retire-forward-flow", List.of(".checkpoint", ".heartbeat")),
-          new Finish.Verify());
-    }
-    return List.of(
-        new Guards.Preflight(),
-        new Guards.Fence("guard-target", to, List.of(Fences.Kind.PRODUCERS), true),
-        new Guards.Fence("fence-producers", from, List.of(Fences.Kind.PRODUCERS), true),
-        new Moves.Drain(),
-        new Moves.SettleConsumers(),
-        new Guards.Fence("fence-consumers", from, List.of(Fences.Kind.CONSUMERS), true),
-        new Moves.StopForward("stop-forward-flow", List.of(".source")),
-        new Moves.TranslateOffsets(),
-        new Moves.MarkSwitchPoint(),
-        new Guards.Fence(
-            "unfence-target", to, List.of(Fences.Kind.PRODUCERS, Fences.Kind.CONSUMERS), false),
-        new Finish.SwitchTraffic(),
-        new Moves.StartReverse(),
-        new Moves.StopForward("retire-forward-flow", List.of(".checkpoint", ".heartbeat")),
-        new Finish.Verify());
-  }
-
-  private static List<String> names(WorkflowKind kind) {
-    List<String> out = new ArrayList<>();
-    out.add("created");
-    steps(kind).forEach(s -> out.add(s.name()));
-    return out;
-  }
-
   private void plan(WorkflowRun run) {
     run.done("created", run.createdAt(), "dry run asked by " + run.actor(), Map.of());
     try (StepContext c = context(run)) {
-      for (Step step : steps(run.kind())) {
+      for (Step step : Plans.steps(run.kind())) {
         try {
           run.planned(step.name(), step.plan(c));
         } catch (Exception e) {
@@ -261,7 +270,7 @@ public class Workflows {
   private void execute(WorkflowRun run, Journal journal) {
     Timer.Sample total = Timer.start(meters);
     try (StepContext c = context(run)) {
-      for (Step step : steps(run.kind())) {
+      for (Step step : Plans.steps(run.kind())) {
         if (run.isDone(step.name())) {
           continue;
         }
@@ -427,7 +436,7 @@ public class Workflows {
         String name = p.getFileName().toString();
         String id = name.substring(0, name.length() - ".jsonl".length());
         if (!"audit.jsonl".equals(name)) {
-          Optional.ofNullable(replay(id, journal(id).read())).ifPresent(r -> runs.put(id, r));
+          Optional.ofNullable(Plans.replay(id, journal(id).read())).ifPresent(r -> runs.put(id, r));
         }
       }
     } catch (IOException e) {
@@ -449,48 +458,6 @@ public class Workflows {
     } catch (IOException e) {
       throw new UncheckedIOException("workflow locks in " + locks(), e);
     }
-  }
-
-  /** The workflow as its journal left it; null without a {@code created} event. */
-  static WorkflowRun replay(String id, List<Journal.Event> events) {
-    WorkflowRun run = null;
-    for (Journal.Event e : events) {
-      switch (e.type()) {
-        case "created" -> {
-          Map<String, Object> f = e.facts();
-          run =
-              new WorkflowRun(
-                  id,
-                  (String) f.get("tenant"),
-                  WorkflowKind.valueOf((String) f.get("kind")),
-                  (String) f.get("from"),
-                  (String) f.get("to"),
-                  false,
-                  (String) f.get("actor"),
-                  Instant.ofEpochMilli(e.at()),
-                  names(WorkflowKind.valueOf((String) f.get("kind"))));
-          run.done(
-              "created",
-              Instant.ofEpochMilli(e.at()),
-              "asked by " + f.get("actor"),
-              Map.of("startEpoch", f.get("startEpoch")));
-        }
-        case "step-started" -> run.started(e.step(), Instant.ofEpochMilli(e.at()));
-        case "step-done" -> run.done(e.step(), Instant.ofEpochMilli(e.at()), e.detail(), e.facts());
-        case "step-failed" -> run.failed(e.step(), Instant.ofEpochMilli(e.at()), e.detail());
-        case "finished" -> {
-          run.done("created", run.createdAt(), "asked by " + run.actor(), e.facts());
-          run.finished(
-              WorkflowRun.State.valueOf(String.valueOf(e.facts().get("outcome"))),
-              Instant.ofEpochMilli(e.at()),
-              e.detail());
-        }
-        default -> {
-          // unknown event types from a newer controller are skipped
-        }
-      }
-    }
-    return run;
   }
 
   /** Known workflows, for tests and the status page: how many are running. */

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       WorkflowCommand.Switchover.class,
       WorkflowCommand.Failover.class,
       WorkflowCommand.Failback.class,
+      ReconcileCommand.class,
       HashPasswordCommand.class
     })
 public final class KdrCli {

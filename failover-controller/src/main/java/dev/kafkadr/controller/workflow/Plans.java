@@ -1,0 +1,98 @@
+package dev.kafkadr.controller.workflow;
+
+import dev.kafkadr.config.ClusterSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The steps of each kind of workflow, and a workflow rebuilt from its journal. */
+final class Plans {
+
+  private Plans() {}
+
+  static List<Step> steps(WorkflowKind kind) {
+    var to = (Function<StepContext, ClusterSpec>) StepContext::to;
+    var from = (Function<StepContext, ClusterSpec>) StepContext::from;
+    if (kind == WorkflowKind.FAILOVER) {
+      return List.of(
+          new Unplanned.Assess(),
+          new Guards.Fence("guard-target", to, List.of(Fences.Kind.PRODUCERS), true),
+          new Unplanned.FenceOld(),
+          new Moves.StopForward("stop-forward-flow", List.of(".source")),
+          new Unplanned.TranslateLastSeen(),
+          new Moves.MarkSwitchPoint(),
+          new Guards.Fence(
+              "unfence-target", to, List.of(Fences.Kind.PRODUCERS, Fences.Kind.CONSUMERS), false),
+          new Finish.SwitchTraffic(),
+          new Moves.StopForward("retire-forward-flow", List.of(".checkpoint", ".heartbeat")),
+          new Finish.Verify());
+    }
+    return List.of(
+        new Guards.Preflight(),
+        new Guards.Fence("guard-target", to, List.of(Fences.Kind.PRODUCERS), true),
+        new Guards.Fence("fence-producers", from, List.of(Fences.Kind.PRODUCERS), true),
+        new Moves.Drain(),
+        new Moves.SettleConsumers(),
+        new Guards.Fence("fence-consumers", from, List.of(Fences.Kind.CONSUMERS), true),
+        new Moves.StopForward("stop-forward-flow", List.of(".source")),
+        new Moves.TranslateOffsets(),
+        new Moves.MarkSwitchPoint(),
+        new Guards.Fence(
+            "unfence-target", to, List.of(Fences.Kind.PRODUCERS, Fences.Kind.CONSUMERS), false),
+        new Finish.SwitchTraffic(),
+        new Moves.StartReverse(),
+        new Moves.StopForward("retire-forward-flow", List.of(".checkpoint", ".heartbeat")),
+        new Finish.Verify());
+  }
+
+  static List<String> names(WorkflowKind kind) {
+    List<String> out = new ArrayList<>();
+    out.add("created");
+    steps(kind).forEach(s -> out.add(s.name()));
+    return out;
+  }
+
+  /** The workflow as its journal left it; null without a {@code created} event. */
+  static WorkflowRun replay(String id, List<Journal.Event> events) {
+    WorkflowRun run = null;
+    for (Journal.Event e : events) {
+      switch (e.type()) {
+        case "created" -> {
+          Map<String, Object> f = e.facts();
+          run =
+              new WorkflowRun(
+                  id,
+                  (String) f.get("tenant"),
+                  WorkflowKind.valueOf((String) f.get("kind")),
+                  (String) f.get("from"),
+                  (String) f.get("to"),
+                  false,
+                  (String) f.get("actor"),
+                  Instant.ofEpochMilli(e.at()),
+                  names(WorkflowKind.valueOf((String) f.get("kind"))));
+          run.done(
+              "created",
+              Instant.ofEpochMilli(e.at()),
+              "asked by " + f.get("actor"),
+              Map.of("startEpoch", f.get("startEpoch")));
+        }
+        case "step-started" -> run.started(e.step(), Instant.ofEpochMilli(e.at()));
+        case "step-done" -> run.done(e.step(), Instant.ofEpochMilli(e.at()), e.detail(), e.facts());
+        case "step-failed" -> run.failed(e.step(), Instant.ofEpochMilli(e.at()), e.detail());
+        case "finished" -> {
+          run.done("created", run.createdAt(), "asked by " + run.actor(), e.facts());
+          run.finished(
+              WorkflowRun.State.valueOf(String.valueOf(e.facts().get("outcome"))),
+              Instant.ofEpochMilli(e.at()),
+              e.detail());
+        }
+        default -> {
+          // unknown event types from a newer controller are skipped
+        }
+      }
+    }
+    return run;
+  }
+}

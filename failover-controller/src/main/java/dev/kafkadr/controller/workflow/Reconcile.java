@@ -1,0 +1,162 @@
+package dev.kafkadr.controller.workflow;
+
+import dev.kafkadr.config.ClusterClients;
+import dev.kafkadr.tenant.Provenance;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * After an unplanned failover, once the old cluster is back: exactly the records it holds that
+ * never reached the new cluster, per partition, from the first source offset the copy lacks (read
+ * from the provenance header of the last copy before the switch point) to the old partition's end;
+ * and, when asked, those records published again on the new cluster (same topic and partition,
+ * their headers kept, a {@code kdr.reconciled} header naming the failover), once.
+ */
+final class Reconcile {
+
+  /** Header set on every record published again. */
+  static final String HEADER = "kdr.reconciled";
+
+  private Reconcile() {}
+
+  /**
+   * The records the old cluster holds that the new one lacks; published again with {@code
+   * republish}.
+   */
+  static Map<String, Object> run(
+      StepContext c, Map<String, Object> failoverFacts, boolean republish) throws Exception {
+    @SuppressWarnings("unchecked")
+    Map<String, Number> point = (Map<String, Number>) failoverFacts.get("switchPoint");
+    if (point == null) {
+      throw new WorkflowException("the failover recorded no switch point: nothing to compare");
+    }
+    // The old cluster is back: before anything else, its tenant stays fenced (it may have come
+    // back without the fence the failover could not raise).
+    List<org.apache.kafka.common.acl.AclBinding> fence = new java.util.ArrayList<>();
+    fence.addAll(Fences.bindings(c.file(), c.tenant(), Fences.Kind.PRODUCERS));
+    fence.addAll(Fences.bindings(c.file(), c.tenant(), Fences.Kind.CONSUMERS));
+    int raised = Fences.raise(c.admin(c.from()), fence);
+    List<TopicPartition> partitions = TenantTopics.partitions(c.admin(c.from()), c.tenant());
+    Map<TopicPartition, Long> oldEnds =
+        TenantTopics.offsets(c.admin(c.from()), partitions, OffsetSpec.latest());
+    Map<TopicPartition, Long> oldStarts =
+        TenantTopics.offsets(c.admin(c.from()), partitions, OffsetSpec.earliest());
+    Map<String, List<Long>> ranges = new TreeMap<>();
+    Map<TopicPartition, long[]> read = new LinkedHashMap<>();
+    try (var copies = consumer(c, c.to().alias())) {
+      for (TopicPartition tp : partitions) {
+        Number switchedAt = point.get(tp.toString());
+        long next =
+            lastCopiedBefore(copies, tp, switchedAt == null ? 0 : switchedAt.longValue(), c)
+                .map(o -> o + 1)
+                .orElse(oldStarts.get(tp));
+        long from = Math.max(next, oldStarts.get(tp));
+        if (from < oldEnds.get(tp)) {
+          ranges.put(tp.toString(), List.of(from, oldEnds.get(tp)));
+          read.put(tp, new long[] {from, oldEnds.get(tp)});
+        }
+      }
+    }
+    long records = read.values().stream().mapToLong(r -> r[1] - r[0]).sum();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("fencesRaisedOnOldCluster", raised);
+    out.put("missingOnNewCluster", records);
+    out.put("missingRanges", ranges);
+    if (republish && records > 0) {
+      out.put("republished", republish(c, read));
+    }
+    return out;
+  }
+
+  /** The source offset of the newest copy from the old cluster before the switch point. */
+  private static Optional<Long> lastCopiedBefore(
+      KafkaConsumer<byte[], byte[]> copies, TopicPartition tp, long switchPoint, StepContext c) {
+    if (switchPoint <= 0) {
+      return Optional.empty();
+    }
+    // The copy partition ends with copies up to the switch point: the last one names it.
+    long from = Math.max(0, switchPoint - 500);
+    copies.assign(List.of(tp));
+    copies.seek(tp, from);
+    Optional<Long> last = Optional.empty();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (copies.position(tp) < switchPoint && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : copies.poll(Duration.ofMillis(200))) {
+        if (r.offset() >= switchPoint) {
+          break;
+        }
+        Header h = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
+        Optional<Provenance> p = h == null ? Optional.empty() : Provenance.parse(h.value());
+        if (p.isPresent() && p.get().originAlias().equals(c.from().alias())) {
+          last = Optional.of(p.get().originOffset());
+        }
+      }
+    }
+    return last;
+  }
+
+  private static int republish(StepContext c, Map<TopicPartition, long[]> read) throws Exception {
+    int sent = 0;
+    Map<String, Object> producerConfig = new HashMap<>(ClusterClients.adminConfig(c.to()));
+    producerConfig.put("client.id", "kdr-controller-reconcile");
+    producerConfig.put("acks", "all");
+    producerConfig.put("enable.idempotence", true);
+    byte[] mark = c.workflowId().getBytes(StandardCharsets.UTF_8);
+    try (var old = consumer(c, c.from().alias());
+        var producer =
+            new KafkaProducer<>(
+                producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (var e : read.entrySet()) {
+        TopicPartition tp = e.getKey();
+        old.assign(List.of(tp));
+        old.seek(tp, e.getValue()[0]);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (old.position(tp) < e.getValue()[1] && System.nanoTime() < deadline) {
+          for (ConsumerRecord<byte[], byte[]> r : old.poll(Duration.ofMillis(200))) {
+            if (r.offset() >= e.getValue()[1]) {
+              break;
+            }
+            ProducerRecord<byte[], byte[]> copy =
+                new ProducerRecord<>(
+                    tp.topic(), tp.partition(), r.timestamp(), r.key(), r.value(), r.headers());
+            copy.headers().add(HEADER, mark);
+            producer.send(copy);
+            sent++;
+          }
+        }
+        c.progress(sent + " records published again");
+      }
+      producer.flush();
+    }
+    return sent;
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(StepContext c, String alias) {
+    Map<String, Object> config = new HashMap<>(ClusterClients.adminConfig(c.file().cluster(alias)));
+    config.put("client.id", "kdr-controller-reconcile-" + alias);
+    config.put("enable.auto.commit", false);
+    config.put("isolation.level", "read_committed");
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()) {
+      @Override
+      public void close() {
+        super.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      }
+    };
+  }
+}

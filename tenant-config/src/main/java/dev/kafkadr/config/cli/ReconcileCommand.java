@@ -1,0 +1,114 @@
+package dev.kafkadr.config.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kdr reconcile --tenant T}: after an unplanned failover, once the old cluster is back, the
+ * records it holds that the new cluster lacks (per partition, with offsets); then, unless {@code
+ * --dry-run} and once confirmed, those records published again on the new cluster.
+ *
+ * <p>Exit codes: 0 done; 1 controller unreachable or user refused; 2 no failover of the tenant or
+ * the old cluster cannot be read; 4 not confirmed; 5 already published again.
+ */
+@Command(
+    name = "reconcile",
+    mixinStandardHelpOptions = true,
+    description =
+        "After a failover: the records the returned old cluster holds that the new one lacks;"
+            + " publish them again.")
+final class ReconcileCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Mixin ControllerOptions controller;
+
+  @Option(names = "--tenant", required = true, description = "The tenant failed over.")
+  String tenant;
+
+  @Option(names = "--dry-run", description = "Only report the missing records.")
+  boolean dryRun;
+
+  @Option(names = "--yes", description = "Do not ask for confirmation.")
+  boolean yes;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    HttpResponse<String> report = send(false);
+    if (report.statusCode() != 200) {
+      return refused(err, report);
+    }
+    JsonNode r = JSON.readTree(report.body());
+    long missing = r.path("missingOnNewCluster").asLong();
+    out.printf(
+        "reconcile of %s after failover %s: %s holds %d records %s lacks: %s%n",
+        tenant,
+        r.path("failover").asText(),
+        r.path("oldCluster").asText(),
+        missing,
+        r.path("newCluster").asText(),
+        r.path("missingRanges"));
+    out.flush();
+    if (dryRun || missing == 0) {
+      return 0;
+    }
+    if (!yes) {
+      out.printf("publish them again on %s now? [y/N] ", r.path("newCluster").asText());
+      out.flush();
+      String answer =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
+        err.println("kdr: not confirmed; nothing was published.");
+        return WorkflowCommand.ABORTED;
+      }
+    }
+    HttpResponse<String> done = send(true);
+    if (done.statusCode() != 200) {
+      return refused(err, done);
+    }
+    out.printf(
+        "%d records published again on %s%n",
+        JSON.readTree(done.body()).path("republished").asLong(), r.path("newCluster").asText());
+    return 0;
+  }
+
+  private HttpResponse<String> send(boolean republish) throws Exception {
+    return controller.send(
+        "POST", "/api/tenants/" + tenant + "/reconcile", "{\"republish\": " + republish + "}");
+  }
+
+  private static int refused(PrintWriter err, HttpResponse<String> r) {
+    String why = r.body();
+    try {
+      why = JSON.readTree(r.body()).path("error").asText(r.body());
+    } catch (java.io.IOException e) {
+      // not JSON
+    }
+    err.println(
+        "kdr: "
+            + (r.statusCode() == 401 || r.statusCode() == 403
+                ? ControllerOptions.refusal(r)
+                : why));
+    return switch (r.statusCode()) {
+      case 400, 404 -> 2;
+      case 409 -> WorkflowCommand.REFUSED;
+      default -> 1;
+    };
+  }
+}
