@@ -144,7 +144,14 @@ public final class FollowingConsumer<K, V> implements AutoCloseable {
     if (next.epoch() <= location.epoch()) {
       return;
     }
-    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    // A fenced member cannot leave its group (the request would be refused): it stays until the
+    // controller removes it or its session times out.
+    consumer.close(
+        CloseOptions.timeout(Duration.ofSeconds(5))
+            .withGroupMembershipOperation(
+                fenced
+                    ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                    : CloseOptions.GroupMembershipOperation.DEFAULT));
     consumer = create(next);
     if (topics != null) {
       consumer.subscribe(topics);
