@@ -59,6 +59,7 @@ final class Reconcile {
         TenantTopics.offsets(c.admin(c.from()), partitions, OffsetSpec.earliest());
     Map<String, List<Long>> ranges = new TreeMap<>();
     Map<TopicPartition, long[]> read = new LinkedHashMap<>();
+    Map<TopicPartition, Long> copiedUpTo = new HashMap<>();
     try (var copies = consumer(c, c.to().alias())) {
       for (TopicPartition tp : partitions) {
         Number switchedAt = point.get(tp.toString());
@@ -66,6 +67,7 @@ final class Reconcile {
             lastCopiedBefore(copies, tp, switchedAt == null ? 0 : switchedAt.longValue(), c)
                 .map(o -> o + 1)
                 .orElse(oldStarts.get(tp));
+        copiedUpTo.put(tp, next);
         long from = Math.max(next, oldStarts.get(tp));
         if (from < oldEnds.get(tp)) {
           ranges.put(tp.toString(), List.of(from, oldEnds.get(tp)));
@@ -74,12 +76,47 @@ final class Reconcile {
       }
     }
     long records = read.values().stream().mapToLong(r -> r[1] - r[0]).sum();
+    Map<String, Long> readAgain = readAgain(c, failoverFacts, copiedUpTo);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("fencesRaisedOnOldCluster", raised);
     out.put("missingOnNewCluster", records);
     out.put("missingRanges", ranges);
+    out.put("readAgainByGroup", readAgain);
     if (republish && records > 0) {
       out.put("republished", republish(c, read));
+    }
+    return out;
+  }
+
+  /**
+   * Per group, the records it will read a second time on the new cluster: those it committed on the
+   * old cluster after the position the failover translated (the last scan's), up to what had been
+   * copied; records past that were not copied, so they are missing, not read twice.
+   */
+  private static Map<String, Long> readAgain(
+      StepContext c, Map<String, Object> failoverFacts, Map<TopicPartition, Long> copiedUpTo)
+      throws Exception {
+    Map<String, Long> out = new TreeMap<>();
+    if (!(failoverFacts.get("translatedOffsets") instanceof Map<?, ?> translated)) {
+      return out;
+    }
+    for (var group : translated.entrySet()) {
+      String id = String.valueOf(group.getKey());
+      Map<TopicPartition, Long> now = TenantTopics.committed(c.admin(c.from()), id, c.tenant());
+      long again = 0;
+      if (group.getValue() instanceof Map<?, ?> partitions) {
+        for (var p : partitions.entrySet()) {
+          String key = String.valueOf(p.getKey());
+          int dash = key.lastIndexOf('-');
+          TopicPartition tp =
+              new TopicPartition(key.substring(0, dash), Integer.parseInt(key.substring(dash + 1)));
+          long translatedFrom = ((Number) ((List<?>) p.getValue()).get(0)).longValue();
+          long committed = now.getOrDefault(tp, translatedFrom);
+          long copied = copiedUpTo.getOrDefault(tp, translatedFrom);
+          again += Math.max(0, Math.min(committed, copied) - translatedFrom);
+        }
+      }
+      out.put(id, again);
     }
     return out;
   }

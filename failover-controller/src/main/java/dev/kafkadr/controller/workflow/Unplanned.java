@@ -173,7 +173,8 @@ final class Unplanned {
           t.groups().size()
               + " group(s) translated from their positions at "
               + lag.scannedAt()
-              + "; a group that committed after that reads those records again",
+              + "; a group that committed after that reads those records again (how many:"
+              + " kdr reconcile, once the old cluster is back)",
           Map.of("translatedOffsets", t.groups()));
     }
   }

@@ -64,6 +64,9 @@ final class ReconcileCommand implements Callable<Integer> {
         missing,
         r.path("newCluster").asText(),
         r.path("missingRanges"));
+    out.printf(
+        "records the tenant's groups will read a second time on %s: %s%n",
+        r.path("newCluster").asText(), r.path("readAgainByGroup"));
     out.flush();
     if (dryRun || missing == 0) {
       return 0;
