@@ -21,6 +21,8 @@ public class UsersIdentityProvider
 
   private static final Logger LOG = Logger.getLogger(UsersIdentityProvider.class);
 
+  private static final String UNKNOWN_USER = PasswordHash.hash("no such user".toCharArray());
+
   private final Optional<UsersFile> users;
 
   UsersIdentityProvider(ControllerConfig config) {
@@ -45,7 +47,9 @@ public class UsersIdentityProvider
           String name = request.getUsername();
           char[] password = request.getPassword().getPassword();
           Optional<UsersFile.User> user = users.flatMap(u -> u.user(name));
-          if (user.isEmpty() || !PasswordHash.matches(password, user.get().hash())) {
+          // An unknown user costs the same hash as a known one: the answer's timing tells nothing.
+          String hash = user.map(UsersFile.User::hash).orElse(UNKNOWN_USER);
+          if (!PasswordHash.matches(password, hash) || user.isEmpty()) {
             throw new AuthenticationFailedException("wrong user name or password");
           }
           return QuarkusSecurityIdentity.builder()

@@ -92,46 +92,59 @@ public class Workflows {
   public WorkflowRun.View start(
       String tenant, WorkflowKind kind, Optional<String> to, boolean dryRun, String actor) {
     BootstrapRegistry registry = monitor.bootstrap();
-    BootstrapRegistry.Entry now =
-        registry
-            .get(tenant)
-            .orElseThrow(() -> new IllegalArgumentException("no tenant \"" + tenant + "\""));
-    String target = target(tenant, kind, to, now);
-    registry.check(tenant, target);
-    if (target.equals(now.cluster())) {
-      throw new IllegalArgumentException(
-          "tenant \"" + tenant + "\" is already on " + target + ": nothing to " + verb(kind));
-    }
+    // An unknown tenant (or a name that is no tenant id) is refused before its lock file is named.
+    registry
+        .get(tenant)
+        .orElseThrow(() -> new IllegalArgumentException("no tenant \"" + tenant + "\""));
     String id =
         Instant.now().toString().replace(":", "").replace(".", "")
             + "-"
             + tenant
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
-    WorkflowRun run =
-        new WorkflowRun(
-            id,
-            tenant,
-            kind,
-            now.cluster(),
-            target,
-            dryRun,
-            actor,
-            Instant.now(),
-            Plans.names(kind));
+    if (!dryRun) {
+      lock(tenant, id);
+    }
+    WorkflowRun run;
+    BootstrapRegistry.Entry now;
+    try {
+      // Read under the lock: a workflow that just ended may have moved the tenant.
+      now = registry.get(tenant).orElseThrow();
+      String target = target(tenant, kind, to, now);
+      registry.check(tenant, target);
+      if (target.equals(now.cluster())) {
+        throw new IllegalArgumentException(
+            "tenant \"" + tenant + "\" is already on " + target + ": nothing to " + verb(kind));
+      }
+      run =
+          new WorkflowRun(
+              id,
+              tenant,
+              kind,
+              now.cluster(),
+              target,
+              dryRun,
+              actor,
+              Instant.now(),
+              Plans.names(kind));
+    } catch (RuntimeException e) {
+      if (!dryRun) {
+        unlock(tenant, id);
+      }
+      throw e;
+    }
     if (dryRun) {
       plan(run);
       audit.record(actor, "dry-run " + verb(kind), run.view());
       return run.view();
     }
-    lock(tenant, id);
     runs.put(id, run);
     Journal journal = journal(id);
     Map<String, Object> created = new LinkedHashMap<>();
     created.put("tenant", tenant);
     created.put("kind", kind.name());
     created.put("from", now.cluster());
-    created.put("to", target);
+    created.put("to", run.to());
     created.put("actor", actor);
     created.put("startEpoch", now.epoch());
     journal.append(
