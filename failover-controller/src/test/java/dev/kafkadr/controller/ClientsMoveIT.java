@@ -55,8 +55,8 @@ class ClientsMoveIT {
             new TenantLoad(watcher, TOPIC, "shop-app", "secondary", Map.of(), Map.of())) {
       assertThat(watcher.current().cluster()).isEqualTo("primary");
       await().atMost(Duration.ofSeconds(30)).until(() -> load.consumed.size() >= 300);
-      // Long enough for MM2 to checkpoint the group and sync its offsets to the secondary.
-      Thread.sleep(3000);
+      // MM2 has checkpointed the group and synced its offsets to the secondary.
+      await().atMost(Duration.ofSeconds(30)).until(ClientsMoveIT::groupSyncedToSecondary);
 
       Instant switched = Instant.now();
       TrafficSwitch.Move move = monitor.traffic().move("shop", "secondary", false, l -> {});
@@ -64,7 +64,8 @@ class ClientsMoveIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> load.firstProduced.get() != null && load.firstConsumed.get() != null);
-      Thread.sleep(2000);
+      int atSwitch = load.sent();
+      await().atMost(Duration.ofSeconds(30)).until(() -> load.sent() >= atSwitch + 200);
       load.finish();
       assertThat(load.failure.get()).isNull();
 
@@ -77,6 +78,18 @@ class ClientsMoveIT {
           Duration.between(switched, load.firstConsumed.get()).toMillis(),
           load.acked.size(),
           load.duplicates());
+    }
+  }
+
+  private static boolean groupSyncedToSecondary() throws Exception {
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            SandboxTenants.sandbox.secondary().adminConfig())) {
+      return !admin
+          .listConsumerGroupOffsets("shop-app")
+          .partitionsToOffsetAndMetadata()
+          .get(10, TimeUnit.SECONDS)
+          .isEmpty();
     }
   }
 

@@ -51,13 +51,7 @@ final class Guards {
     private Outcome check(StepContext c) throws Exception {
       Tenant tenant = c.tenant();
       List<String> problems = new ArrayList<>();
-      if (tenant.naming() != NamingMode.IDENTICAL) {
-        problems.add(
-            "tenant "
-                + tenant.id()
-                + " uses prefixed names; workflows move tenants with identical names only (its"
-                + " clients would need other topic names on the target)");
-      }
+      prefixedNames(c).ifPresent(problems::add);
       if (Fences.bindings(c.file(), tenant, Fences.Kind.PRODUCERS).isEmpty()) {
         problems.add(
             "tenant "
@@ -124,6 +118,18 @@ final class Guards {
               + " ACLs present",
           facts);
     }
+  }
+
+  /** Why the tenant cannot be moved because of its naming, if it cannot. */
+  static java.util.Optional<String> prefixedNames(StepContext c) {
+    if (c.tenant().naming() == NamingMode.IDENTICAL) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "tenant "
+            + c.tenant().id()
+            + " uses prefixed names; workflows move tenants with identical names only (its"
+            + " clients would need other topic names on the target)");
   }
 
   /** The tenant's forward flow lag as scanned now, or null when the scan has none. */

@@ -56,11 +56,9 @@ final class Unplanned {
     }
 
     private Outcome assess(StepContext c) throws Exception {
-      if (c.tenant().naming() != dev.kafkadr.tenant.NamingMode.IDENTICAL) {
-        throw new WorkflowException(
-            "tenant "
-                + c.tenant().id()
-                + " uses prefixed names; workflows move tenants with identical names only");
+      var naming = Guards.prefixedNames(c);
+      if (naming.isPresent()) {
+        throw new WorkflowException(naming.get());
       }
       c.admin(c.to()).describeCluster().clusterId().get(20, TimeUnit.SECONDS);
       FlowLag lag = measured(c);

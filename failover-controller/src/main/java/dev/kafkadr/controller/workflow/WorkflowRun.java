@@ -92,7 +92,6 @@ public final class WorkflowRun {
   private final boolean dryRun;
   private final String actor;
   private final Instant createdAt;
-  private final List<String> names;
   private final Map<String, StepView> steps = new LinkedHashMap<>();
   private final Map<String, Object> facts = new LinkedHashMap<>();
   private State state;
@@ -117,9 +116,8 @@ public final class WorkflowRun {
     this.dryRun = dryRun;
     this.actor = actor;
     this.createdAt = createdAt;
-    this.names = List.copyOf(stepNames);
     this.state = dryRun ? State.PLANNED : State.RUNNING;
-    for (String n : names) {
+    for (String n : stepNames) {
       steps.put(n, new StepView(n, StepState.PENDING, null, -1, null, null));
     }
   }
@@ -142,10 +140,6 @@ public final class WorkflowRun {
 
   String to() {
     return to;
-  }
-
-  boolean dryRun() {
-    return dryRun;
   }
 
   String actor() {
@@ -180,20 +174,20 @@ public final class WorkflowRun {
   }
 
   synchronized void done(String step, Instant at, String detail, Map<String, Object> stepFacts) {
+    ended(step, StepState.DONE, at, detail);
+    if (stepFacts != null) {
+      facts.putAll(stepFacts);
+    }
+  }
+
+  /** The step ended at {@code at} in {@code state}, timed from its start (or from then). */
+  private void ended(String step, StepState state, Instant at, String detail) {
     StepView s = steps.get(step);
     Instant started = s.startedAt() == null ? at : s.startedAt();
     steps.put(
         step,
         new StepView(
-            step,
-            StepState.DONE,
-            started,
-            Duration.between(started, at).toMillis(),
-            detail,
-            s.progress()));
-    if (stepFacts != null) {
-      facts.putAll(stepFacts);
-    }
+            step, state, started, Duration.between(started, at).toMillis(), detail, s.progress()));
   }
 
   synchronized void planned(String step, String detail) {
@@ -201,17 +195,7 @@ public final class WorkflowRun {
   }
 
   synchronized void failed(String step, Instant at, String why) {
-    StepView s = steps.get(step);
-    Instant started = s.startedAt() == null ? at : s.startedAt();
-    steps.put(
-        step,
-        new StepView(
-            step,
-            StepState.FAILED,
-            started,
-            Duration.between(started, at).toMillis(),
-            why,
-            s.progress()));
+    ended(step, StepState.FAILED, at, why);
     state = State.FAILED;
     error = step + ": " + why;
     finishedAt = at;

@@ -71,4 +71,29 @@ final class ControllerOptions {
       default -> response.statusCode() + ": " + response.body();
     };
   }
+
+  /**
+   * Prints why the controller refused a request and returns the command's exit code: 1 for 401/403
+   * (and anything unexpected), 2 for a bad request (400/404), 5 when another workflow holds the
+   * tenant or it was done already (409).
+   */
+  static int refused(java.io.PrintWriter err, HttpResponse<String> r) {
+    String why = r.body();
+    try {
+      var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+      why = node.path("error").asText(node.path("message").asText(r.body()));
+    } catch (IOException e) {
+      // not JSON: the body as it is
+    }
+    switch (r.statusCode()) {
+      case 401, 403 -> err.println("kdr: " + refusal(r));
+      case 409 -> err.println("kdr: refused: " + why);
+      default -> err.println("kdr: the controller answered " + r.statusCode() + ": " + why);
+    }
+    return switch (r.statusCode()) {
+      case 409 -> WorkflowCommand.REFUSED;
+      case 400, 404 -> 2;
+      default -> 1;
+    };
+  }
 }

@@ -52,7 +52,7 @@ final class ReconcileCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     HttpResponse<String> report = send(false);
     if (report.statusCode() != 200) {
-      return refused(err, report);
+      return ControllerOptions.refused(err, report);
     }
     JsonNode r = JSON.readTree(report.body());
     long missing = r.path("missingOnNewCluster").asLong();
@@ -83,7 +83,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     HttpResponse<String> done = send(true);
     if (done.statusCode() != 200) {
-      return refused(err, done);
+      return ControllerOptions.refused(err, done);
     }
     out.printf(
         "%d records published again on %s%n",
@@ -94,24 +94,5 @@ final class ReconcileCommand implements Callable<Integer> {
   private HttpResponse<String> send(boolean republish) throws Exception {
     return controller.send(
         "POST", "/api/tenants/" + tenant + "/reconcile", "{\"republish\": " + republish + "}");
-  }
-
-  private static int refused(PrintWriter err, HttpResponse<String> r) {
-    String why = r.body();
-    try {
-      why = JSON.readTree(r.body()).path("error").asText(r.body());
-    } catch (java.io.IOException e) {
-      // not JSON
-    }
-    err.println(
-        "kdr: "
-            + (r.statusCode() == 401 || r.statusCode() == 403
-                ? ControllerOptions.refusal(r)
-                : why));
-    return switch (r.statusCode()) {
-      case 400, 404 -> 2;
-      case 409 -> WorkflowCommand.REFUSED;
-      default -> 1;
-    };
   }
 }

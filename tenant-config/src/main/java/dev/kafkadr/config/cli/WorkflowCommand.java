@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
  * with the measured data at risk), asks for confirmation unless {@code --yes}, starts the workflow
  * and follows it step by step, with a progress bar while it drains.
  *
- * <p>Exit codes: 0 done; 1 the controller cannot be reached or refused the user; 2 bad request
- * (unknown tenant or cluster); 3 the workflow (or its plan) failed; 4 not confirmed; 5 another
- * workflow holds the tenant.
+ * <p>Exit codes ({@link ControllerOptions#refused} for the controller's refusals): 0 done; 1 the
+ * controller cannot be reached or refused the user; 2 bad request (unknown tenant or cluster); 3
+ * the workflow (or its plan) failed; 4 not confirmed; 5 another workflow holds the tenant.
  */
 abstract class WorkflowCommand implements Callable<Integer> {
 
@@ -70,7 +70,7 @@ abstract class WorkflowCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     HttpResponse<String> planned = post(true);
     if (planned.statusCode() != 200) {
-      return refused(err, planned);
+      return ControllerOptions.refused(err, planned);
     }
     JsonNode plan = JSON.readTree(planned.body());
     out.printf(
@@ -96,7 +96,7 @@ abstract class WorkflowCommand implements Callable<Integer> {
     }
     HttpResponse<String> started = post(false);
     if (started.statusCode() != 202) {
-      return refused(err, started);
+      return ControllerOptions.refused(err, started);
     }
     String id = JSON.readTree(started.body()).path("id").asText();
     out.println("started " + id);
@@ -130,7 +130,7 @@ abstract class WorkflowCommand implements Callable<Integer> {
     while (true) {
       HttpResponse<String> r = controller.send("GET", "/api/workflows/" + id, null);
       if (r.statusCode() != 200) {
-        return refused(err, r);
+        return ControllerOptions.refused(err, r);
       }
       JsonNode run = JSON.readTree(r.body());
       for (JsonNode step : run.path("steps")) {
@@ -187,27 +187,6 @@ abstract class WorkflowCommand implements Callable<Integer> {
     double done = Math.min(1, Long.parseLong(m.group(1)) / (double) Long.parseLong(m.group(2)));
     int filled = (int) Math.round(done * 30);
     return "[" + "#".repeat(filled) + "-".repeat(30 - filled) + "] " + progress;
-  }
-
-  private int refused(PrintWriter err, HttpResponse<String> r) {
-    String why = r.body();
-    try {
-      JsonNode node = JSON.readTree(r.body());
-      why = node.path("error").asText(node.path("message").asText(r.body()));
-    } catch (IOException e) {
-      // not JSON: the body as it is
-    }
-    switch (r.statusCode()) {
-      case 401, 403 -> err.println("kdr: " + ControllerOptions.refusal(r));
-      case 409 -> err.println("kdr: refused: " + why);
-      default -> err.println("kdr: the controller answered " + r.statusCode() + ": " + why);
-    }
-    return switch (r.statusCode()) {
-      case 401, 403 -> 1;
-      case 409 -> REFUSED;
-      case 400, 404 -> 2;
-      default -> 1;
-    };
   }
 
   /** {@code kdr switchover}. */
