@@ -42,6 +42,8 @@ class LagTruthIT {
 
   @jakarta.inject.Inject LagMonitor monitor;
 
+  @jakarta.inject.Inject io.micrometer.core.instrument.MeterRegistry meters;
+
   private static final String SOURCE_CONNECTOR = "acme.primary-to-secondary.source";
 
   @org.junit.jupiter.api.BeforeEach
@@ -205,7 +207,29 @@ class LagTruthIT {
     int names = 0;
     while (used.find()) {
       names++;
-      assertThat(metrics).as("alert rules use " + used.group()).contains(used.group());
+      String name = used.group();
+      // On failure, name what the registry holds and what the scrape showed, not the whole scrape.
+      assertThat(metrics.contains(name))
+          .as(
+              () ->
+                  "alert rules use "
+                      + name
+                      + "; registered: "
+                      + meters.getMeters().stream()
+                          .map(m -> m.getId().getName())
+                          .filter(n -> n.startsWith("kdr."))
+                          .distinct()
+                          .sorted()
+                          .toList()
+                      + "; scraped: "
+                      + metrics
+                          .lines()
+                          .filter(l -> l.startsWith("kdr_"))
+                          .map(l -> l.replaceAll("[{ ].*", ""))
+                          .distinct()
+                          .sorted()
+                          .toList())
+          .isTrue();
     }
     assertThat(names).isGreaterThan(6);
     given().get("/q/openapi").then().statusCode(200).body(containsString("/api/tenants/{id}/lag"));

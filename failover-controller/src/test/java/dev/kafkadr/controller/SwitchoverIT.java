@@ -27,7 +27,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwitchoverIT {
 
-  private static final String TOPIC = "shop.orders";
+  private static final String TOPIC = ShopTopic.TOPIC;
+
+  /** What the group read again after the failover, for reconcile to report. */
+  private static long readAgainAfterFailover = -1;
+
+  @jakarta.inject.Inject LagMonitor monitor;
 
   @Test
   @Order(1)
@@ -265,8 +270,9 @@ class SwitchoverIT {
 
   /**
    * Unplanned: replication paused (so that records are at risk), the primary killed; the records
-   * lost are exactly the data at risk the controller reported, and the consumers resume where the
-   * controller said, reading nothing twice.
+   * lost are exactly the data at risk the controller reported. The group read 25 copied records on
+   * the primary after the controller last saw its position: it reads those again on the secondary,
+   * as many as the controller said it might.
    */
   @Test
   @Order(5)
@@ -275,6 +281,7 @@ class SwitchoverIT {
     String source = "shop.primary-to-secondary.source";
     var connect = SandboxTenants.sandbox.connect();
     await().atMost(Duration.ofSeconds(60)).until(() -> connect.status(source).isRunning());
+    List<String> copied = ShopTopic.produceOnPrimary("again-", 25);
     await().atMost(Duration.ofSeconds(60)).until(() -> lag().getLong("flows[0].lagRecords") == 0);
     connect.pause(source);
     await()
@@ -282,11 +289,10 @@ class SwitchoverIT {
         .until(
             () ->
                 connect.status(source).tasks().stream().allMatch(t -> "PAUSED".equals(t.state())));
-    List<String> atRisk = produceOnPrimary(37);
+    List<String> atRisk = ShopTopic.produceOnPrimary("risk-", 37);
     await().atMost(Duration.ofSeconds(30)).until(() -> lag().getLong("flows[0].lagRecords") == 37);
-    for (var node : SandboxTenants.sandbox.primary().nodes()) {
-      SandboxTenants.sandbox.kill(node.role());
-    }
+    boolean commitSeen = commitThenKillThePrimary();
+    readAgainAfterFailover = commitSeen ? 0 : copied.size();
 
     var plan = kdr("failover", "--tenant", "shop", "--dry-run");
     assertThat(plan.getKey()).as(plan.getValue()).isZero();
@@ -308,10 +314,11 @@ class SwitchoverIT {
     assertThat(registry().get("cluster")).isEqualTo("secondary");
 
     // What the secondary holds of the tenant: none of the 37, everything else.
-    List<String> onSecondary = readSecondary();
+    List<String> onSecondary = ShopTopic.readSecondary();
     assertThat(onSecondary).doesNotContainAnyElementsOf(atRisk).isNotEmpty();
 
-    // The group resumes on the secondary exactly where it stood: it reads only what is new there.
+    // The group resumes on the secondary where the controller last saw it: it reads again the
+    // copies it had read after that, and everything new there once.
     try (RegistryWatcher watcher = SandboxTenants.watch("shop");
         TenantLoad load =
             new TenantLoad(
@@ -327,19 +334,57 @@ class SwitchoverIT {
       assertThat(load.lost()).isEmpty();
       assertThat(load.duplicates()).isZero();
       assertThat(load.consumed).hasSameSizeAs(load.acked);
+      assertThat(load.others)
+          .as("read again")
+          .containsExactlyInAnyOrderElementsOf(commitSeen ? List.of() : copied);
     }
+    // Here the bound is exact: nothing else had been copied past the group's last seen position.
+    assertThat(done.getMap("facts.mayReadAgainByGroup", String.class, Long.class))
+        .containsEntry("shop-app", readAgainAfterFailover);
     System.out.printf(
-        "failover (primary killed): data at risk reported %d, lost %d; trigger -> traffic"
-            + " switched %s ms, -> workflow done %s ms%n",
+        "failover (primary killed): data at risk reported %d, lost %d; read again %d (bound"
+            + " reported %s); trigger -> traffic switched %s ms, -> workflow done %s ms%n",
         done.getLong("facts.dataAtRisk"),
         atRisk.size(),
+        readAgainAfterFailover,
+        done.getMap("facts.mayReadAgainByGroup"),
         done.getString("facts.trafficSwitchedMillis"),
         done.getString("facts.rtoMillis"));
   }
 
   /**
+   * The group reads everything on the primary and commits right after a scan; the primary dies
+   * before the next scan can see that commit. Whether a scan saw it after all.
+   */
+  private boolean commitThenKillThePrimary() {
+    Map<String, Long> committed = new java.util.HashMap<>();
+    var consumer = ShopTopic.readToEndOnPrimary("shop-app");
+    try {
+      consumer.assignment().forEach(tp -> committed.put(tp.toString(), consumer.position(tp)));
+      Instant seen = monitor.latest().at();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> monitor.latest().at().isAfter(seen));
+      consumer.commitSync();
+      for (var node : SandboxTenants.sandbox.primary().nodes()) {
+        SandboxTenants.sandbox.kill(node.role());
+      }
+    } finally {
+      // its cluster is gone: nothing to wait for
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+    }
+    // Should a scan still have seen the commit, the group is translated past the copies: nothing
+    // is read again.
+    return monitor.lastMeasured("shop", "primary", "secondary").orElseThrow().groups().stream()
+        .filter(g -> g.group().equals("shop-app"))
+        .allMatch(g -> g.committedOffset() == committed.get(g.topic() + "-" + g.partition()));
+  }
+
+  /**
    * The killed primary comes back: reconcile reports exactly the 37 records it holds that the
-   * secondary lacks, publishes them again once, and refuses to do it twice.
+   * secondary lacks and the records the group read again, publishes the 37 again once, and refuses
+   * to do it twice.
    */
   @Test
   @Order(6)
@@ -365,63 +410,20 @@ class SwitchoverIT {
     assertThat(report.getValue())
         .contains(
             "primary holds 37 records secondary lacks",
-            // the group had committed nothing past the position the failover translated: the
-            // consumer above read nothing twice, and that is what reconcile reports
-            "read a second time on secondary: {\"shop-app\":0}");
-    assertThat(readSecondary()).noneMatch(v -> v.startsWith("risk-"));
+            // what the group committed on the primary past the position the failover translated,
+            // up to what was copied: what the consumer above read again
+            "read a second time on secondary: {\"shop-app\":" + readAgainAfterFailover + "}");
+    assertThat(ShopTopic.readSecondary()).noneMatch(v -> v.startsWith("risk-"));
 
     var published = kdr("reconcile", "--tenant", "shop", "--yes");
     assertThat(published.getKey()).as(published.getValue()).isZero();
     assertThat(published.getValue()).contains("37 records published again on secondary");
-    List<String> onSecondary = readSecondary();
+    List<String> onSecondary = ShopTopic.readSecondary();
     assertThat(onSecondary.stream().filter(v -> v.startsWith("risk-")).sorted().toList())
         .hasSize(37)
         .doesNotHaveDuplicates();
 
     assertThat(kdr("reconcile", "--tenant", "shop", "--yes").getKey()).isEqualTo(5);
-  }
-
-  /** Produces {@code n} records straight to the primary as the tenant's producer; their values. */
-  private static List<String> produceOnPrimary(int n) throws Exception {
-    List<String> atRisk = new java.util.ArrayList<>();
-    Map<String, Object> producer =
-        new java.util.HashMap<>(SecuredTenants.client(SecuredTenants.PRODUCER));
-    producer.put("bootstrap.servers", SandboxTenants.sandbox.primary().tenantBootstrapServers());
-    try (var p =
-        new org.apache.kafka.clients.producer.KafkaProducer<>(
-            producer,
-            new org.apache.kafka.common.serialization.StringSerializer(),
-            new org.apache.kafka.common.serialization.StringSerializer())) {
-      for (int i = 0; i < n; i++) {
-        p.send(
-                new org.apache.kafka.clients.producer.ProducerRecord<>(
-                    TOPIC, "k" + (i % 8), "risk-" + i))
-            .get();
-        atRisk.add("risk-" + i);
-      }
-    }
-    return atRisk;
-  }
-
-  /** Every value of the tenant's topic on the secondary. */
-  private static List<String> readSecondary() {
-    Map<String, Object> reader =
-        new java.util.HashMap<>(SandboxTenants.sandbox.secondary().adminConfig());
-    reader.put("group.id", "shop-checker");
-    reader.put("auto.offset.reset", "earliest");
-    List<String> onSecondary = new java.util.ArrayList<>();
-    try (var c =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-            reader,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.StringDeserializer())) {
-      c.subscribe(List.of(TOPIC));
-      Instant until = Instant.now().plusSeconds(10);
-      while (Instant.now().isBefore(until)) {
-        c.poll(Duration.ofMillis(200)).forEach(r -> onSecondary.add(r.value()));
-      }
-    }
-    return onSecondary;
   }
 
   private static JsonPath lag() {

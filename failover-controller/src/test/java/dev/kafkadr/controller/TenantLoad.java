@@ -31,6 +31,10 @@ final class TenantLoad implements AutoCloseable {
 
   final Set<Integer> acked = ConcurrentHashMap.newKeySet();
   final List<Integer> consumed = new CopyOnWriteArrayList<>();
+
+  /** Values consumed that this load did not produce (records of the topic from before it). */
+  final List<String> others = new CopyOnWriteArrayList<>();
+
   final AtomicReference<Instant> firstProduced = new AtomicReference<>();
   final AtomicReference<Instant> firstConsumed = new AtomicReference<>();
   final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -99,7 +103,11 @@ final class TenantLoad implements AutoCloseable {
         }
         var records = consumer.poll(Duration.ofMillis(100));
         for (ConsumerRecord<String, String> r : records) {
-          consumed.add(Integer.parseInt(r.value()));
+          if (r.value().chars().allMatch(Character::isDigit)) {
+            consumed.add(Integer.parseInt(r.value()));
+          } else {
+            others.add(r.value());
+          }
         }
         if (!records.isEmpty()) {
           consumer.commitSync();

@@ -20,6 +20,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * committed one (or at the copy's end when there is none), so it reads nothing twice and skips
  * nothing. MM2's checkpoints can only promise a position at or before that, because offset syncs
  * are sparse. A binary search over the copy: about log2(records) single-record reads per partition.
+ *
+ * <p>Where records without this source's provenance lie just before that position (copied by stock
+ * MM2 before kafka-dr, or produced on the target while it was the primary), they may be copies of
+ * records the group has not read yet: the group then resumes before them, at MM2's checkpoint when
+ * it falls among them, and may read up to that many records again. It never skips one.
  */
 final class ExactTranslator implements AutoCloseable {
 
@@ -43,12 +48,31 @@ final class ExactTranslator implements AutoCloseable {
   }
 
   /**
+   * Where a group resumes on the copy.
+   *
+   * @param offset the copy offset to resume from
+   * @param mayReadAgain records from {@code offset} on that may be copies of records the group
+   *     already read: 0 when the translation is exact
+   * @param checkpointUsed whether MM2's checkpoint narrowed an inexact translation
+   */
+  record Translation(long offset, long mayReadAgain, boolean checkpointUsed) {}
+
+  /**
    * The copy offset where a group committed at {@code sourceOffset} resumes.
    *
    * @param start the copy's first offset
    * @param end the copy's end offset
+   * @param checkpoint the copy offset MM2's newest checkpoint of the group gives, or -1: asked only
+   *     where provenance cannot tell, and used only within the range the provenance allows
    */
-  long translate(TopicPartition copy, long sourceOffset, long start, long end) {
+  Translation translate(
+      TopicPartition copy,
+      long sourceOffset,
+      long start,
+      long end,
+      java.util.function.LongSupplier checkpoint) {
+    // lo only ever moves past a record copied from before sourceOffset, so the group's exact
+    // position is never before lo.
     long lo = start;
     long hi = end;
     while (lo < hi) {
@@ -60,10 +84,17 @@ final class ExactTranslator implements AutoCloseable {
         lo = found.get()[0] + 1;
       }
     }
-    return firstFromSource(copy, lo, end)
-        .filter(r -> r[1] >= sourceOffset)
-        .map(r -> r[0])
-        .orElse(end);
+    long first =
+        firstFromSource(copy, lo, end).filter(r -> r[1] >= sourceOffset).map(r -> r[0]).orElse(end);
+    if (first == lo) {
+      return new Translation(lo, 0, false);
+    }
+    // [lo, first) holds only records without this source's provenance: the exact position is
+    // somewhere in it. A checkpoint inside it is closer than lo and still not past the position.
+    long cp = checkpoint.getAsLong();
+    boolean useCheckpoint = cp > lo && cp <= first;
+    long resume = useCheckpoint ? cp : lo;
+    return new Translation(resume, first - resume, useCheckpoint);
   }
 
   /** Single-record reads made so far. */

@@ -9,7 +9,6 @@ import dev.kafkadr.controller.lag.FlowLag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /** The steps that move the tenant's data, positions and replication. */
@@ -198,8 +196,9 @@ final class Moves {
   }
 
   /**
-   * Translates every committed offset of the tenant's groups exactly and writes them on the new
-   * cluster, where the groups have no members yet.
+   * Translates every committed offset of the tenant's groups exactly (where copies carry no
+   * provenance: no further than MM2's checkpoint, with the records it may read again reported) and
+   * writes them on the new cluster, where the groups have no members yet.
    */
   static final class TranslateOffsets implements Step {
     @Override
@@ -222,84 +221,12 @@ final class Moves {
       for (String group : TenantTopics.groups(source, c.tenant())) {
         committed.put(group, TenantTopics.committed(source, group, c.tenant()));
       }
-      Translated t = translateAndWrite(c, committed);
+      GroupOffsets.Translated t =
+          GroupOffsets.translateAndWrite(
+              c, committed, GroupOffsets.Checkpoints.of(() -> Guards.lag(c)));
       return new Outcome(
-          t.groups().size() + " group(s) translated exactly (" + t.reads() + " copy records read)",
-          Map.of("translatedOffsets", t.groups()));
-    }
-  }
-
-  /**
-   * What {@link #translateAndWrite} did.
-   *
-   * @param groups per group, per partition: [source offset, copy offset]
-   * @param reads copy records read to find them
-   */
-  record Translated(Map<String, Object> groups, int reads) {}
-
-  /**
-   * Translates each group's source offsets exactly to the copies on the new cluster and writes them
-   * there (removing the group's stale members first).
-   */
-  static Translated translateAndWrite(
-      StepContext c, Map<String, Map<TopicPartition, Long>> committed) throws Exception {
-    Admin target = c.admin(c.to());
-    Map<String, Object> translated = new TreeMap<>();
-    try (ExactTranslator translator = new ExactTranslator(c.to(), c.from().alias())) {
-      for (var group : committed.entrySet()) {
-        var partitions = group.getValue().keySet();
-        Map<TopicPartition, Long> starts =
-            TenantTopics.offsets(target, partitions, OffsetSpec.earliest());
-        Map<TopicPartition, Long> ends =
-            TenantTopics.offsets(target, partitions, OffsetSpec.latest());
-        Map<TopicPartition, OffsetAndMetadata> write = new LinkedHashMap<>();
-        Map<String, List<Long>> shown = new TreeMap<>();
-        for (var e : group.getValue().entrySet()) {
-          TopicPartition tp = e.getKey();
-          long at = translator.translate(tp, e.getValue(), starts.get(tp), ends.get(tp));
-          write.put(tp, new OffsetAndMetadata(at, "kafka-dr " + c.workflowId()));
-          shown.put(tp.toString(), List.of(e.getValue(), at));
-        }
-        if (!write.isEmpty()) {
-          removeStaleMembers(target, group.getKey(), c);
-          target.alterConsumerGroupOffsets(group.getKey(), write).all().get(30, TimeUnit.SECONDS);
-        }
-        translated.put(group.getKey(), shown);
-        c.progress(translated.size() + " group(s) translated");
-      }
-      return new Translated(translated, translator.reads());
-    }
-  }
-
-  /**
-   * Members the group still has on the new cluster are stale: the tenant's consumers are fenced
-   * there until the switch, but members fenced by an earlier switch stay registered until their
-   * session times out (they could not leave). Offsets of a group with members cannot be set.
-   */
-  static void removeStaleMembers(Admin target, String group, StepContext c) throws Exception {
-    ConsumerGroupDescription described;
-    try {
-      described =
-          target.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
-        return;
-      }
-      throw e;
-    }
-    if (described != null && !described.members().isEmpty()) {
-      target
-          .removeMembersFromConsumerGroup(
-              group, new org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions())
-          .all()
-          .get(30, TimeUnit.SECONDS);
-      c.progress(
-          "removed "
-              + described.members().size()
-              + " stale member(s) of "
-              + group
-              + " on "
-              + c.to().alias());
+          t.summary(),
+          Map.of("translatedOffsets", t.groups(), "mayReadAgainByGroup", t.mayReadAgain()));
     }
   }
 

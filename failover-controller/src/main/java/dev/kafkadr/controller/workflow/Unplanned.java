@@ -136,7 +136,8 @@ final class Unplanned {
   /**
    * Translates each group's position as the last scan saw it, exactly through the provenance
    * headers of the copies, and writes it on the new cluster. A position past what was copied
-   * resumes at the copy's end: those records are part of the data at risk.
+   * resumes at the copy's end: those records are part of the data at risk. Reports, per group, the
+   * most it may read again: everything copied past its translated position.
    */
   static final class TranslateLastSeen implements Step {
     @Override
@@ -166,14 +167,24 @@ final class Unplanned {
               .put(new TopicPartition(g.topic(), g.partition()), g.committedOffset());
         }
       }
-      Moves.Translated t = Moves.translateAndWrite(c, committed);
+      GroupOffsets.Translated t =
+          GroupOffsets.translateAndWrite(c, committed, GroupOffsets.Checkpoints.of(() -> lag));
+      // A group that committed after the scan may already have read copies past its translated
+      // position: at most everything copied from there on. Reconcile tells exactly, later.
       return new Outcome(
-          t.groups().size()
-              + " group(s) translated from their positions at "
+          t.summary()
+              + " from their positions at "
               + lag.scannedAt()
-              + "; a group that committed after that reads those records again (how many:"
-              + " kdr reconcile, once the old cluster is back)",
-          Map.of("translatedOffsets", t.groups()));
+              + "; a group that committed after that reads some records again, at most: "
+              + t.copiedPast()
+              + " (exactly: kdr reconcile, once the old cluster is back)",
+          Map.of(
+              "translatedOffsets",
+              t.groups(),
+              "mayReadAgainByGroup",
+              t.copiedPast(),
+              "translatedFrom",
+              lag.scannedAt().toString()));
     }
   }
 }

@@ -1,0 +1,83 @@
+package dev.kafkadr.controller;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The secured tenant's topic on either cluster, written and read as the tenant's clients. */
+final class ShopTopic {
+
+  static final String TOPIC = "shop.orders";
+
+  private ShopTopic() {}
+
+  /**
+   * Produces {@code n} records straight to the primary as the tenant's producer; their values,
+   * {@code prefix} followed by a number.
+   */
+  static List<String> produceOnPrimary(String prefix, int n) throws Exception {
+    List<String> values = new ArrayList<>();
+    Map<String, Object> producer = new HashMap<>(SecuredTenants.client(SecuredTenants.PRODUCER));
+    producer.put("bootstrap.servers", SandboxTenants.sandbox.primary().tenantBootstrapServers());
+    try (var p = new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < n; i++) {
+        p.send(new ProducerRecord<>(TOPIC, "k" + (i % 8), prefix + i)).get();
+        values.add(prefix + i);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * A consumer of {@code group} on the primary, as the tenant's consumer, that has read every
+   * partition of the topic to its end from the group's committed offsets and not yet committed.
+   */
+  static KafkaConsumer<String, String> readToEndOnPrimary(String group) {
+    Map<String, Object> config = new HashMap<>(SecuredTenants.client(SecuredTenants.CONSUMER));
+    config.put("bootstrap.servers", SandboxTenants.sandbox.primary().tenantBootstrapServers());
+    config.put("group.id", group);
+    config.put("enable.auto.commit", false);
+    config.put("auto.offset.reset", "earliest");
+    var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(TOPIC).stream()
+            .map(p -> new TopicPartition(TOPIC, p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+    Instant until = Instant.now().plusSeconds(30);
+    while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+      if (Instant.now().isAfter(until)) {
+        consumer.close();
+        throw new IllegalStateException(group + " did not reach the end of " + TOPIC + " in 30 s");
+      }
+      consumer.poll(Duration.ofMillis(100));
+    }
+    return consumer;
+  }
+
+  /** Every value of the tenant's topic on the secondary. */
+  static List<String> readSecondary() {
+    Map<String, Object> reader = new HashMap<>(SandboxTenants.sandbox.secondary().adminConfig());
+    reader.put("group.id", "shop-checker");
+    reader.put("auto.offset.reset", "earliest");
+    List<String> onSecondary = new ArrayList<>();
+    try (var c = new KafkaConsumer<>(reader, new StringDeserializer(), new StringDeserializer())) {
+      c.subscribe(List.of(TOPIC));
+      Instant until = Instant.now().plusSeconds(10);
+      while (Instant.now().isBefore(until)) {
+        c.poll(Duration.ofMillis(200)).forEach(r -> onSecondary.add(r.value()));
+      }
+    }
+    return onSecondary;
+  }
+}
