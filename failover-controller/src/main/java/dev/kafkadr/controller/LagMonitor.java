@@ -248,5 +248,11 @@ public class LagMonitor {
     if (scanner != null) {
       scanner.close();
     }
+    // Quarkus registers its registries under Micrometer's global composite, which outlives the
+    // application: a restart in the same JVM (as the tests do) would otherwise get back this run's
+    // meters, bound to this run's objects, for every meter id it registers again.
+    registry.getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("kdr."))
+        .forEach(registry::remove);
   }
 }
