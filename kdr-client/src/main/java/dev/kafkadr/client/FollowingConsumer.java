@@ -144,14 +144,12 @@ public final class FollowingConsumer<K, V> implements AutoCloseable {
     if (next.epoch() <= location.epoch()) {
       return;
     }
-    // A fenced member cannot leave its group (the request would be refused): it stays until the
-    // controller removes it or its session times out.
+    // The tenant's groups are fenced on the old cluster by now (whether or not this consumer has
+    // run into the fence yet): a request to leave would be refused. The member stays until the
+    // controller removes it (before it writes offsets there) or its session times out.
     consumer.close(
         CloseOptions.timeout(Duration.ofSeconds(5))
-            .withGroupMembershipOperation(
-                fenced
-                    ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
-                    : CloseOptions.GroupMembershipOperation.DEFAULT));
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
     consumer = create(next);
     if (topics != null) {
       consumer.subscribe(topics);

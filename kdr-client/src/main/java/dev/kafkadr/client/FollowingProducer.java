@@ -60,6 +60,8 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
   private volatile Location location;
   private volatile Instant switchedAt;
   private final ScheduledExecutorService expiry;
+  private final java.util.function.Consumer<Location> onSwitch = next -> followSwitch();
+  private volatile boolean closed;
 
   /**
    * A producer of {@code watcher}'s tenant.
@@ -82,7 +84,7 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
     this.location = watcher.current();
     this.producer = create(location);
     // Records held by a fence wait for the switch: it must not wait for the next send.
-    watcher.onSwitch(next -> followSwitch());
+    watcher.onSwitch(onSwitch);
     this.expiry =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -162,7 +164,7 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
    */
   private synchronized void followSwitch() {
     Location next = watcher.current();
-    if (next.epoch() <= location.epoch()) {
+    if (closed || next.epoch() <= location.epoch()) {
       expireHeld(Instant.now());
       return;
     }
@@ -215,6 +217,10 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
 
   @Override
   public void close() {
+    watcher.removeSwitchListener(onSwitch);
+    synchronized (this) {
+      closed = true;
+    }
     expiry.shutdownNow();
     producer.close(closeTimeout);
     expireHeld(Instant.now().plus(Duration.ofDays(1)));

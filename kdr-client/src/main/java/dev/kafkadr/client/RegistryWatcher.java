@@ -62,6 +62,16 @@ public final class RegistryWatcher implements AutoCloseable {
     listeners.add(listener);
   }
 
+  /** Stops calling {@code listener}: a client that closes must not be moved any more. */
+  public void removeSwitchListener(Consumer<Location> listener) {
+    listeners.remove(listener);
+  }
+
+  /** How many listeners it calls. */
+  int listeners() {
+    return listeners.size();
+  }
+
   /** Reads the registry now; returns the location, new or not. */
   public Location check() {
     try {

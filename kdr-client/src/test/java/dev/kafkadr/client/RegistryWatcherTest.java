@@ -65,6 +65,28 @@ class RegistryWatcherTest {
   }
 
   @Test
+  void aClosedProducerIsNoLongerMovedBySwitches() {
+    try (var watcher = new RegistryWatcher(registry(), "shop", Duration.ofHours(1))) {
+      var producer =
+          new FollowingProducer<>(
+              watcher,
+              java.util.Map.of("max.block.ms", 100),
+              new org.apache.kafka.common.serialization.StringSerializer(),
+              new org.apache.kafka.common.serialization.StringSerializer(),
+              Duration.ofSeconds(1));
+      assertThat(watcher.listeners()).isEqualTo(1);
+      producer.close();
+      assertThat(watcher.listeners()).isZero();
+
+      answer = entry("secondary", "10.0.0.2:9092", 1);
+      watcher.check();
+      assertThat(producer.location().cluster())
+          .as("closed: stays where it was")
+          .isEqualTo("primary");
+    }
+  }
+
+  @Test
   void aGrowingEpochIsASwitchAndListenersHearOfItOnce() {
     List<Location> heard = new CopyOnWriteArrayList<>();
     try (var watcher = new RegistryWatcher(registry(), "shop", Duration.ofHours(1))) {
