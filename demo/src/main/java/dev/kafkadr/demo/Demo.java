@@ -8,6 +8,7 @@ import dev.kafkadr.config.connect.ConnectorStatus;
 import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.TenantUsers;
+import dev.kafkadr.sandbox.apps.SecuredTenantFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,36 +138,13 @@ public final class Demo implements Callable<Integer> {
    * consumer) for fencing, applications on the sandbox's secured listener.
    */
   static TenantsFile tenantsFile(Sandbox sandbox, Path dir) throws Exception {
-    Path file = dir.resolve("tenants.yaml");
-    Files.writeString(
-        file,
-        String.join(
-            "\n",
-            sandbox.tenantsFileClusters().stripTrailing(),
-            "flows:",
-            "  - {source: primary, target: secondary, tenants: [demo]}",
-            "tenants:",
-            "  - id: demo",
-            "    topics: {include: [\"demo\\\\..*\"]}",
-            "    groups: {include: [\"demo-.*\"]}",
-            "    naming: identical",
-            "    rpo: 30s",
-            "    rto: 5m",
-            "    access:",
-            "      - {principal: \"User:" + Switchover.PRODUCER + "\", role: producer}",
-            "      - {principal: \"User:" + Switchover.CONSUMER + "\", role: consumer}",
-            "    overrides: {replication.factor: 1, refresh.topics.interval.seconds: 1,",
-            "                refresh.groups.interval.seconds: 1, emit.checkpoints.interval.seconds: 1}",
-            "traffic:",
-            "  clusters:",
-            "    primary: {clientBootstrap: \""
-                + sandbox.primary().tenantBootstrapServers()
-                + "\"}",
-            "    secondary: {clientBootstrap: \""
-                + sandbox.secondary().tenantBootstrapServers()
-                + "\"}",
-            ""));
-    return TenantsFileParser.parse(file);
+    return TenantsFileParser.parse(
+        SecuredTenantFile.write(
+            sandbox,
+            dir.resolve("tenants.yaml"),
+            "demo",
+            Switchover.PRODUCER,
+            Switchover.CONSUMER));
   }
 
   private static void watch(

@@ -5,6 +5,8 @@ import dev.kafkadr.client.RegistryWatcher;
 import dev.kafkadr.config.auth.PasswordHash;
 import dev.kafkadr.config.cli.KdrCli;
 import dev.kafkadr.sandbox.Sandbox;
+import dev.kafkadr.sandbox.apps.TenantLoad;
+import dev.kafkadr.sandbox.process.ControllerProcess;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -75,17 +77,25 @@ final class Switchover {
               CLIENT,
               password);
       try (RegistryWatcher watcher = new RegistryWatcher(registry, "demo", Duration.ofMillis(200));
-          TenantApp app = new TenantApp(watcher, CHECKOUT.name(), auth(PRODUCER), auth(CONSUMER))) {
+          TenantLoad app =
+              new TenantLoad(
+                  watcher,
+                  CHECKOUT.name(),
+                  "demo-app",
+                  Sandbox.SECONDARY,
+                  auth(PRODUCER),
+                  auth(CONSUMER))) {
         System.out.println(
             "tenant demo's application: producing orders to "
                 + CHECKOUT.name()
                 + " and consuming them as group demo-app, through the client helper");
         waitFor(app, 200);
         workflow(controller, "switchover");
-        waitFor(app, app.acked() + 200);
+        waitFor(app, app.sent() + 200);
         workflow(controller, "failback");
-        waitFor(app, app.acked() + 200);
-        System.out.println("tenant demo's application: " + app.finish());
+        waitFor(app, app.sent() + 200);
+        app.finish();
+        System.out.println("tenant demo's application: " + app.summary());
       }
     }
   }
@@ -123,9 +133,9 @@ final class Switchover {
     return c;
   }
 
-  private static void waitFor(TenantApp app, int acked) throws InterruptedException {
+  private static void waitFor(TenantLoad app, int acked) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (app.acked() < acked && System.nanoTime() < deadline) {
+    while (app.sent() < acked && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
   }

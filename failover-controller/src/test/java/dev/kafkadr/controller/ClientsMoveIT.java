@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kafkadr.client.RegistryWatcher;
 import dev.kafkadr.controller.traffic.TrafficSwitch;
+import dev.kafkadr.sandbox.apps.TenantLoad;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,7 +55,7 @@ class ClientsMoveIT {
         TenantLoad load =
             new TenantLoad(watcher, TOPIC, "shop-app", "secondary", Map.of(), Map.of())) {
       assertThat(watcher.current().cluster()).isEqualTo("primary");
-      await().atMost(Duration.ofSeconds(30)).until(() -> load.consumed.size() >= 300);
+      await().atMost(Duration.ofSeconds(30)).until(() -> load.consumed().size() >= 300);
       // MM2 has checkpointed the group and synced its offsets to the secondary.
       await().atMost(Duration.ofSeconds(30)).until(ClientsMoveIT::groupSyncedToSecondary);
 
@@ -63,20 +64,20 @@ class ClientsMoveIT {
       assertThat(move.entry().epoch()).isEqualTo(1);
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> load.firstProduced.get() != null && load.firstConsumed.get() != null);
+          .until(() -> load.firstProduced() != null && load.firstConsumed() != null);
       int atSwitch = load.sent();
       await().atMost(Duration.ofSeconds(30)).until(() -> load.sent() >= atSwitch + 200);
       load.finish();
-      assertThat(load.failure.get()).isNull();
+      assertThat(load.failure()).isNull();
 
       assertThat(load.lost()).isEmpty();
       System.out.printf(
           "client helper: switch -> first produce on secondary %d ms, -> first consume %d ms;"
               + " %d records acked, all consumed, %d read twice (no fence or drain here, offsets"
               + " synced by MM2's checkpoints: the switchover workflow makes it exact)%n",
-          Duration.between(switched, load.firstProduced.get()).toMillis(),
-          Duration.between(switched, load.firstConsumed.get()).toMillis(),
-          load.acked.size(),
+          Duration.between(switched, load.firstProduced()).toMillis(),
+          Duration.between(switched, load.firstConsumed()).toMillis(),
+          load.acked().size(),
           load.duplicates());
     }
   }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kafkadr.sandbox.process.ChildProcess;
+import dev.kafkadr.sandbox.process.ControllerProcess;
 import dev.kafkadr.sandbox.process.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +38,7 @@ class ControllerCrashIT {
   private static Map<String, String> config;
   private static Path work;
   private static int port;
-  private static ChildProcess controller;
+  private static ControllerProcess controller;
 
   @BeforeAll
   static void start() throws Exception {
@@ -50,7 +50,7 @@ class ControllerCrashIT {
   @AfterAll
   static void stop() {
     if (controller != null) {
-      controller.stop(Duration.ofSeconds(10));
+      controller.close();
     }
     SANDBOX.stop();
   }
@@ -90,20 +90,9 @@ class ControllerCrashIT {
   }
 
   private static void startController() throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("-Dquarkus.http.port=" + port);
-    command.add("-Dquarkus.log.category.\"org.apache.kafka\".level=ERROR");
-    command.add("-jar");
-    command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString());
-    controller = new ChildProcess("controller", command, work.resolve("controller.log"));
-    controller.start();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(() -> send("GET", "/q/health/ready", null).statusCode() == 200);
+    controller =
+        new ControllerProcess(
+            ControllerProcess.inBuildTree(), port, config, work.resolve("controller.log"));
   }
 
   private static JsonNode post(String kind, boolean dryRun) throws Exception {

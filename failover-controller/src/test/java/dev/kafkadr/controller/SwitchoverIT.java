@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kafkadr.client.RegistryWatcher;
+import dev.kafkadr.sandbox.apps.TenantLoad;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -137,12 +138,12 @@ class SwitchoverIT {
         done = awaitEnd(id);
       }
       assertThat(done.getString("state")).as(done.prettify()).isEqualTo("SUCCEEDED");
-      await().atMost(Duration.ofSeconds(60)).until(() -> load.firstProduced.get() != null);
+      await().atMost(Duration.ofSeconds(60)).until(() -> load.firstProduced() != null);
       int atSwitch = load.sent();
       await().atMost(Duration.ofSeconds(30)).until(() -> load.sent() >= atSwitch + 200);
       load.finish();
 
-      assertThat(load.failure.get()).isNull();
+      assertThat(load.failure()).isNull();
       assertThat(load.lost()).as("acknowledged records never consumed").isEmpty();
       assertThat(load.duplicates()).as("records consumed twice").isZero();
       assertThat(load.outOfOrder()).as("records of a key out of order").isEmpty();
@@ -158,11 +159,11 @@ class SwitchoverIT {
               + " %s %d ms%n%s",
           kind,
           to,
-          load.acked.size(),
+          load.acked().size(),
           done.getString("facts.trafficSwitchedMillis"),
           done.getString("facts.rtoMillis"),
           to,
-          Duration.between(trigger, load.firstProduced.get()).toMillis(),
+          Duration.between(trigger, load.firstProduced()).toMillis(),
           steps);
     }
   }
@@ -330,11 +331,11 @@ class SwitchoverIT {
                 SecuredTenants.client(SecuredTenants.CONSUMER))) {
       await().atMost(Duration.ofSeconds(60)).until(() -> load.sent() >= 100);
       load.finish();
-      assertThat(load.failure.get()).isNull();
+      assertThat(load.failure()).isNull();
       assertThat(load.lost()).isEmpty();
       assertThat(load.duplicates()).isZero();
-      assertThat(load.consumed).hasSameSizeAs(load.acked);
-      assertThat(load.others)
+      assertThat(load.consumed()).hasSameSizeAs(load.acked());
+      assertThat(load.others())
           .as("read again")
           .containsExactlyInAnyOrderElementsOf(commitSeen ? List.of() : copied);
     }

@@ -1,4 +1,4 @@
-package dev.kafkadr.controller;
+package dev.kafkadr.sandbox.apps;
 
 import dev.kafkadr.client.FollowingConsumer;
 import dev.kafkadr.client.FollowingProducer;
@@ -22,22 +22,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A tenant's application under test: a producer sending numbered records (key {@code k<n % 8>}) one
- * after the other and a consumer committing after every batch, both through the client helper so
- * that they follow the tenant; and an independent checker of what was acknowledged against what was
- * consumed.
+ * A tenant's application, for tests, the demo and the benchmarks: a producer sending numbered
+ * records (key {@code k<n % 8>}) one after the other and a consumer committing after every batch,
+ * both through the client helper so that they follow the tenant; and an independent checker of what
+ * was acknowledged against what was consumed.
  */
-final class TenantLoad implements AutoCloseable {
+public final class TenantLoad implements AutoCloseable {
 
-  final Set<Integer> acked = ConcurrentHashMap.newKeySet();
-  final List<Integer> consumed = new CopyOnWriteArrayList<>();
-
-  /** Values consumed that this load did not produce (records of the topic from before it). */
-  final List<String> others = new CopyOnWriteArrayList<>();
-
-  final AtomicReference<Instant> firstProduced = new AtomicReference<>();
-  final AtomicReference<Instant> firstConsumed = new AtomicReference<>();
-  final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Set<Integer> acked = ConcurrentHashMap.newKeySet();
+  private final List<Integer> consumed = new CopyOnWriteArrayList<>();
+  private final List<String> others = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Instant> firstProduced = new AtomicReference<>();
+  private final AtomicReference<Instant> firstConsumed = new AtomicReference<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean producerDone = new AtomicBoolean();
   private final AtomicInteger sent = new AtomicInteger();
@@ -51,7 +48,7 @@ final class TenantLoad implements AutoCloseable {
    * @param movedTo the cluster whose first produce and consume are timed
    * @param producerConfig and consumerConfig without bootstrap.servers (the registry's)
    */
-  TenantLoad(
+  public TenantLoad(
       RegistryWatcher watcher,
       String topic,
       String group,
@@ -119,31 +116,72 @@ final class TenantLoad implements AutoCloseable {
     }
   }
 
+  /** The numbers of the records acknowledged. */
+  public Set<Integer> acked() {
+    return Set.copyOf(acked);
+  }
+
+  /** The numbers of the records consumed, in order, with repeats. */
+  public List<Integer> consumed() {
+    return List.copyOf(consumed);
+  }
+
+  /** Values consumed that this load did not produce (records of the topic from before it). */
+  public List<String> others() {
+    return List.copyOf(others);
+  }
+
+  /** When the first record was acknowledged by the cluster moved to, or null. */
+  public Instant firstProduced() {
+    return firstProduced.get();
+  }
+
+  /** When the first batch was consumed and committed on the cluster moved to, or null. */
+  public Instant firstConsumed() {
+    return firstConsumed.get();
+  }
+
+  /** What stopped the producer or the consumer, or null. */
+  public Throwable failure() {
+    return failure.get();
+  }
+
+  /** One line: acknowledged, consumed, lost, read twice, and any failure. */
+  public String summary() {
+    return String.format(
+        "%,d records acknowledged, %,d consumed, %d lost, %d read twice%s",
+        acked.size(),
+        Set.copyOf(consumed).size(),
+        lost().size(),
+        duplicates(),
+        failure.get() == null ? "" : " (application error: " + failure.get() + ")");
+  }
+
   /** Records acknowledged so far. */
-  int sent() {
+  public int sent() {
     return sent.get();
   }
 
   /** Stops producing, then waits for the consumer to read everything acknowledged (or 45 s). */
-  void finish() throws InterruptedException {
+  public void finish() throws InterruptedException {
     running.set(false);
     producing.join(150_000);
     consuming.join(150_000);
   }
 
   /** Acknowledged records never consumed. */
-  List<Integer> lost() {
+  public List<Integer> lost() {
     Set<Integer> seen = Set.copyOf(consumed);
     return acked.stream().filter(i -> !seen.contains(i)).sorted().toList();
   }
 
   /** Records consumed more than once. */
-  int duplicates() {
+  public int duplicates() {
     return consumed.size() - Set.copyOf(consumed).size();
   }
 
   /** Records of a key consumed before an older record of the same key. */
-  List<String> outOfOrder() {
+  public List<String> outOfOrder() {
     Map<Integer, Integer> last = new HashMap<>();
     List<String> out = new ArrayList<>();
     for (int id : consumed) {

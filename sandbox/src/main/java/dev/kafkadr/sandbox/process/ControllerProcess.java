@@ -1,7 +1,5 @@
-package dev.kafkadr.demo;
+package dev.kafkadr.sandbox.process;
 
-import dev.kafkadr.sandbox.process.ChildProcess;
-import dev.kafkadr.sandbox.process.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,24 +12,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The failover controller as the demo runs it: the packaged application ({@code
- * failover-controller/target/quarkus-app}) in a child JVM on 127.0.0.1, configured by system
- * properties, stopped by PID.
+ * The failover controller as the demo, the benchmarks and the tests that kill it run it: the
+ * packaged application ({@code failover-controller/target/quarkus-app}) in a child JVM on
+ * 127.0.0.1, configured by system properties, stopped by PID.
  */
-final class ControllerProcess implements AutoCloseable {
+public final class ControllerProcess implements AutoCloseable {
 
   private final ChildProcess process;
   private final int port;
 
   /** Starts the controller with {@code config} ({@code kdr.*} keys) and waits until it is ready. */
-  ControllerProcess(Path jar, Map<String, String> config, Path log) throws Exception {
+  public ControllerProcess(Path jar, Map<String, String> config, Path log) throws Exception {
+    this(jar, FreePorts.allocate(1, false).get(0), config, log);
+  }
+
+  /**
+   * Starts the controller on {@code port} (a restarted controller keeps its address) and waits
+   * until it is ready.
+   */
+  public ControllerProcess(Path jar, int port, Map<String, String> config, Path log)
+      throws Exception {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "the controller is not built: "
               + jar
               + " is missing (mvn -pl failover-controller -am package)");
     }
-    this.port = FreePorts.allocate(1, false).get(0);
+    this.port = port;
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -66,12 +73,12 @@ final class ControllerProcess implements AutoCloseable {
   }
 
   /** Where the controller listens. */
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port;
   }
 
   /** The packaged controller in the build tree, from the repository root or a module. */
-  static Path inBuildTree() {
+  public static Path inBuildTree() {
     for (String root : List.of(".", "..")) {
       Path jar = Path.of(root, "failover-controller", "target", "quarkus-app", "quarkus-run.jar");
       if (Files.isRegularFile(jar)) {
@@ -79,6 +86,21 @@ final class ControllerProcess implements AutoCloseable {
       }
     }
     return Path.of("failover-controller", "target", "quarkus-app", "quarkus-run.jar");
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** Kills it with SIGKILL, as a crash would. */
+  public void kill() {
+    process.kill();
+  }
+
+  /** Whether its JVM still runs. */
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   @Override
