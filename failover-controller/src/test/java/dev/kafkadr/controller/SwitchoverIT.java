@@ -83,6 +83,19 @@ class SwitchoverIT {
   @Order(2)
   void aSwitchoverUnderLoadLosesNothingReadsNothingTwiceAndKeepsOrder() throws Exception {
     runUnderLoad("switchover", "secondary");
+    // kdr config apply must not undo it: the reverse flow is not in the file, and is kept.
+    var plan =
+        Kdr.run(
+            "config",
+            "plan",
+            "-f",
+            org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("kdr.tenants-file", String.class),
+            "--connect",
+            SandboxTenants.sandbox.connectRestUrl());
+    assertThat(plan.getKey()).as(plan.getValue()).isZero();
+    assertThat(plan.getValue())
+        .contains("= keep   shop.secondary-to-primary.source", "0 to delete");
   }
 
   @Test
@@ -433,28 +446,17 @@ class SwitchoverIT {
 
   /** Runs {@code kdr <args>} as the operator; returns its exit code and what it printed. */
   private static Map.Entry<Integer, String> kdr(String... args) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    System.setProperty("kafka-dr.password", SandboxTenants.PASSWORD);
-    try {
-      List<String> all = new java.util.ArrayList<>(List.of(args));
-      all.addAll(
-          List.of(
-              "--controller",
-              "http://127.0.0.1:" + io.restassured.RestAssured.port,
-              "--user",
-              SandboxTenants.OPERATOR));
-      if (!"reconcile".equals(args[0])) {
-        all.addAll(List.of("--poll-ms", "100"));
-      }
-      int code =
-          dev.kafkadr.config.cli.KdrCli.commandLine()
-              .setOut(new java.io.PrintWriter(out, true))
-              .setErr(new java.io.PrintWriter(out, true))
-              .execute(all.toArray(String[]::new));
-      return Map.entry(code, out.toString());
-    } finally {
-      System.clearProperty("kafka-dr.password");
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--controller",
+            "http://127.0.0.1:" + io.restassured.RestAssured.port,
+            "--user",
+            SandboxTenants.OPERATOR));
+    if (!"reconcile".equals(args[0])) {
+      all.addAll(List.of("--poll-ms", "100"));
     }
+    return Kdr.run(all.toArray(String[]::new));
   }
 
   private static JsonPath awaitEnd(String id) {

@@ -53,6 +53,48 @@ class ConfigPlanTest {
   }
 
   @Test
+  void theReverseOfADeclaredFlowIsKeptAndEverythingElseOfKafkaDrsDeleted() {
+    Map<String, Map<String, String>> desired =
+        Map.of("a.p-to-s.source", A, "a.p-to-s.checkpoint", Map.of("connector.class", "C"));
+    Map<String, Map<String, String>> current =
+        Map.of(
+            "a.p-to-s.source", withName(A, "a.p-to-s.source"),
+            "a.p-to-s.checkpoint", Map.of("name", "a.p-to-s.checkpoint", "connector.class", "C"),
+            // started by a switchover: the way back
+            "a.s-to-p.source", Map.of("connector.class", "X"),
+            // a tenant no longer in the file, in either direction
+            "b.s-to-p.source", Map.of("connector.class", "X"),
+            // the reverse of a connector kind the file does not declare for the flow
+            "a.s-to-p.heartbeat", Map.of("connector.class", "H"));
+
+    ConfigPlan plan = ConfigPlan.of(desired, current);
+
+    assertThat(plan.of(Action.KEPT)).extracting(c -> c.name()).containsExactly("a.s-to-p.source");
+    assertThat(plan.of(Action.DELETE))
+        .extracting(c -> c.name())
+        .containsExactly("a.s-to-p.heartbeat", "b.s-to-p.source");
+    assertThat(plan.describe())
+        .contains(
+            "= keep   a.s-to-p.source (not in the file: the reverse flow a switchover or failover",
+            "0 to create, 0 to update, 2 to delete, 2 unchanged",
+            "1 reverse flow connector(s) kept");
+  }
+
+  @Test
+  void keptReverseFlowsAloneAreAnEmptyPlan() {
+    assertThat(
+            ConfigPlan.of(
+                    Map.of("a.p-to-s.source", A),
+                    Map.of(
+                        "a.p-to-s.source",
+                        withName(A, "a.p-to-s.source"),
+                        "a.s-to-p.source",
+                        Map.of("connector.class", "X")))
+                .isEmpty())
+        .isTrue();
+  }
+
+  @Test
   void anIdenticalClusterIsAnEmptyPlan() {
     assertThat(
             ConfigPlan.of(

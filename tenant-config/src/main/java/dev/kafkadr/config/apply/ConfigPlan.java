@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 /**
  * The difference between the connectors a tenants file renders and those running on a Connect
  * cluster. Decided here, carried out by {@link ConfigApplier}. Only connectors named as kafka-dr
- * names them ({@code <tenant>.<source>-to-<target>.source|checkpoint|heartbeat}) are ever deleted.
+ * names them ({@code <tenant>.<source>-to-<target>.source|checkpoint|heartbeat}) are ever deleted,
+ * and never the reverse of a flow the file declares ({@code <tenant>.<target>-to-<source>.*}): the
+ * controller's workflows start those on a switchover or failover, and a failback stops them.
  */
 public record ConfigPlan(List<ConnectorChange> changes) {
 
@@ -21,6 +23,10 @@ public record ConfigPlan(List<ConnectorChange> changes) {
   public static final Pattern MANAGED =
       Pattern.compile(
           "[a-z0-9][a-z0-9-]*\\.[A-Za-z0-9_-]+-to-[A-Za-z0-9_-]+\\.(source|checkpoint|heartbeat)");
+
+  private static final Pattern FLOW =
+      Pattern.compile(
+          "([a-z0-9][a-z0-9-]*)\\.([A-Za-z0-9_-]+)-to-([A-Za-z0-9_-]+)\\.(source|checkpoint|heartbeat)");
 
   private static final Pattern SECRET_KEY =
       Pattern.compile(".*(password|secret|token|credentials|jaas\\.config).*");
@@ -56,16 +62,36 @@ public record ConfigPlan(List<ConnectorChange> changes) {
               new ConnectorChange(
                   name, keys.isEmpty() ? Action.UNCHANGED : Action.UPDATE, keys, config));
         });
+    Set<String> reverses = new TreeSet<>();
+    desired.keySet().forEach(name -> reverse(name).ifPresent(reverses::add));
     new TreeSet<>(current.keySet())
         .stream()
             .filter(name -> !desired.containsKey(name) && MANAGED.matcher(name).matches())
-            .forEach(name -> changes.add(new ConnectorChange(name, Action.DELETE, Map.of(), null)));
+            .forEach(
+                name ->
+                    changes.add(
+                        new ConnectorChange(
+                            name,
+                            reverses.contains(name) ? Action.KEPT : Action.DELETE,
+                            Map.of(),
+                            null)));
     return new ConfigPlan(List.copyOf(changes));
+  }
+
+  /** {@code t.b-to-a.kind} for {@code t.a-to-b.kind}; empty for a name kafka-dr does not make. */
+  static java.util.Optional<String> reverse(String name) {
+    var m = FLOW.matcher(name);
+    if (!m.matches()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        m.group(1) + "." + m.group(3) + "-to-" + m.group(2) + "." + m.group(4));
   }
 
   /** Whether applying changes nothing. */
   public boolean isEmpty() {
-    return changes.stream().allMatch(c -> c.action() == Action.UNCHANGED);
+    return changes.stream()
+        .allMatch(c -> c.action() == Action.UNCHANGED || c.action() == Action.KEPT);
   }
 
   /** The changes of one kind. */
@@ -85,9 +111,15 @@ public record ConfigPlan(List<ConnectorChange> changes) {
                 case CREATE -> "+ create ";
                 case UPDATE -> "~ update ";
                 case DELETE -> "- delete ";
+                case KEPT -> "= keep   ";
                 default -> "  ";
               })
           .append(c.name())
+          .append(
+              c.action() == Action.KEPT
+                  ? " (not in the file: the reverse flow a switchover or failover started;"
+                      + " a failback stops it)"
+                  : "")
           .append('\n');
       c.keys()
           .forEach(
@@ -108,6 +140,9 @@ public record ConfigPlan(List<ConnectorChange> changes) {
             of(Action.UPDATE).size(),
             of(Action.DELETE).size(),
             unchanged));
+    if (!of(Action.KEPT).isEmpty()) {
+      out.append(of(Action.KEPT).size()).append(" reverse flow connector(s) kept\n");
+    }
     return out.toString();
   }
 

@@ -6,7 +6,7 @@ import java.util.Map;
  * What a plan does to one connector.
  *
  * @param name connector name
- * @param action create, update, delete or unchanged
+ * @param action create, update, delete, kept or unchanged
  * @param keys for an update, each changed key with its old and new value (null where absent)
  * @param desired the configuration to apply (null for a delete)
  */
@@ -21,6 +21,11 @@ public record ConnectorChange(
     UPDATE,
     /** It belongs to kafka-dr but no longer to the file. */
     DELETE,
+    /**
+     * Not in the file, but the reverse of a flow that is: a switchover or failover started it (the
+     * way back for a failback), so it is left as it is.
+     */
+    KEPT,
     /** Nothing to do. */
     UNCHANGED
   }

@@ -1,0 +1,31 @@
+package dev.kafkadr.controller;
+
+import dev.kafkadr.config.cli.KdrCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+/** The {@code kdr} command line, run in-process as an operator would run it. */
+final class Kdr {
+
+  private Kdr() {}
+
+  /**
+   * Runs {@code kdr <args>} with the operator's password where a command asks for one (as {@code
+   * KDR_PASSWORD} would give it); returns its exit code and everything it printed.
+   */
+  static Map.Entry<Integer, String> run(String... args) {
+    StringWriter out = new StringWriter();
+    System.setProperty("kafka-dr.password", SandboxTenants.PASSWORD);
+    try {
+      int code =
+          KdrCli.commandLine()
+              .setOut(new PrintWriter(out, true))
+              .setErr(new PrintWriter(out, true))
+              .execute(args);
+      return Map.entry(code, out.toString());
+    } finally {
+      System.clearProperty("kafka-dr.password");
+    }
+  }
+}
