@@ -45,6 +45,7 @@ public class LagMonitor {
   private final AtomicReference<Scan> latest = new AtomicReference<>(Scan.none());
   private final LagHistory history = new LagHistory(Duration.ofMinutes(10));
   private final Map<String, FlowLag> measured = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<String> gauged = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private TenantsFile tenants;
   private LagScanner scanner;
   private BootstrapRegistry bootstrap;
@@ -93,7 +94,7 @@ public class LagMonitor {
             "kdr.scan.last.timestamp.seconds", latest, s -> s.get().at().toEpochMilli() / 1000.0)
         .description("When the newest completed scan started (Unix time)")
         .register(registry);
-    tenantGauges();
+    tenants.flows().forEach(this::tenantGauges);
     LOG.infof(
         "watching %d tenants on %d flows from %s every %s",
         tenants.tenants().size(),
@@ -102,53 +103,54 @@ public class LagMonitor {
         config.scan().interval());
   }
 
-  /** The lag, RPO and health gauges of every tenant on every flow. */
-  private void tenantGauges() {
-    for (var flow : tenants.flows()) {
-      for (String tenant : flow.tenants()) {
-        gauge(
-            "kdr.tenant.lag.records",
-            "Offsets not yet copied to the target",
-            flow,
-            tenant,
-            FlowLag::lagRecords);
-        gauge(
-            "kdr.tenant.lag.seconds",
-            "Age of the oldest record not yet copied: the data at risk, in time",
-            flow,
-            tenant,
-            FlowLag::lagSeconds);
-        gauge(
-            "kdr.tenant.rpo.seconds",
-            "The tenant's recovery point objective",
-            flow,
-            tenant,
-            f -> f.rpo().toMillis() / 1000.0);
-        gauge(
-            "kdr.tenant.rpo.status",
-            "0 OK, 1 AT_RISK, 2 BREACH, 3 UNKNOWN",
-            flow,
-            tenant,
-            f -> f.status().ordinal());
-        gauge(
-            "kdr.tenant.gaps",
-            "Ranges of records lost to the copy",
-            flow,
-            tenant,
-            f -> f.gaps().size());
-        gauge(
-            "kdr.tenant.heartbeat.age.seconds",
-            "Age of the newest MM2 heartbeat of the flow on the target, -1 when there is none",
-            flow,
-            tenant,
-            f -> f.health().heartbeatAgeSeconds());
-        gauge(
-            "kdr.tenant.connectors.failed",
-            "Connectors and tasks of the flow that are FAILED, MISSING or UNREACHABLE",
-            flow,
-            tenant,
-            f -> failed(f));
+  /** The lag, RPO and health gauges of each tenant on {@code flow}, registered once. */
+  private void tenantGauges(FlowSpec flow) {
+    for (String tenant : flow.tenants()) {
+      if (!gauged.add(tenant + "|" + flow.source() + "|" + flow.target())) {
+        continue;
       }
+      gauge(
+          "kdr.tenant.lag.records",
+          "Offsets not yet copied to the target",
+          flow,
+          tenant,
+          FlowLag::lagRecords);
+      gauge(
+          "kdr.tenant.lag.seconds",
+          "Age of the oldest record not yet copied: the data at risk, in time",
+          flow,
+          tenant,
+          FlowLag::lagSeconds);
+      gauge(
+          "kdr.tenant.rpo.seconds",
+          "The tenant's recovery point objective",
+          flow,
+          tenant,
+          f -> f.rpo().toMillis() / 1000.0);
+      gauge(
+          "kdr.tenant.rpo.status",
+          "0 OK, 1 AT_RISK, 2 BREACH, 3 UNKNOWN",
+          flow,
+          tenant,
+          f -> f.status().ordinal());
+      gauge(
+          "kdr.tenant.gaps",
+          "Ranges of records lost to the copy",
+          flow,
+          tenant,
+          f -> f.gaps().size());
+      gauge(
+          "kdr.tenant.heartbeat.age.seconds",
+          "Age of the newest MM2 heartbeat of the flow on the target, -1 when there is none",
+          flow,
+          tenant,
+          f -> f.health().heartbeatAgeSeconds());
+      gauge(
+          "kdr.tenant.connectors.failed",
+          "Connectors and tasks of the flow that are FAILED, MISSING or UNREACHABLE",
+          flow,
+          tenant,
+          f -> failed(f));
     }
   }
 
@@ -195,8 +197,10 @@ public class LagMonitor {
     if (scanner == null) {
       return;
     }
-    Scan scan = scanTimer.record((java.util.function.Supplier<Scan>) scanner::scan);
+    List<FlowSpec> flows = activeFlows();
+    Scan scan = scanTimer.record(() -> scanner.scan(flows));
     latest.set(scan);
+    flows.forEach(this::tenantGauges);
     scan.flows().stream()
         .filter(f -> f.problem() == null)
         .forEach(f -> measured.put(f.tenant() + "|" + f.source() + "|" + f.target(), f));
@@ -204,6 +208,29 @@ public class LagMonitor {
     scan.flows().stream()
         .filter(f -> f.problem() != null)
         .forEach(f -> LOG.warnf("%s %s->%s: %s", f.tenant(), f.source(), f.target(), f.problem()));
+  }
+
+  /**
+   * The flows that carry each tenant's data now: the file's, except that a tenant whose clients a
+   * switchover or failover moved to a flow's target is measured on the reverse flow the workflow
+   * started (target -> source), which then holds its data at risk.
+   */
+  List<FlowSpec> activeFlows() {
+    List<FlowSpec> out = new java.util.ArrayList<>();
+    for (FlowSpec flow : tenants.flows()) {
+      List<String> home = new java.util.ArrayList<>();
+      for (String tenant : flow.tenants()) {
+        if (bootstrap.clusterOf(tenant).filter(flow.target()::equals).isPresent()) {
+          out.add(new FlowSpec(flow.target(), flow.source(), List.of(tenant)));
+        } else {
+          home.add(tenant);
+        }
+      }
+      if (!home.isEmpty()) {
+        out.add(new FlowSpec(flow.source(), flow.target(), home));
+      }
+    }
+    return out;
   }
 
   /** Scans one flow now (the workflows' drain), declared in the tenants file or not. */

@@ -1,5 +1,7 @@
 package dev.kafkadr.controller;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,5 +81,34 @@ final class ShopTopic {
       }
     }
     return onSecondary;
+  }
+
+  /**
+   * The group reads everything on the primary and commits right after a scan; the primary dies
+   * before the next scan can see that commit. Whether a scan saw it after all.
+   */
+  static boolean commitThenKillThePrimary(LagMonitor monitor) {
+    Map<String, Long> committed = new java.util.HashMap<>();
+    var consumer = readToEndOnPrimary("shop-app");
+    try {
+      consumer.assignment().forEach(tp -> committed.put(tp.toString(), consumer.position(tp)));
+      Instant seen = monitor.latest().at();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> monitor.latest().at().isAfter(seen));
+      consumer.commitSync();
+      for (var node : SandboxTenants.sandbox.primary().nodes()) {
+        SandboxTenants.sandbox.kill(node.role());
+      }
+    } finally {
+      // its cluster is gone: nothing to wait for
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+    }
+    // Should a scan still have seen the commit, the group is translated past the copies: nothing
+    // is read again.
+    return monitor.lastMeasured("shop", "primary", "secondary").orElseThrow().groups().stream()
+        .filter(g -> g.group().equals("shop-app"))
+        .allMatch(g -> g.committedOffset() == committed.get(g.topic() + "-" + g.partition()));
   }
 }

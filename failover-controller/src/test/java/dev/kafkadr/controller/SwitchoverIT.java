@@ -161,6 +161,7 @@ class SwitchoverIT {
       assertThat(load.duplicates()).as("records consumed twice").isZero();
       assertThat(load.outOfOrder()).as("records of a key out of order").isEmpty();
       assertThat(registry().get("cluster")).isEqualTo(to);
+      awaitMeasuredFrom(to);
       StringBuilder steps = new StringBuilder();
       for (Map<String, Object> s : done.<Map<String, Object>>getList("steps")) {
         steps.append(
@@ -305,7 +306,7 @@ class SwitchoverIT {
                 connect.status(source).tasks().stream().allMatch(t -> "PAUSED".equals(t.state())));
     List<String> atRisk = ShopTopic.produceOnPrimary("risk-", 37);
     await().atMost(Duration.ofSeconds(30)).until(() -> lag().getLong("flows[0].lagRecords") == 37);
-    boolean commitSeen = commitThenKillThePrimary();
+    boolean commitSeen = ShopTopic.commitThenKillThePrimary(monitor);
     readAgainAfterFailover = commitSeen ? 0 : copied.size();
 
     var plan = kdr("failover", "--tenant", "shop", "--dry-run");
@@ -367,35 +368,6 @@ class SwitchoverIT {
   }
 
   /**
-   * The group reads everything on the primary and commits right after a scan; the primary dies
-   * before the next scan can see that commit. Whether a scan saw it after all.
-   */
-  private boolean commitThenKillThePrimary() {
-    Map<String, Long> committed = new java.util.HashMap<>();
-    var consumer = ShopTopic.readToEndOnPrimary("shop-app");
-    try {
-      consumer.assignment().forEach(tp -> committed.put(tp.toString(), consumer.position(tp)));
-      Instant seen = monitor.latest().at();
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .pollInterval(Duration.ofMillis(5))
-          .until(() -> monitor.latest().at().isAfter(seen));
-      consumer.commitSync();
-      for (var node : SandboxTenants.sandbox.primary().nodes()) {
-        SandboxTenants.sandbox.kill(node.role());
-      }
-    } finally {
-      // its cluster is gone: nothing to wait for
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
-    }
-    // Should a scan still have seen the commit, the group is translated past the copies: nothing
-    // is read again.
-    return monitor.lastMeasured("shop", "primary", "secondary").orElseThrow().groups().stream()
-        .filter(g -> g.group().equals("shop-app"))
-        .allMatch(g -> g.committedOffset() == committed.get(g.topic() + "-" + g.partition()));
-  }
-
-  /**
    * The killed primary comes back: reconcile reports exactly the 37 records it holds that the
    * secondary lacks and the records the group read again, publishes the 37 again once, and refuses
    * to do it twice.
@@ -438,6 +410,22 @@ class SwitchoverIT {
         .doesNotHaveDuplicates();
 
     assertThat(kdr("reconcile", "--tenant", "shop", "--yes").getKey()).isEqualTo(5);
+  }
+
+  /**
+   * The tenant's data at risk is on the flow out of the cluster its clients are on: that is the
+   * flow measured, running, once the workflow started it.
+   */
+  private static void awaitMeasuredFrom(String cluster) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              JsonPath l = lag();
+              return cluster.equals(l.getString("flows[0].source"))
+                  && l.getString("flows[0].problem") == null
+                  && "RUNNING".equals(l.getString("flows[0].health.replication"));
+            });
   }
 
   private static JsonPath lag() {

@@ -82,11 +82,19 @@ public final class LagScanner implements AutoCloseable {
   }
 
   /** Scans every tenant on every flow; a flow that cannot be measured is UNKNOWN, with why. */
-  public synchronized Scan scan() {
+  public Scan scan() {
+    return scan(file.flows());
+  }
+
+  /**
+   * Scans every tenant on each of {@code flows} (the file's, some perhaps reversed for tenants a
+   * workflow moved); a flow that cannot be measured is UNKNOWN, with why.
+   */
+  public synchronized Scan scan(List<FlowSpec> flows) {
     Instant start = clock.instant();
     clusters.resetRequests();
     List<FlowLag> out = new ArrayList<>();
-    for (FlowSpec flow : file.flows()) {
+    for (FlowSpec flow : flows) {
       try {
         out.addAll(scanFlow(flow, start));
       } catch (RuntimeException | ExecutionException e) {

@@ -85,6 +85,13 @@ public final class BootstrapRegistry {
     }
   }
 
+  /**
+   * The cluster the tenant's clients are on, as recorded (no cluster is asked); empty if unknown.
+   */
+  public synchronized Optional<String> clusterOf(String tenant) {
+    return Optional.ofNullable(entries.get(tenant)).map(Entry::cluster);
+  }
+
   /** The tenant's entry; empty for an unknown tenant. */
   public synchronized Optional<Entry> get(String tenant) {
     Entry e = entries.get(tenant);
