@@ -7,7 +7,6 @@ import dev.kafkadr.client.RegistryWatcher;
 import dev.kafkadr.config.ConnectConfigs;
 import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.config.TenantsFileParser;
-import dev.kafkadr.config.auth.PasswordHash;
 import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.TenantUsers;
@@ -119,16 +118,11 @@ public final class RtoBenchmark implements Callable<Integer> {
       controller =
           new ControllerProcess(
               ControllerProcess.inBuildTree(),
-              controllerConfig(sandbox, dir),
+              ControllerProcess.sandboxConfig(
+                  sandbox, dir, Map.of(OPERATOR, "operator", CLIENT, "client"), password),
               dir.resolve("controller.log"));
       try {
-        Registry registry =
-            new Registry(
-                URI.create(controller.url()),
-                dir.resolve("client-cache"),
-                Duration.ofSeconds(2),
-                CLIENT,
-                password);
+        Registry registry = controller.registry(dir.resolve("client-cache"), CLIENT, password);
         try (RegistryWatcher watcher =
             new RegistryWatcher(registry, TENANT, Duration.ofMillis(200))) {
           for (int round = 1; round <= rounds; round++) {
@@ -311,22 +305,6 @@ public final class RtoBenchmark implements Callable<Integer> {
                                       .toList()))));
           System.out.println(line.substring(0, line.length() - 1));
         });
-  }
-
-  private Map<String, String> controllerConfig(Sandbox sandbox, Path dir) throws Exception {
-    Path users = dir.resolve("users.properties");
-    String hash = PasswordHash.hash(password.toCharArray());
-    Files.writeString(
-        users, OPERATOR + "=operator:" + hash + "\n" + CLIENT + "=client:" + hash + "\n");
-    Map<String, String> config = new HashMap<>();
-    config.put("kdr.tenants-file", dir.resolve("tenants.yaml").toString());
-    config.put("kdr.scan.interval", "1s");
-    config.put("kdr.connect." + Sandbox.PRIMARY, sandbox.connectRestUrl());
-    config.put("kdr.connect." + Sandbox.SECONDARY, sandbox.connectRestUrl());
-    config.put("kdr.auth.users-file", users.toString());
-    config.put("kdr.workflow.journal-dir", dir.resolve("workflows").toString());
-    config.put("kdr.workflow.settle-timeout", "10s");
-    return config;
   }
 
   private Map<String, Object> client(Sandbox sandbox, String user) {

@@ -2,14 +2,11 @@ package dev.kafkadr.demo;
 
 import dev.kafkadr.client.Registry;
 import dev.kafkadr.client.RegistryWatcher;
-import dev.kafkadr.config.auth.PasswordHash;
 import dev.kafkadr.config.cli.KdrCli;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.apps.TenantLoad;
 import dev.kafkadr.sandbox.process.ControllerProcess;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,36 +43,14 @@ final class Switchover {
   }
 
   void run() throws Exception {
-    Path users = dir.resolve("users.properties");
-    Files.writeString(
-        users,
-        OPERATOR
-            + "=operator:"
-            + PasswordHash.hash(password.toCharArray())
-            + "\n"
-            + CLIENT
-            + "=client:"
-            + PasswordHash.hash(password.toCharArray())
-            + "\n");
-    Map<String, String> config = new HashMap<>();
-    config.put("kdr.tenants-file", dir.resolve("tenants.yaml").toString());
-    config.put("kdr.scan.interval", "1s");
-    config.put("kdr.connect." + Sandbox.PRIMARY, sandbox.connectRestUrl());
-    config.put("kdr.connect." + Sandbox.SECONDARY, sandbox.connectRestUrl());
-    config.put("kdr.auth.users-file", users.toString());
-    config.put("kdr.workflow.journal-dir", dir.resolve("workflows").toString());
-    config.put("kdr.workflow.settle-timeout", "10s");
+    Map<String, String> config =
+        ControllerProcess.sandboxConfig(
+            sandbox, dir, Map.of(OPERATOR, "operator", CLIENT, "client"), password);
     System.out.println("starting the failover controller...");
     try (ControllerProcess controller =
         new ControllerProcess(
             ControllerProcess.inBuildTree(), config, dir.resolve("controller.log"))) {
-      Registry registry =
-          new Registry(
-              URI.create(controller.url()),
-              dir.resolve("client-cache"),
-              Duration.ofSeconds(2),
-              CLIENT,
-              password);
+      Registry registry = controller.registry(dir.resolve("client-cache"), CLIENT, password);
       try (RegistryWatcher watcher = new RegistryWatcher(registry, "demo", Duration.ofMillis(200));
           TenantLoad app =
               new TenantLoad(

@@ -77,6 +77,38 @@ public final class ControllerProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  /**
+   * The controller's configuration on {@code sandbox}: the tenants file {@code dir/tenants.yaml},
+   * the sandbox's Connect cluster for both clusters' flows, a users file written to {@code dir}
+   * with each of {@code users} (name to role) holding {@code password}, the workflow journal in
+   * {@code dir}, a scan every second.
+   */
+  public static Map<String, String> sandboxConfig(
+      dev.kafkadr.sandbox.Sandbox sandbox, Path dir, Map<String, String> users, String password)
+      throws java.io.IOException {
+    Path usersFile = dir.resolve("users.properties");
+    StringBuilder lines = new StringBuilder();
+    users.forEach(
+        (name, role) ->
+            lines
+                .append(name)
+                .append('=')
+                .append(role)
+                .append(':')
+                .append(dev.kafkadr.config.auth.PasswordHash.hash(password.toCharArray()))
+                .append('\n'));
+    Files.writeString(usersFile, lines);
+    Map<String, String> config = new java.util.HashMap<>();
+    config.put("kdr.tenants-file", dir.resolve("tenants.yaml").toString());
+    config.put("kdr.scan.interval", "1s");
+    config.put("kdr.connect." + dev.kafkadr.sandbox.Sandbox.PRIMARY, sandbox.connectRestUrl());
+    config.put("kdr.connect." + dev.kafkadr.sandbox.Sandbox.SECONDARY, sandbox.connectRestUrl());
+    config.put("kdr.auth.users-file", usersFile.toString());
+    config.put("kdr.workflow.journal-dir", dir.resolve("workflows").toString());
+    config.put("kdr.workflow.settle-timeout", "10s");
+    return config;
+  }
+
   /** The packaged controller in the build tree, from the repository root or a module. */
   public static Path inBuildTree() {
     for (String root : List.of(".", "..")) {
@@ -86,6 +118,15 @@ public final class ControllerProcess implements AutoCloseable {
       }
     }
     return Path.of("failover-controller", "target", "quarkus-app", "quarkus-run.jar");
+  }
+
+  /**
+   * A client of its bootstrap registry as {@code user} (a client role), caching answers in {@code
+   * cacheDir}.
+   */
+  public dev.kafkadr.client.Registry registry(Path cacheDir, String user, String password) {
+    return new dev.kafkadr.client.Registry(
+        URI.create(url()), cacheDir, Duration.ofSeconds(2), user, password);
   }
 
   /** The port it listens on. */
