@@ -76,12 +76,16 @@ final class Reconcile {
       }
     }
     long records = read.values().stream().mapToLong(r -> r[1] - r[0]).sum();
-    Map<String, Long> readAgain = readAgain(c, failoverFacts, copiedUpTo);
+    Map<String, Long> uncertain = new TreeMap<>();
+    Map<String, Long> readAgain = readAgain(c, failoverFacts, copiedUpTo, uncertain);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("fencesRaisedOnOldCluster", raised);
     out.put("missingOnNewCluster", records);
     out.put("missingRanges", ranges);
     out.put("readAgainByGroup", readAgain);
+    if (uncertain.values().stream().anyMatch(n -> n > 0)) {
+      out.put("readAgainAtMostMoreByGroup", uncertain);
+    }
     if (republish && records > 0) {
       out.put("republished", republish(c, read));
     }
@@ -91,10 +95,15 @@ final class Reconcile {
   /**
    * Per group, the records it will read a second time on the new cluster: those it committed on the
    * old cluster after the position the failover translated (the last scan's), up to what had been
-   * copied; records past that were not copied, so they are missing, not read twice.
+   * copied; records past that were not copied, so they are missing, not read twice. Where the
+   * translation could not be exact (copies without provenance before the position), up to the
+   * records it resumed before the position are read again too: added to {@code uncertain}.
    */
   private static Map<String, Long> readAgain(
-      StepContext c, Map<String, Object> failoverFacts, Map<TopicPartition, Long> copiedUpTo)
+      StepContext c,
+      Map<String, Object> failoverFacts,
+      Map<TopicPartition, Long> copiedUpTo,
+      Map<String, Long> uncertain)
       throws Exception {
     Map<String, Long> out = new TreeMap<>();
     if (!(failoverFacts.get("translatedOffsets") instanceof Map<?, ?> translated)) {
@@ -110,7 +119,11 @@ final class Reconcile {
           int dash = key.lastIndexOf('-');
           TopicPartition tp =
               new TopicPartition(key.substring(0, dash), Integer.parseInt(key.substring(dash + 1)));
-          long translatedFrom = ((Number) ((List<?>) p.getValue()).get(0)).longValue();
+          List<?> fromToMay = (List<?>) p.getValue();
+          long translatedFrom = ((Number) fromToMay.get(0)).longValue();
+          if (fromToMay.size() > 2) {
+            uncertain.merge(id, ((Number) fromToMay.get(2)).longValue(), Long::sum);
+          }
           long committed = now.getOrDefault(tp, translatedFrom);
           long copied = copiedUpTo.getOrDefault(tp, translatedFrom);
           again += Math.max(0, Math.min(committed, copied) - translatedFrom);

@@ -67,6 +67,11 @@ final class ReconcileCommand implements Callable<Integer> {
     out.printf(
         "records the tenant's groups will read a second time on %s: %s%n",
         r.path("newCluster").asText(), r.path("readAgainByGroup"));
+    if (r.has("readAgainAtMostMoreByGroup")) {
+      out.printf(
+          "and at most these more, where copies carried no provenance to place a group exactly: %s%n",
+          r.path("readAgainAtMostMoreByGroup"));
+    }
     out.flush();
     if (dryRun || missing == 0) {
       return 0;
