@@ -204,6 +204,12 @@ public class LagMonitor {
     scan.flows().stream()
         .filter(f -> f.problem() == null)
         .forEach(f -> measured.put(f.tenant() + "|" + f.source() + "|" + f.target(), f));
+    // A measurement of a flow the tenant stopped using must not outlive the switch: a failover
+    // right after a failback would report from before the switchover.
+    java.util.Set<String> active = new java.util.HashSet<>();
+    flows.forEach(
+        f -> f.tenants().forEach(t -> active.add(t + "|" + f.source() + "|" + f.target())));
+    measured.keySet().retainAll(active);
     history.add(scan);
     scan.flows().stream()
         .filter(f -> f.problem() != null)
@@ -213,14 +219,24 @@ public class LagMonitor {
   /**
    * The flows that carry each tenant's data now: the file's, except that a tenant whose clients a
    * switchover or failover moved to a flow's target is measured on the reverse flow the workflow
-   * started (target -> source), which then holds its data at risk.
+   * started (target -> source), which then holds its data at risk. A flow whose reverse the file
+   * declares for the tenant too (active-active) is always measured as declared.
    */
   List<FlowSpec> activeFlows() {
     List<FlowSpec> out = new java.util.ArrayList<>();
     for (FlowSpec flow : tenants.flows()) {
       List<String> home = new java.util.ArrayList<>();
       for (String tenant : flow.tenants()) {
-        if (bootstrap.clusterOf(tenant).filter(flow.target()::equals).isPresent()) {
+        boolean declaredBack =
+            tenants.flows().stream()
+                .anyMatch(
+                    f ->
+                        f.source().equals(flow.target())
+                            && f.target().equals(flow.source())
+                            && f.tenants().contains(tenant));
+        // Active-active tenants are measured on both declared flows, wherever their clients are.
+        if (!declaredBack
+            && bootstrap.clusterOf(tenant).filter(flow.target()::equals).isPresent()) {
           out.add(new FlowSpec(flow.target(), flow.source(), List.of(tenant)));
         } else {
           home.add(tenant);

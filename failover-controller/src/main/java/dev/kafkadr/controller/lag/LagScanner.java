@@ -170,10 +170,8 @@ public final class LagScanner implements AutoCloseable {
         gaps.record(flow, tenantOf.get(tp), tp, e.getValue(), starts.get(tp), now);
       }
     }
-    Map<TopicPartition, Long> oldest = new HashMap<>();
-    reader(flow.source())
-        .read(pending, 1)
-        .forEach((tp, records) -> records.forEach(r -> oldest.put(tp, r.timestamp())));
+    Map<TopicPartition, Long> oldest =
+        AtRisk.oldest(reader(flow.source()), pending, flow.target(), tailWindow, firstUncopied);
 
     Map<String, List<PartitionLag>> byTenant = new LinkedHashMap<>();
     flow.tenants().forEach(id -> byTenant.put(id, new ArrayList<>()));
