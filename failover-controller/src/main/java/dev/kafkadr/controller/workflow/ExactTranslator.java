@@ -64,13 +64,16 @@ final class ExactTranslator implements AutoCloseable {
    * @param end the copy's end offset
    * @param checkpoint the copy offset MM2's newest checkpoint of the group gives, or -1: asked only
    *     where provenance cannot tell, and used only within the range the provenance allows
+   * @param fromSource the copy offset the source's records around the position name (copies of the
+   *     target's own records, after a round trip), or -1: asked before the checkpoint
    */
   Translation translate(
       TopicPartition copy,
       long sourceOffset,
       long start,
       long end,
-      java.util.function.LongSupplier checkpoint) {
+      java.util.function.LongSupplier checkpoint,
+      java.util.function.LongSupplier fromSource) {
     // lo only ever moves past a record copied from before sourceOffset, so the group's exact
     // position is never before lo.
     long lo = start;
@@ -88,6 +91,11 @@ final class ExactTranslator implements AutoCloseable {
         firstFromSource(copy, lo, end).filter(r -> r[1] >= sourceOffset).map(r -> r[0]).orElse(end);
     if (first == lo) {
       return new Translation(lo, 0, false);
+    }
+    // The source's own records may say it: copies of the target's records carry their offsets.
+    long told = fromSource.getAsLong();
+    if (told >= lo && told <= first) {
+      return new Translation(told, 0, false);
     }
     // [lo, first) holds only records without this source's provenance: the exact position is
     // somewhere in it. A checkpoint inside it is closer than lo and still not past the position.

@@ -98,15 +98,23 @@ final class GroupOffsets {
   /**
    * Translates each group's source offsets exactly to the copies on the new cluster and writes them
    * there (removing the group's stale members first).
+   *
+   * @param sourceAnswers whether the old cluster can be read (not in a failover): its records then
+   *     place positions among copies of the new cluster's own records exactly (after a round trip)
    */
   static Translated translateAndWrite(
-      StepContext c, Map<String, Map<TopicPartition, Long>> committed, Checkpoints checkpoints)
+      StepContext c,
+      Map<String, Map<TopicPartition, Long>> committed,
+      Checkpoints checkpoints,
+      boolean sourceAnswers)
       throws Exception {
     Admin target = c.admin(c.to());
     Map<String, Object> translated = new TreeMap<>();
     Map<String, Long> mayReadAgain = new TreeMap<>();
     Map<String, Long> copiedPast = new TreeMap<>();
-    try (ExactTranslator translator = new ExactTranslator(c.to(), c.from().alias())) {
+    try (ExactTranslator translator = new ExactTranslator(c.to(), c.from().alias());
+        SourceOrigins origins =
+            sourceAnswers ? new SourceOrigins(c.from(), c.to().alias()) : null) {
       for (var group : committed.entrySet()) {
         String id = group.getKey();
         var partitions = group.getValue().keySet();
@@ -125,7 +133,8 @@ final class GroupOffsets {
                   from,
                   starts.get(tp),
                   ends.get(tp),
-                  () -> checkpoints.copyOffset(id, tp, from));
+                  () -> checkpoints.copyOffset(id, tp, from),
+                  () -> origins == null ? -1 : origins.targetPosition(tp, from));
           write.put(tp, new OffsetAndMetadata(t.offset(), "kafka-dr " + c.workflowId()));
           shown.put(tp.toString(), List.of(from, t.offset(), t.mayReadAgain()));
           mayReadAgain.merge(id, t.mayReadAgain(), Long::sum);

@@ -223,7 +223,7 @@ final class Moves {
       }
       GroupOffsets.Translated t =
           GroupOffsets.translateAndWrite(
-              c, committed, GroupOffsets.Checkpoints.of(() -> Guards.lag(c)));
+              c, committed, GroupOffsets.Checkpoints.of(() -> Guards.lag(c)), true);
       return new Outcome(
           t.summary(),
           Map.of("translatedOffsets", t.groups(), "mayReadAgainByGroup", t.mayReadAgain()));

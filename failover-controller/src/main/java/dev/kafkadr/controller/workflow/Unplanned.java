@@ -168,7 +168,8 @@ final class Unplanned {
         }
       }
       GroupOffsets.Translated t =
-          GroupOffsets.translateAndWrite(c, committed, GroupOffsets.Checkpoints.of(() -> lag));
+          GroupOffsets.translateAndWrite(
+              c, committed, GroupOffsets.Checkpoints.of(() -> lag), false);
       // A group that committed after the scan may already have read copies past its translated
       // position: at most everything copied from there on. Reconcile tells exactly, later.
       return new Outcome(

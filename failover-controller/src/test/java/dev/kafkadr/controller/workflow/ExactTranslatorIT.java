@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class ExactTranslatorIT {
 
   private static final String TOPIC = "copies";
+  private static final String HOME = "home";
   private static Sandbox sandbox;
   private static ClusterSpec target;
 
@@ -47,8 +48,16 @@ class ExactTranslatorIT {
     sandbox = Sandbox.builder().dns(false).connectWorkers(0).start();
     target = new ClusterSpec("secondary", sandbox.secondary().bootstrapServers(), Map.of());
     try (Admin admin = Admin.create(sandbox.secondary().adminConfig())) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
+      admin
+          .createTopics(
+              List.of(new NewTopic(TOPIC, 3, (short) 1), new NewTopic(HOME, 2, (short) 1)))
+          .all()
+          .get();
     }
+    try (Admin admin = Admin.create(sandbox.primary().adminConfig())) {
+      admin.createTopics(List.of(new NewTopic(HOME, 2, (short) 1))).all().get();
+    }
+    roundTrip();
     try (var producer =
         new KafkaProducer<>(
             Map.<String, Object>of(
@@ -74,6 +83,36 @@ class ExactTranslatorIT {
         producer.send(copy(NATIVE_BETWEEN, o, "primary")).get();
       }
     }
+  }
+
+  /**
+   * Topic {@code home} after a round trip, the tenant now going home to secondary. Partition 0: on
+   * secondary 6 records of its own, then copies of primary's 6 and 7; on primary copies of
+   * secondary's 0..5, then 2 records of its own. Partition 1 (idle while away): 4 records of its
+   * own on secondary, their 4 copies on primary.
+   */
+  private static void roundTrip() throws Exception {
+    try (var secondary = producer(sandbox.secondary().bootstrapServers());
+        var primary = producer(sandbox.primary().bootstrapServers())) {
+      for (int p = 0; p < 2; p++) {
+        int own = p == 0 ? 6 : 4;
+        for (long o = 0; o < own; o++) {
+          secondary.send(new ProducerRecord<>(HOME, p, "k", "own " + o)).get();
+          primary.send(copy(new TopicPartition(HOME, p), o, "secondary")).get();
+        }
+      }
+      for (long o = 6; o < 8; o++) {
+        primary.send(new ProducerRecord<>(HOME, 0, "k", "own on primary " + o)).get();
+        secondary.send(copy(new TopicPartition(HOME, 0), o, "primary")).get();
+      }
+    }
+  }
+
+  private static KafkaProducer<String, String> producer(String bootstrap) {
+    return new KafkaProducer<>(
+        Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),
+        new StringSerializer(),
+        new StringSerializer());
   }
 
   @AfterAll
@@ -103,6 +142,10 @@ class ExactTranslatorIT {
                 () -> {
                   asked.incrementAndGet();
                   return 3;
+                },
+                () -> {
+                  asked.incrementAndGet();
+                  return 3;
                 });
         long expected = Math.min(10, Math.max(0, committed - 100));
         assertThat(t).as("committed " + committed).isEqualTo(translation(expected, 0, false));
@@ -117,16 +160,16 @@ class ExactTranslatorIT {
   void recordsWithoutProvenanceBeforeThePositionAreReadAgainRatherThanSkipped() {
     try (var translator = new ExactTranslator(target, "primary")) {
       // Source offset 3 lies among the unstamped records 0..4: resume at 0, up to 5 read again.
-      assertThat(translator.translate(UNSTAMPED_FIRST, 3, 0, 10, () -> -1))
+      assertThat(translator.translate(UNSTAMPED_FIRST, 3, 0, 10, () -> -1, () -> -1))
           .isEqualTo(translation(0, 5, false));
       // MM2's checkpoint, at or before the position, narrows it.
-      assertThat(translator.translate(UNSTAMPED_FIRST, 3, 0, 10, () -> 2))
+      assertThat(translator.translate(UNSTAMPED_FIRST, 3, 0, 10, () -> 2, () -> -1))
           .isEqualTo(translation(2, 3, true));
       // A checkpoint past the first stamped copy at or after the position is not believed.
-      assertThat(translator.translate(UNSTAMPED_FIRST, 3, 0, 10, () -> 7))
+      assertThat(translator.translate(UNSTAMPED_FIRST, 3, 0, 10, () -> 7, () -> -1))
           .isEqualTo(translation(0, 5, false));
       // Past the unstamped records, exact again.
-      assertThat(translator.translate(UNSTAMPED_FIRST, 7, 0, 10, () -> -1))
+      assertThat(translator.translate(UNSTAMPED_FIRST, 7, 0, 10, () -> -1, () -> -1))
           .isEqualTo(translation(7, 0, false));
     }
   }
@@ -134,15 +177,46 @@ class ExactTranslatorIT {
   @Test
   void recordsProducedOnTheTargetBetweenCopiesAreNeverSkipped() {
     try (var translator = new ExactTranslator(target, "primary")) {
-      assertThat(translator.translate(NATIVE_BETWEEN, 3, 0, 10, () -> -1))
+      assertThat(translator.translate(NATIVE_BETWEEN, 3, 0, 10, () -> -1, () -> -1))
           .isEqualTo(translation(3, 0, false));
       // Committed at 6 or 8 on the source: the copy cannot say how far into offsets 5..7 that is.
-      assertThat(translator.translate(NATIVE_BETWEEN, 6, 0, 10, () -> -1))
+      assertThat(translator.translate(NATIVE_BETWEEN, 6, 0, 10, () -> -1, () -> -1))
           .isEqualTo(translation(5, 3, false));
-      assertThat(translator.translate(NATIVE_BETWEEN, 8, 0, 10, () -> 8))
+      assertThat(translator.translate(NATIVE_BETWEEN, 8, 0, 10, () -> 8, () -> -1))
           .isEqualTo(translation(8, 0, true));
-      assertThat(translator.translate(NATIVE_BETWEEN, 9, 0, 10, () -> -1))
+      assertThat(translator.translate(NATIVE_BETWEEN, 9, 0, 10, () -> -1, () -> -1))
           .isEqualTo(translation(9, 0, false));
+    }
+  }
+
+  @Test
+  void goingHomeTheSourcesCopiesOfTheTargetsRecordsPlaceTheGroupExactly() {
+    ClusterSpec primary =
+        new ClusterSpec("primary", sandbox.primary().bootstrapServers(), Map.of());
+    TopicPartition busy = new TopicPartition(HOME, 0);
+    TopicPartition idle = new TopicPartition(HOME, 1);
+    try (var translator = new ExactTranslator(target, "primary");
+        var origins = new SourceOrigins(primary, "secondary")) {
+      // Without the source's word, only a range: everything before the first copy may be re-read.
+      assertThat(translator.translate(busy, 6, 0, 8, () -> -1, () -> -1))
+          .isEqualTo(translation(0, 6, false));
+      for (long committed : new long[] {0, 3, 6}) {
+        assertThat(
+                translator.translate(
+                    busy, committed, 0, 8, () -> -1, () -> origins.targetPosition(busy, committed)))
+            .as("committed " + committed)
+            .isEqualTo(translation(committed, 0, false));
+      }
+      // past the records of its own on primary: exact from the copies alone
+      assertThat(translator.translate(busy, 7, 0, 8, () -> -1, () -> -1))
+          .isEqualTo(translation(7, 0, false));
+      // a partition nobody wrote while away: the group read everything, it re-reads nothing
+      assertThat(
+              translator.translate(idle, 4, 0, 4, () -> -1, () -> origins.targetPosition(idle, 4)))
+          .isEqualTo(translation(4, 0, false));
+      assertThat(origins.targetPosition(busy, 8))
+          .as("after a record of primary's own")
+          .isEqualTo(-1);
     }
   }
 
