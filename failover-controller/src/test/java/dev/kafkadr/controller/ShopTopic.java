@@ -85,9 +85,9 @@ final class ShopTopic {
 
   /**
    * The group reads everything on the primary and commits right after a scan; the primary dies
-   * before the next scan can see that commit. Whether a scan saw it after all.
+   * before the next scan can see that commit. The offsets it committed, per partition.
    */
-  static boolean commitThenKillThePrimary(LagMonitor monitor) {
+  static Map<String, Long> commitThenKillThePrimary(LagMonitor monitor) {
     Map<String, Long> committed = new java.util.HashMap<>();
     var consumer = readToEndOnPrimary("shop-app");
     try {
@@ -105,10 +105,19 @@ final class ShopTopic {
       // its cluster is gone: nothing to wait for
       consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
     }
-    // Should a scan still have seen the commit, the group is translated past the copies: nothing
-    // is read again.
-    return monitor.lastMeasured("shop", "primary", "secondary").orElseThrow().groups().stream()
-        .filter(g -> g.group().equals("shop-app"))
-        .allMatch(g -> g.committedOffset() == committed.get(g.topic() + "-" + g.partition()));
+    return committed;
+  }
+
+  /**
+   * Whether a failover translated group {@code shop-app} from the offsets it {@code committed} (a
+   * scan saw that commit after all) rather than from older ones.
+   */
+  @SuppressWarnings("unchecked")
+  static boolean translatedFromCommit(
+      Map<String, Object> translatedOffsets, Map<String, Long> committed) {
+    Map<String, List<Number>> translated =
+        (Map<String, List<Number>>) translatedOffsets.get("shop-app");
+    return translated.entrySet().stream()
+        .allMatch(e -> e.getValue().get(0).longValue() == committed.get(e.getKey()));
   }
 }

@@ -75,7 +75,7 @@ class ConfigPlanTest {
         .containsExactly("a.s-to-p.heartbeat", "b.s-to-p.source");
     assertThat(plan.describe())
         .contains(
-            "= keep   a.s-to-p.source (not in the file: the reverse flow a switchover or failover",
+            "= keep   a.s-to-p.source (not in the file: the way back a switchover or a reconcile",
             "0 to create, 0 to update, 2 to delete, 2 unchanged",
             "1 reverse flow connector(s) kept");
   }

@@ -36,8 +36,9 @@ final class Reconcile {
   private Reconcile() {}
 
   /**
-   * The records the old cluster holds that the new one lacks; published again with {@code
-   * republish}.
+   * The records the old cluster holds that the new one lacks; with {@code republish}, published
+   * again on the new cluster, then the flow from the new cluster back to the old one started from
+   * the failover's switch point.
    */
   static Map<String, Object> run(
       StepContext c, Map<String, Object> failoverFacts, boolean republish) throws Exception {
@@ -86,8 +87,14 @@ final class Reconcile {
     if (uncertain.values().stream().anyMatch(n -> n > 0)) {
       out.put("readAgainAtMostMoreByGroup", uncertain);
     }
-    if (republish && records > 0) {
-      out.put("republished", republish(c, read));
+    if (republish) {
+      if (records > 0) {
+        out.put("republished", republish(c, read));
+      }
+      // The way back: what the tenant wrote on the new cluster since the switch point is copied to
+      // the returned one (the republished records carry the old cluster's provenance and are not
+      // copied back), so that a failback can follow.
+      out.put("reverseFlow", new Moves.StartReverse().run(c).detail());
     }
     return out;
   }
@@ -186,6 +193,14 @@ final class Reconcile {
                 new ProducerRecord<>(
                     tp.topic(), tp.partition(), r.timestamp(), r.key(), r.value(), r.headers());
             copy.headers().add(HEADER, mark);
+            if (copy.headers().lastHeader(Provenance.DEFAULT_HEADER) == null) {
+              // A copy of the old cluster's record, marked as one like every copy a flow makes: a
+              // flow back to the old cluster must not bring it home a second time.
+              copy.headers()
+                  .add(
+                      Provenance.DEFAULT_HEADER,
+                      new Provenance(1, r.offset(), r.timestamp(), c.from().alias()).toBytes());
+            }
             producer.send(copy);
             sent++;
           }

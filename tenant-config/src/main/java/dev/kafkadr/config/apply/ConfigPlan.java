@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * cluster. Decided here, carried out by {@link ConfigApplier}. Only connectors named as kafka-dr
  * names them ({@code <tenant>.<source>-to-<target>.source|checkpoint|heartbeat}) are ever deleted,
  * and never the reverse of a flow the file declares ({@code <tenant>.<target>-to-<source>.*}): the
- * controller's workflows start those on a switchover or failover, and a failback stops them.
+ * controller starts those on a switchover (or a reconcile after a failover), and a failback stops
+ * them.
  */
 public record ConfigPlan(List<ConnectorChange> changes) {
 
@@ -117,7 +118,7 @@ public record ConfigPlan(List<ConnectorChange> changes) {
           .append(c.name())
           .append(
               c.action() == Action.KEPT
-                  ? " (not in the file: the reverse flow a switchover or failover started;"
+                  ? " (not in the file: the way back a switchover or a reconcile started;"
                       + " a failback stops it)"
                   : "")
           .append('\n');

@@ -22,8 +22,8 @@ public record ConnectorChange(
     /** It belongs to kafka-dr but no longer to the file. */
     DELETE,
     /**
-     * Not in the file, but the reverse of a flow that is: a switchover or failover started it (the
-     * way back for a failback), so it is left as it is.
+     * Not in the file, but the reverse of a flow that is: a switchover, or a reconcile after a
+     * failover, started it (the way back for a failback), so it is left as it is.
      */
     KEPT,
     /** Nothing to do. */

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kdr reconcile --tenant T}: after an unplanned failover, once the old cluster is back, the
  * records it holds that the new cluster lacks (per partition, with offsets); then, unless {@code
- * --dry-run} and once confirmed, those records published again on the new cluster.
+ * --dry-run} and once confirmed, those records published again on the new cluster and the flow from
+ * the new cluster back to the old one started from the failover's switch point.
  *
  * <p>Exit codes: 0 done; 1 controller unreachable or user refused; 2 no failover of the tenant or
  * the old cluster cannot be read; 4 not confirmed; 5 already published again.
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "After a failover: the records the returned old cluster holds that the new one lacks;"
-            + " publish them again.")
+            + " publish them again and start the flow back.")
 final class ReconcileCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,11 +74,13 @@ final class ReconcileCommand implements Callable<Integer> {
           r.path("readAgainAtMostMoreByGroup"));
     }
     out.flush();
-    if (dryRun || missing == 0) {
+    if (dryRun) {
       return 0;
     }
     if (!yes) {
-      out.printf("publish them again on %s now? [y/N] ", r.path("newCluster").asText());
+      out.printf(
+          "publish them again on %s and start the flow back to %s now? [y/N] ",
+          r.path("newCluster").asText(), r.path("oldCluster").asText());
       out.flush();
       String answer =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -90,9 +93,12 @@ final class ReconcileCommand implements Callable<Integer> {
     if (done.statusCode() != 200) {
       return ControllerOptions.refused(err, done);
     }
+    JsonNode result = JSON.readTree(done.body());
     out.printf(
-        "%d records published again on %s%n",
-        JSON.readTree(done.body()).path("republished").asLong(), r.path("newCluster").asText());
+        "%d records published again on %s%nflow back: %s%n",
+        result.path("republished").asLong(),
+        r.path("newCluster").asText(),
+        result.path("reverseFlow").asText());
     return 0;
   }
 
