@@ -35,6 +35,10 @@ public final class TenantLoad implements AutoCloseable {
   private final AtomicReference<Instant> firstProduced = new AtomicReference<>();
   private final AtomicReference<Instant> firstConsumed = new AtomicReference<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+  /** This load's mark on its values ({@code <run>-<n>}): records of earlier loads are others. */
+  private final String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
+
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean producerDone = new AtomicBoolean();
   private final AtomicInteger sent = new AtomicInteger();
@@ -70,7 +74,7 @@ public final class TenantLoad implements AutoCloseable {
             watcher, c, new StringSerializer(), new StringSerializer(), Duration.ofSeconds(90))) {
       for (int i = 0; running.get(); i++) {
         producer
-            .send(new ProducerRecord<>(topic, "k" + (i % 8), Integer.toString(i)))
+            .send(new ProducerRecord<>(topic, "k" + (i % 8), run + i))
             .get(120, TimeUnit.SECONDS);
         acked.add(i);
         sent.set(i + 1);
@@ -100,8 +104,9 @@ public final class TenantLoad implements AutoCloseable {
         }
         var records = consumer.poll(Duration.ofMillis(100));
         for (ConsumerRecord<String, String> r : records) {
-          if (r.value().chars().allMatch(Character::isDigit)) {
-            consumed.add(Integer.parseInt(r.value()));
+          String v = r.value();
+          if (v.startsWith(run) && v.substring(run.length()).chars().allMatch(Character::isDigit)) {
+            consumed.add(Integer.parseInt(v.substring(run.length())));
           } else {
             others.add(r.value());
           }
@@ -126,7 +131,10 @@ public final class TenantLoad implements AutoCloseable {
     return List.copyOf(consumed);
   }
 
-  /** Values consumed that this load did not produce (records of the topic from before it). */
+  /**
+   * Values consumed that this load did not produce (records of the topic from before it, read again
+   * or never read before).
+   */
   public List<String> others() {
     return List.copyOf(others);
   }
