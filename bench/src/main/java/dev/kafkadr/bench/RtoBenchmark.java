@@ -136,7 +136,11 @@ public final class RtoBenchmark implements Callable<Integer> {
       } finally {
         controller.close();
       }
+    } catch (Exception e) {
+      System.err.println("the controller's log and journal are kept in " + dir);
+      throw e;
     }
+    dev.kafkadr.sandbox.process.Io.deleteTree(dir);
     report();
     return 0;
   }
