@@ -29,6 +29,18 @@ public final class ClusterClients {
     return new java.util.LinkedHashMap<>(ClientSecurity.settings(cluster, ""));
   }
 
+  /**
+   * A consumer of {@code cluster} that reads records where it is told to: no group commits, only
+   * committed transactional data.
+   */
+  public static Map<String, Object> readerConfig(ClusterSpec cluster, String clientId) {
+    Map<String, Object> config = new HashMap<>(adminConfig(cluster));
+    config.put("client.id", clientId);
+    config.put("enable.auto.commit", false);
+    config.put("isolation.level", "read_committed");
+    return config;
+  }
+
   /** Admin client configuration for {@code cluster}. */
   public static Map<String, Object> adminConfig(ClusterSpec cluster) {
     Map<String, Object> config = new HashMap<>(ClientSecurity.settings(cluster, ""));

@@ -58,6 +58,16 @@ public record Provenance(int hops, long originOffset, long originTimestamp, Stri
   }
 
   /**
+   * The source offset of a record copied straight from {@code alias} (one hop), read from its
+   * header value; empty for any other record (no header, another origin, more hops).
+   */
+  public static Optional<Long> copiedFrom(byte[] value, String alias) {
+    return parse(value)
+        .filter(p -> p.hops() == 1 && p.originAlias().equals(alias) && p.originOffset() >= 0)
+        .map(Provenance::originOffset);
+  }
+
+  /**
    * Whether a header value names {@code alias} (UTF-8 bytes) as origin, without parsing the
    * numbers: the bytes after the third ';' equal the alias. Called for every replicated record.
    */

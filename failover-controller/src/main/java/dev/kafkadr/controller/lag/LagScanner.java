@@ -434,10 +434,7 @@ public final class LagScanner implements AutoCloseable {
 
   private static Optional<Long> sourceOffset(ConsumerRecord<byte[], byte[]> r, String source) {
     Header h = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
-    return Optional.ofNullable(h)
-        .flatMap(x -> Provenance.parse(x.value()))
-        .filter(p -> p.hops() == 1 && p.originAlias().equals(source) && p.originOffset() >= 0)
-        .map(Provenance::originOffset);
+    return Provenance.copiedFrom(h == null ? null : h.value(), source);
   }
 
   private Map<TopicPartition, Long> offsets(

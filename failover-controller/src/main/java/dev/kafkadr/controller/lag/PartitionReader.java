@@ -25,10 +25,8 @@ final class PartitionReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
 
   PartitionReader(ClusterSpec cluster) {
-    Map<String, Object> config = new HashMap<>(ClusterClients.adminConfig(cluster));
-    config.put("client.id", "kdr-controller-reader-" + cluster.alias());
-    config.put("enable.auto.commit", false);
-    config.put("isolation.level", "read_committed");
+    Map<String, Object> config =
+        ClusterClients.readerConfig(cluster, "kdr-controller-reader-" + cluster.alias());
     config.put("max.partition.fetch.bytes", 262_144);
     // Ranges end where the data ends: no reason to wait for more.
     config.put("fetch.max.wait.ms", 50);

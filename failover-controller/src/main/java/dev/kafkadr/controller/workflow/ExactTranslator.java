@@ -4,7 +4,6 @@ import dev.kafkadr.config.ClusterClients;
 import dev.kafkadr.config.ClusterSpec;
 import dev.kafkadr.tenant.Provenance;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,10 +36,8 @@ final class ExactTranslator implements AutoCloseable {
   /** Reads copies on {@code target} that came from {@code sourceAlias}. */
   ExactTranslator(ClusterSpec target, String sourceAlias) {
     this.sourceAlias = sourceAlias;
-    Map<String, Object> config = new HashMap<>(ClusterClients.adminConfig(target));
-    config.put("client.id", "kdr-controller-translator-" + target.alias());
-    config.put("enable.auto.commit", false);
-    config.put("isolation.level", "read_committed");
+    Map<String, Object> config =
+        ClusterClients.readerConfig(target, "kdr-controller-translator-" + target.alias());
     config.put("max.poll.records", 1);
     config.put("fetch.max.wait.ms", 50);
     this.consumer =
@@ -141,10 +138,7 @@ final class ExactTranslator implements AutoCloseable {
 
   private Optional<Long> origin(ConsumerRecord<byte[], byte[]> r) {
     Header h = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
-    return Optional.ofNullable(h)
-        .flatMap(x -> Provenance.parse(x.value()))
-        .filter(p -> p.hops() == 1 && p.originAlias().equals(sourceAlias) && p.originOffset() >= 0)
-        .map(Provenance::originOffset);
+    return Provenance.copiedFrom(h == null ? null : h.value(), sourceAlias);
   }
 
   @Override

@@ -213,10 +213,8 @@ final class Reconcile {
   }
 
   private static KafkaConsumer<byte[], byte[]> consumer(StepContext c, String alias) {
-    Map<String, Object> config = new HashMap<>(ClusterClients.adminConfig(c.file().cluster(alias)));
-    config.put("client.id", "kdr-controller-reconcile-" + alias);
-    config.put("enable.auto.commit", false);
-    config.put("isolation.level", "read_committed");
+    Map<String, Object> config =
+        ClusterClients.readerConfig(c.file().cluster(alias), "kdr-controller-reconcile-" + alias);
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()) {
       @Override
       public void close() {

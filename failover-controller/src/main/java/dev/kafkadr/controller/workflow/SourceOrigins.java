@@ -4,7 +4,6 @@ import dev.kafkadr.config.ClusterClients;
 import dev.kafkadr.config.ClusterSpec;
 import dev.kafkadr.tenant.Provenance;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,10 +30,8 @@ final class SourceOrigins implements AutoCloseable {
   /** Reads {@code source}'s records, looking for copies of {@code targetAlias}'s. */
   SourceOrigins(ClusterSpec source, String targetAlias) {
     this.targetAlias = targetAlias;
-    Map<String, Object> config = new HashMap<>(ClusterClients.adminConfig(source));
-    config.put("client.id", "kdr-controller-origins-" + source.alias());
-    config.put("enable.auto.commit", false);
-    config.put("isolation.level", "read_committed");
+    Map<String, Object> config =
+        ClusterClients.readerConfig(source, "kdr-controller-origins-" + source.alias());
     config.put("max.poll.records", 1);
     config.put("fetch.max.wait.ms", 50);
     this.consumer =
@@ -76,10 +73,7 @@ final class SourceOrigins implements AutoCloseable {
 
   private Optional<Long> origin(ConsumerRecord<byte[], byte[]> r) {
     Header h = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
-    return Optional.ofNullable(h)
-        .flatMap(x -> Provenance.parse(x.value()))
-        .filter(p -> p.hops() == 1 && p.originAlias().equals(targetAlias) && p.originOffset() >= 0)
-        .map(Provenance::originOffset);
+    return Provenance.copiedFrom(h == null ? null : h.value(), targetAlias);
   }
 
   @Override
