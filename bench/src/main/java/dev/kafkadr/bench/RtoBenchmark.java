@@ -11,7 +11,7 @@ import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.TenantUsers;
 import dev.kafkadr.sandbox.apps.SecuredTenantFile;
-import dev.kafkadr.sandbox.apps.TenantLoad;
+import dev.kafkadr.testkit.apps.TenantLoad;
 import dev.kafkadr.sandbox.process.ControllerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -164,21 +164,12 @@ public final class RtoBenchmark implements Callable<Integer> {
       int atEnd = load.sent();
       waitUntil(() -> load.sent() >= atEnd + 200, Duration.ofSeconds(60), "200 more records");
       load.finish();
+      var verdict = load.verdict();
       if (load.failure() != null
-          || !load.lost().isEmpty()
-          || load.duplicates() != 0
-          || !load.outOfOrder().isEmpty()
-          || !load.others().isEmpty()) {
-        throw new IllegalStateException(
-            kind
-                + " round "
-                + round
-                + ": "
-                + load.summary()
-                + ", out of order "
-                + load.outOfOrder()
-                + ", records of earlier workflows read "
-                + load.others().size());
+          || !verdict.safe()
+          || verdict.readTwice() != 0
+          || verdict.others() != 0) {
+        throw new IllegalStateException(kind + " round " + round + ": " + load.summary());
       }
       Run run = run(done, Duration.between(trigger, load.firstProduced()).toMillis());
       runs.computeIfAbsent(kind, k -> new ArrayList<>()).add(run);

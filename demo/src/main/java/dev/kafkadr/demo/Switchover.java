@@ -4,7 +4,7 @@ import dev.kafkadr.client.Registry;
 import dev.kafkadr.client.RegistryWatcher;
 import dev.kafkadr.config.cli.KdrCli;
 import dev.kafkadr.sandbox.Sandbox;
-import dev.kafkadr.sandbox.apps.TenantLoad;
+import dev.kafkadr.testkit.apps.TenantLoad;
 import dev.kafkadr.sandbox.process.ControllerProcess;
 import java.io.PrintWriter;
 import java.nio.file.Path;

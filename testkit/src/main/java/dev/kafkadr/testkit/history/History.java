@@ -1,0 +1,182 @@
+package dev.kafkadr.testkit.history;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A Jepsen-style history of one test run: every record each producer sent with its outcome
+ * (acknowledged, failed, unknown) and time, and every record each reader saw with its time and
+ * place. Verdicts ({@link #verdict}) and the truth at any instant ({@link #truth}) are drawn from
+ * it afterwards, by code that trusts nothing kafka-dr reports.
+ *
+ * <p>Records carry their identity in their value, {@code <run>/<producer>/<seq>} (padded to a
+ * requested size), so records of another run read by mistake are counted as such, never as this
+ * run's. A record's key is {@code k<seq % keys>}: order is checked per producer and key.
+ */
+public final class History {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String run;
+  private final byte[] prefix;
+  private final List<String> topics = new CopyOnWriteArrayList<>();
+  private final List<String> clusters = new CopyOnWriteArrayList<>();
+  private final Map<Integer, ProducerLog> producers = new ConcurrentHashMap<>();
+  private final Map<String, ReadLog> readers = new ConcurrentHashMap<>();
+
+  private History(String run) {
+    this.run = run;
+    this.prefix = (run + "/").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A new history with a random run id. */
+  public static History create() {
+    return new History(Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36));
+  }
+
+  /** This run's id, the first part of every value it produces. */
+  public String run() {
+    return run;
+  }
+
+  /** A record's id: its producer and sequence number in one long. */
+  public static long id(int producer, int seq) {
+    return ((long) producer << 40) | seq;
+  }
+
+  /** The producer of record {@code id}. */
+  public static int producerOf(long id) {
+    return (int) (id >>> 40);
+  }
+
+  /** The sequence number of record {@code id}. */
+  public static int seqOf(long id) {
+    return (int) (id & ((1L << 40) - 1));
+  }
+
+  /** A record id for people: {@code <producer>/<seq>}. */
+  public static String describe(long id) {
+    return producerOf(id) + "/" + seqOf(id);
+  }
+
+  /**
+   * The log of producer {@code index}, created on first use with {@code keys} keys.
+   *
+   * @throws IllegalArgumentException when it exists with another number of keys
+   */
+  public ProducerLog producer(int index, int keys) {
+    ProducerLog log = producers.computeIfAbsent(index, i -> new ProducerLog(i, keys));
+    if (log.keys() != keys) {
+      throw new IllegalArgumentException(
+          "producer " + index + " has " + log.keys() + " keys, not " + keys);
+    }
+    return log;
+  }
+
+  /** Every producer's log, by index. */
+  public List<ProducerLog> producers() {
+    List<ProducerLog> out = new ArrayList<>(producers.values());
+    out.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    return out;
+  }
+
+  /** The log of the reader named {@code name}, created on first use. */
+  public ReadLog reader(String name) {
+    return readers.computeIfAbsent(name, ReadLog::new);
+  }
+
+  /** The index of {@code topic} in this history's table of topics. */
+  public synchronized int topic(String topic) {
+    int i = topics.indexOf(topic);
+    if (i < 0) {
+      topics.add(topic);
+      i = topics.size() - 1;
+    }
+    return i;
+  }
+
+  /** The topic at {@code index}. */
+  public String topicName(int index) {
+    return topics.get(index);
+  }
+
+  /** The index of cluster {@code alias} in this history's table of clusters. */
+  public synchronized int cluster(String alias) {
+    int i = clusters.indexOf(alias);
+    if (i < 0) {
+      clusters.add(alias);
+      i = clusters.size() - 1;
+    }
+    return i;
+  }
+
+  /** The cluster at {@code index}. */
+  public String clusterName(int index) {
+    return clusters.get(index);
+  }
+
+  /** The value of record {@code seq} of {@code producer}, padded to at least {@code size} bytes. */
+  public byte[] value(int producer, int seq, int size) {
+    String v = run + "/" + producer + "/" + seq;
+    if (v.length() + 1 < size) {
+      v = v + "/" + "x".repeat(size - v.length() - 1);
+    }
+    return v.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The key of record {@code seq} of a producer with {@code keys} keys. */
+  public static byte[] key(int seq, int keys) {
+    return ("k" + (seq % keys)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The id of the record whose value is {@code value}, or -1 when it is not one of this run's. */
+  public long parse(byte[] value) {
+    if (value == null || value.length <= prefix.length) {
+      return -1;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (value[i] != prefix[i]) {
+        return -1;
+      }
+    }
+    long producer = 0;
+    int i = prefix.length;
+    int digits = 0;
+    for (; i < value.length && value[i] != '/'; i++, digits++) {
+      if (value[i] < '0' || value[i] > '9' || digits > 5) {
+        return -1;
+      }
+      producer = producer * 10 + (value[i] - '0');
+    }
+    if (digits == 0 || i == value.length) {
+      return -1;
+    }
+    long seq = 0;
+    digits = 0;
+    for (i++; i < value.length && value[i] != '/'; i++, digits++) {
+      if (value[i] < '0' || value[i] > '9' || digits > 12) {
+        return -1;
+      }
+      seq = seq * 10 + (value[i] - '0');
+    }
+    return digits == 0 ? -1 : id((int) producer, (int) seq);
+  }
+
+  /** What reader {@code name} saw against what the producers were told: lost, read twice, ... */
+  public Verdict verdict(String name) {
+    return Verdict.of(this, reader(name));
+  }
+
+  /**
+   * The truth about a copy tailed by reader {@code name} (a {@link CopyReader}): how many
+   * acknowledged records were not on the copy at any instant, at least.
+   */
+  public Truth truth(String name) {
+    return new Truth(this, reader(name));
+  }
+}
