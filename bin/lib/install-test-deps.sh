@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing: bind9 (the sandbox's
-# DNS server) and chromium (the status page test). Run by `mvn verify` itself (the parent POM's
-# `install-test-deps` execution), so the README's test command works on a fresh machine. Needs
-# root for apt-get; otherwise it says what to install and the DNS and page tests will fail.
+# DNS server), chromium (the status page test) and prometheus (for promtool, which evaluates the
+# shipped alert rules over series the tests scrape; no Prometheus server is started). Run by
+# `mvn verify` itself (the parent POM's `install-test-deps` execution), so the README's test
+# command works on a fresh machine. Needs root for apt-get; otherwise it says what to install and
+# the tests that need them fail.
 set -euo pipefail
 missing=()
 if ! command -v named >/dev/null 2>&1 && [[ ! -x /usr/sbin/named ]]; then
@@ -11,14 +13,17 @@ fi
 if [[ ! -x /usr/bin/chromium ]]; then
   missing+=(chromium)
 fi
+if ! command -v promtool >/dev/null 2>&1; then
+  missing+=(prometheus)
+fi
 (( ${#missing[@]} == 0 )) && exit 0
 if [[ $(id -u) -ne 0 ]]; then
-  echo "kafka-dr: ${missing[*]} missing and this is not root; DNS and status-page tests will fail." \
+  echo "kafka-dr: ${missing[*]} missing and this is not root; DNS, status-page and alert tests will fail." \
     "Install them with: sudo apt-get install ${missing[*]}" >&2
   exit 0
 fi
-echo "kafka-dr: installing ${missing[*]} with apt-get (the sandbox's DNS server, the status page's browser)"
-# Install only: the sandbox runs its own named; never start the system service.
+echo "kafka-dr: installing ${missing[*]} with apt-get (the sandbox's DNS server, the status page's browser, promtool)"
+# Install only: the sandbox runs its own named; never start a system service (named, prometheus).
 policy=/usr/sbin/policy-rc.d
 restore=""
 if [[ ! -e $policy ]]; then

@@ -27,6 +27,10 @@ final class ConfigCheck {
       problems.add(
           "kdr.scan.tail-window: must be between 1 and 100000, was " + config.scan().tailWindow());
     }
+    Duration read = config.scan().readTimeout();
+    if (read.toMillis() < 100 || read.compareTo(Duration.ofMinutes(5)) > 0) {
+      problems.add("kdr.scan.read-timeout: must be between 100ms and 5m, was " + read);
+    }
     config
         .auth()
         .usersFile()

@@ -78,5 +78,12 @@ public interface ControllerConfig {
      */
     @WithDefault("500")
     int tailWindow();
+
+    /**
+     * The longest any one read of a scan may take (offsets, metadata, records); a partition whose
+     * read takes longer is UNKNOWN in that scan, with why.
+     */
+    @WithDefault("5s")
+    Duration readTimeout();
   }
 }

@@ -85,6 +85,7 @@ public class LagMonitor {
             config.scan().atRiskFraction(),
             config.scan().tailWindow(),
             config.connect(),
+            config.scan().readTimeout(),
             Clock.systemUTC());
     scanTimer =
         Timer.builder("kdr.scan.duration")
@@ -93,6 +94,9 @@ public class LagMonitor {
     Gauge.builder(
             "kdr.scan.last.timestamp.seconds", latest, s -> s.get().at().toEpochMilli() / 1000.0)
         .description("When the newest completed scan started (Unix time)")
+        .register(registry);
+    Gauge.builder("kdr.scan.interval.seconds", config, c -> c.scan().interval().toMillis() / 1000.0)
+        .description("Time between two scans (kdr.scan.interval): alerts scale with it")
         .register(registry);
     tenants.flows().forEach(this::tenantGauges);
     LOG.infof(
@@ -111,16 +115,22 @@ public class LagMonitor {
       }
       gauge(
           "kdr.tenant.lag.records",
-          "Offsets not yet copied to the target",
+          "Offsets not yet copied to the target (an upper bound); NaN when not measured",
           flow,
           tenant,
-          FlowLag::lagRecords);
+          f -> f.known() ? f.lagRecords() : Double.NaN);
       gauge(
           "kdr.tenant.lag.seconds",
-          "Age of the oldest record not yet copied: the data at risk, in time",
+          "Age of the oldest record not yet copied: the data at risk, in time; NaN when not measured",
           flow,
           tenant,
-          FlowLag::lagSeconds);
+          f -> f.known() ? f.lagSeconds() : Double.NaN);
+      gauge(
+          "kdr.tenant.measured.timestamp.seconds",
+          "The instant the tenant's newest figures hold for (Unix time)",
+          flow,
+          tenant,
+          f -> f.measuredAt().toEpochMilli() / 1000.0);
       gauge(
           "kdr.tenant.rpo.seconds",
           "The tenant's recovery point objective",
@@ -265,6 +275,15 @@ public class LagMonitor {
   /** The newest scan. */
   public Scan latest() {
     return latest.get();
+  }
+
+  /**
+   * How old the newest measurement may be before it no longer counts: three scan intervals. Scans
+   * that fall behind (a slow cluster, a read timing out) make figures older than this UNKNOWN in
+   * the API, and the alert {@code KafkaDrScansLate} fires.
+   */
+  public Duration staleAfter() {
+    return config.scan().interval().multipliedBy(3);
   }
 
   /** The last ten minutes of scans. */

@@ -51,6 +51,11 @@ class ConfigCheckTest {
           public int tailWindow() {
             return tailWindow;
           }
+
+          @Override
+          public Duration readTimeout() {
+            return interval;
+          }
         };
       }
 
@@ -96,6 +101,7 @@ class ConfigCheckTest {
             "kdr.scan.interval: must be positive, was PT0S",
             "kdr.scan.at-risk-fraction: must be above 0 and at most 1, was 1.5",
             "kdr.scan.tail-window: must be between 1 and 100000, was 0",
+            "kdr.scan.read-timeout: must be between 100ms and 5m, was PT0S",
             "kdr.auth.users-file: no-users.properties cannot be read",
             "kdr.workflow.drain-timeout: must be positive, was PT0S");
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import dev.kafkadr.config.cli.KdrCli;
+import dev.kafkadr.testkit.prometheus.ScrapeRecorder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -352,8 +353,55 @@ class LagTruthIT {
     assertThat(copied.getList("flows[0].gaps.fromOffset", Long.class)).containsExactly(10L, 40L);
   }
 
+  /**
+   * The target's broker stopped (SIGSTOP) so that a scan hangs on its reads: the figures the API
+   * serves age past three scan intervals and turn UNKNOWN, saying the scans are late; the shipped
+   * alert rule, run by promtool over the series scraped from this run, fires during the stall and
+   * not before or after it.
+   */
   @Test
   @Order(11)
+  void aStalledScanTurnsTheFiguresUnknownAndTheScansLateAlertFires() throws Exception {
+    awaitLag("acme", l -> "BREACH".equals(l.getString("flows[0].status")));
+    long from = System.currentTimeMillis();
+    try (var scrape =
+        new ScrapeRecorder(
+            java.net.URI.create(
+                "http://127.0.0.1:" + io.restassured.RestAssured.port + "/q/metrics"),
+            SandboxTenants.VIEWER,
+            SandboxTenants.PASSWORD,
+            List.of("kdr_scan_last_timestamp_seconds", "kdr_scan_interval_seconds"),
+            Duration.ofMillis(250))) {
+      await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+      long stalled = System.currentTimeMillis();
+      SandboxTenants.sandbox.pause("secondary-broker-1");
+      long late;
+      try {
+        JsonPath stale =
+            awaitLag(
+                "acme",
+                l ->
+                    "UNKNOWN".equals(l.getString("flows[0].status"))
+                        && String.valueOf(l.getString("flows[0].problem"))
+                            .contains("scans are late"));
+        late = System.currentTimeMillis();
+        assertThat(stale.getDouble("flows[0].measurementAgeSeconds")).isGreaterThan(3.0);
+        await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+      } finally {
+        SandboxTenants.sandbox.resume("secondary-broker-1");
+      }
+      awaitLag(
+          "acme",
+          l ->
+              l.getString("flows[0].problem") == null
+                  && l.getDouble("flows[0].measurementAgeSeconds") < 3);
+      await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+      ScansLateReplay.check(scrape, from, stalled, late);
+    }
+  }
+
+  @Test
+  @Order(12)
   void aKilledConnectWorkerIsReportedWithinAScanAndTheHeartbeatAges() {
     long killedAt = System.nanoTime();
     SandboxTenants.sandbox.kill("connect-1");

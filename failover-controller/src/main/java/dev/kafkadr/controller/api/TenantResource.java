@@ -18,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,7 +42,8 @@ public class TenantResource {
    * @param tenant tenant id
    * @param rpoSeconds the tenant's RPO
    * @param status the worst status of its flows
-   * @param scannedAt when the scan ran
+   * @param scannedAt when the newest scan started
+   * @param scanSeconds how long that scan took
    * @param flows one per flow carrying the tenant
    */
   public record TenantView(
@@ -49,6 +51,7 @@ public class TenantResource {
       double rpoSeconds,
       RpoStatus status,
       Instant scannedAt,
+      double scanSeconds,
       List<FlowView> flows) {}
 
   /**
@@ -56,10 +59,14 @@ public class TenantResource {
    *
    * @param source source cluster alias
    * @param target target cluster alias
-   * @param lagRecords offsets not yet copied
-   * @param lagSeconds age of the oldest record not yet copied (the data at risk, in time)
-   * @param status against the RPO
-   * @param problem why it could not be measured, when it could not
+   * @param lagRecords offsets not yet copied at any moment of the scan, at most; -1 when unknown
+   * @param lagSeconds age at {@code measuredAt} of the oldest record not yet copied (the data at
+   *     risk, in time); -1 when unknown
+   * @param status against the RPO; UNKNOWN when not measured, or measured longer ago than three
+   *     scan intervals
+   * @param measuredAt the instant the figures hold for (after the copy was read, before the source)
+   * @param measurementAgeSeconds how old that instant is now
+   * @param problem why it could not be measured, or why the measurement is stale
    * @param gaps records lost to the copy
    * @param health the flow's connectors and tasks, and its heartbeat age
    * @param partitions per source partition, in the detail only
@@ -72,6 +79,8 @@ public class TenantResource {
       long lagRecords,
       double lagSeconds,
       RpoStatus status,
+      Instant measuredAt,
+      double measurementAgeSeconds,
       String problem,
       List<Gap> gaps,
       FlowHealth health,
@@ -83,7 +92,7 @@ public class TenantResource {
   @Operation(summary = "Every tenant: lag, data at risk and RPO status per flow")
   public List<TenantView> tenants() {
     Scan scan = monitor.latest();
-    return monitor.tenants().tenants().stream().map(t -> view(t, scan, false)).toList();
+    return monitor.tenants().tenants().stream().map(t -> view(t, scan, false, monitor)).toList();
   }
 
   /** One tenant with every partition of every flow; 404 for an unknown tenant. */
@@ -97,7 +106,7 @@ public class TenantResource {
             .filter(t -> t.id().equals(id))
             .findFirst()
             .orElseThrow(() -> new NotFoundException("no tenant \"" + id + "\""));
-    return view(tenant, monitor.latest(), true);
+    return view(tenant, monitor.latest(), true, monitor);
   }
 
   /** The tenant's lag per flow over the last ten minutes, one point per scan; 404 when unknown. */
@@ -112,32 +121,52 @@ public class TenantResource {
     return monitor.history().of(id);
   }
 
-  private static TenantView view(Tenant tenant, Scan scan, boolean detail) {
-    List<FlowLag> flows =
-        scan.flows().stream().filter(f -> f.tenant().equals(tenant.id())).toList();
+  private static TenantView view(Tenant tenant, Scan scan, boolean detail, LagMonitor monitor) {
+    Instant now = Instant.now();
+    List<FlowView> flows =
+        scan.flows().stream()
+            .filter(f -> f.tenant().equals(tenant.id()))
+            .map(f -> flow(f, detail, now, monitor.staleAfter()))
+            .toList();
     RpoStatus worst =
         flows.isEmpty()
             ? RpoStatus.UNKNOWN
-            : flows.stream().map(FlowLag::status).reduce(RpoStatus.OK, RpoStatus::worse);
+            : flows.stream().map(FlowView::status).reduce(RpoStatus.OK, RpoStatus::worse);
     return new TenantView(
         tenant.id(),
         tenant.rpo().toMillis() / 1000.0,
         worst,
         scan.at(),
-        flows.stream()
-            .map(
-                f ->
-                    new FlowView(
-                        f.source(),
-                        f.target(),
-                        f.lagRecords(),
-                        f.lagSeconds(),
-                        f.status(),
-                        f.problem(),
-                        f.gaps(),
-                        f.health(),
-                        detail ? f.partitions() : null,
-                        detail ? f.groups() : null))
-            .toList());
+        scan.took().toMillis() / 1000.0,
+        flows);
+  }
+
+  /** A flow's view; a measurement older than {@code staleAfter} is UNKNOWN, and says why. */
+  private static FlowView flow(FlowLag f, boolean detail, Instant now, Duration staleAfter) {
+    double age = Math.max(0, Duration.between(f.measuredAt(), now).toMillis() / 1000.0);
+    boolean stale = Duration.between(f.measuredAt(), now).compareTo(staleAfter) > 0;
+    String problem =
+        stale
+            ? String.format(
+                java.util.Locale.ROOT,
+                "the newest measurement is %.1f s old, older than three scan intervals"
+                    + " (%d s): scans are late%s",
+                age,
+                staleAfter.toSeconds(),
+                f.problem() == null ? "" : "; " + f.problem())
+            : f.problem();
+    return new FlowView(
+        f.source(),
+        f.target(),
+        f.lagRecords(),
+        f.lagSeconds(),
+        stale ? RpoStatus.UNKNOWN : f.status(),
+        f.measuredAt(),
+        age,
+        problem,
+        f.gaps(),
+        f.health(),
+        detail ? f.partitions() : null,
+        detail ? f.groups() : null);
   }
 }

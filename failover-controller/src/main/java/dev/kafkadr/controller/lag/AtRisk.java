@@ -1,8 +1,11 @@
 package dev.kafkadr.controller.lag;
 
 import dev.kafkadr.tenant.Provenance;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -19,23 +22,38 @@ final class AtRisk {
   private AtRisk() {}
 
   /**
-   * Moves each pending partition's first uncopied offset past records from {@code target} at its
-   * front (reading at most {@code window} records), and returns the timestamp of the first record
-   * really at risk per partition.
+   * What was read of the pending records.
+   *
+   * @param oldest per partition, the timestamp of the first record really at risk
+   * @param firstUncopied per partition whose front held records from the target, where the records
+   *     at risk begin past them
+   * @param unread partitions whose front could not be read in time
+   */
+  record Front(
+      Map<TopicPartition, Long> oldest,
+      Map<TopicPartition, Long> firstUncopied,
+      Set<TopicPartition> unread) {}
+
+  /**
+   * Reads the front of each pending partition: skips records from {@code target} there (reading at
+   * most {@code window} records) and finds the timestamp of the first record really at risk.
    *
    * @param pending per partition, [first uncopied, end)
-   * @param firstUncopied updated where records from the target were skipped
    */
-  static Map<TopicPartition, Long> oldest(
+  static Front front(
       PartitionReader reader,
       Map<TopicPartition, long[]> pending,
       String target,
       int window,
-      Map<TopicPartition, Long> firstUncopied) {
+      Duration deadline) {
     Map<TopicPartition, Long> oldest = new HashMap<>();
+    Map<TopicPartition, Long> moved = new HashMap<>();
+    Set<TopicPartition> unread = new HashSet<>();
     Map<TopicPartition, long[]> fromTarget = new HashMap<>();
-    reader
-        .read(pending, 1)
+    PartitionReader.Reads first = reader.read(pending, 1, deadline);
+    unread.addAll(first.unfinished());
+    first
+        .records()
         .forEach(
             (tp, records) ->
                 records.forEach(
@@ -46,8 +64,9 @@ final class AtRisk {
                         oldest.put(tp, r.timestamp());
                       }
                     }));
-    reader
-        .read(fromTarget, window)
+    PartitionReader.Reads more = reader.read(fromTarget, window, deadline);
+    unread.addAll(more.unfinished());
+    more.records()
         .forEach(
             (tp, records) -> {
               long next = fromTarget.get(tp)[1];
@@ -62,9 +81,9 @@ final class AtRisk {
                 // the window ended among such records: what lies past it still counts
                 next = records.get(records.size() - 1).offset() + 1;
               }
-              firstUncopied.put(tp, next);
+              moved.put(tp, next);
             });
-    return oldest;
+    return new Front(oldest, moved, unread);
   }
 
   private static boolean cameFrom(ConsumerRecord<byte[], byte[]> r, String alias) {

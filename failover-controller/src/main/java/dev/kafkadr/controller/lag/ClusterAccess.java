@@ -2,14 +2,18 @@ package dev.kafkadr.controller.lag;
 
 import dev.kafkadr.config.ClusterClients;
 import dev.kafkadr.config.TenantsFile;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
@@ -17,17 +21,21 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The scanners' connections to the clusters of a tenants file, one admin client and one reader per
- * cluster, kept between scans; counts the admin requests of a scan.
+ * cluster, kept between scans; counts the admin requests of a scan. Every call is bounded by the
+ * scan's read timeout, and offsets are answered per partition: a partition whose answer failed or
+ * did not come in time is named with why, never given a number.
  */
 final class ClusterAccess implements AutoCloseable {
 
   private final TenantsFile file;
+  private final Duration timeout;
   private final Map<String, Admin> admins = new HashMap<>();
   private final Map<String, PartitionReader> readers = new HashMap<>();
   private int requests;
 
-  ClusterAccess(TenantsFile file) {
+  ClusterAccess(TenantsFile file, Duration timeout) {
     this.file = file;
+    this.timeout = timeout;
   }
 
   Admin admin(String alias) {
@@ -39,27 +47,64 @@ final class ClusterAccess implements AutoCloseable {
     return readers.computeIfAbsent(alias, a -> new PartitionReader(file.cluster(a)));
   }
 
-  /** Committed-read offsets of {@code partitions}: one batched request. */
-  Map<TopicPartition, Long> offsets(
-      Admin admin, Collection<TopicPartition> partitions, OffsetSpec spec)
-      throws ExecutionException, InterruptedException {
+  /** The longest a read of the scan may take. */
+  Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * Offsets per partition, and why each partition without one has none.
+   *
+   * @param values the offset of each partition that answered
+   * @param failures why each other partition did not
+   */
+  record Offsets(Map<TopicPartition, Long> values, Map<TopicPartition, String> failures) {}
+
+  /** Committed-read offsets of {@code partitions}: one batched request, answered per partition. */
+  Offsets offsets(Admin admin, Collection<TopicPartition> partitions, OffsetSpec spec)
+      throws InterruptedException {
+    Map<TopicPartition, Long> values = new HashMap<>();
+    Map<TopicPartition, String> failures = new HashMap<>();
     if (partitions.isEmpty()) {
-      return Map.of();
+      return new Offsets(values, failures);
     }
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     partitions.forEach(tp -> request.put(tp, spec));
-    KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> all =
+    ListOffsetsResult result =
         count(
-            admin
-                .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                .all());
-    Map<TopicPartition, Long> out = new HashMap<>();
-    all.get().forEach((tp, info) -> out.put(tp, info.offset()));
-    return out;
+            admin.listOffsets(
+                request,
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)
+                    .timeoutMs((int) timeout.toMillis())));
+    long until = System.nanoTime() + timeout.plusSeconds(1).toNanos();
+    for (TopicPartition tp : partitions) {
+      KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo> f = result.partitionResult(tp);
+      try {
+        long left = Math.max(0, until - System.nanoTime());
+        values.put(tp, f.get(left, TimeUnit.NANOSECONDS).offset());
+      } catch (ExecutionException e) {
+        failures.put(tp, "listOffsets " + name(spec) + ": " + e.getCause().toString());
+      } catch (TimeoutException e) {
+        failures.put(tp, "listOffsets " + name(spec) + ": no answer within " + timeout);
+      }
+    }
+    return new Offsets(values, failures);
+  }
+
+  private static String name(OffsetSpec spec) {
+    return spec instanceof OffsetSpec.EarliestSpec ? "earliest" : "latest";
   }
 
   Set<String> listTopics(Admin admin) throws ExecutionException, InterruptedException {
-    return count(admin.listTopics().names()).get();
+    try {
+      return count(
+              admin.listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis())).names())
+          .get(timeout.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new ExecutionException(
+          new org.apache.kafka.common.errors.TimeoutException(
+              "listTopics: no answer within " + timeout));
+    }
   }
 
   /** Counts one admin request; returns it. */

@@ -5,6 +5,7 @@ import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.config.connect.ConnectRestException;
 import dev.kafkadr.config.connect.ConnectorStatus;
 import dev.kafkadr.controller.lag.FlowHealth.ConnectorState;
+import dev.kafkadr.controller.lag.measure.CopyPosition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,19 +57,22 @@ final class ConnectWatcher {
   }
 
   /**
-   * For partitions whose copy cannot tell (no record from this source among its newest: a reverse
-   * flow started from a switch point with identical names, or copies without provenance), the
-   * source connector's committed offset: an upper bound on the lag (Connect commits offsets
-   * periodically), measured by {@code connector-offsets}.
+   * For partitions whose copy answered but cannot name its position from its records (no record
+   * from this source among its newest: a reverse flow started from a switch point with identical
+   * names, copies without provenance, or a copy emptied by retention), the source connector's
+   * committed offset: Connect commits a source offset only after the target acknowledged the
+   * record, so it is never past the copy, and the lag from it is an upper bound ({@code
+   * connector-offsets}; at most one offset-commit interval behind). Partitions whose copy did not
+   * answer at all stay unknown.
    */
   void fromConnectorOffsets(
       FlowSpec flow,
       Map<org.apache.kafka.common.TopicPartition, String> tenantOf,
-      Map<org.apache.kafka.common.TopicPartition, Long> firstUncopied,
-      Map<org.apache.kafka.common.TopicPartition, String> measuredBy) {
+      Map<org.apache.kafka.common.TopicPartition, CopyPosition> positions) {
     Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> byTenant = new HashMap<>();
-    for (var e : measuredBy.entrySet()) {
-      if (!"unknown".equals(e.getValue())) {
+    for (var e : positions.entrySet()) {
+      CopyPosition p = e.getValue();
+      if (p.known() || p.copyEnd() < 0) {
         continue;
       }
       String tenant = tenantOf.get(e.getKey());
@@ -82,8 +86,7 @@ final class ConnectWatcher {
                       flow.source()));
       Long next = committed.get(e.getKey());
       if (next != null) {
-        firstUncopied.put(e.getKey(), next);
-        e.setValue("connector-offsets");
+        e.setValue(CopyPosition.connectorOffsets(next, p.copyEnd()));
       }
     }
   }

@@ -12,15 +12,18 @@ import java.util.List;
  * @param source source cluster alias
  * @param target target cluster alias
  * @param rpo the tenant's recovery point objective
- * @param lagRecords offsets not yet copied, over all the tenant's partitions
- * @param lagSeconds age of the oldest record not yet copied
+ * @param lagRecords offsets not yet copied, over all the tenant's partitions (an upper bound at
+ *     every moment of the scan); -1 when a partition is unknown
+ * @param lagSeconds age at {@code measuredAt} of the oldest record not yet copied; -1 when unknown
  * @param status data at risk against the RPO
  * @param partitions per source partition
  * @param gaps records lost to the copy, since the controller started
  * @param groups the tenant's consumer groups, per partition
  * @param health the flow's connectors and heartbeat
- * @param problem why the flow could not be measured, or null
- * @param scannedAt when the scan ran
+ * @param problem why the flow, or some of its partitions, could not be measured, or null
+ * @param scannedAt when the scan started
+ * @param measuredAt the instant the figures hold for: after the copy positions were read, before
+ *     the source's ends were
  */
 public record FlowLag(
     String tenant,
@@ -35,4 +38,11 @@ public record FlowLag(
     List<GroupLag> groups,
     FlowHealth health,
     String problem,
-    Instant scannedAt) {}
+    Instant scannedAt,
+    Instant measuredAt) {
+
+  /** Whether every partition has a figure. */
+  public boolean known() {
+    return problem == null;
+  }
+}

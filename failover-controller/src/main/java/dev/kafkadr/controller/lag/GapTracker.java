@@ -1,6 +1,7 @@
 package dev.kafkadr.controller.lag;
 
 import dev.kafkadr.config.FlowSpec;
+import dev.kafkadr.controller.lag.measure.AtRiskBound.Measure;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,34 +19,38 @@ final class GapTracker {
   private final Map<String, Long> lastSourceEnd = new HashMap<>();
 
   /**
-   * Source partitions that are behind their copies (the copy holds a source offset the source has
-   * not reached): the topic was deleted and created again, or truncated. Records the old topic held
-   * past what was copied, as the last scan saw its end, are lost: a gap. The new topic's records
-   * count as not copied until copies of them arrive.
+   * Follows one partition's measurement across scans. A source partition behind its copy (the copy
+   * holds a source offset the source has not reached: the topic was deleted and created again, or
+   * truncated) lost the records the old topic held past what was copied, as the last scan saw its
+   * end: a gap; the new topic's records count as not copied until copies of them arrive ({@code
+   * source-recreated}). Records the source discarded before they were copied are a gap too.
+   *
+   * @return the measurement to report
    */
-  void recreated(
+  Measure track(
       FlowSpec flow,
-      Map<TopicPartition, String> tenantOf,
-      Map<TopicPartition, Long> firstUncopied,
-      Map<TopicPartition, String> measuredBy,
-      Map<TopicPartition, Long> starts,
-      Map<TopicPartition, Long> ends,
+      String tenant,
+      TopicPartition tp,
+      Measure m,
+      long start,
+      long end,
       Instant now) {
-    for (TopicPartition tp : tenantOf.keySet()) {
-      String key = flow.source() + "->" + flow.target() + "|" + tp;
-      Long from = firstUncopied.get(tp);
-      long end = ends.get(tp);
-      if (from != null && from > end) {
-        long oldEnd = lastSourceEnd.getOrDefault(key, from);
-        if (oldEnd > from) {
-          record(flow, tenantOf.get(tp), tp, from, oldEnd, now);
-        }
-        firstUncopied.put(tp, starts.get(tp));
-        measuredBy.put(tp, "source-recreated");
-      } else {
-        lastSourceEnd.put(key, end);
-      }
+    if (!m.known()) {
+      return m;
     }
+    String key = flow.source() + "->" + flow.target() + "|" + tp;
+    if (m.sourceBehindCopy()) {
+      long oldEnd = lastSourceEnd.getOrDefault(key, m.firstUncopied());
+      if (oldEnd > m.firstUncopied()) {
+        record(flow, tenant, tp, m.firstUncopied(), oldEnd, now);
+      }
+      return new Measure("source-recreated", start, Math.max(0, end - start), null, true);
+    }
+    lastSourceEnd.put(key, end);
+    if (m.firstUncopied() < start) {
+      record(flow, tenant, tp, m.firstUncopied(), start, now);
+    }
+    return m;
   }
 
   void record(FlowSpec flow, String tenant, TopicPartition tp, long from, long to, Instant now) {

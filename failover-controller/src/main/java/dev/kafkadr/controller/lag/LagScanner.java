@@ -2,9 +2,9 @@ package dev.kafkadr.controller.lag;
 
 import dev.kafkadr.config.FlowSpec;
 import dev.kafkadr.config.TenantsFile;
-import dev.kafkadr.tenant.NamingMode;
-import dev.kafkadr.tenant.Patterns;
-import dev.kafkadr.tenant.Provenance;
+import dev.kafkadr.controller.lag.measure.AtRiskBound;
+import dev.kafkadr.controller.lag.measure.AtRiskBound.Measure;
+import dev.kafkadr.controller.lag.measure.CopyPosition;
 import dev.kafkadr.tenant.Tenant;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,23 +14,26 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.mirror.Heartbeat;
 
 /**
  * Measures, for every tenant on every flow, how far the copy on the target is behind the source,
  * from the records themselves: the newest copied record's provenance header names the source offset
  * it came from, so the first source offset not yet copied is known exactly, and the source record
- * at that offset gives the age of the oldest data at risk. Offsets come from batched admin requests
- * (a handful per cluster per scan, whatever the number of partitions) and records from one consumer
+ * at that offset gives the age of the oldest data at risk. The copy is read first and the source
+ * after it, so each figure is at least the records not copied at any moment of the scan ({@link
+ * AtRiskBound}); a read that fails or takes longer than the read timeout leaves its partition
+ * UNKNOWN, with why, and never becomes a number. Offsets come from batched admin requests (a
+ * handful per cluster per scan, whatever the number of partitions) and records from one consumer
  * per cluster that fetches every partition at once.
  *
  * <p>A source whose log start has moved past the first uncopied offset has discarded records
@@ -53,10 +56,8 @@ public final class LagScanner implements AutoCloseable {
   private final GroupScanner groups;
   private final GapTracker gaps = new GapTracker();
 
-  /** Per flow and copy partition: its end and the source offset of its newest copied record. */
-  private final Map<String, long[]> tails = new HashMap<>();
-
   private final ConnectWatcher connect;
+  private final CopyPositions copies;
 
   /**
    * A scanner for the flows of {@code file}.
@@ -65,16 +66,20 @@ public final class LagScanner implements AutoCloseable {
    * @param tailWindow newest records of a copy searched for one copied from the flow's source
    * @param connectUrls REST URL of the Connect cluster that runs each target's flows, by target
    *     alias
+   * @param readTimeout the longest any one read of a scan may take; a partition whose read takes
+   *     longer is UNKNOWN
    */
   public LagScanner(
       TenantsFile file,
       double atRiskFraction,
       int tailWindow,
       Map<String, String> connectUrls,
+      Duration readTimeout,
       Clock clock) {
     this.file = file;
     this.connect = new ConnectWatcher(connectUrls);
-    this.clusters = new ClusterAccess(file);
+    this.clusters = new ClusterAccess(file, readTimeout);
+    this.copies = new CopyPositions(clusters, tailWindow);
     this.groups = new GroupScanner(file, clusters);
     this.atRiskFraction = atRiskFraction;
     this.tailWindow = tailWindow;
@@ -107,15 +112,16 @@ public final class LagScanner implements AutoCloseable {
                   flow.source(),
                   flow.target(),
                   tenant.rpo(),
-                  0,
-                  0,
+                  -1,
+                  -1,
                   RpoStatus.UNKNOWN,
                   List.of(),
                   gaps.of(flow, id),
                   List.of(),
                   health(flow, id, -1),
                   why,
-                  start));
+                  start,
+                  clock.instant()));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -141,154 +147,134 @@ public final class LagScanner implements AutoCloseable {
     }
   }
 
-  private List<FlowLag> scanFlow(FlowSpec flow, Instant now)
+  /**
+   * Scans one flow: the copy's positions first (t1), then the source's log starts and ends (t2), so
+   * that each partition's figure bounds the records not copied at every moment in between ({@link
+   * AtRiskBound}); {@code measuredAt} is the instant between the two.
+   */
+  private List<FlowLag> scanFlow(FlowSpec flow, Instant scannedAt)
       throws ExecutionException, InterruptedException {
+    FlowLayout layout = FlowLayout.read(file, flow, clusters);
+    Map<TopicPartition, CopyPosition> positions = copies.read(flow, layout);
+    connect.fromConnectorOffsets(flow, layout.tenantOf(), positions);
+    Instant measuredAt = clock.instant();
     Admin source = admin(flow.source());
-    Admin target = admin(flow.target());
-    Layout layout = layout(flow, source, target);
-    Map<TopicPartition, String> tenantOf = layout.tenantOf();
-    Map<TopicPartition, TopicPartition> copyOf = layout.copyOf();
-    Map<TopicPartition, Long> starts = offsets(source, tenantOf.keySet(), OffsetSpec.earliest());
-    Map<TopicPartition, Long> ends = offsets(source, tenantOf.keySet(), OffsetSpec.latest());
-    Map<TopicPartition, Long> copyStarts = offsets(target, copyOf.values(), OffsetSpec.earliest());
-    Map<TopicPartition, Long> copyEnds = offsets(target, copyOf.values(), OffsetSpec.latest());
-    Map<TopicPartition, Long> copied = lastCopied(flow, copyOf, copyStarts, copyEnds);
+    Set<TopicPartition> partitions = layout.tenantOf().keySet();
+    ClusterAccess.Offsets starts = clusters.offsets(source, partitions, OffsetSpec.earliest());
+    ClusterAccess.Offsets ends = clusters.offsets(source, partitions, OffsetSpec.latest());
 
-    Map<TopicPartition, String> measuredBy = new HashMap<>();
-    Map<TopicPartition, Long> firstUncopied =
-        firstUncopied(tenantOf.keySet(), copyOf, starts, copyStarts, copyEnds, copied, measuredBy);
-    connect.fromConnectorOffsets(flow, tenantOf, firstUncopied, measuredBy);
-    gaps.recreated(flow, tenantOf, firstUncopied, measuredBy, starts, ends, now);
+    Map<TopicPartition, Measure> measures = new HashMap<>();
     Map<TopicPartition, long[]> pending = new HashMap<>();
-    for (var e : firstUncopied.entrySet()) {
+    for (var e : layout.tenantOf().entrySet()) {
       TopicPartition tp = e.getKey();
-      long from = Math.max(e.getValue(), starts.get(tp));
-      if (from < ends.get(tp)) {
-        pending.put(tp, new long[] {from, ends.get(tp)});
+      Long start = starts.values().get(tp);
+      Long end = ends.values().get(tp);
+      Measure m;
+      if (start == null || end == null) {
+        String why = starts.failures().getOrDefault(tp, ends.failures().get(tp));
+        m = new Measure("unknown", -1, -1, flow.source() + " " + tp + ": " + why, false);
+      } else {
+        Measure bound = AtRiskBound.measure(positions.get(tp), start, end);
+        m = gaps.track(flow, e.getValue(), tp, bound, start, end, measuredAt);
       }
-      if (e.getValue() < starts.get(tp)) {
-        gaps.record(flow, tenantOf.get(tp), tp, e.getValue(), starts.get(tp), now);
+      measures.put(tp, m);
+      if (m.known() && m.lagRecords() > 0) {
+        pending.put(tp, new long[] {Math.max(m.firstUncopied(), start), end});
       }
     }
-    Map<TopicPartition, Long> oldest =
-        AtRisk.oldest(reader(flow.source()), pending, flow.target(), tailWindow, firstUncopied);
+    AtRisk.Front front =
+        AtRisk.front(reader(flow.source()), pending, flow.target(), tailWindow, clusters.timeout());
 
     Map<String, List<PartitionLag>> byTenant = new LinkedHashMap<>();
     flow.tenants().forEach(id -> byTenant.put(id, new ArrayList<>()));
-    for (var e : tenantOf.entrySet()) {
+    for (var e : layout.tenantOf().entrySet()) {
       TopicPartition tp = e.getKey();
-      long from = firstUncopied.getOrDefault(tp, -1L);
-      long lag = from < 0 ? 0 : Math.max(0, ends.get(tp) - Math.max(from, starts.get(tp)));
-      Long ts = oldest.get(tp);
-      double age = ts == null ? 0 : Math.max(0, (now.toEpochMilli() - ts) / 1000.0);
-      TopicPartition copy = copyOf.get(tp);
       byTenant
           .get(e.getValue())
           .add(
-              new PartitionLag(
-                  tp.topic(),
-                  tp.partition(),
-                  copy == null ? null : copy.topic(),
-                  starts.get(tp),
-                  ends.get(tp),
-                  from,
-                  measuredBy.get(tp),
-                  lag,
-                  lag == 0 ? 0 : age,
-                  lag == 0 || ts == null ? -1 : ts));
+              partitionLag(
+                  tp,
+                  layout.copyOf().get(tp),
+                  measures.get(tp),
+                  positions.get(tp),
+                  starts.values().getOrDefault(tp, -1L),
+                  ends.values().getOrDefault(tp, -1L),
+                  front,
+                  measuredAt));
     }
     List<FlowLag> out = new ArrayList<>();
-    double heartbeat = heartbeatAge(flow, layout.targetTopics().contains(HEARTBEATS), now);
-    Map<String, List<GroupLag>> groupLags = groups.scan(flow, tenantOf, copyOf, copyEnds, now);
+    double heartbeat = heartbeatAge(flow, layout.targetTopics().contains(HEARTBEATS), measuredAt);
+    Map<TopicPartition, Long> copyEnds = new HashMap<>();
+    positions.forEach(
+        (tp, p) -> {
+          if (p.copyEnd() >= 0 && layout.copyOf().containsKey(tp)) {
+            copyEnds.put(layout.copyOf().get(tp), p.copyEnd());
+          }
+        });
+    Map<String, List<GroupLag>> groupLags =
+        groups.scan(flow, layout.tenantOf(), layout.copyOf(), copyEnds, measuredAt);
     byTenant.forEach(
-        (id, partitions) ->
+        (id, parts) ->
             out.add(
                 flowLag(
                     flow,
                     tenant(id),
-                    partitions,
+                    parts,
                     groupLags.get(id),
                     health(flow, id, heartbeat),
-                    now)));
+                    scannedAt,
+                    measuredAt)));
     return out;
   }
 
-  /**
-   * The first source offset not yet copied, per source partition whose copy tells it; how each was
-   * found goes into {@code measuredBy}.
-   */
-  private static Map<TopicPartition, Long> firstUncopied(
-      Set<TopicPartition> partitions,
-      Map<TopicPartition, TopicPartition> copyOf,
-      Map<TopicPartition, Long> starts,
-      Map<TopicPartition, Long> copyStarts,
-      Map<TopicPartition, Long> copyEnds,
-      Map<TopicPartition, Long> copied,
-      Map<TopicPartition, String> measuredBy) {
-    Map<TopicPartition, Long> firstUncopied = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      TopicPartition copy = copyOf.get(tp);
-      long start = starts.getOrDefault(tp, 0L);
-      if (copy == null || copyEnds.getOrDefault(copy, 0L) <= copyStarts.getOrDefault(copy, 0L)) {
-        firstUncopied.put(tp, start);
-        measuredBy.put(tp, "empty-copy");
-      } else if (copied.containsKey(copy)) {
-        firstUncopied.put(tp, copied.get(copy) + 1);
-        measuredBy.put(tp, "provenance");
-      } else {
-        measuredBy.put(tp, "unknown");
-      }
+  /** One partition's figures, from its measurement and the front of its records at risk. */
+  private static PartitionLag partitionLag(
+      TopicPartition tp,
+      TopicPartition copy,
+      Measure m,
+      CopyPosition position,
+      long start,
+      long end,
+      AtRisk.Front front,
+      Instant measuredAt) {
+    long copyEnd = position == null ? -1 : position.copyEnd();
+    String copyTopic = copy == null ? null : copy.topic();
+    if (!m.known()) {
+      return new PartitionLag(
+          tp.topic(),
+          tp.partition(),
+          copyTopic,
+          start,
+          end,
+          copyEnd,
+          -1,
+          m.measuredBy(),
+          -1,
+          -1,
+          -1,
+          m.unknownReason());
     }
-    return firstUncopied;
-  }
-
-  /**
-   * The tenants' source partitions on a flow, and the copy of each that exists on the target.
-   *
-   * @param tenantOf each source partition's tenant, in file order
-   * @param copyOf each source partition's copy, where the copy's topic exists
-   * @param targetTopics every topic on the target
-   */
-  private record Layout(
-      Map<TopicPartition, String> tenantOf,
-      Map<TopicPartition, TopicPartition> copyOf,
-      Set<String> targetTopics) {}
-
-  private Layout layout(FlowSpec flow, Admin source, Admin target)
-      throws ExecutionException, InterruptedException {
-    Set<String> sourceTopics = listTopics(source);
-    Set<String> targetTopics = listTopics(target);
-    Map<String, List<String>> topicsOf = new LinkedHashMap<>();
-    List<String> all = new ArrayList<>();
-    for (String id : flow.tenants()) {
-      Patterns.Compiled patterns = tenant(id).topics().compile();
-      List<String> mine =
-          sourceTopics.stream()
-              .filter(t -> !isInternal(t))
-              .filter(patterns::matches)
-              .sorted()
-              .toList();
-      topicsOf.put(id, mine);
-      all.addAll(mine);
-    }
-    Map<String, TopicDescription> described =
-        all.isEmpty() ? Map.of() : count(source.describeTopics(all).allTopicNames()).get();
-    Map<TopicPartition, String> tenantOf = new LinkedHashMap<>();
-    Map<TopicPartition, TopicPartition> copyOf = new HashMap<>();
-    for (var e : topicsOf.entrySet()) {
-      Tenant tenant = tenant(e.getKey());
-      for (String topic : e.getValue()) {
-        String copy = tenant.naming() == NamingMode.PREFIXED ? flow.source() + "." + topic : topic;
-        for (var p : described.get(topic).partitions()) {
-          TopicPartition tp = new TopicPartition(topic, p.partition());
-          tenantOf.put(tp, e.getKey());
-          if (targetTopics.contains(copy)) {
-            copyOf.put(tp, new TopicPartition(copy, p.partition()));
-          }
-        }
-      }
-    }
-    return new Layout(tenantOf, copyOf, targetTopics);
+    long from = front.firstUncopied().getOrDefault(tp, m.firstUncopied());
+    long lag = Math.max(0, end - Math.max(from, start));
+    Long ts = front.oldest().get(tp);
+    boolean unread = lag > 0 && front.unread().contains(tp);
+    double age =
+        lag == 0 || ts == null ? 0 : Math.max(0, (measuredAt.toEpochMilli() - ts) / 1000.0);
+    return new PartitionLag(
+        tp.topic(),
+        tp.partition(),
+        copyTopic,
+        start,
+        end,
+        copyEnd,
+        from,
+        m.measuredBy(),
+        lag,
+        unread ? -1 : age,
+        lag == 0 || ts == null || unread ? -1 : ts,
+        unread
+            ? "the oldest record not copied could not be read in time (kdr.scan.read-timeout)"
+            : null);
   }
 
   private FlowLag flowLag(
@@ -297,16 +283,35 @@ public final class LagScanner implements AutoCloseable {
       List<PartitionLag> partitions,
       List<GroupLag> groupLags,
       FlowHealth health,
-      Instant now) {
-    long records = partitions.stream().mapToLong(PartitionLag::lagRecords).sum();
-    double seconds = partitions.stream().mapToDouble(PartitionLag::lagSeconds).max().orElse(0);
+      Instant scannedAt,
+      Instant measuredAt) {
+    List<PartitionLag> unknown = partitions.stream().filter(p -> !p.known()).toList();
+    long records =
+        unknown.isEmpty() ? partitions.stream().mapToLong(PartitionLag::lagRecords).sum() : -1;
+    double seconds =
+        unknown.isEmpty()
+            ? partitions.stream().mapToDouble(PartitionLag::lagSeconds).max().orElse(0)
+            : -1;
     List<Gap> lost = gaps.of(flow, tenant.id());
     double rpo = tenant.rpo().toMillis() / 1000.0;
     RpoStatus status =
-        seconds > rpo || !lost.isEmpty()
-            ? RpoStatus.BREACH
-            : seconds > rpo * atRiskFraction ? RpoStatus.AT_RISK : RpoStatus.OK;
-    boolean unknown = partitions.stream().anyMatch(p -> "unknown".equals(p.measuredBy()));
+        !unknown.isEmpty()
+            ? RpoStatus.UNKNOWN
+            : seconds > rpo || !lost.isEmpty()
+                ? RpoStatus.BREACH
+                : seconds > rpo * atRiskFraction ? RpoStatus.AT_RISK : RpoStatus.OK;
+    String problem =
+        unknown.isEmpty()
+            ? null
+            : unknown.size()
+                + " of "
+                + partitions.size()
+                + " partitions not measured: "
+                + unknown.get(0).topic()
+                + "-"
+                + unknown.get(0).partition()
+                + ": "
+                + unknown.get(0).unknownReason();
     return new FlowLag(
         tenant.id(),
         flow.source(),
@@ -314,7 +319,7 @@ public final class LagScanner implements AutoCloseable {
         tenant.rpo(),
         records,
         seconds,
-        unknown ? RpoStatus.UNKNOWN : status,
+        status,
         partitions.stream()
             .sorted(
                 (a, b) ->
@@ -325,61 +330,9 @@ public final class LagScanner implements AutoCloseable {
         lost,
         groupLags,
         health,
-        unknown
-            ? "a copy holds no record from "
-                + flow.source()
-                + " among its newest "
-                + tailWindow
-                + " (kdr.scan.tail-window)"
-            : null,
-        now);
-  }
-
-  /**
-   * For each copy partition with records, the source offset of the newest record copied from the
-   * flow's source: its provenance header, one hop, from the source's alias. A copy whose end has
-   * not moved since the last scan keeps its last answer; otherwise the newest record is tried
-   * first, and copies whose newest record came from elsewhere are searched back {@code tailWindow}
-   * records.
-   */
-  private Map<TopicPartition, Long> lastCopied(
-      FlowSpec flow,
-      Map<TopicPartition, TopicPartition> copyOf,
-      Map<TopicPartition, Long> copyStarts,
-      Map<TopicPartition, Long> copyEnds) {
-    Map<TopicPartition, Long> out = new HashMap<>();
-    String flowKey = flow.source() + "->" + flow.target() + "|";
-    // A copy whose end has not moved since the last scan still ends with the same record.
-    for (TopicPartition copy : copyOf.values()) {
-      long[] known = tails.get(flowKey + copy);
-      if (known != null && known[0] == copyEnds.getOrDefault(copy, 0L)) {
-        out.put(copy, known[1]);
-      }
-    }
-    for (int window : List.of(1, tailWindow)) {
-      Map<TopicPartition, long[]> ranges = new HashMap<>();
-      for (TopicPartition copy : copyOf.values()) {
-        long end = copyEnds.getOrDefault(copy, 0L);
-        long start = copyStarts.getOrDefault(copy, 0L);
-        if (end > start && !out.containsKey(copy)) {
-          ranges.put(copy, new long[] {Math.max(start, end - window), end});
-        }
-      }
-      reader(flow.target())
-          .read(ranges, window)
-          .forEach(
-              (copy, records) -> {
-                for (int i = records.size() - 1; i >= 0; i--) {
-                  Optional<Long> offset = sourceOffset(records.get(i), flow.source());
-                  if (offset.isPresent()) {
-                    out.put(copy, offset.get());
-                    tails.put(flowKey + copy, new long[] {copyEnds.get(copy), offset.get()});
-                    break;
-                  }
-                }
-              });
-    }
-    return out;
+        problem,
+        scannedAt,
+        measuredAt);
   }
 
   private FlowHealth health(FlowSpec flow, String tenant, double heartbeatAge) {
@@ -390,33 +343,48 @@ public final class LagScanner implements AutoCloseable {
 
   /**
    * Age of the newest MM2 heartbeat from the flow's source to its target in the target's heartbeats
-   * topic, -1 when there is none among its newest records.
+   * topic, -1 when there is none among its newest records or they could not be read in time.
    */
   private double heartbeatAge(FlowSpec flow, boolean exists, Instant now)
-      throws ExecutionException, InterruptedException {
+      throws InterruptedException {
     if (!exists) {
       return -1;
     }
     Admin target = admin(flow.target());
-    Map<String, TopicDescription> d =
-        count(target.describeTopics(List.of(HEARTBEATS)).allTopicNames()).get();
-    List<TopicPartition> partitions =
-        d.get(HEARTBEATS).partitions().stream()
-            .map(p -> new TopicPartition(HEARTBEATS, p.partition()))
-            .toList();
-    Map<TopicPartition, Long> starts = offsets(target, partitions, OffsetSpec.earliest());
-    Map<TopicPartition, Long> ends = offsets(target, partitions, OffsetSpec.latest());
+    List<TopicPartition> partitions;
+    try {
+      partitions =
+          clusters
+              .count(
+                  target.describeTopics(
+                      List.of(HEARTBEATS),
+                      new DescribeTopicsOptions().timeoutMs((int) clusters.timeout().toMillis())))
+              .allTopicNames()
+              .get(clusters.timeout().plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS)
+              .get(HEARTBEATS)
+              .partitions()
+              .stream()
+              .map(p -> new TopicPartition(HEARTBEATS, p.partition()))
+              .toList();
+    } catch (ExecutionException | TimeoutException e) {
+      return -1;
+    }
+    ClusterAccess.Offsets starts = clusters.offsets(target, partitions, OffsetSpec.earliest());
+    ClusterAccess.Offsets ends = clusters.offsets(target, partitions, OffsetSpec.latest());
     Map<TopicPartition, long[]> ranges = new HashMap<>();
     for (TopicPartition tp : partitions) {
-      if (ends.get(tp) > starts.get(tp)) {
-        ranges.put(
-            tp,
-            new long[] {Math.max(starts.get(tp), ends.get(tp) - HEARTBEAT_WINDOW), ends.get(tp)});
+      Long start = starts.values().get(tp);
+      Long end = ends.values().get(tp);
+      if (start != null && end != null && end > start) {
+        ranges.put(tp, new long[] {Math.max(start, end - HEARTBEAT_WINDOW), end});
       }
     }
     long newest = -1;
     for (List<ConsumerRecord<byte[], byte[]>> records :
-        reader(flow.target()).read(ranges, HEARTBEAT_WINDOW).values()) {
+        reader(flow.target())
+            .read(ranges, HEARTBEAT_WINDOW, clusters.timeout())
+            .records()
+            .values()) {
       for (ConsumerRecord<byte[], byte[]> r : records) {
         try {
           Heartbeat h = Heartbeat.deserializeRecord(r);
@@ -430,25 +398,6 @@ public final class LagScanner implements AutoCloseable {
       }
     }
     return newest < 0 ? -1 : Math.max(0, (now.toEpochMilli() - newest) / 1000.0);
-  }
-
-  private static Optional<Long> sourceOffset(ConsumerRecord<byte[], byte[]> r, String source) {
-    Header h = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
-    return Provenance.copiedFrom(h == null ? null : h.value(), source);
-  }
-
-  private Map<TopicPartition, Long> offsets(
-      Admin admin, java.util.Collection<TopicPartition> partitions, OffsetSpec spec)
-      throws ExecutionException, InterruptedException {
-    return clusters.offsets(admin, partitions, spec);
-  }
-
-  private Set<String> listTopics(Admin admin) throws ExecutionException, InterruptedException {
-    return clusters.listTopics(admin);
-  }
-
-  private <T> T count(T request) {
-    return clusters.count(request);
   }
 
   /** MM2's and Connect's own topics, never a tenant's. */

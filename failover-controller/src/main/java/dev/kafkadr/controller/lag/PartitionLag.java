@@ -1,19 +1,28 @@
 package dev.kafkadr.controller.lag;
 
 /**
- * One source partition of a tenant against its copy on the flow's target.
+ * One source partition of a tenant against its copy on the flow's target, as one scan measured it:
+ * the copy's position read first, the source's log start and end after it.
  *
  * @param topic source topic
  * @param partition partition
- * @param copy the copy's topic on the target
- * @param sourceLogStart first offset the source still holds
- * @param sourceLogEnd next offset the source will write (last stable offset)
+ * @param copy the copy's topic on the target, or null when there is none
+ * @param sourceLogStart first offset the source still holds, -1 when it did not answer
+ * @param sourceLogEnd next offset the source will write (last stable offset), -1 when it did not
+ *     answer
+ * @param copyLogEnd the copy partition's end offset when its position was read, -1 when there is no
+ *     copy or it did not answer
  * @param replicatedUpTo first source offset not yet copied, -1 when it could not be told
  * @param measuredBy how {@code replicatedUpTo} was found: {@code provenance} (the newest copied
- *     record's provenance header), {@code empty-copy} (nothing copied yet) or {@code unknown}
- * @param lagRecords offsets on the source not yet on the target
- * @param lagSeconds age of the oldest source record not yet on the target, 0 without lag
- * @param oldestUnreplicatedTimestamp its timestamp (ms), -1 without lag
+ *     record's provenance header), {@code connector-offsets} (the source connector's committed
+ *     offset), {@code no-copy} (the copy partition does not exist), {@code empty-copy} (it never
+ *     held a record), {@code source-recreated} (the source went behind its copy) or {@code unknown}
+ * @param lagRecords offsets on the source not yet on the target at any moment of the scan, at most
+ *     (an upper bound); -1 when unknown
+ * @param lagSeconds age at {@code measuredAt} of the oldest source record not yet on the target, 0
+ *     without lag, -1 when unknown
+ * @param oldestUnreplicatedTimestamp its timestamp (ms), -1 without lag or when unknown
+ * @param unknownReason why this partition has no figure (a read that failed or timed out), or null
  */
 public record PartitionLag(
     String topic,
@@ -21,8 +30,16 @@ public record PartitionLag(
     String copy,
     long sourceLogStart,
     long sourceLogEnd,
+    long copyLogEnd,
     long replicatedUpTo,
     String measuredBy,
     long lagRecords,
     double lagSeconds,
-    long oldestUnreplicatedTimestamp) {}
+    long oldestUnreplicatedTimestamp,
+    String unknownReason) {
+
+  /** Whether this partition has a figure. */
+  public boolean known() {
+    return unknownReason == null;
+  }
+}

@@ -35,22 +35,46 @@ final class PartitionReader implements AutoCloseable {
   }
 
   /**
-   * The records of each partition from {@code ranges[0]} (inclusive) until {@code ranges[1]}
-   * (exclusive), at most {@code max} per partition; a partition whose range holds only markers or
-   * compacted-away offsets yields none.
+   * What a read got: the records of each partition, and the partitions it could not finish before
+   * its deadline (their records, if any, are partial).
+   *
+   * @param records per partition, in offset order
+   * @param unfinished partitions not read to the end of their range
    */
-  Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> read(
-      Map<TopicPartition, long[]> ranges, int max) {
+  record Reads(
+      Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> records,
+      Set<TopicPartition> unfinished) {
+
+    /**
+     * The records, all partitions finished.
+     *
+     * @throws IllegalStateException naming the partitions that were not
+     */
+    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> all() {
+      if (!unfinished.isEmpty()) {
+        throw new IllegalStateException(
+            "could not read " + unfinished.size() + " partition(s) in time: " + unfinished);
+      }
+      return records;
+    }
+  }
+
+  /**
+   * The records of each partition from {@code ranges[0]} (inclusive) until {@code ranges[1]}
+   * (exclusive), at most {@code max} per partition, committed records only, within {@code
+   * deadline}; a partition whose range holds only markers or compacted-away offsets yields none.
+   */
+  Reads read(Map<TopicPartition, long[]> ranges, int max, Duration deadline) {
     Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> out = new HashMap<>();
     if (ranges.isEmpty()) {
-      return out;
+      return new Reads(out, Set.of());
     }
     consumer.assign(ranges.keySet());
     ranges.forEach((tp, range) -> consumer.seek(tp, range[0]));
     Set<TopicPartition> open = new HashSet<>(ranges.keySet());
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!open.isEmpty() && System.nanoTime() < deadline) {
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+    long until = System.nanoTime() + deadline.toNanos();
+    while (!open.isEmpty() && System.nanoTime() < until) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         long[] range = ranges.get(tp);
         List<ConsumerRecord<byte[], byte[]>> list = out.computeIfAbsent(tp, k -> new ArrayList<>());
@@ -69,11 +93,13 @@ final class PartitionReader implements AutoCloseable {
       consumer.pause(done);
     }
     consumer.unsubscribe();
-    if (!open.isEmpty()) {
-      throw new IllegalStateException(
-          "could not read " + open.size() + " partition(s) within " + DEADLINE + ": " + open);
-    }
-    return out;
+    return new Reads(out, Set.copyOf(open));
+  }
+
+  /** The same with the default deadline of 15 s, every partition finished or an exception. */
+  Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> read(
+      Map<TopicPartition, long[]> ranges, int max) {
+    return read(ranges, max, DEADLINE).all();
   }
 
   @Override

@@ -75,13 +75,13 @@ final class Unplanned {
       facts.put("dataAtRisk", records);
       facts.put("dataAtRiskSeconds", lag.lagSeconds());
       facts.put("dataAtRiskRanges", ranges);
-      facts.put("measuredAt", lag.scannedAt().toString());
+      facts.put("measuredAt", lag.measuredAt().toString());
       return new Outcome(
           records
               + " records not copied to "
               + c.to().alias()
               + " when last measured ("
-              + lag.scannedAt()
+              + lag.measuredAt()
               + ", oldest "
               + lag.lagSeconds()
               + " s): "
@@ -151,7 +151,7 @@ final class Unplanned {
       return "would translate the positions of "
           + lag.groups().stream().map(GroupLag::group).distinct().toList()
           + " as of "
-          + lag.scannedAt()
+          + lag.measuredAt()
           + " and write them on "
           + c.to().alias();
     }
@@ -175,7 +175,7 @@ final class Unplanned {
       return new Outcome(
           t.summary()
               + " from their positions at "
-              + lag.scannedAt()
+              + lag.measuredAt()
               + "; a group that committed after that reads some records again, at most: "
               + t.copiedPast()
               + " (exactly: kdr reconcile, once the old cluster is back)",
@@ -185,7 +185,7 @@ final class Unplanned {
               "mayReadAgainByGroup",
               t.copiedPast(),
               "translatedFrom",
-              lag.scannedAt().toString()));
+              lag.measuredAt().toString()));
     }
   }
 }

@@ -80,7 +80,9 @@ final class StatusCommand implements Callable<Integer> {
               t.path("tenant").asText(),
               f.path("source").asText() + " -> " + f.path("target").asText(),
               f.path("status").asText(),
-              Long.toString(f.path("lagRecords").asLong()),
+              f.path("lagRecords").asLong() < 0
+                  ? "unknown"
+                  : Long.toString(f.path("lagRecords").asLong()),
               seconds(f.path("lagSeconds").asDouble()),
               seconds(t.path("rpoSeconds").asDouble()),
               health.path("replication").asText("?"),
@@ -108,6 +110,6 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static String seconds(double s) {
-    return String.format(Locale.ROOT, "%.1fs", s);
+    return s < 0 ? "unknown" : String.format(Locale.ROOT, "%.1fs", s);
   }
 }

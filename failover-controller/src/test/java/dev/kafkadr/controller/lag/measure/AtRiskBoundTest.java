@@ -1,0 +1,148 @@
+package dev.kafkadr.controller.lag.measure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class AtRiskBoundTest {
+
+  @Test
+  void provenanceCountsFromTheFirstUncopiedOffsetToTheEnd() {
+    var m = AtRiskBound.measure(CopyPosition.provenance(41, 80), 0, 100);
+    assertThat(m.firstUncopied()).isEqualTo(42);
+    assertThat(m.lagRecords()).isEqualTo(58);
+    assertThat(m.measuredBy()).isEqualTo("provenance");
+    assertThat(m.known()).isTrue();
+    assertThat(m.sourceBehindCopy()).isFalse();
+  }
+
+  @Test
+  void recordsAlreadyGoneFromTheSourceAreNotLagButAGap() {
+    var m = AtRiskBound.measure(CopyPosition.provenance(9, 10), 30, 40);
+    assertThat(m.firstUncopied()).isEqualTo(10);
+    assertThat(m.lagRecords()).isEqualTo(10);
+  }
+
+  @Test
+  void aCopyVerifiedAbsentOrNeverWrittenMeansEverythingTheSourceHoldsIsAtRisk() {
+    var none = AtRiskBound.measure(CopyPosition.noCopy(), 5, 25);
+    assertThat(none.measuredBy()).isEqualTo("no-copy");
+    assertThat(none.firstUncopied()).isEqualTo(5);
+    assertThat(none.lagRecords()).isEqualTo(20);
+    assertThat(AtRiskBound.measure(CopyPosition.emptyCopy(), 0, 7).measuredBy())
+        .isEqualTo("empty-copy");
+  }
+
+  @Test
+  void aReadThatFailedGivesNoFigureAtAll() {
+    var m = AtRiskBound.measure(CopyPosition.unknown("listOffsets timed out after 5 s", -1), 0, 99);
+    assertThat(m.known()).isFalse();
+    assertThat(m.lagRecords()).isEqualTo(-1);
+    assertThat(m.unknownReason()).isEqualTo("listOffsets timed out after 5 s");
+  }
+
+  @Test
+  void aCopyPastTheSourceEndSaysTheSourceWentBackwards() {
+    var m = AtRiskBound.measure(CopyPosition.provenance(99, 100), 0, 3);
+    assertThat(m.sourceBehindCopy()).isTrue();
+    assertThat(m.lagRecords()).isZero();
+  }
+
+  /**
+   * The order matters. Under load the copy moves between two reads: read the source's end first
+   * (100 at t1) and the copy after it (150 at t2), and the copy is past the end that was read: the
+   * old scan took that for a recreated topic and reported everything from offset 0 at risk.
+   */
+  @Test
+  void readingTheSourceBeforeTheCopyCannotBeTrusted() {
+    assertThat(AtRiskBound.measure(CopyPosition.provenance(149, 150), 0, 100).sourceBehindCopy())
+        .isTrue();
+  }
+
+  // --- properties over generated histories of one partition -----------------------------------
+
+  /** One step of a partition's life. */
+  enum Step {
+    APPEND,
+    COPY,
+    TRIM,
+    NOTHING
+  }
+
+  /** A partition's life, and the two instants a scan reads it (copy at t1, source at t2). */
+  record Life(List<Step> steps, int t1, int t2) {}
+
+  @Provide
+  Arbitrary<Life> lives() {
+    Arbitrary<List<Step>> steps =
+        Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.just(Step.APPEND)),
+                net.jqwik.api.Tuple.of(5, Arbitraries.just(Step.COPY)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(Step.TRIM)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.just(Step.NOTHING)))
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(200);
+    return steps.flatMap(
+        s ->
+            Combinators.combine(
+                    Arbitraries.integers().between(0, s.size()),
+                    Arbitraries.integers().between(0, s.size()))
+                .as((a, b) -> new Life(s, Math.min(a, b), Math.max(a, b))));
+  }
+
+  /** The state after each step: {start, end, copied up to}. */
+  private static List<long[]> states(List<Step> steps) {
+    List<long[]> out = new ArrayList<>();
+    long start = 0;
+    long end = 0;
+    long copied = 0;
+    out.add(new long[] {start, end, copied});
+    for (Step s : steps) {
+      switch (s) {
+        case APPEND -> end++;
+        case COPY -> {
+          // MM2 copies in order what the source still holds.
+          copied = Math.max(copied, start);
+          if (copied < end) {
+            copied++;
+          }
+        }
+        case TRIM -> start = Math.min(end, start + 1);
+        default -> {}
+      }
+      out.add(new long[] {start, end, copied});
+    }
+    return out;
+  }
+
+  @Property(tries = 2000)
+  void theFigureIsNeverBelowTheRecordsNotCopiedAtAnyMomentOfTheScan(@ForAll("lives") Life life) {
+    List<long[]> states = states(life.steps());
+    long[] atT1 = states.get(life.t1());
+    long[] atT2 = states.get(life.t2());
+    var m = AtRiskBound.measure(CopyPosition.provenance(atT1[2] - 1, atT1[2]), atT2[0], atT2[1]);
+    for (int t = life.t1(); t <= life.t2(); t++) {
+      long[] s = states.get(t);
+      // Records of the source at t that still exist at t2 and were not on the copy at t.
+      long truth = Math.max(0, s[1] - Math.max(s[2], atT2[0]));
+      assertThat(m.lagRecords()).as("at step %d of %s", t, life).isGreaterThanOrEqualTo(truth);
+    }
+  }
+
+  @Property(tries = 1000)
+  void withNothingWrittenOrCopiedBetweenTheReadsTheFigureIsExact(@ForAll("lives") Life life) {
+    List<long[]> states = states(life.steps());
+    long[] s = states.get(life.t1());
+    var m = AtRiskBound.measure(CopyPosition.provenance(s[2] - 1, s[2]), s[0], s[1]);
+    assertThat(m.lagRecords()).isEqualTo(Math.max(0, s[1] - Math.max(s[2], s[0])));
+  }
+}
