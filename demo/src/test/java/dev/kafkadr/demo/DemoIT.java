@@ -55,9 +55,9 @@ class DemoIT {
     assertThat(output)
         .contains(
             "switchover of demo: primary -> secondary",
-            "switchover of demo done: RPO 0 records lost; RTO",
+            "switchover of demo done: RPO 0 records lost (measured after the drain); RTO",
             "failback of demo: secondary -> primary",
-            "failback of demo done: RPO 0 records lost; RTO",
+            "failback of demo done: RPO 0 records lost (measured after the drain); RTO",
             "0 lost, 0 read twice");
     assertThat(output).doesNotContain("application error");
     assertThat(output).contains("tenant demo-eu's topic on secondary: absent");

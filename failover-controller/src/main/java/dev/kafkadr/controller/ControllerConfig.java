@@ -83,7 +83,7 @@ public interface ControllerConfig {
      * The longest any one read of a scan may take (offsets, metadata, records); a partition whose
      * read takes longer is UNKNOWN in that scan, with why.
      */
-    @WithDefault("5s")
+    @WithDefault("10s")
     Duration readTimeout();
   }
 }

@@ -6,6 +6,7 @@ import dev.kafkadr.config.TenantsFileParser;
 import dev.kafkadr.controller.lag.FlowLag;
 import dev.kafkadr.controller.lag.LagHistory;
 import dev.kafkadr.controller.lag.LagScanner;
+import dev.kafkadr.controller.lag.LastGood;
 import dev.kafkadr.controller.lag.Scan;
 import dev.kafkadr.controller.registry.BootstrapRegistry;
 import dev.kafkadr.controller.traffic.ClientBootstraps;
@@ -44,7 +45,7 @@ public class LagMonitor {
   private final MeterRegistry registry;
   private final AtomicReference<Scan> latest = new AtomicReference<>(Scan.none());
   private final LagHistory history = new LagHistory(Duration.ofMinutes(10));
-  private final Map<String, FlowLag> measured = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, LastGood> measured = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Set<String> gauged = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private TenantsFile tenants;
   private LagScanner scanner;
@@ -211,9 +212,15 @@ public class LagMonitor {
     Scan scan = scanTimer.record(() -> scanner.scan(flows));
     latest.set(scan);
     flows.forEach(this::tenantGauges);
-    scan.flows().stream()
-        .filter(f -> f.problem() == null)
-        .forEach(f -> measured.put(f.tenant() + "|" + f.source() + "|" + f.target(), f));
+    for (FlowLag f : scan.flows()) {
+      String key = f.tenant() + "|" + f.source() + "|" + f.target();
+      LastGood was = measured.get(key);
+      if (was != null) {
+        measured.put(key, was.next(f));
+      } else if (f.known()) {
+        measured.put(key, new LastGood(f, null, null));
+      }
+    }
     // A measurement of a flow the tenant stopped using must not outlive the switch: a failover
     // right after a failback would report from before the switchover.
     java.util.Set<String> active = new java.util.HashSet<>();
@@ -265,10 +272,18 @@ public class LagMonitor {
   }
 
   /**
-   * The newest scan that measured the tenant's flow: after its source died, what was at risk when
-   * it was last seen.
+   * The newest scan that measured the tenant's flow completely: after its source died, what was at
+   * risk when it was last seen.
    */
   public Optional<FlowLag> lastMeasured(String tenant, String source, String target) {
+    return lastGood(tenant, source, target).map(LastGood::last);
+  }
+
+  /**
+   * The newest complete measurement of the tenant's flow, the one before it and when scans of it
+   * started to fail: what an unplanned failover reports from.
+   */
+  public Optional<LastGood> lastGood(String tenant, String source, String target) {
     return Optional.ofNullable(measured.get(tenant + "|" + source + "|" + target));
   }
 

@@ -22,6 +22,9 @@ final class AuditLog {
           "epoch",
           "rtoMillis",
           "recordsLost",
+          "recordsLostAtLeast",
+          "lossLowerBound",
+          "writtenSinceEstimate",
           "outcome");
 
   private final Journal file;

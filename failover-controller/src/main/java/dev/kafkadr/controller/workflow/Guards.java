@@ -103,6 +103,11 @@ final class Guards {
       facts.put("lagRecordsAtStart", lag.lagRecords());
       facts.put("lagSecondsAtStart", lag.lagSeconds());
       facts.put("partitions", source.size());
+      // Where verify-copy starts comparing the source with the copy: what was copied by now.
+      Map<String, Long> verifiedFrom = new java.util.TreeMap<>();
+      lag.partitions()
+          .forEach(p -> verifiedFrom.put(p.topic() + "-" + p.partition(), p.replicatedUpTo()));
+      facts.put("verifiedFrom", verifiedFrom);
       return new Outcome(
           source.size()
               + " partitions, lag "

@@ -46,8 +46,19 @@ final class Moves {
     public Outcome run(StepContext c) throws Exception {
       Instant deadline = Instant.now().plus(c.settings().drainTimeout());
       long first = -1;
+      // When the source's ends last moved: verify-copy checks the fence held from then on.
+      Map<String, Long> ends = Map.of();
+      Instant quietSince = Instant.now();
       while (true) {
         FlowLag lag = Guards.lag(c);
+        if (lag != null) {
+          Map<String, Long> now = new TreeMap<>();
+          lag.partitions().forEach(p -> now.put(p.topic() + "-" + p.partition(), p.sourceLogEnd()));
+          if (!now.equals(ends)) {
+            ends = now;
+            quietSince = lag.measuredAt();
+          }
+        }
         if (lag != null && drained(lag)) {
           return new Outcome(
               "every record copied: "
@@ -55,7 +66,13 @@ final class Moves {
                   + " partitions at their end ("
                   + Math.max(first, 0)
                   + " records drained)",
-              Map.of("drainedRecords", Math.max(first, 0)));
+              Map.of(
+                  "drainedRecords",
+                  Math.max(first, 0),
+                  "drainedEnds",
+                  ends,
+                  "endsQuietSinceMillis",
+                  quietSince.toEpochMilli()));
         }
         long left = lag == null ? -1 : lag.lagRecords();
         if (first < 0) {

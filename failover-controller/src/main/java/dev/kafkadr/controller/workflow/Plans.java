@@ -21,6 +21,7 @@ final class Plans {
           new Guards.Fence("guard-target", to, List.of(Fences.Kind.PRODUCERS), true),
           new Unplanned.FenceOld(),
           new Moves.StopForward("stop-forward-flow", List.of(".source")),
+          new Unplanned.MeasureLoss(),
           new Unplanned.TranslateLastSeen(),
           new Moves.MarkSwitchPoint(),
           new Guards.Fence(
@@ -34,6 +35,7 @@ final class Plans {
         new Guards.Fence("guard-target", to, List.of(Fences.Kind.PRODUCERS), true),
         new Guards.Fence("fence-producers", from, List.of(Fences.Kind.PRODUCERS), true),
         new Moves.Drain(),
+        new VerifyCopy(),
         new Moves.SettleConsumers(),
         new Guards.Fence("fence-consumers", from, List.of(Fences.Kind.CONSUMERS), true),
         new Moves.StopForward("stop-forward-flow", List.of(".source")),

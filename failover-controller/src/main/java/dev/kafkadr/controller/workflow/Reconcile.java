@@ -76,7 +76,8 @@ final class Reconcile {
         }
       }
     }
-    long records = read.values().stream().mapToLong(r -> r[1] - r[0]).sum();
+    // Records, not offsets: transaction markers and aborted records in a range are no loss.
+    long records = count(c, read);
     Map<String, Long> uncertain = new TreeMap<>();
     Map<String, Long> readAgain = readAgain(c, failoverFacts, copiedUpTo, uncertain);
     Map<String, Object> out = new LinkedHashMap<>();
@@ -166,6 +167,29 @@ final class Reconcile {
       }
     }
     return last;
+  }
+
+  /** The committed records of the old cluster in {@code read} (per partition [from, to)). */
+  private static long count(StepContext c, Map<TopicPartition, long[]> read) {
+    long n = 0;
+    try (var old = consumer(c, c.from().alias())) {
+      for (var e : read.entrySet()) {
+        TopicPartition tp = e.getKey();
+        old.assign(List.of(tp));
+        old.seek(tp, e.getValue()[0]);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (old.position(tp) < e.getValue()[1]) {
+          if (System.nanoTime() > deadline) {
+            throw new WorkflowException(
+                tp + " on " + c.from().alias() + " could not be read to its end within 60 s");
+          }
+          for (ConsumerRecord<byte[], byte[]> r : old.poll(Duration.ofMillis(200))) {
+            n += r.offset() < e.getValue()[1] ? 1 : 0;
+          }
+        }
+      }
+    }
+    return n;
   }
 
   private static int republish(StepContext c, Map<TopicPartition, long[]> read) throws Exception {

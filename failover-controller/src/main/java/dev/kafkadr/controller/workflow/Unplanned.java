@@ -2,7 +2,10 @@ package dev.kafkadr.controller.workflow;
 
 import dev.kafkadr.controller.lag.FlowLag;
 import dev.kafkadr.controller.lag.GroupLag;
+import dev.kafkadr.controller.lag.LastGood;
 import dev.kafkadr.controller.lag.PartitionLag;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +25,15 @@ final class Unplanned {
 
   private Unplanned() {}
 
-  /** The last measurement of the flow before the outage: empty when there never was one. */
+  /** The last complete measurement of the flow before the outage. */
   static FlowLag measured(StepContext c) {
+    return lastGood(c).last();
+  }
+
+  /** The last complete measurements of the flow before the outage, and when scans began to fail. */
+  static LastGood lastGood(StepContext c) {
     return c.monitor()
-        .lastMeasured(c.tenant().id(), c.from().alias(), c.to().alias())
+        .lastGood(c.tenant().id(), c.from().alias(), c.to().alias())
         .orElseThrow(
             () ->
                 new WorkflowException(
@@ -38,7 +46,11 @@ final class Unplanned {
                         + ": the data at risk cannot be told; fail over only after a scan"));
   }
 
-  /** Reports the data at risk, per partition with its offset range, and checks the target. */
+  /**
+   * Reports what the last complete scan before the outage saw at risk, per partition with its
+   * offset range, and, for writes after that scan, an estimate at the produce rate measured between
+   * the last two scans (named as an estimate); checks the target answers.
+   */
   static final class Assess implements Step {
     @Override
     public String name() {
@@ -61,23 +73,44 @@ final class Unplanned {
         throw new WorkflowException(naming.get());
       }
       c.admin(c.to()).describeCluster().clusterId().get(20, TimeUnit.SECONDS);
-      FlowLag lag = measured(c);
+      LastGood good = lastGood(c);
+      FlowLag lag = good.last();
       Map<String, List<Long>> ranges = new TreeMap<>();
-      long records = 0;
       for (PartitionLag p : lag.partitions()) {
         if (p.lagRecords() > 0) {
           long from = Math.max(p.replicatedUpTo(), p.sourceLogStart());
           ranges.put(p.topic() + "-" + p.partition(), List.of(from, p.sourceLogEnd()));
-          records += p.lagRecords();
         }
       }
+      Instant until = good.firstFailureAfter() != null ? good.firstFailureAfter() : Instant.now();
+      double window = Math.max(0, Duration.between(lag.measuredAt(), until).toMillis() / 1000.0);
+      Map<String, Double> rates = good.produceRates();
+      double rate = rates.values().stream().mapToDouble(Double::doubleValue).sum();
       Map<String, Object> facts = new LinkedHashMap<>();
-      facts.put("dataAtRisk", records);
+      facts.put("dataAtRisk", lag.lagRecords());
       facts.put("dataAtRiskSeconds", lag.lagSeconds());
       facts.put("dataAtRiskRanges", ranges);
       facts.put("measuredAt", lag.measuredAt().toString());
+      String estimate;
+      if (rates.isEmpty()) {
+        estimate = "no estimate of the records written after it (only one scan measured the flow)";
+      } else {
+        long since = Math.round(rate * window);
+        facts.put("writtenSinceEstimate", since);
+        facts.put("produceRatePerSecond", Math.round(rate * 10) / 10.0);
+        facts.put("estimateWindowSeconds", window);
+        estimate =
+            String.format(
+                java.util.Locale.ROOT,
+                "estimate of the records written after it: %d (%.1f records/s measured between the"
+                    + " last two scans, over %.1f s until %s)",
+                since,
+                rate,
+                window,
+                good.firstFailureAfter() != null ? "the first scan that failed" : "now");
+      }
       return new Outcome(
-          records
+          lag.lagRecords()
               + " records not copied to "
               + c.to().alias()
               + " when last measured ("
@@ -85,7 +118,75 @@ final class Unplanned {
               + ", oldest "
               + lag.lagSeconds()
               + " s): "
-              + (ranges.isEmpty() ? "none" : ranges + " [from, to) per partition"),
+              + (ranges.isEmpty() ? "none" : ranges + " [from, to) per partition")
+              + "; "
+              + estimate,
+          facts);
+    }
+  }
+
+  /**
+   * Once the forward flow is stopped (the copy can grow no more), the exact lower bound of the
+   * loss: per partition, the records the source held at the last complete scan (its end then) that
+   * the copy's final position, read from the surviving cluster, does not reach. Those records
+   * existed and were never copied; the records written after that scan are not counted (the
+   * estimate above, and {@code kdr reconcile} once the old cluster is back, tell them).
+   */
+  static final class MeasureLoss implements Step {
+    @Override
+    public String name() {
+      return "measure-loss";
+    }
+
+    @Override
+    public String plan(StepContext c) {
+      return "would read where the copy on "
+          + c.to().alias()
+          + " ends, once the forward flow is stopped, and bound the loss from below";
+    }
+
+    @Override
+    public Outcome run(StepContext c) throws Exception {
+      String source = Guards.flowName(c) + ".source";
+      boolean stopped = CopyEnds.awaitStopped(c, source, Duration.ofSeconds(30));
+      FlowLag lag = lastGood(c).last();
+      Map<TopicPartition, Long> next = CopyEnds.nextToCopy(c, lag);
+      Map<String, List<Long>> ranges = new TreeMap<>();
+      List<String> undetermined = new ArrayList<>();
+      long atLeast = 0;
+      for (PartitionLag p : lag.partitions()) {
+        TopicPartition tp = new TopicPartition(p.topic(), p.partition());
+        Long copied = next.get(tp);
+        if (copied == null) {
+          undetermined.add(tp.toString());
+        } else if (p.sourceLogEnd() > Math.max(copied, p.sourceLogStart())) {
+          long from = Math.max(copied, p.sourceLogStart());
+          ranges.put(tp.toString(), List.of(from, p.sourceLogEnd()));
+          atLeast += p.sourceLogEnd() - from;
+        }
+      }
+      Map<String, Object> facts = new LinkedHashMap<>();
+      facts.put("lossLowerBound", atLeast);
+      facts.put("lossLowerBoundRanges", ranges);
+      if (!undetermined.isEmpty()) {
+        facts.put("lossUndeterminedPartitions", undetermined);
+      }
+      facts.put("copyFinal", stopped);
+      return new Outcome(
+          "at least "
+              + atLeast
+              + " records lost: held by "
+              + c.from().alias()
+              + " at the last complete scan and not on "
+              + c.to().alias()
+              + (ranges.isEmpty() ? "" : " " + ranges + " [from, to)")
+              + (undetermined.isEmpty()
+                  ? ""
+                  : "; not determinable (no copy from " + c.from().alias() + "): " + undetermined)
+              + (stopped
+                  ? ""
+                  : "; the source connector did not report STOPPED within 30 s: the copy may still"
+                      + " have grown, so this bound may be high"),
           facts);
     }
   }

@@ -42,6 +42,10 @@ public class Workflows {
 
   private static final Logger LOG = Logger.getLogger(Workflows.class);
 
+  private static final String LOST_DESCRIPTION =
+      "Records lost by the tenant's last workflow: measured after the drain for a switchover or"
+          + " failback; for a failover a lower bound, replaced by the exact count of kdr reconcile";
+
   private final LagMonitor monitor;
   private final ControllerConfig config;
   private final MeterRegistry meters;
@@ -209,6 +213,8 @@ public class Workflows {
       throw e;
     }
     audit.reconciled(actor, republish ? "reconcile (republish)" : "reconcile", report);
+    achieved(failover, "kdr.workflow.records.lost", LOST_DESCRIPTION)
+        .set(((Number) report.get("missingOnNewCluster")).doubleValue());
     return report;
   }
 
@@ -325,11 +331,14 @@ public class Workflows {
     facts.put("outcome", outcome.name());
     if (outcome == WorkflowRun.State.SUCCEEDED) {
       facts.put("rtoMillis", Duration.between(run.createdAt(), at).toMillis());
-      // Planned: everything was drained. Unplanned: what was not copied is lost with the cluster
-      // (until reconcile brings it back), exactly the data at risk the assessment reported.
-      facts.put(
-          "recordsLost",
-          run.kind() == WorkflowKind.FAILOVER ? run.facts().getOrDefault("dataAtRisk", -1) : 0);
+      // Planned: measured by verify-copy after the drain. Unplanned: a lower bound measured once
+      // the
+      // copy was final; kdr reconcile counts the exact loss when the old cluster is back.
+      if (run.kind() == WorkflowKind.FAILOVER) {
+        facts.put("recordsLostAtLeast", run.facts().getOrDefault("lossLowerBound", -1));
+      } else {
+        facts.put("recordsLost", run.facts().getOrDefault("recordsLost", -1));
+      }
     }
     journal.append(new Journal.Event("finished", null, at.toEpochMilli(), why, facts));
     run.done("created", run.createdAt(), "asked by " + run.actor(), facts);
@@ -347,8 +356,9 @@ public class Workflows {
               "kdr.workflow.rto.seconds",
               "RTO achieved by the tenant's last workflow: trigger to clients handed the new cluster")
           .set(((Number) switched).doubleValue() / 1000.0);
-      achieved(run, "kdr.workflow.records.lost", "Records lost by the tenant's last workflow")
-          .set(((Number) facts.get("recordsLost")).doubleValue());
+      Object lost = facts.getOrDefault("recordsLost", facts.get("recordsLostAtLeast"));
+      achieved(run, "kdr.workflow.records.lost", LOST_DESCRIPTION)
+          .set(((Number) lost).doubleValue());
     }
     unlock(run.tenant(), run.id());
     audit.record(run.actor(), "end " + verb(run.kind()), run.view());

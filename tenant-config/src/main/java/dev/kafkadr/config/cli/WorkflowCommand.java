@@ -161,11 +161,11 @@ abstract class WorkflowCommand implements Callable<Integer> {
         JsonNode facts = run.path("facts");
         if ("SUCCEEDED".equals(state)) {
           out.printf(
-              "%s of %s done: RPO %d records lost; RTO %d ms (trigger -> clients handed %s);"
+              "%s of %s done: RPO %s; RTO %d ms (trigger -> clients handed %s);"
                   + " every step done after %d ms%n",
               kind(),
               tenant,
-              facts.path("recordsLost").asLong(),
+              rpo(facts),
               facts.path("trafficSwitchedMillis").asLong(),
               run.path("to").asText(),
               facts.path("rtoMillis").asLong());
@@ -176,6 +176,30 @@ abstract class WorkflowCommand implements Callable<Integer> {
       }
       Thread.sleep(pollMillis);
     }
+  }
+
+  /**
+   * The RPO achieved: records lost as measured after the drain (planned), or for a failover the
+   * lower bound, the data at risk at the last scan and the estimate of what was written after it.
+   */
+  static String rpo(JsonNode facts) {
+    if (facts.has("recordsLostAtLeast")) {
+      return String.format(
+          Locale.ROOT,
+          "at least %d records lost (not copied by the last scan at %s, which saw %d at risk)%s;"
+              + " the exact count: kdr reconcile, once the old cluster is back",
+          facts.path("recordsLostAtLeast").asLong(),
+          facts.path("measuredAt").asText("?"),
+          facts.path("dataAtRisk").asLong(),
+          facts.has("writtenSinceEstimate")
+              ? ", plus an estimated "
+                  + facts.path("writtenSinceEstimate").asLong()
+                  + " written after it"
+              : "");
+    }
+    return facts.path("recordsLost").asLong(-1) < 0
+        ? "records lost not measured"
+        : facts.path("recordsLost").asLong() + " records lost (measured after the drain)";
   }
 
   /** A progress bar for "a/b records copied", the text itself otherwise. */

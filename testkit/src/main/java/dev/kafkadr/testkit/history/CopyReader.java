@@ -1,6 +1,5 @@
 package dev.kafkadr.testkit.history;
 
-import dev.kafkadr.tenant.Provenance;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -93,27 +91,7 @@ public final class CopyReader implements AutoCloseable {
           continue;
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-          long id = history.parse(r.value());
-          if (id < 0) {
-            log.other(
-                r.value() == null
-                    ? "null"
-                    : new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
-            continue;
-          }
-          Header h = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
-          long source =
-              h == null
-                  ? -1
-                  : Provenance.parse(h.value()).map(Provenance::originOffset).orElse(-1L);
-          log.read(
-              id,
-              Micros.now(),
-              cluster,
-              history.topic(r.topic()),
-              r.partition(),
-              r.offset(),
-              source);
+          log.read(history, r, cluster);
         }
         Map<TopicPartition, Long> at = new HashMap<>();
         assigned.forEach(tp -> at.put(tp, consumer.position(tp)));

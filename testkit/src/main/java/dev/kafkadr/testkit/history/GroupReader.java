@@ -1,8 +1,6 @@
 package dev.kafkadr.testkit.history;
 
 import dev.kafkadr.client.FollowingConsumer;
-import dev.kafkadr.tenant.Provenance;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,7 +9,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
 
 /**
  * A consuming application of a history: a consumer group member that polls, logs every record it
@@ -120,17 +117,7 @@ public final class GroupReader implements AutoCloseable {
         String cluster = source.cluster();
         int c = history.cluster(cluster);
         for (ConsumerRecord<byte[], byte[]> r : records) {
-          long id = history.parse(r.value());
-          if (id < 0) {
-            log.other(r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8));
-            continue;
-          }
-          Header h = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
-          long from =
-              h == null
-                  ? -1
-                  : Provenance.parse(h.value()).map(Provenance::originOffset).orElse(-1L);
-          log.read(id, Micros.now(), c, history.topic(r.topic()), r.partition(), r.offset(), from);
+          log.read(history, r, c);
         }
         if (!records.isEmpty()) {
           source.commit();

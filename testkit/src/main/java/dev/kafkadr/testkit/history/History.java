@@ -173,6 +173,51 @@ public final class History {
   }
 
   /**
+   * Records of this run that reader {@code having} saw and reader {@code lacking} never did, by the
+   * outcome their producer was told: e.g. what a restarted old primary holds that never reached the
+   * copy, acknowledged or not.
+   *
+   * @param acknowledged of them, acknowledged to their producer
+   * @param unknown of them, with an unknown outcome (written all the same)
+   * @param failed of them, reported failed to their producer (none should be anywhere)
+   */
+  public record Difference(long acknowledged, long unknown, long failed) {
+    /** All of them. */
+    public long total() {
+      return acknowledged + unknown + failed;
+    }
+  }
+
+  /** Records {@code having} read that {@code lacking} never read ({@link Difference}). */
+  public Difference onlyIn(String having, String lacking) {
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    ReadLog l = reader(lacking);
+    for (int i = 0; i < l.count(); i++) {
+      seen.add(l.id(i));
+    }
+    java.util.Set<Long> only = new java.util.HashSet<>();
+    ReadLog h = reader(having);
+    for (int i = 0; i < h.count(); i++) {
+      if (!seen.contains(h.id(i))) {
+        only.add(h.id(i));
+      }
+    }
+    long acked = 0;
+    long unknown = 0;
+    long failed = 0;
+    for (long id : only) {
+      ProducerLog p = producers.get(producerOf(id));
+      Outcome o = p == null || seqOf(id) >= p.count() ? Outcome.FAILED : p.outcome(seqOf(id));
+      switch (o) {
+        case ACKED -> acked++;
+        case FAILED -> failed++;
+        default -> unknown++;
+      }
+    }
+    return new Difference(acked, unknown, failed);
+  }
+
+  /**
    * The truth about a copy tailed by reader {@code name} (a {@link CopyReader}): how many
    * acknowledged records were not on the copy at any instant, at least.
    */

@@ -1,9 +1,13 @@
 package dev.kafkadr.testkit.history;
 
+import dev.kafkadr.tenant.Provenance;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Everything one reader of a history saw: every record of the history's run it read (id, when,
@@ -49,6 +53,29 @@ public final class ReadLog {
     offsets.set(count, offset);
     sourceOffsets.set(count, sourceOffset);
     count++;
+  }
+
+  /**
+   * Logs {@code record}, read now on cluster {@code cluster} (its index in {@code history}): as a
+   * record of the run, with the source offset its provenance header names, or as another value.
+   */
+  public void read(History history, ConsumerRecord<byte[], byte[]> record, int cluster) {
+    long id = history.parse(record.value());
+    if (id < 0) {
+      other(record.value() == null ? "null" : new String(record.value(), StandardCharsets.UTF_8));
+      return;
+    }
+    Header h = record.headers().lastHeader(Provenance.DEFAULT_HEADER);
+    long source =
+        h == null ? -1 : Provenance.parse(h.value()).map(Provenance::originOffset).orElse(-1L);
+    read(
+        id,
+        Micros.now(),
+        cluster,
+        history.topic(record.topic()),
+        record.partition(),
+        record.offset(),
+        source);
   }
 
   /** Logs a value that is not a record of this run (kept: the first 100). */
