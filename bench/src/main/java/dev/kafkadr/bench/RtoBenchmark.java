@@ -1,7 +1,6 @@
 package dev.kafkadr.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafkadr.client.Registry;
 import dev.kafkadr.client.RegistryWatcher;
 import dev.kafkadr.config.ConnectConfigs;
@@ -11,19 +10,13 @@ import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.TenantUsers;
 import dev.kafkadr.sandbox.apps.SecuredTenantFile;
-import dev.kafkadr.testkit.apps.TenantLoad;
 import dev.kafkadr.sandbox.process.ControllerProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.kafkadr.testkit.apps.TenantLoad;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +49,6 @@ public final class RtoBenchmark implements Callable<Integer> {
   private static final String CLIENT = "bench-client";
   private static final String PRODUCER = "bench-producer";
   private static final String CONSUMER = "bench-consumer";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(
       names = "--rounds",
@@ -77,7 +69,7 @@ public final class RtoBenchmark implements Callable<Integer> {
   Path pluginDir;
 
   private final String password = java.util.UUID.randomUUID().toString();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private ControllerApi api;
   private final Map<String, List<Run>> runs = new LinkedHashMap<>();
   private ControllerProcess controller;
 
@@ -121,6 +113,7 @@ public final class RtoBenchmark implements Callable<Integer> {
               ControllerProcess.sandboxConfig(
                   sandbox, dir, Map.of(OPERATOR, "operator", CLIENT, "client"), password),
               dir.resolve("controller.log"));
+      api = new ControllerApi(controller.url(), OPERATOR, password);
       try {
         Registry registry = controller.registry(dir.resolve("client-cache"), CLIENT, password);
         try (RegistryWatcher watcher =
@@ -191,7 +184,7 @@ public final class RtoBenchmark implements Callable<Integer> {
   private void failover(Sandbox sandbox) throws Exception {
     waitUntil(
         () -> {
-          JsonNode flow = get("/api/tenants/" + TENANT + "/lag").path("flows").path(0);
+          JsonNode flow = api.get("/api/tenants/" + TENANT + "/lag").path("flows").path(0);
           return "primary".equals(flow.path("source").asText())
               && flow.path("lagRecords").asLong(-1) == 0;
         },
@@ -226,40 +219,7 @@ public final class RtoBenchmark implements Callable<Integer> {
 
   /** Starts a workflow of the tenant over the REST API, as an operator; waits for its end. */
   private JsonNode runWorkflow(String kind) throws Exception {
-    HttpResponse<String> started =
-        send(
-            HttpRequest.newBuilder(
-                    URI.create(controller.url() + "/api/tenants/" + TENANT + "/workflows"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"" + kind + "\"}")));
-    if (started.statusCode() != 202) {
-      throw new IllegalStateException(
-          kind + " refused: " + started.statusCode() + " " + started.body());
-    }
-    String id = JSON.readTree(started.body()).path("id").asText();
-    JsonNode[] last = new JsonNode[1];
-    waitUntil(
-        () -> !"RUNNING".equals((last[0] = get("/api/workflows/" + id)).path("state").asText()),
-        Duration.ofMinutes(5),
-        kind + " to end");
-    if (!"SUCCEEDED".equals(last[0].path("state").asText())) {
-      throw new IllegalStateException(kind + " did not succeed: " + last[0].toPrettyString());
-    }
-    return last[0];
-  }
-
-  private JsonNode get(String path) throws Exception {
-    return JSON.readTree(
-        send(HttpRequest.newBuilder(URI.create(controller.url() + path)).GET()).body());
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    String auth =
-        Base64.getEncoder()
-            .encodeToString((OPERATOR + ":" + password).getBytes(StandardCharsets.UTF_8));
-    return http.send(
-        request.header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return api.runWorkflow(TENANT, kind);
   }
 
   /** Medians per workflow kind, then the median time of every step. */

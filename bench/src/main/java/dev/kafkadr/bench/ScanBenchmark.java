@@ -9,6 +9,7 @@ import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.tenant.Provenance;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +79,8 @@ public final class ScanBenchmark implements Callable<Integer> {
         List<Long> millis = new ArrayList<>();
         long firstMillis;
         int requests = 0;
-        try (LagScanner scanner = new LagScanner(file, 0.5, 500, Map.of(), Clock.systemUTC())) {
+        try (LagScanner scanner =
+            new LagScanner(file, 0.5, 500, Map.of(), Duration.ofSeconds(10), Clock.systemUTC())) {
           // The first scan reads every copy's newest record; later ones only copies that moved.
           Scan first = scanner.scan();
           check(first, partitions, sizeGroups);

@@ -1,0 +1,77 @@
+package dev.kafkadr.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** The failover controller's REST API as the benchmarks call it: one user, JSON in and out. */
+final class ControllerApi {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String url;
+  private final String authorization;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  /** The API at {@code url} as {@code user} (HTTP basic). */
+  ControllerApi(String url, String user, String password) {
+    this.url = url;
+    this.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** GET {@code path}, as JSON. */
+  JsonNode get(String path) throws Exception {
+    return JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + path)).GET()).body());
+  }
+
+  /** POST {@code body} (JSON) to {@code path}; the answer's status and body. */
+  HttpResponse<String> post(String path, String body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(url + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /**
+   * Starts a workflow of {@code kind} for {@code tenant} and waits up to 5 minutes for its end.
+   *
+   * @throws IllegalStateException when it is refused or does not succeed, with its answer
+   */
+  JsonNode runWorkflow(String tenant, String kind) throws Exception {
+    HttpResponse<String> started =
+        post("/api/tenants/" + tenant + "/workflows", "{\"kind\":\"" + kind + "\"}");
+    if (started.statusCode() != 202) {
+      throw new IllegalStateException(
+          kind + " refused: " + started.statusCode() + " " + started.body());
+    }
+    String id = JSON.readTree(started.body()).path("id").asText();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    JsonNode last = get("/api/workflows/" + id);
+    while ("RUNNING".equals(last.path("state").asText())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(kind + " did not end within 5 minutes");
+      }
+      Thread.sleep(50);
+      last = get("/api/workflows/" + id);
+    }
+    if (!"SUCCEEDED".equals(last.path("state").asText())) {
+      throw new IllegalStateException(kind + " did not succeed: " + last.toPrettyString());
+    }
+    return last;
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return http.send(
+        request.header("Authorization", authorization).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
