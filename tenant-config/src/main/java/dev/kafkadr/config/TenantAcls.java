@@ -65,7 +65,19 @@ public final class TenantAcls {
         out.add(allow(resource(ResourceType.GROUP, pattern, ""), access, AclOperation.READ));
       }
     }
+    transactionalIds(access)
+        .ifPresent(
+            r -> {
+              out.add(allow(r, access, AclOperation.WRITE));
+              out.add(allow(r, access, AclOperation.DESCRIBE));
+            });
     return out;
+  }
+
+  /** A producer's transactional ids as an ACL resource (a prefix), when it declares them. */
+  public static java.util.Optional<ResourcePattern> transactionalIds(TenantAccess access) {
+    return java.util.Optional.ofNullable(access.transactionalIdPrefix())
+        .map(p -> new ResourcePattern(ResourceType.TRANSACTIONAL_ID, p, PatternType.PREFIXED));
   }
 
   private static AclBinding allow(

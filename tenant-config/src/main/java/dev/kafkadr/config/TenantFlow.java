@@ -84,6 +84,12 @@ public record TenantFlow(
           "producer.override.batch.size", "262144",
           "producer.override.buffer.memory", "67108864");
 
+  /**
+   * The source consumer's isolation level, set to {@code read_committed} on every flow and in every
+   * rendering; no override may change it.
+   */
+  public static final String ISOLATION_LEVEL = "consumer.isolation.level";
+
   /** Name prefix of the flow's connectors, e.g. {@code acme.primary-to-secondary}. */
   public String name() {
     return tenant + "." + sourceAlias + "-to-" + targetAlias;
@@ -110,7 +116,11 @@ public record TenantFlow(
     c.put("predicates.fromTarget.type", ORIGIN_IS);
     c.put("predicates.fromTarget.alias", targetAlias);
     c.putAll(TUNED_SOURCE_SETTINGS);
-    return withClientSettings(c);
+    c.putAll(clientSettings);
+    // Committed records only, whatever a setting above says: MM2's consumer reads uncommitted
+    // records unless told, and aborted records would become ordinary records on the copy.
+    c.put(ISOLATION_LEVEL, "read_committed");
+    return c;
   }
 
   /** The checkpoint connector for the tenant's consumer groups. */

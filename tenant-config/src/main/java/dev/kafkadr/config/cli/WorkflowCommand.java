@@ -56,6 +56,13 @@ abstract class WorkflowCommand implements Callable<Integer> {
   boolean yes;
 
   @Option(
+      names = "--hold-on-failure",
+      description =
+          "If a step fails before the switch point, leave everything as it is (fences included)"
+              + " instead of rolling back.")
+  boolean hold;
+
+  @Option(
       names = "--poll-ms",
       defaultValue = "500",
       description = "How often progress is read, in ms. Default: ${DEFAULT-VALUE}.")
@@ -111,6 +118,7 @@ abstract class WorkflowCommand implements Callable<Integer> {
       body.put("to", to);
     }
     body.put("dryRun", plan);
+    body.put("onFailure", hold ? "hold" : "rollback");
     return controller.send(
         "POST", "/api/tenants/" + tenant + "/workflows", JSON.writeValueAsString(body));
   }
@@ -136,7 +144,9 @@ abstract class WorkflowCommand implements Callable<Integer> {
       for (JsonNode step : run.path("steps")) {
         String name = step.path("name").asText();
         String state = step.path("state").asText();
-        if (("DONE".equals(state) || "FAILED".equals(state)) && printed.add(name)) {
+        if ("COMPENSATED".equals(state) && printed.add(name + " undone")) {
+          out.printf("  <<  %-20s %s%n", name, step.path("detail").asText(""));
+        } else if (("DONE".equals(state) || "FAILED".equals(state)) && printed.add(name)) {
           if (!lastProgress.isEmpty()) {
             out.println();
             lastProgress = "";
@@ -157,7 +167,7 @@ abstract class WorkflowCommand implements Callable<Integer> {
       }
       out.flush();
       String state = run.path("state").asText();
-      if (!"RUNNING".equals(state)) {
+      if (!"RUNNING".equals(state) && !"ROLLING_BACK".equals(state)) {
         JsonNode facts = run.path("facts");
         if ("SUCCEEDED".equals(state)) {
           out.printf(
@@ -171,7 +181,13 @@ abstract class WorkflowCommand implements Callable<Integer> {
               facts.path("rtoMillis").asLong());
           return 0;
         }
-        err.println("kdr: " + kind() + " of " + tenant + " failed: " + run.path("error").asText());
+        err.println(
+            "kdr: "
+                + kind()
+                + " of "
+                + tenant
+                + ("ROLLED_BACK".equals(state) ? " failed and was rolled back: " : " failed: ")
+                + run.path("error").asText());
         return FAILED;
       }
       Thread.sleep(pollMillis);
