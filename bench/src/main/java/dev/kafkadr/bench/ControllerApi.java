@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 /** The failover controller's REST API as the benchmarks call it: one user, JSON in and out. */
 final class ControllerApi {
@@ -56,7 +57,7 @@ final class ControllerApi {
     String id = JSON.readTree(started.body()).path("id").asText();
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     JsonNode last = get("/api/workflows/" + id);
-    while ("RUNNING".equals(last.path("state").asText())) {
+    while (List.of("RUNNING", "ROLLING_BACK").contains(last.path("state").asText())) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(kind + " did not end within 5 minutes");
       }

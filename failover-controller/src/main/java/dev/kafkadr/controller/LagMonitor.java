@@ -127,6 +127,13 @@ public class LagMonitor {
           tenant,
           f -> f.known() ? f.lagSeconds() : Double.NaN);
       gauge(
+          "kdr.tenant.open.transaction.age.seconds",
+          "Age of the oldest open transaction holding a source partition's last stable offset, 0"
+              + " when none; NaN when its age is unknown",
+          flow,
+          tenant,
+          LagMonitor::openTransactionAge);
+      gauge(
           "kdr.tenant.measured.timestamp.seconds",
           "The instant the tenant's newest figures hold for (Unix time)",
           flow,
@@ -163,6 +170,20 @@ public class LagMonitor {
           tenant,
           f -> failed(f));
     }
+  }
+
+  private static double openTransactionAge(FlowLag f) {
+    double oldest = 0;
+    for (var p : f.partitions()) {
+      if (p.openTransaction() != null) {
+        double age = p.openTransaction().ageSeconds(f.measuredAt().toEpochMilli());
+        if (Double.isNaN(age)) {
+          return Double.NaN;
+        }
+        oldest = Math.max(oldest, age);
+      }
+    }
+    return oldest;
   }
 
   private static double failed(FlowLag f) {

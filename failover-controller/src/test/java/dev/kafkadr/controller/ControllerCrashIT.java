@@ -113,7 +113,7 @@ class ControllerCrashIT {
         .until(
             () -> {
               last[0] = JSON.readTree(send("GET", "/api/workflows/" + id, null).body());
-              return !"RUNNING".equals(last[0].path("state").asText());
+              return !List.of("RUNNING", "ROLLING_BACK").contains(last[0].path("state").asText());
             });
     return last[0];
   }

@@ -39,7 +39,7 @@ class SwitchoverIT {
   @Order(1)
   void aDryRunShowsThePlanAndChangesNothing() {
     JsonPath plan =
-        operator()
+        Api.operator()
             .body(Map.of("kind", "switchover", "dryRun", true))
             .post("/api/tenants/shop/workflows")
             .then()
@@ -53,6 +53,7 @@ class SwitchoverIT {
             "preflight",
             "guard-target",
             "fence-producers",
+            "end-transactions",
             "drain",
             "verify-copy",
             "settle-consumers",
@@ -134,16 +135,16 @@ class SwitchoverIT {
                 .findFirst()
                 .orElseThrow()
                 .substring("started ".length());
-        done = awaitEnd(id);
+        done = Api.awaitEnd(id);
       } else {
-        String id = start(kind);
+        String id = Api.start("shop", kind);
         // a second request for the same tenant while the first runs is refused
-        operator()
+        Api.operator()
             .body(Map.of("kind", kind))
             .post("/api/tenants/shop/workflows")
             .then()
             .statusCode(409);
-        done = awaitEnd(id);
+        done = Api.awaitEnd(id);
       }
       assertThat(done.getString("state")).as(done.prettify()).isEqualTo("SUCCEEDED");
       await().atMost(Duration.ofSeconds(60)).until(() -> load.firstProduced() != null);
@@ -303,7 +304,7 @@ class SwitchoverIT {
     var plan = kdr("failover", "--tenant", "shop", "--dry-run");
     assertThat(plan.getKey()).as(plan.getValue()).isZero();
     assertThat(plan.getValue()).contains("37 records not copied to secondary");
-    JsonPath done = awaitEnd(start("failover"));
+    JsonPath done = Api.awaitEnd(Api.start("shop", "failover"));
     assertThat(done.getString("state")).as(done.prettify()).isEqualTo("SUCCEEDED");
     assertThat(done.getLong("facts.dataAtRisk")).isEqualTo(37);
     // Measured once the forward flow stopped: exactly the 37 the copy never got.
@@ -441,7 +442,7 @@ class SwitchoverIT {
   }
 
   private static JsonPath lag() {
-    return viewer().get("/api/tenants/shop/lag").jsonPath();
+    return Api.viewer().get("/api/tenants/shop/lag").jsonPath();
   }
 
   /** Runs {@code kdr <args>} as the operator; returns its exit code and what it printed. */
@@ -459,49 +460,11 @@ class SwitchoverIT {
     return Kdr.run(all.toArray(String[]::new));
   }
 
-  /** Starts a workflow of the tenant as the operator; its id. */
-  private static String start(String kind) {
-    return operator()
-        .body(Map.of("kind", kind))
-        .post("/api/tenants/shop/workflows")
-        .then()
-        .statusCode(202)
-        .extract()
-        .jsonPath()
-        .getString("id");
-  }
-
-  private static JsonPath awaitEnd(String id) {
-    JsonPath[] last = new JsonPath[1];
-    await()
-        .atMost(Duration.ofSeconds(180))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              last[0] =
-                  viewer().get("/api/workflows/" + id).then().statusCode(200).extract().jsonPath();
-              return !last[0].getString("state").equals("RUNNING");
-            });
-    return last[0];
-  }
-
   private static Map<String, Object> registry() {
-    return viewer()
+    return Api.viewer()
         .accept("application/json")
         .get("/api/tenants/shop/bootstrap")
         .jsonPath()
         .getMap("$");
-  }
-
-  private static io.restassured.specification.RequestSpecification operator() {
-    return given()
-        .auth()
-        .preemptive()
-        .basic(SandboxTenants.OPERATOR, SandboxTenants.PASSWORD)
-        .contentType("application/json");
-  }
-
-  private static io.restassured.specification.RequestSpecification viewer() {
-    return given().auth().preemptive().basic(SandboxTenants.VIEWER, SandboxTenants.PASSWORD);
   }
 }

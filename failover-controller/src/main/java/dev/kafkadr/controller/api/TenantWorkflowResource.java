@@ -33,8 +33,11 @@ public class TenantWorkflowResource {
    * @param kind {@code switchover}, {@code failover} or {@code failback}
    * @param to the cluster to move to; optional when the tenant has one other cluster
    * @param dryRun the plan, the measured data at risk and every side effect, none of them made
+   * @param onFailure what a switchover or failback does when a step fails before its switch point:
+   *     {@code rollback} (the default: fences lifted, the forward flow resumed, the tenant where it
+   *     was) or {@code hold} (everything left as the failed step found it, for a person to look)
    */
-  public record WorkflowRequest(String kind, String to, boolean dryRun) {}
+  public record WorkflowRequest(String kind, String to, boolean dryRun, String onFailure) {}
 
   private final Workflows workflows;
   private final SecurityIdentity identity;
@@ -63,6 +66,14 @@ public class TenantWorkflowResource {
       throw new BadRequestException(
           "\"kind\": \"" + request.kind() + "\" is not switchover, failover or failback");
     }
+    String onFailure = request.onFailure() == null ? "rollback" : request.onFailure();
+    if (!"rollback".equals(onFailure) && !"hold".equals(onFailure)) {
+      throw new BadRequestException(
+          Response.status(400)
+              .entity(
+                  Map.of("error", "\"onFailure\": \"" + onFailure + "\" is not rollback or hold"))
+              .build());
+    }
     try {
       WorkflowRun.View view =
           workflows.start(
@@ -70,7 +81,8 @@ public class TenantWorkflowResource {
               kind,
               Optional.ofNullable(request.to()).filter(s -> !s.isBlank()),
               request.dryRun(),
-              actor());
+              actor(),
+              "hold".equals(onFailure));
       return Response.status(request.dryRun() ? 200 : 202).entity(view).build();
     } catch (WorkflowRefused e) {
       workflows.refused(actor(), kind, tenant, e.getMessage());

@@ -31,6 +31,7 @@ final class ClusterAccess implements AutoCloseable {
   private final Duration timeout;
   private final Map<String, Admin> admins = new HashMap<>();
   private final Map<String, PartitionReader> readers = new HashMap<>();
+  private final Map<String, PartitionReader> uncommittedReaders = new HashMap<>();
   private int requests;
 
   ClusterAccess(TenantsFile file, Duration timeout) {
@@ -45,6 +46,12 @@ final class ClusterAccess implements AutoCloseable {
 
   PartitionReader reader(String alias) {
     return readers.computeIfAbsent(alias, a -> new PartitionReader(file.cluster(a)));
+  }
+
+  /** A reader of every record, committed or not (the first record of an open transaction). */
+  PartitionReader uncommittedReader(String alias) {
+    return uncommittedReaders.computeIfAbsent(
+        alias, a -> new PartitionReader(file.cluster(a), false));
   }
 
   /** The longest a read of the scan may take. */
@@ -63,6 +70,16 @@ final class ClusterAccess implements AutoCloseable {
   /** Committed-read offsets of {@code partitions}: one batched request, answered per partition. */
   Offsets offsets(Admin admin, Collection<TopicPartition> partitions, OffsetSpec spec)
       throws InterruptedException {
+    return offsets(admin, partitions, spec, IsolationLevel.READ_COMMITTED);
+  }
+
+  /**
+   * Offsets of {@code partitions} as a reader at {@code isolation} sees them (the latest offset
+   * read uncommitted is the high watermark, read committed the last stable offset).
+   */
+  Offsets offsets(
+      Admin admin, Collection<TopicPartition> partitions, OffsetSpec spec, IsolationLevel isolation)
+      throws InterruptedException {
     Map<TopicPartition, Long> values = new HashMap<>();
     Map<TopicPartition, String> failures = new HashMap<>();
     if (partitions.isEmpty()) {
@@ -73,9 +90,7 @@ final class ClusterAccess implements AutoCloseable {
     ListOffsetsResult result =
         count(
             admin.listOffsets(
-                request,
-                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)
-                    .timeoutMs((int) timeout.toMillis())));
+                request, new ListOffsetsOptions(isolation).timeoutMs((int) timeout.toMillis())));
     long until = System.nanoTime() + timeout.plusSeconds(1).toNanos();
     for (TopicPartition tp : partitions) {
       KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo> f = result.partitionResult(tp);
@@ -83,16 +98,18 @@ final class ClusterAccess implements AutoCloseable {
         long left = Math.max(0, until - System.nanoTime());
         values.put(tp, f.get(left, TimeUnit.NANOSECONDS).offset());
       } catch (ExecutionException e) {
-        failures.put(tp, "listOffsets " + name(spec) + ": " + e.getCause().toString());
+        failures.put(tp, "listOffsets " + name(spec, isolation) + ": " + e.getCause().toString());
       } catch (TimeoutException e) {
-        failures.put(tp, "listOffsets " + name(spec) + ": no answer within " + timeout);
+        failures.put(tp, "listOffsets " + name(spec, isolation) + ": no answer within " + timeout);
       }
     }
     return new Offsets(values, failures);
   }
 
-  private static String name(OffsetSpec spec) {
-    return spec instanceof OffsetSpec.EarliestSpec ? "earliest" : "latest";
+  private static String name(OffsetSpec spec, IsolationLevel isolation) {
+    return spec instanceof OffsetSpec.EarliestSpec
+        ? "earliest"
+        : isolation == IsolationLevel.READ_COMMITTED ? "latest stable" : "high watermark";
   }
 
   Set<String> listTopics(Admin admin) throws ExecutionException, InterruptedException {
@@ -125,5 +142,6 @@ final class ClusterAccess implements AutoCloseable {
   public void close() {
     admins.values().forEach(Admin::close);
     readers.values().forEach(PartitionReader::close);
+    uncommittedReaders.values().forEach(PartitionReader::close);
   }
 }

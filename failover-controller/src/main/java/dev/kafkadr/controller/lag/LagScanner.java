@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.mirror.Heartbeat;
 
@@ -161,29 +163,20 @@ public final class LagScanner implements AutoCloseable {
     Admin source = admin(flow.source());
     Set<TopicPartition> partitions = layout.tenantOf().keySet();
     ClusterAccess.Offsets starts = clusters.offsets(source, partitions, OffsetSpec.earliest());
-    ClusterAccess.Offsets ends = clusters.offsets(source, partitions, OffsetSpec.latest());
+    ClusterAccess.Offsets stable = clusters.offsets(source, partitions, OffsetSpec.latest());
+    ClusterAccess.Offsets hw =
+        clusters.offsets(source, partitions, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
 
-    Map<TopicPartition, Measure> measures = new HashMap<>();
-    Map<TopicPartition, long[]> pending = new HashMap<>();
-    for (var e : layout.tenantOf().entrySet()) {
-      TopicPartition tp = e.getKey();
-      Long start = starts.values().get(tp);
-      Long end = ends.values().get(tp);
-      Measure m;
-      if (start == null || end == null) {
-        String why = starts.failures().getOrDefault(tp, ends.failures().get(tp));
-        m = new Measure("unknown", -1, -1, flow.source() + " " + tp + ": " + why, false);
-      } else {
-        Measure bound = AtRiskBound.measure(positions.get(tp), start, end);
-        m = gaps.track(flow, e.getValue(), tp, bound, start, end, measuredAt);
-      }
-      measures.put(tp, m);
-      if (m.known() && m.lagRecords() > 0) {
-        pending.put(tp, new long[] {Math.max(m.firstUncopied(), start), end});
-      }
-    }
+    Measured m = measure(flow, layout, positions, starts, stable, hw, measuredAt);
+    Map<TopicPartition, Measure> measures = m.measures();
+    Map<TopicPartition, PartitionFigures.Source> reads = m.reads();
+    Map<TopicPartition, long[]> pending = m.pending();
+    Set<TopicPartition> describe = m.describe();
     AtRisk.Front front =
         AtRisk.front(reader(flow.source()), pending, flow.target(), tailWindow, clusters.timeout());
+    SourceProducers producers =
+        SourceProducers.describe(
+            clusters, source, clusters.uncommittedReader(flow.source()), describe, hw.values());
 
     Map<String, List<PartitionLag>> byTenant = new LinkedHashMap<>();
     flow.tenants().forEach(id -> byTenant.put(id, new ArrayList<>()));
@@ -192,14 +185,14 @@ public final class LagScanner implements AutoCloseable {
       byTenant
           .get(e.getValue())
           .add(
-              partitionLag(
+              PartitionFigures.of(
                   tp,
                   layout.copyOf().get(tp),
                   measures.get(tp),
                   positions.get(tp),
-                  starts.values().getOrDefault(tp, -1L),
-                  ends.values().getOrDefault(tp, -1L),
+                  reads.get(tp),
                   front,
+                  producers,
                   measuredAt));
     }
     List<FlowLag> out = new ArrayList<>();
@@ -227,54 +220,53 @@ public final class LagScanner implements AutoCloseable {
     return out;
   }
 
-  /** One partition's figures, from its measurement and the front of its records at risk. */
-  private static PartitionLag partitionLag(
-      TopicPartition tp,
-      TopicPartition copy,
-      Measure m,
-      CopyPosition position,
-      long start,
-      long end,
-      AtRisk.Front front,
+  /**
+   * The bound of each partition, with what is read next: the committed ranges left to copy (their
+   * front) and the partitions whose producers to describe.
+   */
+  private record Measured(
+      Map<TopicPartition, Measure> measures,
+      Map<TopicPartition, PartitionFigures.Source> reads,
+      Map<TopicPartition, long[]> pending,
+      Set<TopicPartition> describe) {}
+
+  private Measured measure(
+      FlowSpec flow,
+      FlowLayout layout,
+      Map<TopicPartition, CopyPosition> positions,
+      ClusterAccess.Offsets starts,
+      ClusterAccess.Offsets stable,
+      ClusterAccess.Offsets hw,
       Instant measuredAt) {
-    long copyEnd = position == null ? -1 : position.copyEnd();
-    String copyTopic = copy == null ? null : copy.topic();
-    if (!m.known()) {
-      return new PartitionLag(
-          tp.topic(),
-          tp.partition(),
-          copyTopic,
-          start,
-          end,
-          copyEnd,
-          -1,
-          m.measuredBy(),
-          -1,
-          -1,
-          -1,
-          m.unknownReason());
+    Measured out = new Measured(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashSet<>());
+    for (var e : layout.tenantOf().entrySet()) {
+      TopicPartition tp = e.getKey();
+      Long start = starts.values().get(tp);
+      Long lso = stable.values().get(tp);
+      Long end = hw.values().get(tp);
+      Measure m;
+      if (start == null || lso == null || end == null) {
+        String why =
+            starts
+                .failures()
+                .getOrDefault(tp, stable.failures().getOrDefault(tp, hw.failures().get(tp)));
+        m = new Measure("unknown", -1, -1, flow.source() + " " + tp + ": " + why, false);
+        out.reads().put(tp, new PartitionFigures.Source(-1, -1, -1));
+      } else {
+        Measure bound = AtRiskBound.measure(positions.get(tp), start, end);
+        m = gaps.track(flow, e.getValue(), tp, bound, start, end, measuredAt);
+        out.reads().put(tp, new PartitionFigures.Source(start, lso, end));
+        long from = Math.max(m.firstUncopied(), start);
+        if (m.known() && from < lso) {
+          out.pending().put(tp, new long[] {from, lso});
+        }
+        if (m.known() && m.lagRecords() > 0) {
+          out.describe().add(tp); // offsets wait: markers among them, or a transaction holding them
+        }
+      }
+      out.measures().put(tp, m);
     }
-    long from = front.firstUncopied().getOrDefault(tp, m.firstUncopied());
-    long lag = Math.max(0, end - Math.max(from, start));
-    Long ts = front.oldest().get(tp);
-    boolean unread = lag > 0 && front.unread().contains(tp);
-    double age =
-        lag == 0 || ts == null ? 0 : Math.max(0, (measuredAt.toEpochMilli() - ts) / 1000.0);
-    return new PartitionLag(
-        tp.topic(),
-        tp.partition(),
-        copyTopic,
-        start,
-        end,
-        copyEnd,
-        from,
-        m.measuredBy(),
-        lag,
-        unread ? -1 : age,
-        lag == 0 || ts == null || unread ? -1 : ts,
-        unread
-            ? "the oldest record not copied could not be read in time (kdr.scan.read-timeout)"
-            : null);
+    return out;
   }
 
   private FlowLag flowLag(

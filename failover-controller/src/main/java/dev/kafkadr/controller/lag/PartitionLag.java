@@ -8,8 +8,10 @@ package dev.kafkadr.controller.lag;
  * @param partition partition
  * @param copy the copy's topic on the target, or null when there is none
  * @param sourceLogStart first offset the source still holds, -1 when it did not answer
- * @param sourceLogEnd next offset the source will write (last stable offset), -1 when it did not
- *     answer
+ * @param sourceLogEnd the source's last stable offset (what read_committed readers, replication
+ *     among them, can read up to), -1 when it did not answer
+ * @param sourceHighWatermark the source's high watermark (everything written, committed or not), -1
+ *     when it did not answer
  * @param copyLogEnd the copy partition's end offset when its position was read, -1 when there is no
  *     copy or it did not answer
  * @param replicatedUpTo first source offset not yet copied, -1 when it could not be told
@@ -23,6 +25,10 @@ package dev.kafkadr.controller.lag;
  *     without lag, -1 when unknown
  * @param oldestUnreplicatedTimestamp its timestamp (ms), -1 without lag or when unknown
  * @param unknownReason why this partition has no figure (a read that failed or timed out), or null
+ * @param transactional whether an active producer of the partition is transactional (its offsets
+ *     then hold markers and aborted records: lag in offsets over-counts records); null when it was
+ *     not asked (no lag and no open transaction)
+ * @param openTransaction the open transaction that holds the last stable offset, or null
  */
 public record PartitionLag(
     String topic,
@@ -30,13 +36,16 @@ public record PartitionLag(
     String copy,
     long sourceLogStart,
     long sourceLogEnd,
+    long sourceHighWatermark,
     long copyLogEnd,
     long replicatedUpTo,
     String measuredBy,
     long lagRecords,
     double lagSeconds,
     long oldestUnreplicatedTimestamp,
-    String unknownReason) {
+    String unknownReason,
+    Boolean transactional,
+    OpenTransaction openTransaction) {
 
   /** Whether this partition has a figure. */
   public boolean known() {

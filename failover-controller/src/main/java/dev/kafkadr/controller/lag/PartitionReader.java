@@ -16,7 +16,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads ranges of many partitions of one cluster at once, with one consumer that fetches them
- * together (a fetch request carries every partition a broker leads), committed records only.
+ * together (a fetch request carries every partition a broker leads), committed records only unless
+ * made otherwise.
  */
 final class PartitionReader implements AutoCloseable {
 
@@ -25,8 +26,18 @@ final class PartitionReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
 
   PartitionReader(ClusterSpec cluster) {
+    this(cluster, true);
+  }
+
+  /** A reader of committed records only, or with {@code committed} false of every record. */
+  PartitionReader(ClusterSpec cluster, boolean committed) {
     Map<String, Object> config =
-        ClusterClients.readerConfig(cluster, "kdr-controller-reader-" + cluster.alias());
+        ClusterClients.readerConfig(
+            cluster,
+            "kdr-controller-" + (committed ? "reader-" : "uncommitted-reader-") + cluster.alias());
+    if (!committed) {
+      config.put("isolation.level", "read_uncommitted");
+    }
     config.put("max.partition.fetch.bytes", 262_144);
     // Ranges end where the data ends: no reason to wait for more.
     config.put("fetch.max.wait.ms", 50);

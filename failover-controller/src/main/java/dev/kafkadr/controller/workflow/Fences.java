@@ -21,9 +21,11 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * A tenant's fence on one cluster: DENY ACLs for the tenant's own principals (its {@code access}
- * entries), which win over any ALLOW. Producers lose WRITE on the tenant's topics; consumers lose
- * READ on the tenant's groups, so that they can no longer commit. Other principals (replication,
- * the controller) are untouched. With IAM authentication on MSK the equivalent is an IAM policy
+ * entries), which win over any ALLOW. Producers lose WRITE on the tenant's topics and, for
+ * transactional producers, WRITE on their transactional ids (a DENY on topics alone does not stop
+ * {@code EndTxn}: committing needs WRITE on the transactional id only); consumers lose READ on the
+ * tenant's groups, so that they can no longer commit. Other principals (replication, the
+ * controller) are untouched. With IAM authentication on MSK the equivalent is an IAM policy
  * statement denying {@code kafka-cluster:WriteData} on the tenant's topics (runbook).
  */
 public final class Fences {
@@ -59,8 +61,26 @@ public final class Fences {
             new AclBinding(
                 r, new AccessControlEntry(a.principal(), "*", op, AclPermissionType.DENY)));
       }
+      if (kind == Kind.PRODUCERS) {
+        TenantAcls.transactionalIds(a)
+            .ifPresent(
+                r ->
+                    out.add(
+                        new AclBinding(
+                            r,
+                            new AccessControlEntry(
+                                a.principal(), "*", AclOperation.WRITE, AclPermissionType.DENY))));
+      }
     }
     return out;
+  }
+
+  /** The transactional id prefixes the tenant's producers declare. */
+  public static List<String> transactionalIdPrefixes(TenantsFile file, Tenant tenant) {
+    return file.access().getOrDefault(tenant.id(), List.of()).stream()
+        .map(TenantAccess::transactionalIdPrefix)
+        .filter(java.util.Objects::nonNull)
+        .toList();
   }
 
   /** Adds the bindings (Kafka ignores ones already there); returns how many were missing. */

@@ -199,6 +199,17 @@ final class Guards {
     }
 
     @Override
+    public java.util.Optional<String> compensate(StepContext c) throws Exception {
+      if (!raise) {
+        return java.util.Optional.empty(); // lifting a fence is undone by the step that raised it
+      }
+      ClusterSpec on = cluster.apply(c);
+      int removed = Fences.lower(c.admin(on), bindings(c));
+      return java.util.Optional.of(
+          "DENY ACLs (" + kinds + ") removed from " + on.alias() + ": " + removed);
+    }
+
+    @Override
     public Outcome run(StepContext c) throws Exception {
       List<AclBinding> all = bindings(c);
       ClusterSpec on = cluster.apply(c);

@@ -53,7 +53,8 @@ final class Moves {
         FlowLag lag = Guards.lag(c);
         if (lag != null) {
           Map<String, Long> now = new TreeMap<>();
-          lag.partitions().forEach(p -> now.put(p.topic() + "-" + p.partition(), p.sourceLogEnd()));
+          lag.partitions()
+              .forEach(p -> now.put(p.topic() + "-" + p.partition(), p.sourceHighWatermark()));
           if (!now.equals(ends)) {
             ends = now;
             quietSince = lag.measuredAt();
@@ -88,19 +89,20 @@ final class Moves {
                   + left
                   + " records within "
                   + c.settings().drainTimeout().toSeconds()
-                  + " s; the tenant stays fenced on "
-                  + c.from().alias()
-                  + " (run the workflow again to resume, or fail over)");
+                  + " s (kdr.workflow.drain-timeout)");
         }
         Thread.sleep(200);
       }
     }
 
+    /**
+     * Every committed record copied and nothing held by a transaction: the scan's figure is 0 in
+     * every partition (markers and aborted records past the last copy do not count).
+     */
     private static boolean drained(FlowLag lag) {
       return lag.problem() == null
           && lag.lagRecords() == 0
-          && lag.partitions().stream()
-              .allMatch(p -> p.replicatedUpTo() >= 0 && p.replicatedUpTo() >= p.sourceLogEnd());
+          && lag.partitions().stream().allMatch(p -> p.known() && p.lagRecords() == 0);
     }
   }
 
@@ -209,6 +211,24 @@ final class Moves {
         }
       }
       return Outcome.of("stopped " + stopped);
+    }
+
+    @Override
+    public java.util.Optional<String> compensate(StepContext c) {
+      ConnectRestClient connect = c.connect(c.to().alias());
+      List<String> resumed = new ArrayList<>();
+      for (String suffix : suffixes) {
+        String name = Guards.flowName(c) + suffix;
+        try {
+          connect.resume(name);
+          resumed.add(name);
+        } catch (ConnectRestException e) {
+          if (e.status() != 404) {
+            throw e;
+          }
+        }
+      }
+      return java.util.Optional.of("resumed " + resumed);
     }
   }
 

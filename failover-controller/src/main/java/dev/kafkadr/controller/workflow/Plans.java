@@ -34,6 +34,7 @@ final class Plans {
         new Guards.Preflight(),
         new Guards.Fence("guard-target", to, List.of(Fences.Kind.PRODUCERS), true),
         new Guards.Fence("fence-producers", from, List.of(Fences.Kind.PRODUCERS), true),
+        new EndTransactions(),
         new Moves.Drain(),
         new VerifyCopy(),
         new Moves.SettleConsumers(),
@@ -83,6 +84,9 @@ final class Plans {
         case "step-started" -> run.started(e.step(), Instant.ofEpochMilli(e.at()));
         case "step-done" -> run.done(e.step(), Instant.ofEpochMilli(e.at()), e.detail(), e.facts());
         case "step-failed" -> run.failed(e.step(), Instant.ofEpochMilli(e.at()), e.detail());
+        case "rollback-started" ->
+            run.failedRollingBack(e.step(), Instant.ofEpochMilli(e.at()), e.detail());
+        case "step-compensated" -> run.compensated(e.step(), e.detail());
         case "finished" -> {
           run.done("created", run.createdAt(), "asked by " + run.actor(), e.facts());
           run.finished(

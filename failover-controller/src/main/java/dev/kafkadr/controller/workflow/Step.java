@@ -30,4 +30,13 @@ public interface Step {
 
   /** Does it. */
   Outcome run(StepContext context) throws Exception;
+
+  /**
+   * Undoes what {@link #run} did, for a planned workflow rolled back before its switch point, and
+   * says what it undid; empty for a step with nothing to undo (reads, waits, checks). Like {@link
+   * #run}, safe to run again after a crash in its middle.
+   */
+  default java.util.Optional<String> compensate(StepContext context) throws Exception {
+    return java.util.Optional.empty();
+  }
 }

@@ -158,7 +158,11 @@ final class Unplanned {
         TopicPartition tp = new TopicPartition(p.topic(), p.partition());
         Long copied = next.get(tp);
         if (copied == null) {
-          undetermined.add(tp.toString());
+          undetermined.add(tp + " (no copy from " + c.from().alias() + " to tell)");
+        } else if (Boolean.TRUE.equals(p.transactional())
+            && p.sourceLogEnd() > Math.max(copied, p.sourceLogStart())) {
+          // Offsets there hold transaction markers and aborted records: no bound on records.
+          undetermined.add(tp + " (transactional: its offsets are not records)");
         } else if (p.sourceLogEnd() > Math.max(copied, p.sourceLogStart())) {
           long from = Math.max(copied, p.sourceLogStart());
           ranges.put(tp.toString(), List.of(from, p.sourceLogEnd()));
@@ -182,7 +186,7 @@ final class Unplanned {
               + (ranges.isEmpty() ? "" : " " + ranges + " [from, to)")
               + (undetermined.isEmpty()
                   ? ""
-                  : "; not determinable (no copy from " + c.from().alias() + "): " + undetermined)
+                  : "; not determinable, counted by kdr reconcile: " + undetermined)
               + (stopped
                   ? ""
                   : "; the source connector did not report STOPPED within 30 s: the copy may still"

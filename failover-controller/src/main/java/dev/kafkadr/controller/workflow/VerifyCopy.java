@@ -56,7 +56,12 @@ final class VerifyCopy implements Step {
   public Outcome run(StepContext c) throws Exception {
     Admin source = c.admin(c.from());
     List<TopicPartition> partitions = TenantTopics.partitions(source, c.tenant());
-    Map<TopicPartition, Long> ends = TenantTopics.offsets(source, partitions, OffsetSpec.latest());
+    Map<TopicPartition, Long> ends = hw(source, partitions);
+    Map<TopicPartition, Long> held = EndTransactions.held(source, partitions);
+    if (!held.isEmpty()) {
+      throw new WorkflowException(
+          "transactions hold " + held + " on " + c.from().alias() + " after the fence");
+    }
     Compared compared = compare(c, partitions, ends);
     // The ends must not have moved since the drain saw them last, and not for 2 s at least: the
     // wait overlaps the drain and the comparison.
@@ -65,7 +70,7 @@ final class VerifyCopy implements Step {
     if (!left.isNegative()) {
       Thread.sleep(left.toMillis());
     }
-    Map<TopicPartition, Long> later = TenantTopics.offsets(source, partitions, OffsetSpec.latest());
+    Map<TopicPartition, Long> later = hw(source, partitions);
     List<String> moved = new ArrayList<>();
     for (TopicPartition tp : partitions) {
       if (!later.get(tp).equals(ends.get(tp))) {
@@ -184,6 +189,13 @@ final class VerifyCopy implements Step {
       }
     }
     return out;
+  }
+
+  /** Every partition's high watermark: anything written, committed or not, moves it. */
+  private static Map<TopicPartition, Long> hw(Admin admin, List<TopicPartition> partitions)
+      throws Exception {
+    return EndTransactions.latest(
+        admin, partitions, org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED);
   }
 
   /** The producers that wrote to {@code tp} last, for the operator. */

@@ -21,6 +21,10 @@ public final class WorkflowRun {
     SUCCEEDED,
     /** A step failed; the steps before it stay done, nothing after it ran. */
     FAILED,
+    /** A step failed before the switch point; what the steps before it did is being undone. */
+    ROLLING_BACK,
+    /** A step failed before the switch point and what the steps before it did was undone. */
+    ROLLED_BACK,
     /** A dry run: the plan, nothing changed. */
     PLANNED
   }
@@ -31,7 +35,9 @@ public final class WorkflowRun {
     RUNNING,
     DONE,
     FAILED,
-    PLANNED
+    PLANNED,
+    /** Done, then undone by a rollback. */
+    COMPENSATED
   }
 
   /**
@@ -199,6 +205,27 @@ public final class WorkflowRun {
     state = State.FAILED;
     error = step + ": " + why;
     finishedAt = at;
+  }
+
+  /** Step {@code step} failed and the workflow rolls back what the steps before it did. */
+  synchronized void failedRollingBack(String step, Instant at, String why) {
+    ended(step, StepState.FAILED, at, why);
+    state = State.ROLLING_BACK;
+    error = step + ": " + why;
+  }
+
+  /** What step {@code step} did was undone, as {@code detail} says. */
+  synchronized void compensated(String step, String detail) {
+    StepView s = steps.get(step);
+    steps.put(
+        step,
+        new StepView(
+            step,
+            StepState.COMPENSATED,
+            s.startedAt(),
+            s.millis(),
+            (s.detail() == null ? "" : s.detail() + "; ") + "undone: " + detail,
+            null));
   }
 
   synchronized void finished(State outcome, Instant at, String why) {

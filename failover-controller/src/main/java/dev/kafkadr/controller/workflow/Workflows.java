@@ -61,6 +61,7 @@ public class Workflows {
           });
   private WorkflowSettings settings;
   private AuditLog audit;
+  private TenantLocks locks;
 
   Workflows(LagMonitor monitor, ControllerConfig config, MeterRegistry meters) {
     this.monitor = monitor;
@@ -72,11 +73,7 @@ public class Workflows {
     ControllerConfig.Workflow w = config.workflow();
     settings = new WorkflowSettings(w.journalDir(), w.drainTimeout(), w.settleTimeout());
     audit = new AuditLog(settings.journalDir().resolve("audit.jsonl"));
-    try {
-      Files.createDirectories(locks());
-    } catch (IOException e) {
-      throw new UncheckedIOException("kdr.workflow.journal-dir " + settings.journalDir(), e);
-    }
+    locks = new TenantLocks(settings.journalDir().resolve("locks"));
     resumeUnfinished();
   }
 
@@ -90,11 +87,18 @@ public class Workflows {
    *
    * @param to the cluster to move to; for a switchover or failover, empty means the tenant's only
    *     other cluster; a failback always goes home
+   * @param hold whether a planned workflow that fails before its switch point is left as it is,
+   *     instead of rolled back
    * @throws WorkflowRefused when another workflow holds the tenant
    * @throws IllegalArgumentException for an unknown tenant or cluster
    */
   public WorkflowRun.View start(
-      String tenant, WorkflowKind kind, Optional<String> to, boolean dryRun, String actor) {
+      String tenant,
+      WorkflowKind kind,
+      Optional<String> to,
+      boolean dryRun,
+      String actor,
+      boolean hold) {
     BootstrapRegistry registry = monitor.bootstrap();
     // An unknown tenant (or a name that is no tenant id) is refused before its lock file is named.
     registry
@@ -107,7 +111,7 @@ public class Workflows {
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
     if (!dryRun) {
-      lock(tenant, id);
+      locks.lock(tenant, id);
     }
     WorkflowRun run;
     BootstrapRegistry.Entry now;
@@ -133,7 +137,7 @@ public class Workflows {
               Plans.names(kind));
     } catch (RuntimeException e) {
       if (!dryRun) {
-        unlock(tenant, id);
+        locks.unlock(tenant, id);
       }
       throw e;
     }
@@ -151,9 +155,14 @@ public class Workflows {
     created.put("to", run.to());
     created.put("actor", actor);
     created.put("startEpoch", now.epoch());
+    created.put("onFailure", hold ? "hold" : "rollback");
     journal.append(
         new Journal.Event("created", null, run.createdAt().toEpochMilli(), null, created));
-    run.done("created", run.createdAt(), "asked by " + actor, Map.of("startEpoch", now.epoch()));
+    run.done(
+        "created",
+        run.createdAt(),
+        "asked by " + actor,
+        Map.of("startEpoch", now.epoch(), "onFailure", hold ? "hold" : "rollback"));
     audit.record(actor, "start " + verb(kind), run.view());
     executor.submit(() -> execute(run, journal));
     return run.view();
@@ -306,8 +315,17 @@ public class Workflows {
           Instant at = Instant.now();
           journal.append(
               new Journal.Event("step-failed", step.name(), at.toEpochMilli(), why, null));
-          run.failed(step.name(), at, why);
-          finish(run, journal, total, WorkflowRun.State.FAILED, step.name() + ": " + why);
+          if (Rollback.applies(run)) {
+            run.failedRollingBack(step.name(), at, why);
+            journal.append(
+                new Journal.Event("rollback-started", step.name(), at.toEpochMilli(), why, null));
+            Rollback.Result undone = Rollback.run(run, journal, c);
+            finish(
+                run, journal, total, undone.state(), step.name() + ": " + why + undone.summary());
+          } else {
+            run.failed(step.name(), at, why);
+            finish(run, journal, total, WorkflowRun.State.FAILED, step.name() + ": " + why);
+          }
           return;
         }
         sample.stop(stepTimer(run.kind(), step.name()));
@@ -324,6 +342,15 @@ public class Workflows {
     }
   }
 
+  /** Goes on with a rollback a crash interrupted: compensations already journaled are skipped. */
+  private void resumeRollback(WorkflowRun run, Journal journal) {
+    Timer.Sample total = Timer.start(meters);
+    try (StepContext c = context(run)) {
+      Rollback.Result undone = Rollback.run(run, journal, c);
+      finish(run, journal, total, undone.state(), run.view().error() + undone.summary());
+    }
+  }
+
   private void finish(
       WorkflowRun run, Journal journal, Timer.Sample total, WorkflowRun.State outcome, String why) {
     Instant at = Instant.now();
@@ -332,8 +359,7 @@ public class Workflows {
     if (outcome == WorkflowRun.State.SUCCEEDED) {
       facts.put("rtoMillis", Duration.between(run.createdAt(), at).toMillis());
       // Planned: measured by verify-copy after the drain. Unplanned: a lower bound measured once
-      // the
-      // copy was final; kdr reconcile counts the exact loss when the old cluster is back.
+      // the copy was final; kdr reconcile counts the exact loss when the old cluster is back.
       if (run.kind() == WorkflowKind.FAILOVER) {
         facts.put("recordsLostAtLeast", run.facts().getOrDefault("lossLowerBound", -1));
       } else {
@@ -360,7 +386,7 @@ public class Workflows {
       achieved(run, "kdr.workflow.records.lost", LOST_DESCRIPTION)
           .set(((Number) lost).doubleValue());
     }
-    unlock(run.tenant(), run.id());
+    locks.unlock(run.tenant(), run.id());
     audit.record(run.actor(), "end " + verb(run.kind()), run.view());
   }
 
@@ -399,7 +425,8 @@ public class Workflows {
         .ifPresent(s -> run.progress(s.name(), line));
   }
 
-  private static String message(Throwable e) {
+  /** The root cause's message, for people. */
+  static String message(Throwable e) {
     Throwable t = e;
     while ((t instanceof java.util.concurrent.ExecutionException
             || t instanceof java.util.concurrent.CompletionException)
@@ -411,46 +438,8 @@ public class Workflows {
 
   // --- locks, journals, resumption -----------------------------------------------------------
 
-  private Path locks() {
-    return settings.journalDir().resolve("locks");
-  }
-
   private Journal journal(String id) {
     return new Journal(settings.journalDir().resolve(id + ".jsonl"));
-  }
-
-  private void lock(String tenant, String id) {
-    Path lock = locks().resolve(tenant + ".lock");
-    try {
-      Files.writeString(
-          lock, id, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
-    } catch (FileAlreadyExistsException e) {
-      String holder;
-      try {
-        holder = Files.readString(lock).trim();
-      } catch (IOException unreadable) {
-        holder = "(unreadable)";
-      }
-      throw new WorkflowRefused(
-          "tenant \""
-              + tenant
-              + "\" already has a workflow running: "
-              + holder
-              + "; one workflow per tenant at a time");
-    } catch (IOException e) {
-      throw new UncheckedIOException("workflow lock " + lock, e);
-    }
-  }
-
-  private void unlock(String tenant, String id) {
-    Path lock = locks().resolve(tenant + ".lock");
-    try {
-      if (Files.exists(lock) && Files.readString(lock).trim().equals(id)) {
-        Files.delete(lock);
-      }
-    } catch (IOException e) {
-      LOG.warnf("workflow lock %s not released: %s", lock, e.getMessage());
-    }
   }
 
   private void resumeUnfinished() {
@@ -465,11 +454,17 @@ public class Workflows {
     } catch (IOException e) {
       throw new UncheckedIOException("workflow journals in " + settings.journalDir(), e);
     }
-    try (Stream<Path> files = Files.list(locks())) {
+    try (Stream<Path> files = Files.list(locks.dir())) {
       for (Path lock : files.filter(p -> p.toString().endsWith(".lock")).toList()) {
         String id = Files.readString(lock).trim();
         Journal journal = journal(id);
         WorkflowRun run = runs.get(id);
+        if (run != null && run.state() == WorkflowRun.State.ROLLING_BACK) {
+          LOG.infof(
+              "resuming the rollback of workflow %s for %s after a restart", id, run.tenant());
+          executor.submit(() -> resumeRollback(run, journal));
+          continue;
+        }
         if (run == null || run.state() != WorkflowRun.State.RUNNING) {
           LOG.warnf("workflow lock %s names %s, which is not running: released", lock, id);
           Files.delete(lock);
@@ -479,7 +474,7 @@ public class Workflows {
         executor.submit(() -> execute(run, journal));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("workflow locks in " + locks(), e);
+      throw new UncheckedIOException("workflow locks in " + locks.dir(), e);
     }
   }
 

@@ -43,6 +43,13 @@ class ExactTranslatorIT {
    */
   private static final TopicPartition NATIVE_BETWEEN = new TopicPartition(TOPIC, 2);
 
+  /**
+   * The copy of a transactional source partition: committed 0..9 (commit marker 10), aborted 11..15
+   * (abort marker 16), committed 17..19 (marker 20). A read-committed flow copies the 13 committed
+   * records only: copy offsets 0..9 name 0..9, 10..12 name 17..19.
+   */
+  private static final TopicPartition TRANSACTIONAL = new TopicPartition("txcopies", 0);
+
   @BeforeAll
   static void copies() throws Exception {
     sandbox = Sandbox.builder().dns(false).connectWorkers(0).start();
@@ -50,7 +57,10 @@ class ExactTranslatorIT {
     try (Admin admin = Admin.create(sandbox.secondary().adminConfig())) {
       admin
           .createTopics(
-              List.of(new NewTopic(TOPIC, 3, (short) 1), new NewTopic(HOME, 2, (short) 1)))
+              List.of(
+                  new NewTopic(TOPIC, 3, (short) 1),
+                  new NewTopic(HOME, 2, (short) 1),
+                  new NewTopic(TRANSACTIONAL.topic(), 1, (short) 1)))
           .all()
           .get();
     }
@@ -81,6 +91,9 @@ class ExactTranslatorIT {
       }
       for (long o = 8; o < 10; o++) {
         producer.send(copy(NATIVE_BETWEEN, o, "primary")).get();
+      }
+      for (long o : new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 17, 18, 19}) {
+        producer.send(copy(TRANSACTIONAL, o, "primary")).get();
       }
     }
   }
@@ -217,6 +230,26 @@ class ExactTranslatorIT {
       assertThat(origins.targetPosition(busy, 8))
           .as("after a record of primary's own")
           .isEqualTo(-1);
+    }
+  }
+
+  /**
+   * A group of a transactional source committed just past a commit marker, inside a run of aborted
+   * records, at the abort marker, or further: it resumes exactly at the copy of the first committed
+   * record at or after its position, reading nothing twice and skipping nothing.
+   */
+  @Test
+  void positionsAmongMarkersAndAbortedRecordsTranslateExactly() {
+    Map<Long, Long> expected = Map.of(9L, 9L, 10L, 10L, 13L, 10L, 16L, 10L, 17L, 10L, 18L, 11L);
+    try (var translator = new ExactTranslator(target, "primary")) {
+      expected.forEach(
+          (committed, copyOffset) ->
+              assertThat(translator.translate(TRANSACTIONAL, committed, 0, 13, () -> -1, () -> -1))
+                  .as("committed at source offset " + committed)
+                  .isEqualTo(translation(copyOffset, 0, false)));
+      assertThat(translator.translate(TRANSACTIONAL, 21, 0, 13, () -> -1, () -> -1))
+          .as("committed at the end")
+          .isEqualTo(translation(13, 0, false));
     }
   }
 

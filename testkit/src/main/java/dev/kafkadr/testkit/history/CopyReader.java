@@ -53,13 +53,30 @@ public final class CopyReader implements AutoCloseable {
       Map<String, Object> clientConfig,
       Collection<String> topics,
       Duration sampleEvery) {
+    this(history, name, alias, clientConfig, topics, sampleEvery, true);
+  }
+
+  /**
+   * Starts reading; with {@code committedOnly} false it reads every record, committed or not (to
+   * prove what a log holds, aborted records included).
+   */
+  public CopyReader(
+      History history,
+      String name,
+      String alias,
+      Map<String, Object> clientConfig,
+      Collection<String> topics,
+      Duration sampleEvery,
+      boolean committedOnly) {
     this.history = history;
     this.log = history.reader(name);
     this.cluster = history.cluster(alias);
     this.topics = List.copyOf(topics);
     this.sampleEvery = sampleEvery;
     this.config = new HashMap<>(clientConfig);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        committedOnly ? "read_committed" : "read_uncommitted");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);

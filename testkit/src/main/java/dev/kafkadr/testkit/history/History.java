@@ -218,6 +218,25 @@ public final class History {
   }
 
   /**
+   * Records reader {@code name} read as copies (a provenance header names their source offset)
+   * whose producer was told they failed: aborted records a replication copied. Must be 0.
+   */
+  public long failedCopies(String name) {
+    ReadLog r = reader(name);
+    long out = 0;
+    for (int i = 0; i < r.count(); i++) {
+      if (r.sourceOffset(i) >= 0) {
+        long id = r.id(i);
+        ProducerLog p = producers.get(producerOf(id));
+        if (p != null && seqOf(id) < p.count() && p.outcome(seqOf(id)) == Outcome.FAILED) {
+          out++;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The truth about a copy tailed by reader {@code name} (a {@link CopyReader}): how many
    * acknowledged records were not on the copy at any instant, at least.
    */

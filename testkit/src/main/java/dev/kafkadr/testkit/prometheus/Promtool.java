@@ -43,6 +43,31 @@ public final class Promtool {
    */
   public record Expect(int atSecond, String alert, List<Map<String, String>> firing) {}
 
+  /** The rules without annotations, their {@code expr} and {@code for} scaled. */
+  private static JsonNode scaled(JsonNode shipped, Map<String, String> scale) {
+    for (JsonNode group : shipped.path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        ObjectNode r = (ObjectNode) rule;
+        r.remove("annotations");
+        for (String field : List.of("expr", "for")) {
+          if (r.hasNonNull(field)) {
+            String text = r.get(field).asText();
+            for (var e : scale.entrySet()) {
+              if (text.contains(e.getKey())) {
+                System.out.printf(
+                    "promtool: %s of %s scaled for the test: \"%s\" -> \"%s\"%n",
+                    field, r.path("alert").asText(), e.getKey(), e.getValue());
+                text = text.replace(e.getKey(), e.getValue());
+              }
+            }
+            r.put(field, text);
+          }
+        }
+      }
+    }
+    return shipped;
+  }
+
   /**
    * Tests {@code rules} over {@code series} against {@code expectations}.
    *
@@ -51,6 +76,21 @@ public final class Promtool {
    */
   public static void check(Path rules, List<Series> series, List<Expect> expectations, Path workDir)
       throws IOException, InterruptedException {
+    check(rules, Map.of(), series, expectations, workDir);
+  }
+
+  /**
+   * The same, with the rules' expressions scaled to a test's time: every key of {@code scale} in an
+   * {@code expr} or {@code for} replaced by its value (e.g. {@code "> 900"} by {@code "> 20"}),
+   * printed so the run says what was scaled; everything else stays as shipped.
+   */
+  public static void check(
+      Path rules,
+      Map<String, String> scale,
+      List<Series> series,
+      List<Expect> expectations,
+      Path workDir)
+      throws IOException, InterruptedException {
     Path promtool = Path.of("/usr/bin/promtool");
     if (!Files.isExecutable(promtool)) {
       throw new IllegalStateException(
@@ -58,12 +98,7 @@ public final class Promtool {
               + " otherwise apt-get install prometheus");
     }
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    JsonNode shipped = yaml.readTree(rules.toFile());
-    for (JsonNode group : shipped.path("groups")) {
-      for (JsonNode rule : group.path("rules")) {
-        ((ObjectNode) rule).remove("annotations");
-      }
-    }
+    JsonNode shipped = scaled(yaml.readTree(rules.toFile()), scale);
     Path copy = workDir.resolve("rules-under-test.yaml");
     yaml.writeValue(copy.toFile(), shipped);
     Map<String, Object> test = new LinkedHashMap<>();

@@ -21,6 +21,15 @@ public final class AtRiskBound {
   private AtRiskBound() {}
 
   /**
+   * The figure when the source's range {@code [first uncopied, stableEnd)} was read (after t2) and
+   * holds no committed record (only transaction markers and aborted records): nothing committed
+   * waits, and only what an open transaction holds, {@code highWatermark - stableEnd}, is at risk.
+   */
+  public static long heldOnly(long stableEnd, long highWatermark) {
+    return Math.max(0, highWatermark - stableEnd);
+  }
+
+  /**
    * A partition's measurement.
    *
    * @param measuredBy how the copy's position was found ({@link CopyPosition.Kind#label})
@@ -47,7 +56,8 @@ public final class AtRiskBound {
    *
    * @param copy the copy's position, read first (t1)
    * @param sourceStart the source's log start, read after it (t2)
-   * @param sourceEnd the source's end (last stable offset), read with the start (t2)
+   * @param sourceEnd the source's high watermark (everything written, committed or not), read with
+   *     the start (t2)
    */
   public static Measure measure(CopyPosition copy, long sourceStart, long sourceEnd) {
     String by = copy.kind().label();

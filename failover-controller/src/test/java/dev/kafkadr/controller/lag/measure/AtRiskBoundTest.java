@@ -57,6 +57,26 @@ class AtRiskBoundTest {
   }
 
   /**
+   * Ten records committed (offsets 0-9, marker 10), five aborted (11-15, marker 16): everything
+   * committed is copied (the newest copy names offset 9), yet offsets 10-16 lie past it. Counted as
+   * offsets that is 7; the range read holds no committed record, so nothing is at risk.
+   */
+  @Test
+  void markersAndAbortedRecordsAloneAreNoLag() {
+    var m = AtRiskBound.measure(CopyPosition.provenance(9, 10), 0, 17);
+    assertThat(m.lagRecords()).isEqualTo(7);
+    assertThat(AtRiskBound.heldOnly(17, 17)).isZero();
+  }
+
+  /** An open transaction holds the last stable offset at 20 while 30 offsets are written. */
+  @Test
+  void recordsBehindAnOpenTransactionAreAtRisk() {
+    assertThat(AtRiskBound.measure(CopyPosition.provenance(19, 20), 0, 30).lagRecords())
+        .isEqualTo(10);
+    assertThat(AtRiskBound.heldOnly(20, 30)).isEqualTo(10);
+  }
+
+  /**
    * The order matters. Under load the copy moves between two reads: read the source's end first
    * (100 at t1) and the copy after it (150 at t2), and the copy is past the end that was read: the
    * old scan took that for a recreated topic and reported everything from offset 0 at risk.
@@ -74,7 +94,9 @@ class AtRiskBoundTest {
     APPEND,
     COPY,
     TRIM,
-    NOTHING
+    NOTHING,
+    OPEN_TRANSACTION,
+    END_TRANSACTION
   }
 
   /** A partition's life, and the two instants a scan reads it (copy at t1, source at t2). */
@@ -87,7 +109,9 @@ class AtRiskBoundTest {
                 net.jqwik.api.Tuple.of(6, Arbitraries.just(Step.APPEND)),
                 net.jqwik.api.Tuple.of(5, Arbitraries.just(Step.COPY)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(Step.TRIM)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(Step.NOTHING)))
+                net.jqwik.api.Tuple.of(2, Arbitraries.just(Step.NOTHING)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(Step.OPEN_TRANSACTION)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(Step.END_TRANSACTION)))
             .list()
             .ofMinSize(1)
             .ofMaxSize(200);
@@ -99,27 +123,43 @@ class AtRiskBoundTest {
                 .as((a, b) -> new Life(s, Math.min(a, b), Math.max(a, b))));
   }
 
-  /** The state after each step: {start, end, copied up to}. */
+  /**
+   * The state after each step: {start, high watermark, copied up to, last stable offset}. While a
+   * transaction is open, what is appended waits behind it; replication (read committed) copies in
+   * order up to the last stable offset only; ending a transaction writes its marker.
+   */
   private static List<long[]> states(List<Step> steps) {
     List<long[]> out = new ArrayList<>();
     long start = 0;
-    long end = 0;
+    long hw = 0;
     long copied = 0;
-    out.add(new long[] {start, end, copied});
+    long stable = 0;
+    boolean open = false;
+    out.add(new long[] {start, hw, copied, stable});
     for (Step s : steps) {
       switch (s) {
-        case APPEND -> end++;
+        case APPEND -> {
+          hw++;
+          stable = open ? stable : hw;
+        }
         case COPY -> {
-          // MM2 copies in order what the source still holds.
           copied = Math.max(copied, start);
-          if (copied < end) {
+          if (copied < stable) {
             copied++;
           }
         }
-        case TRIM -> start = Math.min(end, start + 1);
+        case TRIM -> start = Math.min(stable, start + 1);
+        case OPEN_TRANSACTION -> open = true;
+        case END_TRANSACTION -> {
+          if (open) {
+            hw++; // the marker
+            stable = hw;
+            open = false;
+          }
+        }
         default -> {}
       }
-      out.add(new long[] {start, end, copied});
+      out.add(new long[] {start, hw, copied, stable});
     }
     return out;
   }

@@ -1,0 +1,79 @@
+package dev.kafkadr.controller;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** The controller under test, called as the tests' users: workflows started and followed, lag. */
+final class Api {
+
+  private Api() {}
+
+  /** Requests as the operator, with a JSON body. */
+  static RequestSpecification operator() {
+    return given()
+        .auth()
+        .preemptive()
+        .basic(SandboxTenants.OPERATOR, SandboxTenants.PASSWORD)
+        .contentType("application/json");
+  }
+
+  /** Requests as the viewer. */
+  static RequestSpecification viewer() {
+    return given().auth().preemptive().basic(SandboxTenants.VIEWER, SandboxTenants.PASSWORD);
+  }
+
+  /** Starts a workflow of {@code kind} for {@code tenant}; its id. */
+  static String start(String tenant, String kind) {
+    return operator()
+        .body(Map.of("kind", kind))
+        .post("/api/tenants/" + tenant + "/workflows")
+        .then()
+        .statusCode(202)
+        .extract()
+        .jsonPath()
+        .getString("id");
+  }
+
+  /** The workflow once it has ended (rolled back included), within 3 minutes. */
+  static JsonPath awaitEnd(String id) {
+    JsonPath[] last = new JsonPath[1];
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              last[0] =
+                  viewer().get("/api/workflows/" + id).then().statusCode(200).extract().jsonPath();
+              return !List.of("RUNNING", "ROLLING_BACK").contains(last[0].getString("state"));
+            });
+    return last[0];
+  }
+
+  /**
+   * The tenant's lag once {@code condition} holds (60 s), with the last answer when it never does.
+   */
+  static JsonPath awaitLag(String tenant, Predicate<JsonPath> condition) {
+    JsonPath[] last = new JsonPath[1];
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(300))
+          .until(
+              () -> {
+                last[0] = viewer().get("/api/tenants/" + tenant + "/lag").jsonPath();
+                return condition.test(last[0]);
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          tenant + " never met the condition; last answer:\n" + last[0].prettify(), e);
+    }
+    return last[0];
+  }
+}
