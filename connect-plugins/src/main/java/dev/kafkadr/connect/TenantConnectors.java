@@ -36,7 +36,8 @@ final class TenantConnectors {
 
   /** Adds each tenant problem as an error on the {@link ConfigValue} of the key it names. */
   static Config addTenantProblems(Config config, Map<String, String> props) {
-    List<Problem> problems = TenantConfig.problems(props);
+    List<Problem> problems = new java.util.ArrayList<>(TenantConfig.problems(props));
+    problems.addAll(ClientKeys.problems(props));
     Map<String, ConfigValue> byName = new HashMap<>();
     config.configValues().forEach(v -> byName.put(v.name(), v));
     for (Problem problem : problems) {

@@ -56,14 +56,14 @@ class ConfigApplyIT {
         .createTopics(
             new NewTopic("alpha.orders", 1, (short) 1),
             new NewTopic("beta.orders", 1, (short) 1),
-            new NewTopic("betalog", 1, (short) 1),
+            new NewTopic("beta_log", 1, (short) 1),
             new NewTopic("gamma.orders", 1, (short) 1));
     try (var producer =
         new KafkaProducer<>(
             Map.<String, Object>of("bootstrap.servers", sandbox.primary().bootstrapServers()),
             new StringSerializer(),
             new StringSerializer())) {
-      for (String topic : List.of("alpha.orders", "beta.orders", "betalog", "gamma.orders")) {
+      for (String topic : List.of("alpha.orders", "beta.orders", "beta_log", "gamma.orders")) {
         producer.send(new ProducerRecord<>(topic, "k", topic));
       }
       producer.flush();
@@ -101,7 +101,7 @@ class ConfigApplyIT {
   @Test
   @Order(3)
   void changingOneTenantsPatternsChangesOnlyItsConnectors() throws Exception {
-    Path changed = file(List.of("alpha", "beta", "gamma"), "[\"beta\\\\..*\", \"betalog\"]");
+    Path changed = file(List.of("alpha", "beta", "gamma"), "[\"beta\\\\..*\", \"beta_log\"]");
 
     Result plan = kdr(changed, "plan");
     assertThat(plan.text())
@@ -112,13 +112,13 @@ class ConfigApplyIT {
         .doesNotContain("alpha.primary", "gamma.primary");
 
     assertThat(kdr(changed, "apply").code()).isZero();
-    awaitTopicsOnSecondary("primary.betalog");
+    awaitTopicsOnSecondary("primary.beta_log");
   }
 
   @Test
   @Order(4)
   void removingATenantDeletesItsConnectors() throws Exception {
-    Result apply = kdr(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"betalog\"]"), "apply");
+    Result apply = kdr(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"beta_log\"]"), "apply");
 
     assertThat(apply.code()).as(apply.text()).isZero();
     assertThat(apply.text())
@@ -153,7 +153,7 @@ class ConfigApplyIT {
     Path limited =
         file(
             List.of("alpha", "beta"),
-            "[\"beta\\\\..*\", \"betalog\"]",
+            "[\"beta\\\\..*\", \"beta_log\"]",
             Map.of("alpha", "1MiB", "beta", "256KiB"));
     Result plan = kdr(limited, "plan");
     assertThat(plan.text())
@@ -213,7 +213,7 @@ class ConfigApplyIT {
       assertQuotaHeld("beta", samples, Sample::beta, 256 * 1024);
     }
 
-    Result lifted = kdr(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"betalog\"]"), "apply");
+    Result lifted = kdr(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"beta_log\"]"), "apply");
     assertThat(lifted.text()).contains("quotas: 0 to set, 4 to remove");
   }
 
@@ -221,7 +221,7 @@ class ConfigApplyIT {
   @Order(7)
   void tenantsGetTheirAclsOnTheTargetOnce() throws Exception {
     String yaml =
-        Files.readString(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"betalog\"]"))
+        Files.readString(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"beta_log\"]"))
             .replaceFirst(
                 "(?m)^(  - id: alpha\n)",
                 "$1    access: [{principal: \"User:alpha-app\", role: consumer}]\n");
@@ -257,7 +257,7 @@ class ConfigApplyIT {
     Files.writeString(secrets, "truststore.password=" + canary + "\n");
     String reference = "${file:" + secrets + ":truststore.password}";
     String yaml =
-        Files.readString(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"betalog\"]"))
+        Files.readString(file(List.of("alpha", "beta"), "[\"beta\\\\..*\", \"beta_log\"]"))
             .replace(
                 "  - {alias: primary, bootstrap: \"" + sandbox.primary().bootstrapServers() + "\"}",
                 "  - {alias: primary, bootstrap: \""

@@ -93,7 +93,7 @@ class PluginPackagingTest {
             m ->
                 assertThat(m)
                     .contains("kdr.tenant.topics.include[0]")
-                    .contains("does not compile"));
+                    .contains("is not accepted by RE2"));
     assertThat(errors(result, TenantConfig.TENANT_ID))
         .anySatisfy(m -> assertThat(m).contains("\"Acme\" must match"));
     assertThat(connector.version()).isEqualTo(KdrVersion.get());

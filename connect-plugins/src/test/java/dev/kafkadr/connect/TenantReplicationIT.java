@@ -1,6 +1,7 @@
 package dev.kafkadr.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -292,8 +293,44 @@ abstract class TenantReplicationIT {
         .anySatisfy(
             e ->
                 assertThat(e)
-                    .contains("kdr.tenant.topics.include[0]: pattern \"acme.(\" does not compile"));
+                    .contains(
+                        "kdr.tenant.topics.include[0]: pattern \"acme.(\" is not accepted by RE2"));
     assertThat(errors(answer, "transforms.provenance.origin.alias")).isNotEmpty();
+  }
+
+  /**
+   * Keys Kafka lets through but from which MirrorMaker 2 would build its own clients (no Connect
+   * override policy sees them): a worker refuses a hand-made connector of kafka-dr's classes that
+   * carries them, at validation, naming each key; the connector is never created.
+   */
+  @Test
+  void aHandMadeTenantConnectorWithMirrorMakersOwnClientKeysIsRefusedByTheWorker() {
+    Map<String, String> bad = new HashMap<>(flow.source());
+    bad.put("source.consumer.isolation.level", "read_uncommitted");
+    bad.put("consumer.interceptor.classes", "org.example.Spy");
+    bad.put("source.cluster.security.protocol", "SASL_PLAINTEXT");
+    bad.put("source.cluster.sasl.mechanism", "SCRAM-SHA-512");
+    bad.put(
+        "source.cluster.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\""
+            + " password=\"admin-secret\";");
+    String name = "hand-made-" + naming() + ".source";
+
+    assertThatThrownBy(() -> sandbox.connect().putConnector(name, bad))
+        .isInstanceOfSatisfying(
+            dev.kafkadr.config.connect.ConnectRestException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.getMessage())
+                  .contains(
+                      "source.consumer.isolation.level: not a key kafka-dr's tenant connectors"
+                          + " accept",
+                      "consumer.interceptor.classes: not a key",
+                      "source.cluster.sasl.jaas.config: logs in as \"admin\", not a replication"
+                          + " principal of this worker")
+                  .doesNotContain("admin-secret");
+            });
+    assertThat(sandbox.connect().connectors()).doesNotContain(name);
   }
 
   private static List<String> errors(JsonNode answer, String key) {

@@ -118,6 +118,22 @@ public final class TenantAcls {
       if (access.getOrDefault(t.id(), List.of()).isEmpty()) {
         continue;
       }
+      List<TenantAccess> entries = access.get(t.id());
+      for (int j = 0; j < entries.size(); j++) {
+        String prefix = entries.get(j).transactionalIdPrefix();
+        if (prefix != null
+            && !t.platform()
+            && !dev.kafkadr.tenant.Namespaces.names(t.namespace()).run(prefix)) {
+          problems.add(
+              new Problem(
+                  "tenants[" + i + "].access[" + j + "].transactionalIds",
+                  "\""
+                      + prefix
+                      + "\" lies outside the tenant's namespace \""
+                      + t.namespace()
+                      + "\": it must begin with it and '.', '-' or '_'"));
+        }
+      }
       for (var kind : List.of(Map.entry("topics", t.topics()), Map.entry("groups", t.groups()))) {
         List<String> include = kind.getValue().include();
         for (int j = 0; j < include.size(); j++) {

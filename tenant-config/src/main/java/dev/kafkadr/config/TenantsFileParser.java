@@ -66,6 +66,11 @@ public final class TenantsFileParser {
           List.of(new Problem(source, "must be a YAML mapping with clusters, flows and tenants")));
     }
     List<Problem> problems = new ArrayList<>();
+    try {
+      problems.addAll(DuplicateKeys.find(text));
+    } catch (IOException e) {
+      problems.add(new Problem(source, "not valid YAML: " + oneLine(e.getMessage())));
+    }
     top.keySet().stream()
         .filter(k -> !TOP_KEYS.contains(String.valueOf(k)))
         .forEach(

@@ -20,6 +20,7 @@ class TenantLimitsTest {
           "flows: [{source: a, target: b, tenants: [pay, web]}, {source: b, target: a, tenants: [web]}]",
           "tenants:",
           "  - id: pay",
+          "    platform: true",
           "    topics: {include: [\"payments\\\\..*\", \"ledger\"]}",
           "    groups: {include: [\"pay-.*\"]}",
           "    rpo: 30s",

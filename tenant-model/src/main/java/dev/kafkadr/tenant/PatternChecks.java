@@ -1,8 +1,8 @@
 package dev.kafkadr.tenant;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Checks of single patterns, shared by the tenants file and the Connect plugins' configs. */
 public final class PatternChecks {
@@ -10,8 +10,10 @@ public final class PatternChecks {
   private PatternChecks() {}
 
   /**
-   * Adds a problem to {@code problems} for each pattern that does not compile or that the overlap
-   * check cannot analyse; {@code path} names the list, e.g. {@code tenants[0].topics.include}.
+   * Adds a problem to {@code problems} for each pattern that RE2 does not accept (look-around,
+   * back-references, possessive quantifiers: what cannot be matched in linear time) or that the
+   * overlap check cannot analyse; {@code path} names the list, e.g. {@code
+   * tenants[0].topics.include}.
    */
   public static void check(List<String> patterns, String path, List<Problem> problems) {
     for (int i = 0; i < patterns.size(); i++) {
@@ -25,7 +27,12 @@ public final class PatternChecks {
         Pattern.compile(pattern);
       } catch (PatternSyntaxException e) {
         problems.add(
-            new Problem(at, "pattern \"" + pattern + "\" does not compile: " + e.getDescription()));
+            new Problem(
+                at,
+                "pattern \""
+                    + pattern
+                    + "\" is not accepted by RE2, which matches in linear time: "
+                    + e.getDescription()));
         continue;
       }
       try {

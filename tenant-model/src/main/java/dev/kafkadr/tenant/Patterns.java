@@ -1,12 +1,16 @@
 package dev.kafkadr.tenant;
 
+import com.google.re2j.Pattern;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Include and exclude regular expressions (Java syntax, matched against the whole name, as
- * MirrorMaker 2's {@code topics} and {@code topics.exclude} are): a name is selected when an
- * include pattern matches it and no exclude pattern does.
+ * Include and exclude regular expressions (matched against the whole name, as MirrorMaker 2's
+ * {@code topics} and {@code topics.exclude} are): a name is selected when an include pattern
+ * matches it and no exclude pattern does. Matched with RE2/J, in time linear in the name whatever
+ * the pattern: a tenant's pattern runs against every topic name of a shared cluster, in the
+ * controller and in shared Connect workers, and Java's backtracking engine can take seconds on one
+ * name for patterns such as {@code (.*a){12}}. The syntax is the part of Java's that RE2 and the
+ * overlap check ({@link PatternOverlap}) both accept ({@link PatternChecks}).
  *
  * <p>Kafka Streams' repartition topics ({@code <application.id>-...-repartition}) are left out
  * unless an include pattern itself ends in {@code -repartition}: Streams purges them with {@code

@@ -27,7 +27,7 @@ public final class TenantParser {
   public static final String ID_PATTERN = "[a-z0-9][a-z0-9-]{0,62}";
 
   private static final Set<String> TENANT_KEYS =
-      Set.of("id", "topics", "groups", "naming", "rpo", "rto");
+      Set.of("id", "topics", "groups", "naming", "rpo", "rto", "namespace", "platform");
   private static final Set<String> PATTERN_KEYS = Set.of("include", "exclude");
 
   private TenantParser() {}
@@ -86,8 +86,30 @@ public final class TenantParser {
     }
     Duration rpo = duration(map.get("rpo"), at + ".rpo", problems);
     Duration rto = duration(map.get("rto"), at + ".rto", problems);
+    String namespace = id;
+    if (map.containsKey("namespace")) {
+      namespace = string(map.get("namespace"), at + ".namespace", problems);
+      if (namespace != null && !namespace.matches(Namespaces.NAMESPACE)) {
+        problems.add(
+            new Problem(
+                at + ".namespace",
+                "\""
+                    + namespace
+                    + "\" must be a literal name prefix matching "
+                    + Namespaces.NAMESPACE
+                    + " (no pattern)"));
+      }
+    }
+    boolean platform = false;
+    if (map.containsKey("platform")) {
+      if (map.get("platform") instanceof Boolean b) {
+        platform = b;
+      } else {
+        problems.add(new Problem(at + ".platform", "must be true or false"));
+      }
+    }
     return problems.size() == before
-        ? Optional.of(new Tenant(id, topics, groups, naming, rpo, rto))
+        ? Optional.of(new Tenant(id, topics, groups, naming, rpo, rto, namespace, platform))
         : Optional.empty();
   }
 

@@ -38,6 +38,7 @@ public final class TenantValidator {
                     + "]"));
       }
     }
+    Namespaces.check(tenants, path, problems);
     overlaps(
         tenants, path, "topics", Tenant::topics, PatternOverlap.TOPIC_NAMES, "topic", problems);
     overlaps(tenants, path, "groups", Tenant::groups, PatternOverlap.GROUP_IDS, "group", problems);

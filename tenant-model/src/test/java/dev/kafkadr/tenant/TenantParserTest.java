@@ -79,7 +79,7 @@ class TenantParserTest {
                         p ->
                             assertThat(p)
                                 .startsWith(
-                                    "tenants[0].topics.include[0]: pattern \"orders.(\" does not compile"))
+                                    "tenants[0].topics.include[0]: pattern \"orders.(\" is not accepted by RE2"))
                     .anySatisfy(
                         p -> assertThat(p).isEqualTo("tenants[0].rpo: must be positive, was 0s"))
                     .anySatisfy(

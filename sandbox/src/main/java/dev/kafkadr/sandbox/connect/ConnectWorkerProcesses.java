@@ -72,12 +72,29 @@ public final class ConnectWorkerProcesses {
               heap,
               log4jConfig,
               ConnectWorkerMain.class.getName(),
-              List.of(),
+              HARDENED,
               List.of(config.toString()));
       workers.add(new ChildProcess(role, command, workerDir.resolve("connect.log")));
       dirs.add(workerDir);
     }
   }
+
+  /**
+   * A worker hardened as a shared one should be: no JAAS login module that reaches out (JNDI,
+   * LDAP), only the ConfigProviders the platform uses, and kafka-dr's tenant connectors refusing
+   * any SCRAM login (the sandbox replicates over PLAINTEXT; a secured worker names its replication
+   * principals here).
+   */
+  static final List<String> HARDENED =
+      List.of(
+          "-Dorg.apache.kafka.disallowed.login.modules="
+              + "com.sun.security.auth.module.JndiLoginModule,"
+              + "com.sun.security.auth.module.LdapLoginModule",
+          "-Dorg.apache.kafka.automatic.config.providers="
+              + "org.apache.kafka.common.config.provider.FileConfigProvider,"
+              + "org.apache.kafka.common.config.provider.EnvVarConfigProvider,"
+              + "org.apache.kafka.common.config.provider.DirectoryConfigProvider",
+          "-Dkdr.replication.principals=");
 
   private Map<String, String> workerProperties(
       int port, String bootstrap, int rf, List<Path> pluginPath, Path workerDir) {
