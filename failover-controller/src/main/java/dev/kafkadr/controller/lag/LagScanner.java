@@ -176,7 +176,12 @@ public final class LagScanner implements AutoCloseable {
         AtRisk.front(reader(flow.source()), pending, flow.target(), tailWindow, clusters.timeout());
     SourceProducers producers =
         SourceProducers.describe(
-            clusters, source, clusters.uncommittedReader(flow.source()), describe, hw.values());
+            clusters,
+            source,
+            clusters.uncommittedReader(flow.source()),
+            describe,
+            stable.values(),
+            hw.values());
 
     Map<String, List<PartitionLag>> byTenant = new LinkedHashMap<>();
     flow.tenants().forEach(id -> byTenant.put(id, new ArrayList<>()));

@@ -73,6 +73,10 @@ final class PartitionFigures {
     if (lag > 0 && open != null && open.since() >= 0 && (oldest < 0 || open.since() < oldest)) {
       oldest = open.since();
     }
+    Long ended = producers.endedSince().get(tp);
+    if (lag > 0 && open == null && ended != null && (oldest < 0 || ended < oldest)) {
+      oldest = ended;
+    }
     double age = oldest < 0 ? 0 : Math.max(0, (measuredAt.toEpochMilli() - oldest) / 1000.0);
     String unknown =
         unread
@@ -80,8 +84,9 @@ final class PartitionFigures {
             : lag > 0 && oldest < 0
                 ? open != null
                     ? "the open transaction's first record could not be read: its age is unknown"
-                    : "records are held behind the last stable offset by a transaction that could"
-                        + " not be described: their age is unknown"
+                    : "records were held behind the last stable offset by a transaction that"
+                        + " ended before it could be described, and the first of them could not"
+                        + " be read in time: their age is unknown"
                 : null;
     return new PartitionLag(
         tp.topic(),

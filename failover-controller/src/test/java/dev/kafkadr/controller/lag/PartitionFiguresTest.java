@@ -1,0 +1,79 @@
+package dev.kafkadr.controller.lag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkadr.controller.lag.measure.AtRiskBound;
+import dev.kafkadr.controller.lag.measure.CopyPosition;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A partition whose records sit behind its last stable offset: everything up to the stable offset
+ * copied, three records between it and the high watermark. The scan reads the offsets first and
+ * describes the producers after, so the transaction holding them may have ended in between.
+ */
+class PartitionFiguresTest {
+
+  private static final TopicPartition TP = new TopicPartition("shop.output", 0);
+  private static final Instant MEASURED = Instant.ofEpochMilli(1_800_000_010_000L);
+  private static final PartitionFigures.Source SOURCE = new PartitionFigures.Source(0, 100, 103);
+  // The copy holds everything up to offset 100 (exclusive): the first uncopied offset is 100.
+  private static final CopyPosition COPY = CopyPosition.provenance(99, 100);
+  // The committed range left to copy, [100, 100), holds nothing: no committed record at risk.
+  private static final AtRisk.Front FRONT = new AtRisk.Front(Map.of(), Map.of(), Set.of());
+
+  @Test
+  void recordsHeldByATransactionThatEndedBeforeItWasDescribedAreAtRiskWithTheirAge() {
+    SourceProducers producers =
+        new SourceProducers(Set.of(TP), Set.of(TP), Map.of(), Map.of(TP, 1_800_000_004_000L));
+
+    PartitionLag lag = figures(producers);
+
+    assertThat(lag.known()).isTrue();
+    assertThat(lag.lagRecords()).isEqualTo(3);
+    assertThat(lag.lagSeconds()).isEqualTo(6.0);
+    assertThat(lag.oldestUnreplicatedTimestamp()).isEqualTo(1_800_000_004_000L);
+  }
+
+  @Test
+  void whenTheFirstHeldRecordCannotBeReadTheAgeIsUnknownAndSaysWhy() {
+    SourceProducers producers = new SourceProducers(Set.of(TP), Set.of(TP), Map.of(), Map.of());
+
+    PartitionLag lag = figures(producers);
+
+    assertThat(lag.known()).isFalse();
+    assertThat(lag.lagRecords()).isEqualTo(3);
+    assertThat(lag.unknownReason())
+        .isEqualTo(
+            "records were held behind the last stable offset by a transaction that ended before"
+                + " it could be described, and the first of them could not be read in time: their"
+                + " age is unknown");
+  }
+
+  @Test
+  void anOpenTransactionGivesTheAgeOfItsFirstRecord() {
+    OpenTransaction open = OpenTransaction.of(7L, 100, 1_800_000_001_000L, 1_800_000_009_000L, 3);
+    SourceProducers producers =
+        new SourceProducers(Set.of(TP), Set.of(TP), Map.of(TP, open), Map.of());
+
+    PartitionLag lag = figures(producers);
+
+    assertThat(lag.lagSeconds()).isEqualTo(9.0);
+    assertThat(lag.openTransaction()).isEqualTo(open);
+  }
+
+  private static PartitionLag figures(SourceProducers producers) {
+    return PartitionFigures.of(
+        TP,
+        TP,
+        AtRiskBound.measure(COPY, SOURCE.start(), SOURCE.stable()),
+        COPY,
+        SOURCE,
+        FRONT,
+        producers,
+        MEASURED);
+  }
+}
