@@ -1,5 +1,6 @@
 package dev.kafkadr.bench;
 
+import dev.kafkadr.config.ConnectConfigs;
 import dev.kafkadr.config.TenantFlow;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.connect.MirrorFlow;
@@ -17,7 +18,12 @@ enum Pipeline {
   /** As {@link #KDR_SAME_SETTINGS} without the two transformations: what provenance costs. */
   KDR_NO_PROVENANCE("kdr, no provenance"),
   /** Our pipeline with the settings we ship ({@link TenantFlow#TUNED_SOURCE_SETTINGS}). */
-  KDR_SHIPPED("kdr, shipped defaults");
+  KDR_SHIPPED("kdr, shipped defaults"),
+  /**
+   * As {@link #KDR_SHIPPED}, exactly once: on the sandbox's Connect group with {@code
+   * exactly.once.source.support=enabled}, with {@link ConnectConfigs#EXACTLY_ONCE_SETTINGS}.
+   */
+  KDR_EXACTLY_ONCE("kdr, exactly once");
 
   final String label;
 
@@ -55,6 +61,14 @@ enum Pipeline {
     if (this == KDR_NO_PROVENANCE) {
       config.keySet().removeIf(k -> k.startsWith("transforms") || k.startsWith("predicates"));
     }
+    if (this == KDR_EXACTLY_ONCE) {
+      config.putAll(ConnectConfigs.EXACTLY_ONCE_SETTINGS);
+    }
     return config;
+  }
+
+  /** Whether it runs on the exactly-once Connect group. */
+  boolean exactlyOnce() {
+    return this == KDR_EXACTLY_ONCE;
   }
 }

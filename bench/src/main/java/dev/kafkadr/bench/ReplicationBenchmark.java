@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
  * Replication benchmark on the sandbox, measured in one run: raw producer throughput to the
  * primary; catch-up of the same backlog by stock MirrorMaker 2, by our pipeline with MM2's client
  * settings, and by our pipeline with the settings we ship; and replication latency of a steady
- * trickle for each. Printed side by side with ratios; medians over rounds after warm-up.
+ * trickle for each; the shipped pipeline once more exactly once (KIP-618), on a Connect group with
+ * exactly-once source support. Copies are counted and read as a {@code read_committed} consumer
+ * sees them. Printed side by side with ratios; medians over rounds after warm-up.
  */
 @Command(
     name = "bench",
@@ -97,7 +99,12 @@ public final class ReplicationBenchmark implements Callable<Integer> {
         "kafka-dr replication benchmark: %,d records x %d B, %d partitions, acks=all, %d rounds after %d warm-up%n",
         records, recordSize, partitions, rounds, warmupRounds);
     Map<Pipeline, List<RoundResult>> results = new EnumMap<>(Pipeline.class);
-    SandboxBuilder builder = Sandbox.builder().name("bench").dns(false).pluginPath(pluginDir());
+    SandboxBuilder builder =
+        Sandbox.builder()
+            .name("bench")
+            .dns(false)
+            .exactlyOnceWorkers(pipelines.stream().anyMatch(Pipeline::exactlyOnce) ? 1 : 0)
+            .pluginPath(pluginDir());
     try (Sandbox sandbox = builder.start()) {
       System.out.println(sandbox.summary());
       System.out.println(header());
@@ -159,7 +166,10 @@ public final class ReplicationBenchmark implements Callable<Integer> {
     sandbox.primary().createTopics(new NewTopic(topic, partitions, (short) 1));
     Workload workload = new Workload(sandbox, topic, partitions, recordSize);
     double raw = workload.produceBacklog(records);
-    ConnectRestClient connect = sandbox.connect();
+    ConnectRestClient connect =
+        pipeline.exactlyOnce()
+            ? new ConnectRestClient(sandbox.exactlyOnceConnectRestUrl())
+            : sandbox.connect();
     String connector = topic + "-source";
     long created = System.nanoTime();
     Map<String, String> config = pipeline.sourceConfig(sandbox, topic);

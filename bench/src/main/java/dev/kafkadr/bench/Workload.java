@@ -12,11 +12,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,6 +37,9 @@ final class Workload {
       return records / (startToFirstSec + firstToLastSec);
     }
   }
+
+  /** How long a copy's offsets must stand still before it counts as complete. */
+  private static final Duration SETTLED = Duration.ofMillis(500);
 
   private final Sandbox sandbox;
   private final String topic;
@@ -86,7 +91,12 @@ final class Workload {
     }
   }
 
-  /** Waits until the secondary's copy holds {@code count} records. */
+  /**
+   * Waits until the secondary's copy holds {@code count} committed records: its last stable offsets
+   * add up to at least {@code count} and stopped moving (an exactly-once copy also holds a
+   * transaction marker per transaction and partition, so its offsets pass {@code count} before the
+   * last records are committed); the copy ends at the last move.
+   */
   CatchUp awaitReplicated(long count, long createdNanos, Duration timeout) throws Exception {
     List<TopicPartition> remote =
         IntStream.range(0, partitions)
@@ -95,6 +105,8 @@ final class Workload {
     long deadline = createdNanos + timeout.toNanos();
     long firstAt = 0;
     long firstCopied = 0;
+    long last = 0;
+    long lastMovedAt = 0;
     try (Admin admin = Admin.create(sandbox.secondary().adminConfig())) {
       while (System.nanoTime() < deadline) {
         long copied = copied(admin, remote);
@@ -103,9 +115,13 @@ final class Workload {
           firstAt = now;
           firstCopied = copied;
         }
-        if (copied >= count) {
+        if (copied != last) {
+          last = copied;
+          lastMovedAt = now;
+        }
+        if (copied >= count && now - lastMovedAt >= SETTLED.toNanos()) {
           return new CatchUp(
-              count, firstCopied, (firstAt - createdNanos) / 1e9, (now - firstAt) / 1e9);
+              count, firstCopied, (firstAt - createdNanos) / 1e9, (lastMovedAt - firstAt) / 1e9);
         }
         Thread.sleep(20);
       }
@@ -155,7 +171,8 @@ final class Workload {
       throws InterruptedException {
     var result =
         admin.listOffsets(
-            partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())));
+            partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())),
+            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED));
     long sum = 0;
     for (TopicPartition tp : partitions) {
       try {
@@ -182,7 +199,9 @@ final class Workload {
             "bootstrap.servers",
             sandbox.secondary().bootstrapServers(),
             "enable.auto.commit",
-            "false"),
+            "false",
+            "isolation.level",
+            "read_committed"),
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
   }

@@ -8,6 +8,7 @@ import dev.kafkadr.config.render.RenderFormat;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.process.ChildLogging;
 import dev.kafkadr.sandbox.process.ChildProcess;
+import dev.kafkadr.sandbox.process.FreePorts;
 import dev.kafkadr.sandbox.process.JvmCommand;
 import dev.kafkadr.sandbox.process.MirrorMakerMain;
 import java.io.File;
@@ -34,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The MirrorMaker 2 dedicated-mode properties kafka-dr renders, run by Kafka's own {@code
  * MirrorMaker} in a child JVM with the plugin jars on its classpath (as {@code libs/} would hold
  * them): the tenant's topics replicate with provenance, a neighbour's do not, and the tenant's MM2
- * keeps its Connect state in internal topics of its own.
+ * keeps its Connect state in internal topics of its own. The tenant is exactly-once, so the run
+ * also proves the rendered exactly-once settings start (its node's internal REST server on a
+ * listener the operator chooses) and write the copy in transactions.
  */
 class DedicatedMirrorMakerIT {
 
@@ -73,10 +76,23 @@ class DedicatedMirrorMakerIT {
               "    rpo: 30s",
               "    rto: 5m",
               "    overrides: {replication.factor: 1, refresh.topics.interval.seconds: 1}",
+              "    delivery: exactly-once",
+              "    connectCluster: alpha-mm2",
+              "connectClusters:",
+              // For dedicated mode only the state is rendered: the tenant's MM2 is its own cluster.
+              "  - {name: alpha-mm2, url: \"http://127.0.0.1:8083\", exactlyOnceSource: enabled}",
               ""));
       Map<String, String> files = RenderFormat.MM2.render(TenantsFileParser.parse(tenants));
+      String rendered = files.get("alpha.mm2.properties");
+      assertThat(rendered)
+          .contains(
+              "secondary.exactly.once.source.support = enabled",
+              "dedicated.mode.enable.internal.rest = true");
       Path properties = dir.resolve("alpha.mm2.properties");
-      Files.writeString(properties, files.get("alpha.mm2.properties"));
+      // Each node's REST listener is the operator's to choose (Connect's default is port 8083).
+      Files.writeString(
+          properties,
+          rendered + "listeners = http://127.0.0.1:" + FreePorts.allocate(1, false).get(0) + "\n");
 
       ChildProcess mm2 = mirrorMaker(properties, sandbox.workDir());
       try {
@@ -86,6 +102,9 @@ class DedicatedMirrorMakerIT {
         assertThat(copied)
             .allSatisfy(r -> assertThat(r.headers().lastHeader("kdr.provenance")).isNotNull());
         try (Admin admin = Admin.create(sandbox.secondary().adminConfig())) {
+          assertThat(sandbox.secondary().endOffsetSum("primary.alpha.orders"))
+              .as("copy offsets: the 10 records and a marker per transaction and partition")
+              .isGreaterThan(10);
           assertThat(admin.listTopics().names().get())
               .contains("kdr.alpha.mm2-configs.internal", "kdr.alpha.mm2-offsets.internal")
               .doesNotContain("primary.other.orders", "mm2-configs.primary.internal");
@@ -130,6 +149,8 @@ class DedicatedMirrorMakerIT {
                 sandbox.secondary().bootstrapServers(),
                 "group.id",
                 "dedicated-it-reader",
+                "isolation.level",
+                "read_committed",
                 "auto.offset.reset",
                 "earliest"),
             new StringDeserializer(),

@@ -17,6 +17,22 @@ final class HeadlessChromium {
 
   private HeadlessChromium() {}
 
+  /**
+   * The DOM of the status page of the controller under test, loaded as the viewer of {@link
+   * SandboxTenants}, after 5 s of its scripts.
+   */
+  static String statusPage() throws IOException, InterruptedException {
+    return dom(
+        "http://"
+            + SandboxTenants.VIEWER
+            + ":"
+            + SandboxTenants.PASSWORD
+            + "@127.0.0.1:"
+            + io.restassured.RestAssured.port
+            + "/",
+        Duration.ofSeconds(5));
+  }
+
   /** The DOM of {@code url} after its scripts have run for {@code scriptTime} of virtual time. */
   static String dom(String url, Duration scriptTime) throws IOException, InterruptedException {
     Path binary = Path.of("/usr/bin/chromium");

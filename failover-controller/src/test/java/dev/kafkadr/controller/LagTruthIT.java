@@ -239,16 +239,7 @@ class LagTruthIT {
   @Test
   @Order(8)
   void theStatusPageShowsEveryTenantLiveInAHeadlessBrowser() throws Exception {
-    String dom =
-        HeadlessChromium.dom(
-            "http://"
-                + SandboxTenants.VIEWER
-                + ":"
-                + SandboxTenants.PASSWORD
-                + "@127.0.0.1:"
-                + io.restassured.RestAssured.port
-                + "/",
-            Duration.ofSeconds(5));
+    String dom = HeadlessChromium.statusPage();
 
     assertThat(dom)
         .contains(

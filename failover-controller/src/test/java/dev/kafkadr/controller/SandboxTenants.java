@@ -1,10 +1,13 @@
 package dev.kafkadr.controller;
 
 import dev.kafkadr.config.ConnectConfigs;
+import dev.kafkadr.config.ConnectPlacement;
+import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.config.TenantsFileParser;
 import dev.kafkadr.config.apply.ConfigApplier;
 import dev.kafkadr.config.apply.ConfigPlan;
 import dev.kafkadr.config.auth.PasswordHash;
+import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.sandbox.Sandbox;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.PrintWriter;
@@ -12,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -39,6 +43,7 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
           Sandbox.builder()
               .dns(false)
               .pluginPath(Path.of(System.getProperty("sandbox.plugin.dir")))
+              .exactlyOnceWorkers(exactlyOnceWorkers())
               .start();
       sandbox.primary().createTopics(topics());
       Path dir = Files.createTempDirectory("kdr-controller-it");
@@ -47,9 +52,16 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
           file,
           String.join("\n", sandbox.tenantsFileClusters().stripTrailing(), flowsAndTenants(), ""));
       StringWriter progress = new StringWriter();
-      ConfigApplier applier = new ConfigApplier(sandbox.connect(), new PrintWriter(progress, true));
+      TenantsFile parsed = TenantsFileParser.parse(file);
+      Map<String, ConnectRestClient> clusters = new LinkedHashMap<>();
+      clusters.put(ConnectPlacement.DEFAULT_CLUSTER, sandbox.connect());
+      parsed
+          .connect()
+          .clusters()
+          .forEach((n, c) -> clusters.put(n, new ConnectRestClient(c.url())));
+      ConfigApplier applier = new ConfigApplier(clusters, new PrintWriter(progress, true));
       ConfigPlan plan =
-          ConfigPlan.of(ConnectConfigs.render(TenantsFileParser.parse(file)), applier.current());
+          ConfigPlan.across(ConnectConfigs.renderByCluster(parsed), applier.currentByCluster());
       List<String> failures = applier.apply(plan, Duration.ofSeconds(90));
       if (!failures.isEmpty()) {
         throw new IllegalStateException("connectors not running: " + failures + "\n" + progress);
@@ -99,6 +111,14 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
             PASSWORD),
         tenant,
         Duration.ofMillis(200));
+  }
+
+  /**
+   * Workers of the sandbox's exactly-once Connect group (declared as {@code eos} by {@link
+   * Sandbox#tenantsFileConnectClusters()}); none unless a subclass has exactly-once tenants.
+   */
+  protected int exactlyOnceWorkers() {
+    return 0;
   }
 
   /** What a subclass sets up once replication runs (users, ACLs). */

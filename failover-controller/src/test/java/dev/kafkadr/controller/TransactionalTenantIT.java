@@ -325,6 +325,72 @@ class TransactionalTenantIT {
         Files.createTempDirectory("kdr-promtool"));
   }
 
+  /**
+   * Tenant {@code ledger} runs on the exactly-once Connect group: its copies are written in
+   * transactions (the copy holds a marker for each), and the controller measures the flow there,
+   * reads its connectors from that group and says its delivery, in the API and on the status page.
+   */
+  @Test
+  @Order(7)
+  void anExactlyOnceTenantIsMeasuredOnItsOwnConnectCluster() throws Exception {
+    History history = History.create();
+    Map<String, Object> c = new HashMap<>(primary());
+    c.put("acks", "all");
+    CheckedProducer producer =
+        new CheckedProducer(
+            history,
+            0,
+            Sender.of(
+                new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer()),
+                "primary"),
+            List.of("ledger.events"),
+            8,
+            500,
+            0);
+    try (producer;
+        var copy =
+            new dev.kafkadr.testkit.history.CopyReader(
+                history,
+                "copy",
+                "secondary",
+                secondary(),
+                List.of("primary.ledger.events"),
+                Duration.ofSeconds(1))) {
+      await().pollDelay(Duration.ofSeconds(4)).until(() -> true);
+      producer.stop(Duration.ofSeconds(10));
+      await().atMost(Duration.ofSeconds(60)).until(() -> history.verdict("copy").lost() == 0);
+      Verdict v = history.verdict("copy");
+      System.out.println("exactly-once tenant ledger: " + v.summary());
+      assertThat(v.readTwice()).isZero();
+      assertThat(v.acknowledged()).isPositive();
+
+      JsonPath lag =
+          Api.awaitLag(
+              "ledger",
+              l ->
+                  l.getLong("flows[0].lagRecords") == 0
+                      && "RUNNING".equals(l.getString("flows[0].health.replication")));
+      assertThat(lag.getString("flows[0].health.delivery")).isEqualTo("exactly-once");
+      assertThat(lag.getString("flows[0].health.connectCluster")).isEqualTo("eos");
+      assertThat(lag.getString("flows[0].status")).isEqualTo("OK");
+      assertThat(
+              Api.viewer()
+                  .get("/api/tenants/shop/lag")
+                  .jsonPath()
+                  .getString("flows[0].health.delivery"))
+          .isEqualTo("at-least-once");
+      assertThat(SandboxTenants.sandbox.secondary().endOffsetSum("primary.ledger.events"))
+          .as("copy offsets: one more than each record for each transaction's marker")
+          .isGreaterThan(v.distinctRead());
+    }
+    String dom = HeadlessChromium.statusPage();
+    assertThat(dom)
+        .contains(
+            "data-tenant=\"ledger\"",
+            "<td class=\"delivery\">exactly-once<div>on eos</div></td>",
+            "<td class=\"delivery\">at-least-once</td>");
+  }
+
   // --- helpers ------------------------------------------------------------------------------
 
   private static void assertNoAbortedRecordWasCopied(History history, String topic)

@@ -52,6 +52,7 @@ public final class Sandbox implements AutoCloseable {
   private final Path workDir;
   private final Map<String, KafkaClusterProcesses> clusters = new LinkedHashMap<>();
   private ConnectWorkerProcesses connect;
+  private ConnectWorkerProcesses exactlyOnceConnect;
   private BindServer dns;
   private final Thread shutdownHook = new Thread(this::stopAll, "kdr-sandbox-shutdown");
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -145,32 +146,68 @@ public final class Sandbox implements AutoCloseable {
     }
     writeDescription();
     clusters.values().forEach(c -> c.awaitReady(options.startTimeout()));
-    if (options.connectWorkers() > 0) {
+    if (options.connectWorkers() > 0 || options.exactlyOnceWorkers() > 0) {
       KafkaClusterProcesses home = clusters.get(SECONDARY);
       List<Path> pluginPath = new ArrayList<>(options.pluginPath());
       Path emptyPluginDir = workDir.resolve("plugins");
       pluginPath.add(emptyPluginDir);
       emptyPluginDir.toFile().mkdirs();
-      connect =
-          new ConnectWorkerProcesses(
-              options.connectWorkers(),
-              workDir,
-              marker,
-              options.connectHeap(),
-              log4j,
-              home,
-              Math.min(3, options.brokersPerCluster()),
-              pluginPath,
-              options.connectOverrides());
-      connect.start();
+      int rf = Math.min(3, options.brokersPerCluster());
+      if (options.connectWorkers() > 0) {
+        connect =
+            startGroup(
+                ConnectWorkerProcesses.Group.standard(
+                    options.connectWorkers(), options.connectOverrides()),
+                home,
+                rf,
+                pluginPath,
+                marker,
+                log4j);
+      }
+      if (options.exactlyOnceWorkers() > 0) {
+        exactlyOnceConnect =
+            startGroup(
+                ConnectWorkerProcesses.Group.exactlyOnce(
+                    options.exactlyOnceWorkers(), options.connectOverrides()),
+                home,
+                rf,
+                pluginPath,
+                marker,
+                log4j);
+      }
       writeDescription();
     }
     if (dns != null) {
       dns.awaitReady(options.startTimeout());
     }
-    if (connect != null) {
-      connect.awaitReady(options.startTimeout());
+    for (ConnectWorkerProcesses group : connectGroups()) {
+      group.awaitReady(options.startTimeout());
     }
+  }
+
+  private ConnectWorkerProcesses startGroup(
+      ConnectWorkerProcesses.Group group,
+      KafkaClusterProcesses home,
+      int rf,
+      List<Path> pluginPath,
+      String marker,
+      Path log4j) {
+    ConnectWorkerProcesses workers =
+        new ConnectWorkerProcesses(
+            group, workDir, marker, options.connectHeap(), log4j, home, rf, pluginPath);
+    workers.start();
+    return workers;
+  }
+
+  private List<ConnectWorkerProcesses> connectGroups() {
+    List<ConnectWorkerProcesses> out = new ArrayList<>();
+    if (connect != null) {
+      out.add(connect);
+    }
+    if (exactlyOnceConnect != null) {
+      out.add(exactlyOnceConnect);
+    }
+    return out;
   }
 
   /** The primary cluster. */
@@ -221,6 +258,30 @@ public final class Sandbox implements AutoCloseable {
     return new ConnectRestClient(connectRestUrl());
   }
 
+  /**
+   * The REST URL of the first worker of the exactly-once Connect group ({@code
+   * exactly.once.source.support=enabled}).
+   *
+   * @throws SandboxException when the sandbox was started without that group
+   */
+  public String exactlyOnceConnectRestUrl() {
+    if (exactlyOnceConnect == null) {
+      throw new SandboxException(
+          "this sandbox was started with no exactly-once Connect worker (exactlyOnceWorkers 0)");
+    }
+    return exactlyOnceConnect.restUrl(1);
+  }
+
+  /**
+   * The {@code connectClusters:} section of a tenants file declaring the exactly-once Connect group
+   * as {@code eos}, for tenants with {@code delivery: exactly-once, connectCluster: eos}.
+   */
+  public String tenantsFileConnectClusters() {
+    return "connectClusters:\n  - {name: eos, url: \""
+        + exactlyOnceConnectRestUrl()
+        + "\", exactlyOnceSource: enabled}\n";
+  }
+
   /** The DNS server, when BIND is installed and was requested. */
   public Optional<StackDescription.Dns> dns() {
     return Optional.ofNullable(dns).map(BindServer::describe);
@@ -245,8 +306,10 @@ public final class Sandbox implements AutoCloseable {
           described.put(name, c.describe());
           procs.addAll(c.describeProcesses());
         });
-    if (connect != null) {
-      procs.addAll(connect.describeProcesses());
+    List<StackDescription.ConnectWorker> workers = new ArrayList<>();
+    for (ConnectWorkerProcesses group : connectGroups()) {
+      procs.addAll(group.describeProcesses());
+      workers.addAll(group.describe());
     }
     if (dns != null) {
       procs.add(dns.describeProcess());
@@ -258,7 +321,7 @@ public final class Sandbox implements AutoCloseable {
         String.valueOf(startedAt),
         startupMillis,
         described,
-        connect == null ? List.of() : connect.describe(),
+        workers,
         dns == null ? null : dns.describe(),
         procs);
   }
@@ -314,9 +377,7 @@ public final class Sandbox implements AutoCloseable {
   private List<ChildProcess> allProcesses() {
     List<ChildProcess> all = new ArrayList<>();
     clusters.values().forEach(c -> all.addAll(c.nodes()));
-    if (connect != null) {
-      all.addAll(connect.workers());
-    }
+    connectGroups().forEach(g -> all.addAll(g.workers()));
     if (dns != null) {
       all.add(dns.process());
     }
@@ -340,6 +401,9 @@ public final class Sandbox implements AutoCloseable {
         .append(secondary().bootstrapServers());
     if (connect != null) {
       line.append(", connect ").append(connectRestUrl());
+    }
+    if (exactlyOnceConnect != null) {
+      line.append(", exactly-once connect ").append(exactlyOnceConnectRestUrl());
     }
     dns()
         .ifPresent(
@@ -367,9 +431,9 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private synchronized void stopAll() {
-    if (connect != null) {
-      stopInParallel(connect.workers());
-    }
+    List<ChildProcess> workers = new ArrayList<>();
+    connectGroups().forEach(g -> workers.addAll(g.workers()));
+    stopInParallel(workers);
     List<ChildProcess> rest = new ArrayList<>();
     clusters.values().forEach(c -> rest.addAll(c.nodes()));
     if (dns != null) {

@@ -14,6 +14,7 @@ public final class SandboxBuilder {
   private Path root = SandboxOptions.defaultRoot();
   private int brokersPerCluster = 1;
   private int connectWorkers = 1;
+  private int exactlyOnceWorkers;
   private boolean dns = true;
   private boolean requireDns;
   private String brokerHeap = "512m";
@@ -45,6 +46,16 @@ public final class SandboxBuilder {
   /** Connect workers in the group; 0 starts none. */
   public SandboxBuilder connectWorkers(int workers) {
     this.connectWorkers = workers;
+    return this;
+  }
+
+  /**
+   * Connect workers in a second Connect group whose workers run {@code
+   * exactly.once.source.support=enabled} (KIP-618); none by default, so that the default group and
+   * every other test keep their timings.
+   */
+  public SandboxBuilder exactlyOnceWorkers(int workers) {
+    this.exactlyOnceWorkers = workers;
     return this;
   }
 
@@ -110,6 +121,7 @@ public final class SandboxBuilder {
         root,
         brokersPerCluster,
         connectWorkers,
+        exactlyOnceWorkers,
         dns,
         requireDns,
         brokerHeap,

@@ -12,7 +12,9 @@ import java.util.Map;
  * @param root the directory that holds every sandbox's work directory
  * @param brokersPerCluster brokers in each of {@code primary} and {@code secondary} (1 or 3
  *     typical)
- * @param connectWorkers Connect workers in the one Connect group (0 for none)
+ * @param connectWorkers Connect workers in the default Connect group (0 for none)
+ * @param exactlyOnceWorkers Connect workers in a second group whose workers run {@code
+ *     exactly.once.source.support=enabled} (0, the default, for none)
  * @param dns whether to start BIND when it is installed
  * @param requireDns whether a missing {@code named} is an error instead of a one-line notice
  * @param brokerHeap maximum heap of each broker JVM, e.g. {@code 512m}
@@ -28,6 +30,7 @@ public record SandboxOptions(
     Path root,
     int brokersPerCluster,
     int connectWorkers,
+    int exactlyOnceWorkers,
     boolean dns,
     boolean requireDns,
     String brokerHeap,
@@ -57,6 +60,9 @@ public record SandboxOptions(
     }
     if (connectWorkers < 0 || connectWorkers > 4) {
       problems.add("connectWorkers: " + connectWorkers + " must be between 0 and 4");
+    }
+    if (exactlyOnceWorkers < 0 || exactlyOnceWorkers > 4) {
+      problems.add("exactlyOnceWorkers: " + exactlyOnceWorkers + " must be between 0 and 4");
     }
     for (String[] heap :
         new String[][] {{"brokerHeap", brokerHeap}, {"connectHeap", connectHeap}}) {

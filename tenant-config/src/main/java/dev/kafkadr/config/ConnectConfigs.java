@@ -35,6 +35,7 @@ public final class ConnectConfigs {
    * @param sourceConnector the tenant source connector
    * @param checkpoint the tenant checkpoint connector
    * @param heartbeat MM2's heartbeat connector
+   * @param placement the Connect cluster the connectors run on and the tenant's delivery
    */
   public record TenantFlowConfigs(
       String tenant,
@@ -43,15 +44,46 @@ public final class ConnectConfigs {
       String name,
       Map<String, String> sourceConnector,
       Map<String, String> checkpoint,
-      Map<String, String> heartbeat) {}
+      Map<String, String> heartbeat,
+      ConnectPlacement.Placement placement) {
 
-  /** Every connector, by name, in file order. */
+    /** The three connectors by name: source, checkpoint, heartbeat. */
+    public Map<String, Map<String, String>> connectors() {
+      Map<String, Map<String, String>> out = new LinkedHashMap<>();
+      out.put(name + ".source", sourceConnector);
+      out.put(name + ".checkpoint", checkpoint);
+      out.put(name + ".heartbeat", heartbeat);
+      return out;
+    }
+  }
+
+  /**
+   * The source connector keys of an exactly-once tenant (KIP-618): validation fails unless the
+   * worker runs {@code exactly.once.source.support=enabled} and the connector can deliver exactly
+   * once (MirrorMaker 2's source connector can when its consumer reads committed records), and each
+   * {@code poll()} batch is one transaction.
+   */
+  public static final Map<String, String> EXACTLY_ONCE_SETTINGS =
+      Map.of("exactly.once.support", "required", "transaction.boundary", "poll");
+
+  /** Every connector, by name, in file order, whatever Connect cluster it runs on. */
   public static Map<String, Map<String, String>> render(TenantsFile file) {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    flows(file).forEach(f -> out.putAll(f.connectors()));
+    return out;
+  }
+
+  /**
+   * Every connector by Connect cluster ({@link ConnectPlacement#DEFAULT_CLUSTER} or a declared
+   * name) and connector name, in file order; a cluster no tenant runs on is absent, except the
+   * default one, which is always present.
+   */
+  public static Map<String, Map<String, Map<String, String>>> renderByCluster(TenantsFile file) {
+    Map<String, Map<String, Map<String, String>>> out = new LinkedHashMap<>();
+    out.put(ConnectPlacement.DEFAULT_CLUSTER, new LinkedHashMap<>());
     for (TenantFlowConfigs f : flows(file)) {
-      out.put(f.name() + ".source", f.sourceConnector());
-      out.put(f.name() + ".checkpoint", f.checkpoint());
-      out.put(f.name() + ".heartbeat", f.heartbeat());
+      out.computeIfAbsent(f.placement().connectCluster(), c -> new LinkedHashMap<>())
+          .putAll(f.connectors());
     }
     return out;
   }
@@ -105,6 +137,10 @@ public final class ConnectConfigs {
           // each fetch and batch within a second of the quota so that the pace stays even.
           Quotas.capRequestSizes(sourceConnector, quota);
         }
+        ConnectPlacement.Placement placement = file.connect().of(id);
+        if (placement.delivery() == Delivery.EXACTLY_ONCE) {
+          sourceConnector.putAll(EXACTLY_ONCE_SETTINGS);
+        }
         Map<String, String> checkpoint = tf.checkpoint();
         checkpoint.putAll(extra);
         out.add(
@@ -115,7 +151,8 @@ public final class ConnectConfigs {
                 tf.name(),
                 sourceConnector,
                 checkpoint,
-                tf.connectors().get(tf.name() + ".heartbeat")));
+                tf.connectors().get(tf.name() + ".heartbeat"),
+                placement));
       }
     }
     return out;

@@ -20,6 +20,8 @@ import java.util.Map;
  *     (Strimzi, MSK Connect), checked when that format is rendered
  * @param traffic how the controller moves each tenant's clients (DNS, MSK discovery); {@link
  *     Traffic#NONE} without a {@code traffic} section
+ * @param connect the declared Connect clusters and where each tenant runs, with its delivery;
+ *     {@link ConnectPlacement#NONE} without a {@code connectClusters} section
  */
 public record TenantsFile(
     List<ClusterSpec> clusters,
@@ -29,7 +31,14 @@ public record TenantsFile(
     Map<String, Long> quotas,
     Map<String, List<TenantAccess>> access,
     Map<String, Object> deploy,
-    Traffic traffic) {
+    Traffic traffic,
+    ConnectPlacement connect) {
+
+  /** The same file with {@code flows} instead of its own (to render one flow, e.g. a reverse). */
+  public TenantsFile withFlows(List<FlowSpec> flows) {
+    return new TenantsFile(
+        clusters, flows, tenants, overrides, quotas, access, deploy, traffic, connect);
+  }
 
   /** The cluster declared with {@code alias}. */
   public ClusterSpec cluster(String alias) {

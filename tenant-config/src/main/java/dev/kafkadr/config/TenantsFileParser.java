@@ -25,10 +25,15 @@ import java.util.Set;
 public final class TenantsFileParser {
 
   private static final Set<String> TOP_KEYS =
-      Set.of("clusters", "flows", "tenants", "deploy", "traffic");
+      Set.of("clusters", "flows", "tenants", "deploy", "traffic", "connectClusters");
   private static final Set<String> DEPLOY_KEYS = Set.of("strimzi", "mskConnect");
   private static final Set<String> CLUSTER_KEYS = Set.of("alias", "bootstrap", "security");
   private static final Set<String> FLOW_KEYS = Set.of("source", "target", "tenants");
+
+  /** Tenant keys kafka-dr reads here, beyond what the tenant model knows. */
+  private static final Set<String> EXTRA_KEYS =
+      Set.of("overrides", "quota", "access", "traffic", "connectCluster", "delivery");
+
   private static final String ALIAS_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -84,8 +89,14 @@ public final class TenantsFileParser {
     Map<String, Long> quotas = new LinkedHashMap<>();
     Map<String, List<TenantAccess>> access = new LinkedHashMap<>();
     Map<String, Map.Entry<String, Object>> tenantTraffic = new LinkedHashMap<>();
+    Map<String, ConnectClusterSpec> connectClusters =
+        ConnectClustersParser.clusters(top.get("connectClusters"), problems);
+    Map<String, ConnectPlacement.Placement> placements = new LinkedHashMap<>();
     List<Tenant> tenants =
-        tenants(top.get("tenants"), new Extras(overrides, quotas, access, tenantTraffic), problems);
+        tenants(
+            top.get("tenants"),
+            new Extras(overrides, quotas, access, tenantTraffic, connectClusters, placements),
+            problems);
     TenantAcls.check(tenants, access, problems);
     List<FlowSpec> flows = flows(top.get("flows"), clusters, tenants, problems);
     Map<String, Object> deploy = deploy(top, problems);
@@ -98,7 +109,16 @@ public final class TenantsFileParser {
     if (!problems.isEmpty()) {
       throw new TenantConfigException(problems);
     }
-    return new TenantsFile(clusters, flows, tenants, overrides, quotas, access, deploy, traffic);
+    return new TenantsFile(
+        clusters,
+        flows,
+        tenants,
+        overrides,
+        quotas,
+        access,
+        deploy,
+        traffic,
+        new ConnectPlacement(connectClusters, placements));
   }
 
   private static Map<String, Object> deploy(Map<?, ?> top, List<Problem> problems) {
@@ -153,29 +173,43 @@ public final class TenantsFileParser {
 
   /**
    * What a tenant entry holds beyond the tenant model: its overrides, quota, access and traffic
-   * entry (checked once the DNS providers are known, kept with its path).
+   * entry (checked once the DNS providers are known, kept with its path), and where its connectors
+   * run (checked against the declared Connect clusters).
    */
   private record Extras(
       Map<String, Map<String, String>> overrides,
       Map<String, Long> quotas,
       Map<String, List<TenantAccess>> access,
-      Map<String, Map.Entry<String, Object>> traffic) {}
+      Map<String, Map.Entry<String, Object>> traffic,
+      Map<String, ConnectClusterSpec> connectClusters,
+      Map<String, ConnectPlacement.Placement> placements) {}
 
   private static List<Tenant> tenants(Object node, Extras extras, List<Problem> problems) {
     List<?> list = list(node, "tenants", problems);
     List<Object> withoutOverrides = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       if (list.get(i) instanceof Map<?, ?> map
-          && (map.containsKey("overrides")
-              || map.containsKey("quota")
-              || map.containsKey("access")
-              || map.containsKey("traffic"))) {
+          && map.keySet().stream().anyMatch(k -> EXTRA_KEYS.contains(String.valueOf(k)))) {
         Map<Object, Object> copy = new LinkedHashMap<>(map);
+        Object connectCluster = copy.remove("connectCluster");
+        Object delivery = copy.remove("delivery");
         Object traffic = copy.remove("traffic");
         Object tenantOverrides = copy.remove("overrides");
         Object quota = copy.remove("quota");
         Object access = copy.remove("access");
         String id = String.valueOf(map.get("id"));
+        if (connectCluster != null || delivery != null) {
+          ConnectPlacement.Placement placement =
+              ConnectClustersParser.placement(
+                  connectCluster,
+                  delivery,
+                  "tenants[" + i + "]",
+                  extras.connectClusters(),
+                  problems);
+          if (placement != null) {
+            extras.placements().put(id, placement);
+          }
+        }
         if (traffic != null) {
           extras.traffic().put(id, Map.entry("tenants[" + i + "].traffic", traffic));
         }

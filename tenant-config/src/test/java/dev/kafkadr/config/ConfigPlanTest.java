@@ -124,6 +124,42 @@ class ConfigPlanTest {
         .doesNotContain("plain-canary-91b2", "canary-7f3a");
   }
 
+  @Test
+  void aConnectorWantedOnAnotherConnectClusterIsMovedNotCreatedAgain() {
+    Map<String, String> eos = new java.util.HashMap<>(A);
+    eos.put("exactly.once.support", "required");
+    ConfigPlan plan =
+        ConfigPlan.across(
+            Map.of(
+                "default", Map.of("b.p-to-s.source", A),
+                "eos", Map.of("a.p-to-s.source", eos, "a.p-to-s.heartbeat", A)),
+            Map.of(
+                "default",
+                    Map.of(
+                        "a.p-to-s.source", withName(A, "a.p-to-s.source"),
+                        "a.p-to-s.heartbeat", withName(A, "a.p-to-s.heartbeat"),
+                        "b.p-to-s.source", withName(A, "b.p-to-s.source")),
+                "eos", Map.of("gone.p-to-s.source", A)));
+
+    assertThat(plan.of(Action.MOVE))
+        .extracting(c -> c.name() + " " + c.from() + "->" + c.cluster())
+        .containsExactlyInAnyOrder(
+            "a.p-to-s.source default->eos", "a.p-to-s.heartbeat default->eos");
+    assertThat(plan.of(Action.DELETE))
+        .extracting(c -> c.name() + " on " + c.cluster())
+        .containsExactly("gone.p-to-s.source on eos");
+    assertThat(plan.of(Action.UNCHANGED))
+        .extracting(c -> c.name())
+        .containsExactly("b.p-to-s.source");
+    assertThat(plan.describe())
+        .contains(
+            "> move   a.p-to-s.source from Connect cluster default to eos (stopped there, its"
+                + " source offsets carried over, resumed here)",
+            "exactly.once.support: (absent) -> \"required\"",
+            "- delete gone.p-to-s.source on Connect cluster eos",
+            "2 to move between Connect clusters");
+  }
+
   private static Map<String, String> withName(Map<String, String> config, String name) {
     Map<String, String> out = new java.util.HashMap<>(config);
     out.put("name", name);

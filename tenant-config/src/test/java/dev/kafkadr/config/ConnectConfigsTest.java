@@ -76,6 +76,26 @@ class ConnectConfigsTest {
   }
 
   @Test
+  void anExactlyOnceTenantsSourceConnectorRequiresItAndRunsOnItsOwnCluster() {
+    TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-passive.yaml"));
+
+    Map<String, Map<String, Map<String, String>>> byCluster = ConnectConfigs.renderByCluster(file);
+
+    assertThat(byCluster.keySet()).containsExactly("default", "eos");
+    assertThat(byCluster.get("eos").keySet()).allMatch(n -> n.startsWith("payments."));
+    assertThat(byCluster.get("default").keySet()).allMatch(n -> n.startsWith("orders."));
+    assertThat(byCluster.get("eos").get("payments.eu-west-1-to-eu-central-1.source"))
+        .containsEntry("exactly.once.support", "required")
+        .containsEntry("transaction.boundary", "poll")
+        .containsEntry("consumer.isolation.level", "read_committed");
+    // Only the source connector can declare exactly-once support; the others keep the default.
+    assertThat(byCluster.get("eos").get("payments.eu-west-1-to-eu-central-1.checkpoint"))
+        .doesNotContainKeys("exactly.once.support", "transaction.boundary");
+    assertThat(byCluster.get("default").get("orders.eu-west-1-to-eu-central-1.source"))
+        .doesNotContainKeys("exactly.once.support", "transaction.boundary");
+  }
+
+  @Test
   void noRenderedSecretIsAnythingButAConfigProviderReference() {
     int secrets = 0;
     for (String name : List.of("active-passive", "active-active", "onprem-to-msk")) {

@@ -117,7 +117,8 @@ class RenderFormatsTest {
         .isInstanceOf(TenantConfigException.class)
         .hasMessageContaining(
             "clusters[0].security.password: MSK Connect has no \"file\" config provider")
-        .hasMessageContaining("clusters[1].security.mechanism: MSK Connect reaches the cluster");
+        .hasMessageContaining("clusters[1].security.mechanism: MSK Connect reaches the cluster")
+        .hasMessageContaining("tenants[0].delivery: exactly-once is not rendered for MSK Connect");
   }
 
   private static TenantsFile withDeploy(TenantsFile file, Map<String, Object> deploy) {
@@ -129,7 +130,8 @@ class RenderFormatsTest {
         file.quotas(),
         file.access(),
         deploy,
-        file.traffic());
+        file.traffic(),
+        file.connect());
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -140,5 +141,33 @@ class TenantsFileParserTest {
         .isInstanceOf(TenantConfigException.class)
         .hasMessageContaining("tsig.secret")
         .hasMessageNotContaining("c2VjcmV0");
+  }
+
+  @Test
+  void credentialsInAConnectUrlAreRefusedWithoutBeingEchoed() throws IOException {
+    String text = Files.readString(CORPUS.resolve("bad-exactly-once.yaml"));
+    assertThatThrownBy(() -> TenantsFileParser.parse(text, "bad-exactly-once.yaml"))
+        .isInstanceOf(TenantConfigException.class)
+        .hasMessageContaining("connectClusters[0].url")
+        .hasMessageNotContaining("hunter2")
+        .hasMessageNotContaining("admin:");
+  }
+
+  @Test
+  void anExactlyOnceTenantRunsOnItsDeclaredClusterAndTheOthersOnTheDefaultOne() {
+    TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-passive.yaml"));
+
+    assertThat(file.connect().clusters())
+        .containsExactly(
+            Map.entry(
+                "eos",
+                new ConnectClusterSpec(
+                    "eos",
+                    "http://connect-eos.eu-central-1.example.internal:8083",
+                    ExactlyOnceSource.ENABLED)));
+    assertThat(file.connect().of("payments"))
+        .isEqualTo(new ConnectPlacement.Placement("eos", Delivery.EXACTLY_ONCE));
+    assertThat(file.connect().of("orders")).isEqualTo(ConnectPlacement.Placement.DEFAULT);
+    assertThat(file.connect().clusterOf("orders")).isEmpty();
   }
 }

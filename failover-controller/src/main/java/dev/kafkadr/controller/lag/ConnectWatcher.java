@@ -1,5 +1,7 @@
 package dev.kafkadr.controller.lag;
 
+import dev.kafkadr.config.ConnectClusterSpec;
+import dev.kafkadr.config.ConnectPlacement;
 import dev.kafkadr.config.FlowSpec;
 import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.config.connect.ConnectRestException;
@@ -18,11 +20,26 @@ final class ConnectWatcher {
       List.of("UNREACHABLE", "MISSING", "FAILED", "PAUSED", "UNASSIGNED", "RESTARTING", "RUNNING");
 
   private final Map<String, String> urls;
+  private final ConnectPlacement placement;
   private final Map<String, ConnectRestClient> clients = new HashMap<>();
 
-  /** Watches the Connect clusters at {@code urls}, by target cluster alias. */
-  ConnectWatcher(Map<String, String> urls) {
+  /**
+   * Watches the default Connect clusters at {@code urls}, by target cluster alias, and the declared
+   * ones of {@code placement} for the tenants placed on them.
+   */
+  ConnectWatcher(Map<String, String> urls, ConnectPlacement placement) {
     this.urls = Map.copyOf(urls);
+    this.placement = placement;
+  }
+
+  /**
+   * The REST client of the Connect cluster that runs {@code tenant}'s flows into {@code target}:
+   * its declared cluster, or the default one for {@code target}; null when not watched.
+   */
+  private ConnectRestClient client(String tenant, String target) {
+    String url =
+        placement.clusterOf(tenant).map(ConnectClusterSpec::url).orElseGet(() -> urls.get(target));
+    return url == null ? null : clients.computeIfAbsent(url, ConnectRestClient::new);
   }
 
   /**
@@ -31,13 +48,12 @@ final class ConnectWatcher {
    * watched, cannot be reached, or holds none. MM2 stores the last offset it copied.
    */
   Map<org.apache.kafka.common.TopicPartition, Long> committed(
-      String target, String name, String sourceAlias) {
-    String url = urls.get(target);
+      String tenant, String target, String name, String sourceAlias) {
+    ConnectRestClient connect = client(tenant, target);
     Map<org.apache.kafka.common.TopicPartition, Long> out = new HashMap<>();
-    if (url == null) {
+    if (connect == null) {
       return out;
     }
-    ConnectRestClient connect = clients.computeIfAbsent(target, t -> new ConnectRestClient(url));
     try {
       for (var entry : connect.offsets(name + ".source")) {
         Map<String, Object> partition = entry.get("partition");
@@ -81,6 +97,7 @@ final class ConnectWatcher {
               tenant,
               t ->
                   committed(
+                      t,
                       flow.target(),
                       t + "." + flow.source() + "-to-" + flow.target(),
                       flow.source()));
@@ -92,15 +109,14 @@ final class ConnectWatcher {
   }
 
   /**
-   * The connectors of flow {@code name} ({@code tenant.source-to-target}) on {@code target}'s
-   * Connect cluster, with their overall state.
+   * The connectors of flow {@code name} ({@code tenant.source-to-target}) on the Connect cluster
+   * that runs {@code tenant}'s flows into {@code target}, with their overall state.
    */
-  Result states(String target, String name) {
-    String url = urls.get(target);
-    if (url == null) {
+  Result states(String tenant, String target, String name) {
+    ConnectRestClient connect = client(tenant, target);
+    if (connect == null) {
       return new Result("NOT_WATCHED", List.of(), null);
     }
-    ConnectRestClient connect = clients.computeIfAbsent(target, t -> new ConnectRestClient(url));
     List<ConnectorState> out = new ArrayList<>();
     String problem = null;
     for (String kind : List.of("source", "checkpoint", "heartbeat")) {

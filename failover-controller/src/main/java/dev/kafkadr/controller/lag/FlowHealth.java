@@ -14,12 +14,18 @@ import java.util.List;
  * @param heartbeatAgeSeconds age of the newest heartbeat for the flow on the target, -1 when there
  *     is none
  * @param problem what Connect answered when it did not answer well, or null
+ * @param delivery what the copies promise: {@code at-least-once}, or {@code exactly-once} for a
+ *     tenant whose source connectors require it on a Connect cluster with exactly-once source
+ *     support (the tenants file's {@code delivery})
+ * @param connectCluster the Connect cluster the flow runs on: {@code default} or a declared name
  */
 public record FlowHealth(
     String replication,
     List<ConnectorState> connectors,
     double heartbeatAgeSeconds,
-    String problem) {
+    String problem,
+    String delivery,
+    String connectCluster) {
 
   /**
    * One connector.

@@ -1,5 +1,6 @@
 package dev.kafkadr.controller.lag;
 
+import dev.kafkadr.config.ConnectPlacement;
 import dev.kafkadr.config.FlowSpec;
 import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.controller.lag.measure.AtRiskBound;
@@ -79,7 +80,7 @@ public final class LagScanner implements AutoCloseable {
       Duration readTimeout,
       Clock clock) {
     this.file = file;
-    this.connect = new ConnectWatcher(connectUrls);
+    this.connect = new ConnectWatcher(connectUrls, file.connect());
     this.clusters = new ClusterAccess(file, readTimeout);
     this.copies = new CopyPositions(clusters, tailWindow);
     this.groups = new GroupScanner(file, clusters);
@@ -334,8 +335,16 @@ public final class LagScanner implements AutoCloseable {
 
   private FlowHealth health(FlowSpec flow, String tenant, double heartbeatAge) {
     ConnectWatcher.Result r =
-        connect.states(flow.target(), tenant + "." + flow.source() + "-to-" + flow.target());
-    return new FlowHealth(r.replication(), r.connectors(), heartbeatAge, r.problem());
+        connect.states(
+            tenant, flow.target(), tenant + "." + flow.source() + "-to-" + flow.target());
+    ConnectPlacement.Placement placement = file.connect().of(tenant);
+    return new FlowHealth(
+        r.replication(),
+        r.connectors(),
+        heartbeatAge,
+        r.problem(),
+        placement.delivery().configName(),
+        placement.connectCluster());
   }
 
   /**

@@ -376,17 +376,11 @@ final class Moves {
     }
 
     private static ConnectConfigs.TenantFlowConfigs reverse(StepContext c) {
-      TenantsFile f = c.file();
       TenantsFile reversed =
-          new TenantsFile(
-              f.clusters(),
-              List.of(new FlowSpec(c.to().alias(), c.from().alias(), List.of(c.tenant().id()))),
-              f.tenants(),
-              f.overrides(),
-              f.quotas(),
-              f.access(),
-              f.deploy(),
-              f.traffic());
+          c.file()
+              .withFlows(
+                  List.of(
+                      new FlowSpec(c.to().alias(), c.from().alias(), List.of(c.tenant().id()))));
       return ConnectConfigs.flows(reversed).get(0);
     }
   }

@@ -82,8 +82,18 @@ public final class StepContext implements AutoCloseable {
         });
   }
 
-  /** The Connect cluster that runs the flows into {@code targetAlias}. */
+  /**
+   * The Connect cluster that runs this tenant's flows into {@code targetAlias}: the one declared in
+   * its {@code connectCluster}, or the default one for {@code targetAlias} ({@code
+   * kdr.connect.<alias>}).
+   *
+   * @throws IllegalStateException when neither is configured
+   */
   public ConnectRestClient connect(String targetAlias) {
+    var declared = file().connect().clusterOf(tenant().id());
+    if (declared.isPresent()) {
+      return new ConnectRestClient(declared.get().url());
+    }
     String url = connectUrls.get(targetAlias);
     if (url == null) {
       throw new IllegalStateException(

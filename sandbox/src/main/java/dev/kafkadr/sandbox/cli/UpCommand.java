@@ -41,6 +41,14 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "1", description = "Connect workers.")
   int workers;
 
+  @Option(
+      names = "--exactly-once-workers",
+      defaultValue = "0",
+      description =
+          "Connect workers in a second group with exactly.once.source.support=enabled"
+              + " (for tenants with delivery: exactly-once). Default: ${DEFAULT-VALUE}.")
+  int exactlyOnceWorkers;
+
   @Option(names = "--no-dns", description = "Do not start BIND.")
   boolean noDns;
 
@@ -65,6 +73,7 @@ final class UpCommand implements Callable<Integer> {
             .root(stack.root())
             .brokersPerCluster(brokers)
             .connectWorkers(workers)
+            .exactlyOnceWorkers(exactlyOnceWorkers)
             .dns(!noDns);
     pluginPath.forEach(builder::pluginPath);
     CountDownLatch forever = new CountDownLatch(1);
@@ -99,7 +108,9 @@ final class UpCommand implements Callable<Integer> {
             "--brokers",
             Integer.toString(brokers),
             "--workers",
-            Integer.toString(workers)));
+            Integer.toString(workers),
+            "--exactly-once-workers",
+            Integer.toString(exactlyOnceWorkers)));
     if (noDns) {
       command.add("--no-dns");
     }

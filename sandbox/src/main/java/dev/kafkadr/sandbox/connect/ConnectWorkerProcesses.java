@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The Kafka Connect distributed workers of the sandbox: one group, storing its state in one Kafka
+ * One group of Kafka Connect distributed workers of the sandbox, storing its state in one Kafka
  * cluster (the target side, as MM2 deployments usually do), REST on 127.0.0.1.
  */
 public final class ConnectWorkerProcesses {
@@ -28,33 +28,60 @@ public final class ConnectWorkerProcesses {
   public static final String MIRROR_SOURCE =
       "org.apache.kafka.connect.mirror.MirrorSourceConnector";
 
+  /**
+   * A group of workers.
+   *
+   * @param groupId the workers' {@code group.id}, also the prefix of their internal topics
+   * @param rolePrefix the prefix of each worker's role and directory, e.g. {@code connect-}
+   * @param count how many workers
+   * @param overrides worker properties that replace the sandbox defaults
+   */
+  public record Group(String groupId, String rolePrefix, int count, Map<String, String> overrides) {
+
+    /** The default group: {@code kdr-sandbox-connect}, roles {@code connect-1}, ... */
+    public static Group standard(int count, Map<String, String> overrides) {
+      return new Group("kdr-sandbox-connect", "connect-", count, overrides);
+    }
+
+    /**
+     * The exactly-once group: {@code kdr-sandbox-connect-eos}, roles {@code connect-eos-1}, ...,
+     * every worker with {@code exactly.once.source.support=enabled} (a new cluster may start
+     * enabled; only a running one goes through {@code preparing}).
+     */
+    public static Group exactlyOnce(int count, Map<String, String> overrides) {
+      Map<String, String> props = new TreeMap<>(overrides);
+      props.put("exactly.once.source.support", "enabled");
+      return new Group("kdr-sandbox-connect-eos", "connect-eos-", count, props);
+    }
+  }
+
   private final String groupId;
+  private final String rolePrefix;
   private final String kafkaCluster;
   private final List<Integer> restPorts;
   private final List<ChildProcess> workers = new ArrayList<>();
   private final List<Path> dirs = new ArrayList<>();
 
   /**
-   * Prepares {@code count} workers; nothing starts until {@link #start()}.
+   * Prepares the workers of {@code group}; nothing starts until {@link #start()}.
    *
    * @param pluginPath directories on the workers' {@code plugin.path}
-   * @param overrides worker properties that replace the sandbox defaults
    */
   public ConnectWorkerProcesses(
-      int count,
+      Group group,
       Path dir,
       String marker,
       String heap,
       Path log4jConfig,
       KafkaClusterProcesses home,
       int replicationFactor,
-      List<Path> pluginPath,
-      Map<String, String> overrides) {
-    this.groupId = "kdr-sandbox-connect";
+      List<Path> pluginPath) {
+    this.groupId = group.groupId();
+    this.rolePrefix = group.rolePrefix();
     this.kafkaCluster = home.name();
-    this.restPorts = FreePorts.allocate(count, false);
-    for (int i = 1; i <= count; i++) {
-      Path workerDir = dir.resolve("connect-" + i);
+    this.restPorts = FreePorts.allocate(group.count(), false);
+    for (int i = 1; i <= group.count(); i++) {
+      Path workerDir = dir.resolve(rolePrefix + i);
       Map<String, String> props =
           workerProperties(
               restPorts.get(i - 1),
@@ -62,9 +89,9 @@ public final class ConnectWorkerProcesses {
               replicationFactor,
               pluginPath,
               workerDir);
-      props.putAll(overrides);
+      props.putAll(group.overrides());
       Path config = Io.writeProperties(workerDir.resolve("worker.properties"), props);
-      String role = "connect-" + i;
+      String role = rolePrefix + i;
       List<String> command =
           JvmCommand.of(
               role,
@@ -187,7 +214,7 @@ public final class ConnectWorkerProcesses {
     List<StackDescription.ConnectWorker> out = new ArrayList<>();
     for (int i = 1; i <= workers.size(); i++) {
       out.add(
-          new StackDescription.ConnectWorker("connect-" + i, restUrl(i), groupId, kafkaCluster));
+          new StackDescription.ConnectWorker(rolePrefix + i, restUrl(i), groupId, kafkaCluster));
     }
     return out;
   }

@@ -286,6 +286,33 @@ public final class KafkaClusterProcesses {
     createTopics(List.of(topics), Duration.ofSeconds(60));
   }
 
+  /**
+   * The sum of the high watermarks of {@code topic}'s partitions: every offset written, records,
+   * transaction markers and aborted records alike; 0 while the topic does not exist.
+   *
+   * @throws SandboxException when the cluster does not answer within 10 s
+   */
+  public long endOffsetSum(String topic) {
+    try (Admin admin = Admin.create(adminConfig())) {
+      var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+      description
+          .partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      return admin.listOffsets(latest).all().get().values().stream()
+          .mapToLong(i -> i.offset())
+          .sum();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return 0;
+      }
+      throw new SandboxException("cannot read the end offsets of " + topic + " on " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxException("interrupted reading the end offsets of " + topic, e);
+    }
+  }
+
   /** Client properties for an {@code Admin}, producer or consumer of this cluster. */
   public Map<String, Object> adminConfig() {
     return Map.of(

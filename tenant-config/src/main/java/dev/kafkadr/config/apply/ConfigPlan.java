@@ -11,14 +11,17 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The difference between the connectors a tenants file renders and those running on a Connect
- * cluster. Decided here, carried out by {@link ConfigApplier}. Only connectors named as kafka-dr
- * names them ({@code <tenant>.<source>-to-<target>.source|checkpoint|heartbeat}) are ever deleted,
- * and never the reverse of a flow the file declares ({@code <tenant>.<target>-to-<source>.*}): the
- * controller starts those on a switchover (or a reconcile after a failover), and a failback stops
- * them.
+ * The difference between the connectors a tenants file renders and those running on its Connect
+ * clusters (the default one and those declared under {@code connectClusters}). Decided here,
+ * carried out by {@link ConfigApplier}. Only connectors named as kafka-dr names them ({@code
+ * <tenant>.<source>-to-<target>.source|checkpoint|heartbeat}) are ever deleted, and never the
+ * reverse of a flow the file declares ({@code <tenant>.<target>-to-<source>.*}): the controller
+ * starts those on a switchover (or a reconcile after a failover), and a failback stops them.
  */
 public record ConfigPlan(List<ConnectorChange> changes) {
+
+  /** The name of the default Connect cluster in plans. */
+  private static final String DEFAULT = dev.kafkadr.config.ConnectPlacement.DEFAULT_CLUSTER;
 
   /** Names of the connectors kafka-dr renders and so may delete. */
   public static final Pattern MANAGED =
@@ -35,48 +38,93 @@ public record ConfigPlan(List<ConnectorChange> changes) {
       Pattern.compile("\\$\\{[A-Za-z][A-Za-z0-9_-]*:[^}]+}");
 
   /**
-   * Compares {@code desired} with {@code current} (connector name to config, as Connect returns
-   * it).
+   * Compares {@code desired} with {@code current} (connector name to config, as Connect returns it)
+   * on one Connect cluster, the default one.
    */
   public static ConfigPlan of(
       Map<String, Map<String, String>> desired, Map<String, Map<String, String>> current) {
+    return across(Map.of(DEFAULT, desired), Map.of(DEFAULT, current));
+  }
+
+  /**
+   * Compares what the file puts on each Connect cluster with what runs there (cluster name to
+   * connector name to config). A connector wanted on one cluster and found on another is moved, not
+   * created afresh: created afresh, a source connector would copy its topics again from the start.
+   */
+  public static ConfigPlan across(
+      Map<String, Map<String, Map<String, String>>> desired,
+      Map<String, Map<String, Map<String, String>>> current) {
     List<ConnectorChange> changes = new ArrayList<>();
+    Map<String, String> wantedOn = new TreeMap<>();
     desired.forEach(
-        (name, config) -> {
-          Map<String, String> existing = current.get(name);
-          if (existing == null) {
-            changes.add(new ConnectorChange(name, Action.CREATE, Map.of(), config));
-            return;
-          }
-          Map<String, ConnectorChange.KeyChange> keys = new TreeMap<>();
-          Set<String> all = new TreeSet<>(config.keySet());
-          all.addAll(existing.keySet());
-          all.remove("name");
-          for (String key : all) {
-            String before = existing.get(key);
-            String after = config.get(key);
-            if (before == null ? after != null : !before.equals(after)) {
-              keys.put(key, new ConnectorChange.KeyChange(before, after));
-            }
-          }
-          changes.add(
-              new ConnectorChange(
-                  name, keys.isEmpty() ? Action.UNCHANGED : Action.UPDATE, keys, config));
-        });
-    Set<String> reverses = new TreeSet<>();
-    desired.keySet().forEach(name -> reverse(name).ifPresent(reverses::add));
-    new TreeSet<>(current.keySet())
-        .stream()
-            .filter(name -> !desired.containsKey(name) && MANAGED.matcher(name).matches())
-            .forEach(
-                name ->
+        (cluster, connectors) -> connectors.keySet().forEach(n -> wantedOn.put(n, cluster)));
+    Map<String, String> foundOn = new TreeMap<>();
+    current.forEach(
+        (cluster, connectors) -> connectors.keySet().forEach(n -> foundOn.putIfAbsent(n, cluster)));
+    desired.forEach(
+        (cluster, connectors) ->
+            connectors.forEach(
+                (name, config) -> {
+                  Map<String, String> here = current.getOrDefault(cluster, Map.of()).get(name);
+                  String elsewhere = foundOn.get(name);
+                  if (here != null) {
+                    Map<String, ConnectorChange.KeyChange> keys = diff(here, config);
                     changes.add(
                         new ConnectorChange(
                             name,
-                            reverses.contains(name) ? Action.KEPT : Action.DELETE,
-                            Map.of(),
-                            null)));
+                            keys.isEmpty() ? Action.UNCHANGED : Action.UPDATE,
+                            keys,
+                            config,
+                            cluster,
+                            null));
+                  } else if (elsewhere != null) {
+                    changes.add(
+                        new ConnectorChange(
+                            name,
+                            Action.MOVE,
+                            diff(current.get(elsewhere).get(name), config),
+                            config,
+                            cluster,
+                            elsewhere));
+                  } else {
+                    changes.add(
+                        new ConnectorChange(name, Action.CREATE, Map.of(), config, cluster, null));
+                  }
+                }));
+    Set<String> reverses = new TreeSet<>();
+    wantedOn.keySet().forEach(name -> reverse(name).ifPresent(reverses::add));
+    current.forEach(
+        (cluster, connectors) ->
+            new TreeSet<>(connectors.keySet())
+                .stream()
+                    .filter(name -> !wantedOn.containsKey(name) && MANAGED.matcher(name).matches())
+                    .forEach(
+                        name ->
+                            changes.add(
+                                new ConnectorChange(
+                                    name,
+                                    reverses.contains(name) ? Action.KEPT : Action.DELETE,
+                                    Map.of(),
+                                    null,
+                                    cluster,
+                                    null))));
     return new ConfigPlan(List.copyOf(changes));
+  }
+
+  private static Map<String, ConnectorChange.KeyChange> diff(
+      Map<String, String> existing, Map<String, String> config) {
+    Map<String, ConnectorChange.KeyChange> keys = new TreeMap<>();
+    Set<String> all = new TreeSet<>(config.keySet());
+    all.addAll(existing.keySet());
+    all.remove("name");
+    for (String key : all) {
+      String before = existing.get(key);
+      String after = config.get(key);
+      if (before == null ? after != null : !before.equals(after)) {
+        keys.put(key, new ConnectorChange.KeyChange(before, after));
+      }
+    }
+    return keys;
   }
 
   /** {@code t.b-to-a.kind} for {@code t.a-to-b.kind}; empty for a name kafka-dr does not make. */
@@ -102,6 +150,7 @@ public record ConfigPlan(List<ConnectorChange> changes) {
 
   /** The plan as a person reads it; secret values are never shown, only that they change. */
   public String describe() {
+    boolean clusters = changes.stream().anyMatch(c -> !DEFAULT.equals(c.cluster()));
     StringBuilder out = new StringBuilder();
     for (ConnectorChange c : changes) {
       if (c.action() == Action.UNCHANGED) {
@@ -111,12 +160,25 @@ public record ConfigPlan(List<ConnectorChange> changes) {
               switch (c.action()) {
                 case CREATE -> "+ create ";
                 case UPDATE -> "~ update ";
+                case MOVE -> "> move   ";
                 case DELETE -> "- delete ";
                 case KEPT -> "= keep   ";
                 default -> "  ";
               })
-          .append(c.name())
-          .append(
+          .append(c.name());
+      if (c.action() == Action.MOVE) {
+        out.append(" from Connect cluster ")
+            .append(c.from())
+            .append(" to ")
+            .append(c.cluster())
+            .append(
+                c.name().endsWith(".source")
+                    ? " (stopped there, its source offsets carried over, resumed here)"
+                    : "");
+      } else if (clusters) {
+        out.append(" on Connect cluster ").append(c.cluster());
+      }
+      out.append(
               c.action() == Action.KEPT
                   ? " (not in the file: the way back a switchover or a reconcile started;"
                       + " a failback stops it)"
@@ -141,6 +203,9 @@ public record ConfigPlan(List<ConnectorChange> changes) {
             of(Action.UPDATE).size(),
             of(Action.DELETE).size(),
             unchanged));
+    if (!of(Action.MOVE).isEmpty()) {
+      out.append(of(Action.MOVE).size()).append(" to move between Connect clusters\n");
+    }
     if (!of(Action.KEPT).isEmpty()) {
       out.append(of(Action.KEPT).size()).append(" reverse flow connector(s) kept\n");
     }

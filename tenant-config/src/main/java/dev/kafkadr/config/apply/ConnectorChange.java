@@ -6,12 +6,21 @@ import java.util.Map;
  * What a plan does to one connector.
  *
  * @param name connector name
- * @param action create, update, delete, kept or unchanged
- * @param keys for an update, each changed key with its old and new value (null where absent)
+ * @param action create, update, move, delete, kept or unchanged
+ * @param keys for an update or a move, each changed key with its old and new value (null where
+ *     absent)
  * @param desired the configuration to apply (null for a delete)
+ * @param cluster the Connect cluster it is on afterwards ({@code default} or a declared name); for
+ *     a delete, the one it is deleted from
+ * @param from for a move, the Connect cluster it leaves; null otherwise
  */
 public record ConnectorChange(
-    String name, Action action, Map<String, KeyChange> keys, Map<String, String> desired) {
+    String name,
+    Action action,
+    Map<String, KeyChange> keys,
+    Map<String, String> desired,
+    String cluster,
+    String from) {
 
   /** What happens to the connector. */
   public enum Action {
@@ -19,6 +28,12 @@ public record ConnectorChange(
     CREATE,
     /** Its configuration differs. */
     UPDATE,
+    /**
+     * It runs on another Connect cluster than the file says: stopped there, its source offsets
+     * carried over to the new one (a source connector resumes where it was instead of copying its
+     * topics again), then deleted there.
+     */
+    MOVE,
     /** It belongs to kafka-dr but no longer to the file. */
     DELETE,
     /**

@@ -1,6 +1,7 @@
 package dev.kafkadr.config.cli;
 
 import dev.kafkadr.config.ConnectConfigs;
+import dev.kafkadr.config.ConnectPlacement;
 import dev.kafkadr.config.TenantAcls;
 import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.config.TenantsFileParser;
@@ -15,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +44,10 @@ import picocli.CommandLine.Spec;
     })
 final class ConfigCommand {
 
+  /** {@code NAME=URL}: a declared Connect cluster's URL given on the command line. */
+  private static final java.util.regex.Pattern NAMED =
+      java.util.regex.Pattern.compile("([A-Za-z0-9][A-Za-z0-9_-]{0,63})=(.+)");
+
   /** Options every config command takes. */
   abstract static class Base implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -66,11 +72,51 @@ final class ConfigCommand {
     @Option(
         names = "--connect",
         required = true,
-        description = "REST URL of the Connect cluster, e.g. http://connect:8083.")
-    String connectUrl;
+        description = {
+          "REST URL of the default Connect cluster, e.g. http://connect:8083; repeat as",
+          "NAME=URL to reach a cluster declared under connectClusters at another URL."
+        })
+    List<String> connect;
+
+    /** A REST client per Connect cluster: the default one and every declared one. */
+    Map<String, ConnectRestClient> connectClusters(TenantsFile tenants) {
+      Map<String, String> urls = new LinkedHashMap<>();
+      tenants.connect().clusters().forEach((name, c) -> urls.put(name, c.url()));
+      String defaultUrl = null;
+      for (String arg : connect) {
+        java.util.regex.Matcher named = NAMED.matcher(arg);
+        if (named.matches()) {
+          if (!tenants.connect().clusters().containsKey(named.group(1))) {
+            throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "--connect "
+                    + named.group(1)
+                    + "=...: no Connect cluster \""
+                    + named.group(1)
+                    + "\" under connectClusters in "
+                    + file);
+          }
+          urls.put(named.group(1), named.group(2));
+        } else if (defaultUrl == null) {
+          defaultUrl = arg;
+        } else {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "--connect: two URLs for the default Connect cluster; name the others NAME=URL");
+        }
+      }
+      if (defaultUrl == null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--connect: the default Connect cluster's URL is missing");
+      }
+      Map<String, ConnectRestClient> out = new LinkedHashMap<>();
+      out.put(ConnectPlacement.DEFAULT_CLUSTER, new ConnectRestClient(defaultUrl));
+      urls.forEach((name, url) -> out.put(name, new ConnectRestClient(url)));
+      return out;
+    }
 
     ConfigPlan plan(TenantsFile tenants, ConfigApplier applier) {
-      return ConfigPlan.of(ConnectConfigs.render(tenants), applier.current());
+      return ConfigPlan.across(ConnectConfigs.renderByCluster(tenants), applier.currentByCluster());
     }
 
     QuotaPlan quotaPlan(TenantsFile tenants) {
@@ -159,7 +205,7 @@ final class ConfigCommand {
     @Override
     public Integer call() {
       TenantsFile tenants = tenants();
-      ConfigPlan plan = plan(tenants, new ConfigApplier(new ConnectRestClient(connectUrl), out()));
+      ConfigPlan plan = plan(tenants, new ConfigApplier(connectClusters(tenants), out()));
       out().print(plan.describe());
       out().print(quotaPlan(tenants).describe());
       out().print(aclPlan(tenants).describe());
@@ -182,7 +228,7 @@ final class ConfigCommand {
     @Override
     public Integer call() {
       TenantsFile tenants = tenants();
-      ConfigApplier applier = new ConfigApplier(new ConnectRestClient(connectUrl), out());
+      ConfigApplier applier = new ConfigApplier(connectClusters(tenants), out());
       ConfigPlan plan = plan(tenants, applier);
       QuotaPlan quotas = quotaPlan(tenants);
       AclPlan acls = aclPlan(tenants);

@@ -180,6 +180,26 @@ public final class ConnectRestClient {
   }
 
   /**
+   * Waits until the connector is STOPPED with no task left: a source task commits its offsets as it
+   * stops, so its committed offsets are final once it is gone.
+   *
+   * @throws ConnectRestException with the state it was in at the deadline
+   */
+  public ConnectorStatus awaitStopped(String name, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ConnectorStatus last = null;
+    while (System.nanoTime() < deadline) {
+      last = status(name);
+      if ("STOPPED".equals(last.state()) && last.tasks().isEmpty()) {
+        return last;
+      }
+      sleep();
+    }
+    throw new ConnectRestException(
+        "connector " + name + " not STOPPED after " + timeout + "; last status: " + last, 408);
+  }
+
+  /**
    * Sends one request, retried for up to {@link #REBALANCE_WAIT} while the Connect cluster is
    * rebalancing: Connect answers 409, or 500 "a rebalance is expected", until its workers agree on
    * the new assignment (every connector create, update or delete starts one).

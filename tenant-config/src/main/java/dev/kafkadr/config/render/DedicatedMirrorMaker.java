@@ -1,8 +1,10 @@
 package dev.kafkadr.config.render;
 
 import dev.kafkadr.config.ClusterClients;
+import dev.kafkadr.config.ConnectClusterSpec;
 import dev.kafkadr.config.ConnectConfigs;
 import dev.kafkadr.config.ConnectConfigs.TenantFlowConfigs;
+import dev.kafkadr.config.ExactlyOnceSource;
 import dev.kafkadr.config.TenantFlow;
 import dev.kafkadr.config.TenantsFile;
 import java.util.ArrayList;
@@ -81,11 +83,22 @@ public final class DedicatedMirrorMaker {
       byTenant.computeIfAbsent(f.tenant(), t -> new ArrayList<>()).add(f);
     }
     Map<String, String> out = new LinkedHashMap<>();
-    byTenant.forEach((tenant, flows) -> out.put(tenant + ".mm2.properties", tenant(tenant, flows)));
+    byTenant.forEach(
+        (tenant, flows) ->
+            out.put(
+                tenant + ".mm2.properties",
+                tenant(
+                    tenant,
+                    flows,
+                    file.connect()
+                        .clusterOf(tenant)
+                        .map(ConnectClusterSpec::exactlyOnceSource)
+                        .orElse(ExactlyOnceSource.DISABLED))));
     return out;
   }
 
-  private static String tenant(String tenant, List<TenantFlowConfigs> flows) {
+  private static String tenant(
+      String tenant, List<TenantFlowConfigs> flows, ExactlyOnceSource exactlyOnce) {
     Properties p = new Properties();
     p.comment("MirrorMaker 2 dedicated mode for tenant \"" + tenant + "\", rendered by kafka-dr.");
     p.comment(
@@ -128,6 +141,12 @@ public final class DedicatedMirrorMaker {
             "kdr." + tenant + ".mm2-" + INTERNAL.get(kind) + ".internal");
         p.put(target + "." + key + ".replication.factor", rf);
       }
+      if (exactlyOnce != ExactlyOnceSource.DISABLED) {
+        p.put(target + ".exactly.once.source.support", exactlyOnce.configName());
+      }
+    }
+    if (exactlyOnce != ExactlyOnceSource.DISABLED) {
+      internalRest(p);
     }
     Set<String> enabled = new LinkedHashSet<>();
     for (TenantFlowConfigs f : flows) {
@@ -140,6 +159,8 @@ public final class DedicatedMirrorMaker {
           List.of(f.heartbeat(), f.checkpoint(), f.sourceConnector())) {
         settings.putAll(connectorSettings(f, connector));
       }
+      // Would reach the heartbeat and checkpoint connectors too, which cannot declare it.
+      settings.keySet().removeAll(ConnectConfigs.EXACTLY_ONCE_SETTINGS.keySet());
       settings.put("topic.filter.class", TenantFlow.TOPIC_FILTER);
       settings.put("group.filter.class", TenantFlow.GROUP_FILTER);
       settings.forEach((k, v) -> p.put(flow + "." + k, v));
@@ -155,6 +176,18 @@ public final class DedicatedMirrorMaker {
       }
     }
     return p.text();
+  }
+
+  /** The internal REST server exactly-once source support needs in dedicated mode. */
+  private static void internalRest(Properties p) {
+    p.blank();
+    p.comment(
+        "Exactly-once source support (KIP-618) needs the nodes' internal REST server (KIP-710),");
+    p.comment("on Connect's default listener http://:8083 unless listeners says otherwise;");
+    p.comment("secure it as Connect's REST settings describe. Dedicated mode gives the three");
+    p.comment("connectors the same settings, so exactly.once.support stays at its default");
+    p.comment("(requested): the worker setting and read_committed carry the guarantee.");
+    p.put("dedicated.mode.enable.internal.rest", "true");
   }
 
   /** Properties text in a fixed order, with comments and blank lines. */

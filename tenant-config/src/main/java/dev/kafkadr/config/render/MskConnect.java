@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kafkadr.config.ClusterSpec;
 import dev.kafkadr.config.ConnectConfigs;
 import dev.kafkadr.config.ConnectConfigs.TenantFlowConfigs;
+import dev.kafkadr.config.Delivery;
 import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.tenant.Problem;
 import dev.kafkadr.tenant.TenantConfigException;
@@ -37,6 +38,21 @@ public final class MskConnect {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private MskConnect() {}
+
+  /** Exactly-once tenants: not rendered for MSK Connect, each refused at its path. */
+  private static void refuseExactlyOnce(TenantsFile file, List<Problem> problems) {
+    for (int i = 0; i < file.tenants().size(); i++) {
+      if (file.connect().of(file.tenants().get(i).id()).delivery() == Delivery.EXACTLY_ONCE) {
+        problems.add(
+            new Problem(
+                "tenants[" + i + "].delivery",
+                "exactly-once is not rendered for MSK Connect: kafka-dr neither sets nor verifies"
+                    + " exactly.once.source.support on MSK Connect workers; run this tenant on a"
+                    + " self-managed Connect cluster (--format connect) or dedicated MirrorMaker 2"
+                    + " (--format mm2)"));
+      }
+    }
+  }
 
   /**
    * File name to request JSON, in file order.
@@ -77,6 +93,7 @@ public final class MskConnect {
                 }
               });
     }
+    refuseExactlyOnce(file, problems);
     List<TenantFlowConfigs> flows = ConnectConfigs.flows(file);
     for (TenantFlowConfigs f : flows) {
       String at = "clusters[" + file.clusters().indexOf(f.target()) + "].security";

@@ -4,15 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kafkadr.config.ConnectConfigs;
+import dev.kafkadr.config.ConnectPlacement;
 import dev.kafkadr.config.TenantsFile;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /** Where the rendered replication runs, and so the shape of the files it is rendered into. */
 public enum RenderFormat {
-  /** Kafka Connect REST connector configs (what {@code kdr config apply} uses), one JSON file. */
+  /**
+   * Kafka Connect REST connector configs (what {@code kdr config apply} uses), one JSON file per
+   * Connect cluster: {@code connectors.json} for the default one, {@code connectors.<name>.json}
+   * for each declared cluster a tenant runs on.
+   */
   CONNECT("connect", RenderFormat::connect),
   /** MirrorMaker 2 dedicated-mode properties, one file per tenant. */
   MM2("mm2", DedicatedMirrorMaker::render),
@@ -51,14 +57,21 @@ public enum RenderFormat {
   }
 
   private static Map<String, String> connect(TenantsFile file) {
-    try {
-      String json =
-          new ObjectMapper()
-              .enable(SerializationFeature.INDENT_OUTPUT)
-              .writeValueAsString(new TreeMap<>(ConnectConfigs.render(file)));
-      return Map.of("connectors.json", json + "\n");
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    Map<String, String> out = new LinkedHashMap<>();
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ConnectConfigs.renderByCluster(file)
+        .forEach(
+            (cluster, connectors) -> {
+              String name =
+                  ConnectPlacement.DEFAULT_CLUSTER.equals(cluster)
+                      ? "connectors.json"
+                      : "connectors." + cluster + ".json";
+              try {
+                out.put(name, json.writeValueAsString(new TreeMap<>(connectors)) + "\n");
+              } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    return out;
   }
 }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.kafkadr.config.ClusterSpec;
+import dev.kafkadr.config.ConnectClusterSpec;
 import dev.kafkadr.config.ConnectConfigs;
 import dev.kafkadr.config.ConnectConfigs.TenantFlowConfigs;
+import dev.kafkadr.config.ExactlyOnceSource;
 import dev.kafkadr.config.TenantFlow;
 import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.tenant.Problem;
@@ -74,7 +76,19 @@ public final class StrimziMirrorMaker2 {
     }
     Map<String, String> out = new LinkedHashMap<>();
     resources.forEach(
-        (name, flows) -> out.put(name + ".yaml", resource(name, flows, strimzi, image, clusters)));
+        (name, flows) ->
+            out.put(
+                name + ".yaml",
+                resource(
+                    name,
+                    flows,
+                    strimzi,
+                    image,
+                    clusters,
+                    file.connect()
+                        .clusterOf(flows.get(0).tenant())
+                        .map(ConnectClusterSpec::exactlyOnceSource)
+                        .orElse(ExactlyOnceSource.DISABLED))));
     return out;
   }
 
@@ -83,7 +97,8 @@ public final class StrimziMirrorMaker2 {
       List<TenantFlowConfigs> flows,
       DeploySettings strimzi,
       String image,
-      Map<String, Object> clusters) {
+      Map<String, Object> clusters,
+      ExactlyOnceSource exactlyOnce) {
     TenantFlowConfigs first = flows.get(0);
     String tenant = first.tenant();
     String target = first.target().alias();
@@ -112,7 +127,12 @@ public final class StrimziMirrorMaker2 {
           Map<String, Object> cluster =
               new LinkedHashMap<>((Map<String, Object>) clusters.get(c.alias()));
           if (c.alias().equals(target)) {
-            cluster.put("config", worker(tenant, first.sourceConnector()));
+            Map<String, Object> worker = worker(tenant, first.sourceConnector());
+            if (exactlyOnce != ExactlyOnceSource.DISABLED) {
+              // The tenant's own Connect cluster: rolled to preparing, then to enabled (KIP-618).
+              worker.put("exactly.once.source.support", exactlyOnce.configName());
+            }
+            cluster.put("config", worker);
           }
           specClusters.add(cluster);
         }
