@@ -20,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each replicated topic on the target at least as durable as its source: raises {@code
- * min.insync.replicas} and turns off {@code unclean.leader.election.enable} where the source is
- * stricter, and never lowers either (see {@link DurabilityPlan}).
+ * Keeps each replicated topic on the target at least as durable as its source, and able to take
+ * every record the source takes: raises {@code min.insync.replicas} and turns off {@code
+ * unclean.leader.election.enable} where the source is stricter, raises {@code max.message.bytes} to
+ * the source's plus room for the provenance header, and never lowers any (see {@link
+ * DurabilityPlan}).
  *
  * <p>MirrorMaker 2's config sync cannot do this: its {@code ConfigPropertyFilter} sees property
  * names, never values, so replicating these settings through it would copy a weaker explicit value
@@ -55,9 +57,34 @@ final class DurabilityGuard implements AutoCloseable {
     policy.configure(props);
   }
 
-  /** Runs a pass now and then every {@code interval}. */
+  /** How often the target's topics are listed for copies the guard has not seen yet. */
+  static final Duration NEW_COPIES = Duration.ofSeconds(2);
+
+  private Set<String> seen = Set.of();
+  private long lastFull;
+
+  /**
+   * Runs a pass now and then every {@code interval}, and one as soon as a copy appears that the
+   * last pass did not see (MirrorMaker 2 creates a copy with the target's defaults and starts
+   * copying into it; its {@code max.message.bytes} must be raised before the largest records come).
+   */
   DurabilityGuard start(Duration interval) {
-    scheduler.scheduleWithFixedDelay(this::safePass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            boolean due = System.nanoTime() - lastFull >= interval.toNanos();
+            if (due || !seen.containsAll(target.listTopics().names().get())) {
+              safePass();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (Exception e) {
+            LOG.warn("durability guard {}: cannot list copies: {}", sourceAlias, e.toString());
+          }
+        },
+        0,
+        NEW_COPIES.toMillis(),
+        TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -73,7 +100,9 @@ final class DurabilityGuard implements AutoCloseable {
 
   /** One pass over every replicated topic whose copy exists on the target. */
   void pass() throws Exception {
+    lastFull = System.nanoTime();
     Set<String> targetTopics = target.listTopics().names().get();
+    seen = Set.copyOf(targetTopics);
     Map<String, String> remoteBySource = new HashMap<>();
     for (String topic : source.listTopics().names().get()) {
       String remote = policy.formatRemoteTopic(sourceAlias, topic);
@@ -130,7 +159,8 @@ final class DurabilityGuard implements AutoCloseable {
 
   private static Map<String, String> values(Config config) {
     Map<String, String> out = new HashMap<>();
-    for (String name : List.of(DurabilityPlan.MIN_ISR, DurabilityPlan.UNCLEAN)) {
+    for (String name :
+        List.of(DurabilityPlan.MIN_ISR, DurabilityPlan.UNCLEAN, DurabilityPlan.MAX_MESSAGE_BYTES)) {
       ConfigEntry entry = config.get(name);
       if (entry != null && entry.value() != null) {
         out.put(name, entry.value());

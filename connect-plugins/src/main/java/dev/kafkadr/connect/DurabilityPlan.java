@@ -9,7 +9,9 @@ import java.util.Map;
  *
  * <p>Invariants: {@code min.insync.replicas} on the target only ever goes up, and never above the
  * target topic's replication factor (above it, every acks=all write, MM2's own included, would
- * fail); {@code unclean.leader.election.enable} on the target only ever goes from true to false.
+ * fail); {@code unclean.leader.election.enable} on the target only ever goes from true to false;
+ * {@code max.message.bytes} on the target only ever goes up, to the source's plus {@link
+ * #HEADER_ROOM}, so that a record as large as the source accepts still fits once stamped.
  */
 public final class DurabilityPlan {
 
@@ -18,6 +20,16 @@ public final class DurabilityPlan {
 
   /** Whether an out-of-sync replica may become leader (losing data). */
   public static final String UNCLEAN = "unclean.leader.election.enable";
+
+  /** The largest record batch the topic accepts, in bytes. */
+  public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+
+  /**
+   * Room a copy needs beyond its source's {@code max.message.bytes}, in bytes: the provenance
+   * header ({@code kdr.provenance}, "hops;offset;timestamp;alias", at most about 110 bytes with its
+   * length prefixes) on a record as large as the source accepts, with a margin.
+   */
+  public static final int HEADER_ROOM = 1024;
 
   private DurabilityPlan() {}
 
@@ -41,6 +53,11 @@ public final class DurabilityPlan {
         && "true".equalsIgnoreCase(target.get(UNCLEAN))) {
       changes.put(UNCLEAN, "false");
     }
+    long sourceMax = parseLong(source.get(MAX_MESSAGE_BYTES), -1);
+    long targetMax = parseLong(target.get(MAX_MESSAGE_BYTES), -1);
+    if (sourceMax > 0 && targetMax > 0 && targetMax < sourceMax + HEADER_ROOM) {
+      changes.put(MAX_MESSAGE_BYTES, Long.toString(sourceMax + HEADER_ROOM));
+    }
     return changes;
   }
 
@@ -48,6 +65,14 @@ public final class DurabilityPlan {
   public static boolean cappedByReplicationFactor(
       Map<String, String> source, int targetReplicationFactor) {
     return parseInt(source.get(MIN_ISR), 1) > targetReplicationFactor;
+  }
+
+  private static long parseLong(String value, long fallback) {
+    try {
+      return value == null ? fallback : Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
   }
 
   private static int parseInt(String value, int fallback) {

@@ -68,4 +68,15 @@ class DurabilityPlanTest {
         .doesNotContainKey("alias")
         .doesNotContainKey("target.cluster.bootstrap.servers");
   }
+
+  @Test
+  void keepsRoomOnTheCopyForTheLargestSourceRecordAndItsProvenanceHeader() {
+    String max = DurabilityPlan.MAX_MESSAGE_BYTES;
+    assertThat(DurabilityPlan.raises(Map.of(max, "2097152"), Map.of(max, "1048588"), 1))
+        .containsExactly(Map.entry(max, Long.toString(2097152 + DurabilityPlan.HEADER_ROOM)));
+    assertThat(DurabilityPlan.raises(Map.of(max, "1048588"), Map.of(max, "1048588"), 1))
+        .containsExactly(Map.entry(max, Long.toString(1048588 + DurabilityPlan.HEADER_ROOM)));
+    // Never lowered: a copy that already takes larger batches keeps them.
+    assertThat(DurabilityPlan.raises(Map.of(max, "1048588"), Map.of(max, "8388608"), 1)).isEmpty();
+  }
 }

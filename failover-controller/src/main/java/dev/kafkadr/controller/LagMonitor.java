@@ -87,7 +87,8 @@ public class LagMonitor {
             config.scan().tailWindow(),
             config.connect(),
             config.scan().readTimeout(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            config.workflow().journalDir().resolve("copy-runs.json"));
     scanTimer =
         Timer.builder("kdr.scan.duration")
             .description("Time one lag scan of every tenant on every flow takes")
@@ -340,6 +341,15 @@ public class LagMonitor {
   /** The tenants file the controller watches. */
   public TenantsFile tenants() {
     return tenants;
+  }
+
+  /**
+   * The runs the scans found in copy partition {@code copy} of flow {@code source -> target}
+   * (recreated source topics, re-copies), oldest first; empty when none.
+   */
+  public List<dev.kafkadr.controller.lag.CopyIncarnations.Segment> copyRuns(
+      String source, String target, org.apache.kafka.common.TopicPartition copy) {
+    return scanner == null ? List.of() : scanner.incarnations().segments(source, target, copy);
   }
 
   void stop(@Observes ShutdownEvent event) {

@@ -90,6 +90,35 @@ public record TenantFlow(
    */
   public static final String ISOLATION_LEVEL = "consumer.isolation.level";
 
+  /**
+   * Topic settings MirrorMaker 2's config sync leaves alone on the copies: its own defaults
+   * (replication throttles, timestamp type, and the two durability settings the durability guard
+   * raises instead), the timestamp bounds a copy must not enforce again (a record accepted by the
+   * source hours ago, or a backfill of old records, would be refused by the copy at copying time,
+   * and the flow would stop), and {@code max.message.bytes}, which the guard keeps at least the
+   * source's plus room for the provenance header.
+   */
+  public static final String CONFIG_PROPERTIES_EXCLUDE =
+      String.join(
+          ", ",
+          "follower\\.replication\\.throttled\\.replicas",
+          "leader\\.replication\\.throttled\\.replicas",
+          "message\\.timestamp\\.difference\\.max\\.ms",
+          "message\\.timestamp\\.before\\.max\\.ms",
+          "message\\.timestamp\\.after\\.max\\.ms",
+          "message\\.timestamp\\.type",
+          "unclean\\.leader\\.election\\.enable",
+          "min\\.insync\\.replicas",
+          "max\\.message\\.bytes");
+
+  /**
+   * The replication producer's largest request, unless a tenant overrides it: twice Kafka's default
+   * record batch limit, so that a record as large as a source accepts by default still fits once
+   * its provenance header is added (the producer's own default, 1 MiB, is below the broker's
+   * default limit of 1 MiB and 12 bytes).
+   */
+  public static final String MAX_REQUEST_SIZE = "2097152";
+
   /** Name prefix of the flow's connectors, e.g. {@code acme.primary-to-secondary}. */
   public String name() {
     return tenant + "." + sourceAlias + "-to-" + targetAlias;
@@ -115,6 +144,8 @@ public record TenantFlow(
     c.put("predicates", "fromTarget");
     c.put("predicates.fromTarget.type", ORIGIN_IS);
     c.put("predicates.fromTarget.alias", targetAlias);
+    c.put("config.properties.exclude", CONFIG_PROPERTIES_EXCLUDE);
+    c.put("producer.override.max.request.size", MAX_REQUEST_SIZE);
     c.putAll(TUNED_SOURCE_SETTINGS);
     c.putAll(clientSettings);
     // Committed records only, whatever a setting above says: MM2's consumer reads uncommitted

@@ -26,6 +26,7 @@ final class TenantOverrides {
           "producer.override.batch.size",
           "producer.override.compression.type",
           "producer.override.buffer.memory",
+          "producer.override.max.request.size",
           "offset.lag.max",
           "refresh.topics.interval.seconds",
           "refresh.groups.interval.seconds",

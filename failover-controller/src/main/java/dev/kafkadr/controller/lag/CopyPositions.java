@@ -2,16 +2,13 @@ package dev.kafkadr.controller.lag;
 
 import dev.kafkadr.config.FlowSpec;
 import dev.kafkadr.controller.lag.measure.CopyPosition;
-import dev.kafkadr.tenant.Provenance;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Reads, for every source partition of a flow, where its copy stands: the first step of a scan
@@ -25,8 +22,10 @@ final class CopyPositions {
   private final ClusterAccess clusters;
   private final int tailWindow;
 
-  /** Per flow and copy partition: its end and the source offset of its newest copied record. */
-  private final Map<String, long[]> tails = new HashMap<>();
+  /** Per flow and copy partition: its end, and its newest record copied from the flow's source. */
+  private final Map<String, Cached> tails = new HashMap<>();
+
+  private record Cached(long copyEnd, CopyTail tail) {}
 
   CopyPositions(ClusterAccess clusters, int tailWindow) {
     this.clusters = clusters;
@@ -102,9 +101,9 @@ final class CopyPositions {
     String flowKey = flow.source() + "->" + flow.target() + "|";
     ranges.forEach(
         (copy, range) -> {
-          long[] known = tails.get(flowKey + copy);
-          if (known != null && known[0] == range[1]) {
-            found.put(copy, known[1]);
+          Cached known = tails.get(flowKey + copy);
+          if (known != null && known.copyEnd() == range[1]) {
+            found.put(copy, known.tail().sourceOffset());
           }
         });
     Map<TopicPartition, long[]> open = new HashMap<>(ranges);
@@ -126,10 +125,10 @@ final class CopyPositions {
                   return;
                 }
                 for (int i = records.size() - 1; i >= 0; i--) {
-                  Optional<Long> offset = sourceOffset(records.get(i), flow.source());
-                  if (offset.isPresent()) {
-                    found.put(copy, offset.get());
-                    tails.put(flowKey + copy, new long[] {ranges.get(copy)[1], offset.get()});
+                  Optional<CopyTail> tail = CopyTail.of(records.get(i), flow.source());
+                  if (tail.isPresent()) {
+                    found.put(copy, tail.get().sourceOffset());
+                    tails.put(flowKey + copy, new Cached(ranges.get(copy)[1], tail.get()));
                     break;
                   }
                 }
@@ -157,8 +156,9 @@ final class CopyPositions {
     return found;
   }
 
-  private static Optional<Long> sourceOffset(ConsumerRecord<byte[], byte[]> r, String source) {
-    Header h = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
-    return Provenance.copiedFrom(h == null ? null : h.value(), source);
+  /** The newest record of {@code copy} copied from the flow's source, as the last read found it. */
+  CopyTail tail(FlowSpec flow, TopicPartition copy) {
+    Cached c = tails.get(flow.source() + "->" + flow.target() + "|" + copy);
+    return c == null ? null : c.tail();
   }
 }

@@ -31,13 +31,15 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * @param noCopy source partitions whose copy the target's metadata shows absent
  * @param unknown why the target could not tell, for each other source partition
  * @param targetTopics every topic on the target (empty when the target did not answer)
+ * @param sourceTopicIds the id of each of the tenants' source topics, as described
  */
 record FlowLayout(
     Map<TopicPartition, String> tenantOf,
     Map<TopicPartition, TopicPartition> copyOf,
     Set<TopicPartition> noCopy,
     Map<TopicPartition, String> unknown,
-    Set<String> targetTopics) {
+    Set<String> targetTopics,
+    Map<String, String> sourceTopicIds) {
 
   /**
    * Reads the layout of {@code flow}.
@@ -58,6 +60,8 @@ record FlowLayout(
           .forEach(t -> tenantOfTopic.putIfAbsent(t, id));
     }
     Map<String, TopicDescription> described = describe(source, tenantOfTopic.keySet(), clusters);
+    Map<String, String> ids = new HashMap<>();
+    described.forEach((t, d) -> ids.put(t, d.topicId().toString()));
     Map<TopicPartition, String> tenantOf = new LinkedHashMap<>();
     Map<TopicPartition, String> copyTopicOf = new LinkedHashMap<>();
     for (var e : tenantOfTopic.entrySet()) {
@@ -79,7 +83,7 @@ record FlowLayout(
     } catch (ExecutionException e) {
       String why = flow.target() + " did not list its topics: " + e.getCause();
       tenantOf.keySet().forEach(tp -> unknown.put(tp, why));
-      return new FlowLayout(tenantOf, copyOf, noCopy, unknown, Set.of());
+      return new FlowLayout(tenantOf, copyOf, noCopy, unknown, Set.of(), ids);
     }
     List<String> copies =
         copyTopicOf.values().stream().distinct().filter(targetTopics::contains).toList();
@@ -99,7 +103,24 @@ record FlowLayout(
         noCopy.add(tp); // the copy topic has fewer partitions: this one is not copied yet
       }
     }
-    return new FlowLayout(tenantOf, copyOf, noCopy, unknown, targetTopics);
+    return new FlowLayout(tenantOf, copyOf, noCopy, unknown, targetTopics, ids);
+  }
+
+  /**
+   * The ids of {@code topics} on the flow's source now (a topic gone is absent).
+   *
+   * @throws ExecutionException when the source does not answer
+   */
+  static Map<String, String> topicIds(FlowSpec flow, Set<String> topics, ClusterAccess clusters)
+      throws ExecutionException, InterruptedException {
+    Map<String, String> ids = new HashMap<>();
+    Admin source = clusters.admin(flow.source());
+    for (var e : describeEach(source, List.copyOf(topics), clusters).entrySet()) {
+      if (e.getValue() instanceof TopicDescription d) {
+        ids.put(e.getKey(), d.topicId().toString());
+      }
+    }
+    return ids;
   }
 
   private static Map<String, TopicDescription> describe(

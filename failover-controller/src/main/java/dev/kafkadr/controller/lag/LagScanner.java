@@ -60,6 +60,7 @@ public final class LagScanner implements AutoCloseable {
   private final GapTracker gaps = new GapTracker();
 
   private final ConnectWatcher connect;
+  private final CopyIncarnations incarnations;
   private final CopyPositions copies;
 
   /**
@@ -79,6 +80,22 @@ public final class LagScanner implements AutoCloseable {
       Map<String, String> connectUrls,
       Duration readTimeout,
       Clock clock) {
+    this(file, atRiskFraction, tailWindow, connectUrls, readTimeout, clock, null);
+  }
+
+  /**
+   * As above, keeping what it learns of the copies' runs (recreated source topics, re-copies) in
+   * {@code copyRunsFile} across restarts (in memory only when null).
+   */
+  public LagScanner(
+      TenantsFile file,
+      double atRiskFraction,
+      int tailWindow,
+      Map<String, String> connectUrls,
+      Duration readTimeout,
+      Clock clock,
+      java.nio.file.Path copyRunsFile) {
+    this.incarnations = new CopyIncarnations(copyRunsFile);
     this.file = file;
     this.connect = new ConnectWatcher(connectUrls, file.connect());
     this.clusters = new ClusterAccess(file, readTimeout);
@@ -167,6 +184,7 @@ public final class LagScanner implements AutoCloseable {
     ClusterAccess.Offsets stable = clusters.offsets(source, partitions, OffsetSpec.latest());
     ClusterAccess.Offsets hw =
         clusters.offsets(source, partitions, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
+    positions = incarnations.check(scene(flow, layout, starts, hw, measuredAt), positions);
 
     Measured m = measure(flow, layout, positions, starts, stable, hw, measuredAt);
     Map<TopicPartition, Measure> measures = m.measures();
@@ -404,6 +422,32 @@ public final class LagScanner implements AutoCloseable {
       }
     }
     return newest < 0 ? -1 : Math.max(0, (now.toEpochMilli() - newest) / 1000.0);
+  }
+
+  private CopyIncarnations.Scene scene(
+      FlowSpec flow,
+      FlowLayout layout,
+      ClusterAccess.Offsets starts,
+      ClusterAccess.Offsets hw,
+      Instant measuredAt)
+      throws ExecutionException, InterruptedException {
+    return new CopyIncarnations.Scene(
+        flow,
+        layout,
+        copies,
+        layout.sourceTopicIds(),
+        FlowLayout.topicIds(flow, layout.sourceTopicIds().keySet(), clusters),
+        starts.values(),
+        hw.values(),
+        new Readers(
+            flow.source(), reader(flow.source()), reader(flow.target()), clusters.timeout()),
+        gaps,
+        measuredAt);
+  }
+
+  /** What the scans learned of the copies' runs: recreated source topics, re-copies. */
+  public CopyIncarnations incarnations() {
+    return incarnations;
   }
 
   /** MM2's and Connect's own topics, never a tenant's. */

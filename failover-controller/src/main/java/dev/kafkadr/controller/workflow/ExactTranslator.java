@@ -2,6 +2,7 @@ package dev.kafkadr.controller.workflow;
 
 import dev.kafkadr.config.ClusterClients;
 import dev.kafkadr.config.ClusterSpec;
+import dev.kafkadr.controller.lag.CopyIncarnations;
 import dev.kafkadr.tenant.Provenance;
 import java.time.Duration;
 import java.util.List;
@@ -100,6 +101,103 @@ final class ExactTranslator implements AutoCloseable {
     boolean useCheckpoint = cp > lo && cp <= first;
     long resume = useCheckpoint ? cp : lo;
     return new Translation(resume, first - resume, useCheckpoint);
+  }
+
+  /**
+   * The copy offset where a group committed at {@code sourceOffset} resumes, on a copy whose runs
+   * the lag scans found ({@link CopyIncarnations}): only the source topic's current incarnation
+   * counts, from its first copy on, and where the same source offsets were copied more than once
+   * the group resumes in the newest run that holds its position. Exact when that run is the newest
+   * one; otherwise {@code mayReadAgain} counts the records of that run from the position on that a
+   * newer run copies again, and, in the newest run, the records the group read that it has not
+   * copied again yet.
+   *
+   * @param runs the runs the scans found, oldest first; empty for a copy copied once, in order
+   */
+  Translation translate(
+      TopicPartition copy,
+      long sourceOffset,
+      long start,
+      long end,
+      List<CopyIncarnations.Segment> runs,
+      java.util.function.LongSupplier checkpoint,
+      java.util.function.LongSupplier fromSource) {
+    List<long[]> bounds = runBounds(start, end, runs); // {from, to, first source offset}
+    if (bounds.size() == 1) {
+      return translate(copy, sourceOffset, bounds.get(0)[0], end, checkpoint, fromSource);
+    }
+    int run = -1;
+    for (int i = 0; i < bounds.size(); i++) {
+      if (bounds.get(i)[2] <= sourceOffset) {
+        run = i;
+      }
+    }
+    if (run < 0) {
+      // The incarnation's copies begin past the position: what lies between was never copied.
+      return new Translation(bounds.get(0)[0], 0, false);
+    }
+    long[] b = bounds.get(run);
+    Translation t = translate(copy, sourceOffset, b[0], b[1], checkpoint, fromSource);
+    if (run + 1 < bounds.size()) {
+      long[] next = bounds.get(run + 1);
+      long copiedAgain = translate(copy, next[2], b[0], b[1], () -> -1, () -> -1).offset();
+      long again = b[1] - Math.max(copiedAgain, t.offset());
+      return new Translation(t.offset(), t.mayReadAgain() + Math.max(0, again), false);
+    }
+    if (run > 0 && t.offset() >= b[1]) {
+      // The newest run has not copied the position again yet: the group will read what it
+      // already read once more as that run goes on.
+      long last = lastFromSource(copy, b[0], b[1]);
+      long again = last < 0 ? sourceOffset - b[2] : sourceOffset - 1 - last;
+      return new Translation(t.offset(), t.mayReadAgain() + Math.max(0, again), t.checkpointUsed());
+    }
+    return t;
+  }
+
+  /**
+   * The copy's runs of the current incarnation as {from, to, first source offset} (-1 where the run
+   * began before the controller watched): from the last incarnation change on, or from the copy's
+   * start when there was none.
+   */
+  static List<long[]> runBounds(long start, long end, List<CopyIncarnations.Segment> runs) {
+    int current = -1;
+    for (int i = 0; i < runs.size(); i++) {
+      if ("incarnation".equals(runs.get(i).kind())) {
+        current = i;
+      }
+    }
+    List<long[]> starts = new java.util.ArrayList<>();
+    if (current < 0) {
+      starts.add(new long[] {start, -1});
+    }
+    for (int i = Math.max(0, current); i < runs.size(); i++) {
+      starts.add(
+          new long[] {Math.max(start, runs.get(i).copyOffset()), runs.get(i).firstSourceOffset()});
+    }
+    List<long[]> out = new java.util.ArrayList<>();
+    for (int i = 0; i < starts.size(); i++) {
+      long to = i + 1 < starts.size() ? starts.get(i + 1)[0] : end;
+      out.add(
+          new long[] {
+            starts.get(i)[0], Math.min(Math.max(to, starts.get(i)[0]), end), starts.get(i)[1]
+          });
+    }
+    return out;
+  }
+
+  /** The source offset of the newest record in [from, end) copied from the source, or -1. */
+  private long lastFromSource(TopicPartition copy, long from, long end) {
+    long last = -1;
+    long at = Math.max(from, end - 50);
+    while (at < end) {
+      Optional<long[]> r = firstFromSource(copy, at, end);
+      if (r.isEmpty()) {
+        break;
+      }
+      last = r.get()[1];
+      at = r.get()[0] + 1;
+    }
+    return last;
   }
 
   /** Single-record reads made so far. */

@@ -133,6 +133,7 @@ final class GroupOffsets {
                   from,
                   starts.get(tp),
                   ends.get(tp),
+                  c.monitor().copyRuns(c.from().alias(), c.to().alias(), tp),
                   () -> checkpoints.copyOffset(id, tp, from),
                   () -> origins == null ? -1 : origins.targetPosition(tp, from));
           write.put(tp, new OffsetAndMetadata(t.offset(), "kafka-dr " + c.workflowId()));

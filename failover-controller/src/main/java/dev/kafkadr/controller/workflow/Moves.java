@@ -6,6 +6,7 @@ import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.config.connect.ConnectRestException;
 import dev.kafkadr.controller.lag.FlowLag;
+import dev.kafkadr.controller.lag.PartitionLag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,10 +90,47 @@ final class Moves {
                   + left
                   + " records within "
                   + c.settings().drainTimeout().toSeconds()
-                  + " s (kdr.workflow.drain-timeout)");
+                  + " s (kdr.workflow.drain-timeout)"
+                  + (lag == null ? "" : ": " + undrained(lag, c.to().alias())));
         }
         Thread.sleep(200);
       }
+    }
+
+    /**
+     * The partitions still behind, the largest first (at most five), each with its records and, for
+     * a partition without a copy yet (added on the source), what MirrorMaker 2 waits for.
+     */
+    static String undrained(FlowLag lag, String target) {
+      List<PartitionLag> behind =
+          lag.partitions().stream()
+              .filter(p -> !p.known() || p.lagRecords() > 0)
+              .sorted(java.util.Comparator.comparingLong(PartitionLag::lagRecords).reversed())
+              .toList();
+      StringBuilder out = new StringBuilder();
+      for (PartitionLag p : behind.subList(0, Math.min(5, behind.size()))) {
+        out.append(out.length() == 0 ? "" : "; ")
+            .append(p.topic())
+            .append('-')
+            .append(p.partition());
+        if (!p.known()) {
+          out.append(" unknown (").append(p.unknownReason()).append(')');
+        } else if ("no-copy".equals(p.measuredBy())) {
+          out.append(" has no copy on ")
+              .append(target)
+              .append(" yet, ")
+              .append(p.lagRecords())
+              .append(
+                  " records (a partition added on the source: MirrorMaker 2 adds it at its"
+                      + " next topic refresh, refresh.topics.interval.seconds)");
+        } else {
+          out.append(' ').append(p.lagRecords()).append(" records");
+        }
+      }
+      if (behind.size() > 5) {
+        out.append("; ").append(behind.size() - 5).append(" more partition(s)");
+      }
+      return out.toString();
     }
 
     /**

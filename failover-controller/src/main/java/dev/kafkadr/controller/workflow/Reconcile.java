@@ -148,8 +148,13 @@ final class Reconcile {
     if (switchPoint <= 0) {
       return Optional.empty();
     }
-    // The copy partition ends with copies up to the switch point: the last one names it.
-    long from = Math.max(0, switchPoint - 500);
+    // The copy partition ends with copies up to the switch point: the last one names it. Copies of
+    // an earlier incarnation of the source topic never do.
+    long incarnation =
+        ExactTranslator.runBounds(
+                0, switchPoint, c.monitor().copyRuns(c.from().alias(), c.to().alias(), tp))
+            .get(0)[0];
+    long from = Math.max(incarnation, switchPoint - 500);
     copies.assign(List.of(tp));
     copies.seek(tp, from);
     Optional<Long> last = Optional.empty();

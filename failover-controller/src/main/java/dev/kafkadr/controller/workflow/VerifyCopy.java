@@ -256,6 +256,11 @@ final class VerifyCopy implements Step {
     long start =
         TenantTopics.offsets(c.admin(c.to()), List.of(copy), OffsetSpec.earliest()).get(copy);
     long end = TenantTopics.offsets(c.admin(c.to()), List.of(copy), OffsetSpec.latest()).get(copy);
+    // Only the source topic's current incarnation: copies of an earlier one share its offsets.
+    start =
+        ExactTranslator.runBounds(
+                start, end, c.monitor().copyRuns(c.from().alias(), c.to().alias(), copy))
+            .get(0)[0];
     long at;
     try (ExactTranslator t = new ExactTranslator(c.to(), c.from().alias())) {
       at = t.translate(copy, from, start, end, () -> -1, () -> -1).offset();

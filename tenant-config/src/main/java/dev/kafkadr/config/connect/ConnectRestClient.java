@@ -115,6 +115,14 @@ public final class ConnectRestClient {
     return out;
   }
 
+  /**
+   * Forgets the source offsets of a stopped connector (Connect 3.6+, KIP-875): once resumed, it
+   * starts where a new one would (MirrorMaker 2: from each partition's earliest offset).
+   */
+  public void resetOffsets(String name) {
+    send("DELETE", "connectors/" + encode(name) + "/offsets", null);
+  }
+
   /** Deletes the connector. */
   public void delete(String name) {
     send("DELETE", "connectors/" + encode(name), null);

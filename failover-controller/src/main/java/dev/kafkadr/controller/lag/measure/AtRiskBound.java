@@ -66,6 +66,7 @@ public final class AtRiskBound {
         return new Measure(by, -1, -1, copy.reason(), false);
       case NO_COPY:
       case EMPTY_COPY:
+      case OLDER_INCARNATION:
         // Nothing of the source was copied: everything it holds is at risk.
         return new Measure(by, sourceStart, Math.max(0, sourceEnd - sourceStart), null, false);
       default:

@@ -6,7 +6,8 @@ package dev.kafkadr.controller.lag.measure;
  *
  * @param kind how the position was found
  * @param next the first source offset not copied by t1; -1 when {@code kind} is {@link
- *     Kind#UNKNOWN}, {@link Kind#NO_COPY} or {@link Kind#EMPTY_COPY} (the source's log start then)
+ *     Kind#UNKNOWN}, {@link Kind#NO_COPY}, {@link Kind#EMPTY_COPY} or {@link
+ *     Kind#OLDER_INCARNATION} (the source's log start then)
  * @param copyEnd the copy partition's end offset at t1, -1 when there is none or it is unknown
  * @param reason why it is unknown, or null
  */
@@ -25,6 +26,12 @@ public record CopyPosition(Kind kind, long next, long copyEnd, String reason) {
     NO_COPY("no-copy"),
     /** The copy partition exists and never held a record (its end offset is 0). */
     EMPTY_COPY("empty-copy"),
+    /**
+     * The copy's newest record came from an earlier incarnation of the source topic (deleted and
+     * created again): the source holds another record, or none, at its offset now. Nothing of the
+     * current incarnation is copied.
+     */
+    OLDER_INCARNATION("older-incarnation"),
     /** A read failed or timed out: no figure. */
     UNKNOWN("unknown");
 
@@ -58,6 +65,13 @@ public record CopyPosition(Kind kind, long next, long copyEnd, String reason) {
   /** A copy partition that never held a record. */
   public static CopyPosition emptyCopy() {
     return new CopyPosition(Kind.EMPTY_COPY, -1, 0, null);
+  }
+
+  /**
+   * The copy holds nothing of the source topic's current incarnation; it ends at {@code copyEnd}.
+   */
+  public static CopyPosition olderIncarnation(long copyEnd) {
+    return new CopyPosition(Kind.OLDER_INCARNATION, -1, copyEnd, null);
   }
 
   /** Not known, because of {@code reason}. */
