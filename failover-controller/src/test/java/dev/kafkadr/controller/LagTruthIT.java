@@ -381,11 +381,15 @@ class LagTruthIT {
       } finally {
         SandboxTenants.sandbox.resume("secondary-broker-1");
       }
+      long resumed = System.currentTimeMillis();
+      // A scan started after the resume (the metric the alert reads is a completed scan's start:
+      // the stalled scan completes after the resume but started before the stall).
       awaitLag(
           "acme",
           l ->
               l.getString("flows[0].problem") == null
-                  && l.getDouble("flows[0].measurementAgeSeconds") < 3);
+                  && l.getDouble("flows[0].measurementAgeSeconds") < 3
+                  && java.time.Instant.parse(l.getString("scannedAt")).toEpochMilli() > resumed);
       await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
       ScansLateReplay.check(scrape, from, stalled, late);
     }
