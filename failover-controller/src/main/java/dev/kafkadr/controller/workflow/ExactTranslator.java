@@ -85,9 +85,13 @@ final class ExactTranslator implements AutoCloseable {
         lo = found.get()[0] + 1;
       }
     }
-    long first =
-        firstFromSource(copy, lo, end).filter(r -> r[1] >= sourceOffset).map(r -> r[0]).orElse(end);
-    if (first == lo) {
+    Optional<long[]> next = firstFromSource(copy, lo, end);
+    long first = next.filter(r -> r[1] >= sourceOffset).map(r -> r[0]).orElse(end);
+    // Records without this source's provenance the read passed over on its way to first; a copy
+    // compacted (or with aborted transactions) has offsets that hold nothing, and those are no
+    // one's.
+    long between = next.filter(r -> r[1] >= sourceOffset).map(r -> r[2]).orElse(first - lo);
+    if (first == lo || between == 0) {
       return new Translation(lo, 0, false);
     }
     // The source's own records may say it: copies of the target's records carry their offsets.
@@ -100,7 +104,7 @@ final class ExactTranslator implements AutoCloseable {
     long cp = checkpoint.getAsLong();
     boolean useCheckpoint = cp > lo && cp <= first;
     long resume = useCheckpoint ? cp : lo;
-    return new Translation(resume, first - resume, useCheckpoint);
+    return new Translation(resume, Math.min(first - resume, between), useCheckpoint);
   }
 
   /**
@@ -206,7 +210,8 @@ final class ExactTranslator implements AutoCloseable {
   }
 
   /**
-   * The first record at or after {@code from} copied from the source: {copy offset, source offset}.
+   * The first record at or after {@code from} copied from the source: {copy offset, source offset,
+   * records without that provenance read before it}.
    */
   private Optional<long[]> firstFromSource(TopicPartition copy, long from, long end) {
     if (from >= end) {
@@ -215,6 +220,7 @@ final class ExactTranslator implements AutoCloseable {
     consumer.assign(List.of(copy));
     consumer.seek(copy, from);
     long deadline = System.nanoTime() + READ_DEADLINE.toNanos();
+    long others = 0;
     while (System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
         reads++;
@@ -223,8 +229,9 @@ final class ExactTranslator implements AutoCloseable {
         }
         Optional<Long> origin = origin(r);
         if (origin.isPresent()) {
-          return Optional.of(new long[] {r.offset(), origin.get()});
+          return Optional.of(new long[] {r.offset(), origin.get(), others});
         }
+        others++;
       }
       if (consumer.position(copy) >= end) {
         return Optional.empty();

@@ -73,6 +73,8 @@ class ChangingTopicsIT {
         Sandbox.builder()
             .dns(false)
             .pluginPath(Path.of(System.getProperty("sandbox.plugin.dir")))
+            // The log cleaner looks for work every half second (Kafka's default: 15 s).
+            .brokerProperty("log.cleaner.backoff.ms", "500")
             .start();
     sandbox
         .primary()
@@ -84,6 +86,13 @@ class ChangingTopicsIT {
             new NewTopic("chg.stamped", 1, (short) 1)
                 .configs(Map.of("message.timestamp.before.max.ms", "3000")),
             new NewTopic("chg.backfill", 1, (short) 1),
+            new NewTopic("chg.compact", 1, (short) 1)
+                .configs(
+                    Map.of(
+                        "cleanup.policy", "compact",
+                        "segment.ms", "100",
+                        "min.cleanable.dirty.ratio", "0.01",
+                        "delete.retention.ms", "100")),
             new NewTopic("chg.big", 1, (short) 1)
                 .configs(Map.of("max.message.bytes", Integer.toString(BIG_LIMIT))),
             new NewTopic("slow.grow", 1, (short) 1));
@@ -394,6 +403,55 @@ class ChangingTopicsIT {
     assertThat(sandbox.connect().status(SOURCE_CONNECTOR).isRunning()).isTrue();
   }
 
+  /**
+   * A compacted topic, its copy compacted too (MM2 syncs the cleanup policy): a group translates to
+   * the first record the copy still holds at or after its position, and every record the copy holds
+   * before that is one the group had read: exact for what the copy holds.
+   */
+  @Test
+  @Order(7)
+  void aGroupTranslatesExactlyOverACompactedCopy() throws Exception {
+    TopicPartition tp = new TopicPartition("chg.compact", 0);
+    try (var producer = primaryProducer()) {
+      for (int round = 0; round < 10; round++) {
+        for (int key = 0; key < 10; key++) {
+          producer.send(new ProducerRecord<>(tp.topic(), 0, "key-" + key, "v" + round)).get();
+        }
+        Thread.sleep(150); // a segment per round, so that the cleaner has closed ones to compact
+      }
+    }
+    awaitCopied(tp);
+    await().atMost(COPIED).pollInterval(Duration.ofSeconds(1)).until(() -> copies(tp).size() < 100);
+    List<long[]> held = copies(tp);
+    System.out.printf(
+        "compacted copy: %d of 100 records left, at copy offsets %s%n",
+        held.size(), held.stream().map(c -> c[0]).toList());
+    long end = sandbox.secondary().endOffsetSum(tp.topic());
+    List<Long> positions = new ArrayList<>(List.of(0L, 100L));
+    held.forEach(c -> positions.addAll(List.of(c[1], c[1] + 1)));
+    for (long position : positions) {
+      long at;
+      try (ExactTranslator t = new ExactTranslator(target, Sandbox.PRIMARY)) {
+        ExactTranslator.Translation tr =
+            t.translate(tp, position, 0, end, runs(tp), () -> -1, () -> -1);
+        assertThat(tr.mayReadAgain()).isZero();
+        at = tr.offset();
+      }
+      for (long[] c : held) {
+        if (c[0] < at) {
+          assertThat(c[1])
+              .as("copy offset %d, before the position of %d", c[0], position)
+              .isLessThan(position);
+        } else {
+          assertThat(c[1])
+              .as("copy offset %d, at or after the position of %d", c[0], position)
+              .isGreaterThanOrEqualTo(position);
+        }
+      }
+    }
+    assertThat(partition(scan(), tp).lagRecords()).isZero();
+  }
+
   // --- helpers ------------------------------------------------------------------------------
 
   /** Writes the largest record {@code tp} accepts (binary search on the broker's answers). */
@@ -429,14 +487,17 @@ class ChangingTopicsIT {
   }
 
   private void produceAt(TopicPartition tp, long timestamp) throws Exception {
-    try (var producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers", sandbox.primary().bootstrapServers(), "acks", "all"),
-            new StringSerializer(),
-            new StringSerializer())) {
+    try (var producer = primaryProducer()) {
       producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), timestamp, "k", "old")).get();
     }
+  }
+
+  private KafkaProducer<String, String> primaryProducer() {
+    return new KafkaProducer<>(
+        Map.<String, Object>of(
+            "bootstrap.servers", sandbox.primary().bootstrapServers(), "acks", "all"),
+        new StringSerializer(),
+        new StringSerializer());
   }
 
   /**
@@ -499,12 +560,7 @@ class ChangingTopicsIT {
   }
 
   private void produce(TopicPartition tp, String prefix, int records) throws Exception {
-    try (var producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers", sandbox.primary().bootstrapServers(), "acks", "all"),
-            new StringSerializer(),
-            new StringSerializer())) {
+    try (var producer = primaryProducer()) {
       for (int i = 0; i < records; i++) {
         producer.send(new ProducerRecord<>(tp.topic(), tp.partition(), "k" + i, prefix + i));
       }
