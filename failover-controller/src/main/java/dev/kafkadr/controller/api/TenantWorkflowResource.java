@@ -15,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -30,7 +29,7 @@ public class TenantWorkflowResource {
   /**
    * What to run.
    *
-   * @param kind {@code switchover}, {@code failover} or {@code failback}
+   * @param kind {@code switchover}, {@code failover}, {@code failback} or {@code drill-verify}
    * @param to the cluster to move to; optional when the tenant has one other cluster
    * @param dryRun the plan, the measured data at risk and every side effect, none of them made
    * @param onFailure what a switchover or failback does when a step fails before its switch point:
@@ -57,14 +56,17 @@ public class TenantWorkflowResource {
   @APIResponse(responseCode = "409", description = "Another workflow holds the tenant")
   public Response start(@PathParam("id") String tenant, WorkflowRequest request) {
     if (request == null || request.kind() == null) {
-      throw new BadRequestException("the body needs \"kind\": switchover, failover or failback");
+      throw new BadRequestException(
+          "the body needs \"kind\": switchover, failover, failback or drill-verify");
     }
     WorkflowKind kind;
     try {
-      kind = WorkflowKind.valueOf(request.kind().toUpperCase(Locale.ROOT));
+      kind = WorkflowKind.ofApiName(request.kind());
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(
-          "\"kind\": \"" + request.kind() + "\" is not switchover, failover or failback");
+          "\"kind\": \""
+              + request.kind()
+              + "\" is not switchover, failover, failback or drill-verify");
     }
     String onFailure = request.onFailure() == null ? "rollback" : request.onFailure();
     if (!"rollback".equals(onFailure) && !"hold".equals(onFailure)) {

@@ -25,6 +25,9 @@ final class AuditLog {
           "recordsLostAtLeast",
           "lossLowerBound",
           "writtenSinceEstimate",
+          "drillReport",
+          "drillReportSha256",
+          "drillReportSequence",
           "outcome");
 
   private final Journal file;

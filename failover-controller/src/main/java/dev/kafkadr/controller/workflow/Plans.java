@@ -15,6 +15,16 @@ final class Plans {
   static List<Step> steps(WorkflowKind kind) {
     var to = (Function<StepContext, ClusterSpec>) StepContext::to;
     var from = (Function<StepContext, ClusterSpec>) StepContext::from;
+    if (kind == WorkflowKind.DRILL_VERIFY) {
+      return List.of(
+          new DrillSteps.Cut(),
+          new DrillSteps.AwaitCopy(),
+          new DrillCompare.VerifyCompleteness(),
+          new DrillCompare.VerifyOffsets(),
+          new DrillSteps.Numbers(),
+          new DrillReport(),
+          new DrillReport.Verdict());
+    }
     if (kind == WorkflowKind.FAILOVER) {
       return List.of(
           new Unplanned.Assess(),

@@ -32,6 +32,7 @@ final class Rollback {
   /** Whether a failure of {@code run} now is rolled back. */
   static boolean applies(WorkflowRun run) {
     return run.kind() != WorkflowKind.FAILOVER
+        && !run.kind().isDrill()
         && !run.isDone(SWITCH)
         && !"hold".equals(run.facts().get("onFailure"));
   }

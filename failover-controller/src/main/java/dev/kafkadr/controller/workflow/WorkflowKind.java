@@ -7,5 +7,25 @@ public enum WorkflowKind {
   /** Unplanned: the active cluster is unreachable (or forced); no drain, data at risk reported. */
   FAILOVER,
   /** A planned switchover back to the tenant's home cluster after a switchover or failover. */
-  FAILBACK
+  FAILBACK,
+  /**
+   * A verify drill (non-disruptive; no client moves): proves from the records themselves that the
+   * tenant's other cluster could take over now, and writes a signed report.
+   */
+  DRILL_VERIFY;
+
+  /** The kind as the API and the CLI name it: {@code switchover}, {@code drill-verify}. */
+  public String apiName() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /** Whether this kind is a drill (clients never move; a report instead). */
+  public boolean isDrill() {
+    return this == DRILL_VERIFY;
+  }
+
+  /** The kind an API name means, case-insensitive. */
+  public static WorkflowKind ofApiName(String name) {
+    return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+  }
 }

@@ -277,7 +277,7 @@ public class Workflows {
   }
 
   private static String verb(WorkflowKind kind) {
-    return kind.name().toLowerCase(java.util.Locale.ROOT);
+    return kind.apiName();
   }
 
   private void plan(WorkflowRun run) {
@@ -356,7 +356,9 @@ public class Workflows {
     Instant at = Instant.now();
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("outcome", outcome.name());
-    if (outcome == WorkflowRun.State.SUCCEEDED) {
+    if (run.kind().isDrill()) {
+      DrillReport.ended(run, outcome, at, facts, (name, text) -> achieved(run, name, text));
+    } else if (outcome == WorkflowRun.State.SUCCEEDED) {
       facts.put("rtoMillis", Duration.between(run.createdAt(), at).toMillis());
       // Planned: measured by verify-copy after the drain. Unplanned: a lower bound measured once
       // the copy was final; kdr reconcile counts the exact loss when the old cluster is back.
@@ -375,7 +377,7 @@ public class Workflows {
             .tag("kind", verb(run.kind()))
             .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
             .register(meters));
-    if (outcome == WorkflowRun.State.SUCCEEDED) {
+    if (outcome == WorkflowRun.State.SUCCEEDED && !run.kind().isDrill()) {
       Object switched = run.facts().getOrDefault("trafficSwitchedMillis", facts.get("rtoMillis"));
       achieved(
               run,

@@ -42,7 +42,7 @@ final class ControllerOptions {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))
             .timeout(Duration.ofSeconds(30))
-            .header("Accept", "application/json")
+            .header("Accept", "application/json, text/plain;q=0.9")
             .method(
                 method,
                 json == null

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code kdr}: the kafka-dr command line: {@code config} (the tenants file), {@code status} (the
- * failover controller's view of every tenant) and the workflows {@code switchover}, {@code
- * failover} and {@code failback} (see {@link WorkflowCommand} for their exit codes).
+ * failover controller's view of every tenant), the workflows {@code switchover}, {@code failover}
+ * and {@code failback} (see {@link WorkflowCommand} for their exit codes) and {@code drill} ({@link
+ * DrillCommand}).
  *
  * <p>Exit codes: 0 done; 1 the Connect cluster or a Kafka cluster could not be reached or changed,
  * or a connector failed; 2 bad usage; 3 the tenants file is invalid (nothing was applied).
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       WorkflowCommand.Failover.class,
       WorkflowCommand.Failback.class,
       ReconcileCommand.class,
+      DrillCommand.class,
       HashPasswordCommand.class
     })
 public final class KdrCli {

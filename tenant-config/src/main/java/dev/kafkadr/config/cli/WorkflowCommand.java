@@ -71,6 +71,21 @@ abstract class WorkflowCommand implements Callable<Integer> {
   /** The workflow's kind as the API names it. */
   abstract String kind();
 
+  /** The line printed when the workflow succeeded: its RPO and RTO. */
+  String succeeded(JsonNode run) {
+    JsonNode facts = run.path("facts");
+    return String.format(
+        Locale.ROOT,
+        "%s of %s done: RPO %s; RTO %d ms (trigger -> clients handed %s);"
+            + " every step done after %d ms",
+        kind(),
+        tenant,
+        rpo(facts),
+        facts.path("trafficSwitchedMillis").asLong(),
+        run.path("to").asText(),
+        facts.path("rtoMillis").asLong());
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -97,7 +112,7 @@ abstract class WorkflowCommand implements Callable<Integer> {
       out.println("dry run: nothing was changed.");
       return 0;
     }
-    if (!yes && !confirmed(out)) {
+    if (!yes && disruptive() && !confirmed(out)) {
       err.println("kdr: not confirmed; nothing was changed.");
       return ABORTED;
     }
@@ -109,6 +124,11 @@ abstract class WorkflowCommand implements Callable<Integer> {
     out.println("started " + id);
     out.flush();
     return follow(id, out, err);
+  }
+
+  /** Whether the workflow changes what clients see, so that it is confirmed first. */
+  boolean disruptive() {
+    return true;
   }
 
   private HttpResponse<String> post(boolean plan) throws IOException, InterruptedException {
@@ -168,17 +188,8 @@ abstract class WorkflowCommand implements Callable<Integer> {
       out.flush();
       String state = run.path("state").asText();
       if (!"RUNNING".equals(state) && !"ROLLING_BACK".equals(state)) {
-        JsonNode facts = run.path("facts");
         if ("SUCCEEDED".equals(state)) {
-          out.printf(
-              "%s of %s done: RPO %s; RTO %d ms (trigger -> clients handed %s);"
-                  + " every step done after %d ms%n",
-              kind(),
-              tenant,
-              rpo(facts),
-              facts.path("trafficSwitchedMillis").asLong(),
-              run.path("to").asText(),
-              facts.path("rtoMillis").asLong());
+          out.println(succeeded(run));
           return 0;
         }
         err.println(

@@ -1,0 +1,134 @@
+package dev.kafkadr.controller.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kafkadr.config.drill.DrillReports;
+import dev.kafkadr.controller.ControllerConfig;
+import dev.kafkadr.controller.workflow.Workflows;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * Drill reports: the list, one report with its signature, the public key to check them with, and
+ * each tenant's chain checked against the report hashes the audit log published.
+ */
+@RolesAllowed({"viewer", "operator"})
+@Path("/api/drills")
+@Produces(MediaType.APPLICATION_JSON)
+public class DrillResource {
+
+  private final ControllerConfig config;
+  private final Workflows workflows;
+
+  DrillResource(ControllerConfig config, Workflows workflows) {
+    this.config = config;
+    this.workflows = workflows;
+  }
+
+  private DrillReports reports() {
+    return new DrillReports(config.workflow().journalDir().resolve("drills"));
+  }
+
+  /** Every report, oldest first per tenant: tenant, sequence, drill id, outcome, file. */
+  @GET
+  @Operation(summary = "Every drill report: tenant, sequence, drill id, passed, failed checks")
+  public List<Map<String, Object>> list(@QueryParam("tenant") String tenant) {
+    return reports().all().stream()
+        .map(
+            p -> {
+              JsonNode r = DrillReports.read(p);
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("tenant", r.path("tenant").asText());
+              row.put("sequence", r.path("sequence").asLong());
+              row.put("id", r.path("drill").asText());
+              row.put("kind", r.path("kind").asText());
+              row.put("passed", r.path("passed").asBoolean());
+              row.put("failedChecks", r.path("failedChecks"));
+              row.put("writtenAt", r.path("writtenAt").asText());
+              row.put("file", p.getFileName().toString());
+              return row;
+            })
+        .filter(row -> tenant == null || tenant.equals(row.get("tenant")))
+        .toList();
+  }
+
+  /** One report as written (the bytes its signature covers). */
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "One drill report, byte for byte as signed")
+  @APIResponse(responseCode = "404", description = "No report of a drill with this id")
+  public String get(@PathParam("id") String id) throws IOException {
+    return Files.readString(find(id));
+  }
+
+  /** The report's Ed25519 signature, base64. */
+  @GET
+  @Path("/{id}/signature")
+  @Produces(MediaType.TEXT_PLAIN)
+  @Operation(summary = "The Ed25519 signature of one drill report, base64")
+  public String signature(@PathParam("id") String id) throws IOException {
+    return Files.readString(DrillReports.signatureOf(find(id)));
+  }
+
+  /** The public key the reports are signed with, PEM. */
+  @GET
+  @Path("/public-key")
+  @Produces(MediaType.TEXT_PLAIN)
+  @Operation(summary = "The Ed25519 public key drill reports are signed with, PEM")
+  public String publicKey() {
+    return reports().publicKeyPem();
+  }
+
+  /**
+   * Checks a tenant's chain: signatures, sequence, hashes, and every report's hash against those
+   * the audit log recorded when each drill ended.
+   */
+  @GET
+  @Path("/chain/{tenant}")
+  @Operation(summary = "Checks one tenant's report chain; names the first report that fails")
+  public Map<String, Object> chain(@PathParam("tenant") String tenant) {
+    DrillReports reports = reports();
+    Set<String> published =
+        workflows.audit().stream()
+            .map(e -> e.get("drillReportSha256"))
+            .filter(h -> h instanceof String)
+            .map(String.class::cast)
+            .collect(Collectors.toSet());
+    var dir = config.workflow().journalDir().resolve("drills").resolve(tenant);
+    Optional<DrillReports.Broken> broken =
+        DrillReports.verify(
+            dir, DrillReports.publicKey(reports.publicKeyPem()), Optional.of(published));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("tenant", tenant);
+    out.put("reports", DrillReports.reports(dir).size());
+    out.put("holds", broken.isEmpty());
+    broken.ifPresent(
+        b -> {
+          out.put("firstBroken", b.report());
+          out.put("why", b.why());
+        });
+    return out;
+  }
+
+  private java.nio.file.Path find(String id) {
+    return reports().all().stream()
+        .filter(p -> p.getFileName().toString().endsWith("-" + id + ".json"))
+        .findFirst()
+        .orElseThrow(() -> new NotFoundException("no drill report of \"" + id + "\""));
+  }
+}

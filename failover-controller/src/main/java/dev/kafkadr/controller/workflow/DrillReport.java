@@ -1,0 +1,227 @@
+package dev.kafkadr.controller.workflow;
+
+import dev.kafkadr.config.drill.DrillReports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The verify drill's last step: its report, appended to the tenant's signed chain ({@link
+ * DrillReports}), whatever the checks found; the drill then fails ({@link Verdict}) when a check
+ * failed. The report's SHA-256 goes into the workflow's facts, and so into the audit log when the
+ * drill ends: the chain head published outside the report store.
+ */
+final class DrillReport implements Step {
+
+  @Override
+  public String name() {
+    return "write-report";
+  }
+
+  @Override
+  public String plan(StepContext c) {
+    return "would write the signed report to " + DrillSteps.reportsDir(c).resolve(c.tenant().id());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Outcome run(StepContext c) throws Exception {
+    Map<String, Object> f = c.facts();
+    Map<String, Object> checks = new LinkedHashMap<>();
+    List<String> completeness =
+        (List<String>) f.getOrDefault("drillCompletenessFailures", List.of());
+    long verified = DrillSteps.number(f.getOrDefault("drillOffsetsVerified", 0));
+    long upToCut = DrillSteps.number(f.getOrDefault("drillOffsetsUpToCut", 0));
+    checks.put(
+        "completeness",
+        check(
+            completeness,
+            Map.of(
+                "partitions", f.getOrDefault("drillCompleteness", Map.of()),
+                "samples", f.getOrDefault("drillCompletenessSamples", Map.of()),
+                "duplicatesAllowed", f.getOrDefault("drillDuplicatesAllowed", true),
+                "compactedTopics", f.getOrDefault("drillCompactedTopics", List.of()),
+                "copyBehindAfterRpo", f.getOrDefault("drillCopyBehind", Map.of()),
+                "offsetsVerified", verified,
+                "offsetsUpToCut", upToCut,
+                "shareVerified", upToCut == 0 ? 1.0 : Math.min(1.0, (double) verified / upToCut))));
+    checks.put(
+        "offsets",
+        check(
+            (List<String>) f.getOrDefault("drillOffsetFailures", List.of()),
+            Map.of("groups", f.getOrDefault("drillGroups", Map.of()))));
+    checks.put("numbers", numbers(f));
+    String notBuilt = "not run: this version's verify drill does not exercise it yet";
+    checks.put("writability", Map.of("passed", "not run", "why", notBuilt));
+    checks.put("traffic", Map.of("passed", "not run", "why", notBuilt));
+    List<String> failed =
+        checks.entrySet().stream()
+            .filter(e -> Boolean.FALSE.equals(((Map<String, Object>) e.getValue()).get("passed")))
+            .map(Map.Entry::getKey)
+            .toList();
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("drill", c.workflowId());
+    report.put("tenant", c.tenant().id());
+    report.put("kind", "verify");
+    report.put("passed", failed.isEmpty());
+    report.put("failedChecks", failed);
+    report.put("activeCluster", c.from().alias());
+    report.put("copyCluster", c.to().alias());
+    report.put("startedAt", c.triggeredAt().toString());
+    report.put("writtenAt", Instant.now().toString());
+    report.put("softwareVersion", version());
+    report.put("tenantsFileSha256", tenantsFileSha256());
+    report.put("cut", f.get("drillCut"));
+    report.put("checks", checks);
+    DrillReports.Written w =
+        new DrillReports(DrillSteps.reportsDir(c)).append(c.tenant().id(), c.workflowId(), report);
+    String where = w.file().getFileName() + " (sha256 " + w.sha256() + ")";
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("drillReport", w.file().getFileName().toString());
+    facts.put("drillReportSha256", w.sha256());
+    facts.put("drillReportSequence", w.sequence());
+    if (!failed.isEmpty()) {
+      facts.put(
+          "drillFailed",
+          "the drill failed "
+              + failed
+              + ", report "
+              + where
+              + ": "
+              + String.join("; ", completeness)
+              + failuresOf(f)
+              + numbersFailure(checks));
+      return new Outcome("report " + where + "; failed checks: " + failed, facts);
+    }
+    return new Outcome("every check passed; report " + where, facts);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String numbersFailure(Map<String, Object> checks) {
+    Map<String, Object> n = (Map<String, Object>) checks.get("numbers");
+    if (Boolean.TRUE.equals(n.get("passed"))) {
+      return "";
+    }
+    return n.containsKey("dataAtRisk")
+        ? "; data at risk " + n.get("dataAtRisk")
+        : "; data at risk " + n.get("dataAtRiskRecords") + " records: RPO " + n.get("rpoStatus");
+  }
+
+  /**
+   * The drill's outcome: failed, naming every failed check, when the report says so. A step of its
+   * own so that a failed drill's report is journaled and its hash audited like a passed one's.
+   */
+  static final class Verdict implements Step {
+    @Override
+    public String name() {
+      return "verdict";
+    }
+
+    @Override
+    public String plan(StepContext c) {
+      return "would fail the drill if any check failed";
+    }
+
+    @Override
+    public Outcome run(StepContext c) {
+      Object failed = c.facts().get("drillFailed");
+      if (failed != null) {
+        throw new WorkflowException(failed.toString());
+      }
+      return Outcome.of("passed");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String failuresOf(Map<String, Object> f) {
+    List<String> offsets = (List<String>) f.getOrDefault("drillOffsetFailures", List.of());
+    return offsets.isEmpty() ? "" : "; offsets: " + String.join("; ", offsets);
+  }
+
+  private static Map<String, Object> check(List<String> failures, Map<String, Object> figures) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("passed", failures.isEmpty());
+    out.put("failures", failures);
+    out.putAll(figures);
+    return out;
+  }
+
+  /** Data at risk within the RPO: passed; UNKNOWN: not passed, with the reason. */
+  private static Map<String, Object> numbers(Map<String, Object> f) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("rpoSeconds", f.get("drillRpoSeconds"));
+    out.put("rtoTargetSeconds", f.get("drillRtoTargetSeconds"));
+    if (f.containsKey("drillDataAtRiskRecords")) {
+      out.put("passed", !"BREACH".equals(f.get("drillRpoStatus")));
+      out.put("dataAtRiskRecords", f.get("drillDataAtRiskRecords"));
+      out.put("dataAtRiskSeconds", f.get("drillDataAtRiskSeconds"));
+      out.put("rpoStatus", f.get("drillRpoStatus"));
+    } else {
+      out.put("passed", false);
+      out.put("dataAtRisk", "UNKNOWN: " + f.get("drillDataAtRiskUnknown"));
+    }
+    out.put(
+        "rtoEstimate",
+        f.containsKey("drillRtoEstimate")
+            ? f.get("drillRtoEstimate")
+            : "UNKNOWN: " + f.get("drillRtoEstimateUnknown"));
+    return out;
+  }
+
+  private static String version() {
+    return ConfigProvider.getConfig()
+        .getOptionalValue("quarkus.application.version", String.class)
+        .orElse("unknown");
+  }
+
+  private static String tenantsFileSha256() throws java.io.IOException {
+    var file = ConfigProvider.getConfig().getOptionalValue("kdr.tenants-file", String.class);
+    return file.isPresent()
+        ? DrillReports.sha256(Files.readAllBytes(Path.of(file.get())))
+        : "unknown";
+  }
+
+  /**
+   * A drill's end: its report's hash into the finished event's facts (and so the audit log), and
+   * its gauges ({@code gauge} gives one by name and description): the last success's time (epoch
+   * seconds), the data at risk (records) and the RTO estimate (seconds) it measured, NaN where
+   * UNKNOWN.
+   */
+  static void ended(
+      WorkflowRun run,
+      WorkflowRun.State outcome,
+      Instant at,
+      Map<String, Object> facts,
+      java.util.function.BiFunction<
+              String, String, java.util.concurrent.atomic.AtomicReference<Double>>
+          gauge) {
+    Map<String, Object> f = run.facts();
+    for (String k : List.of("drillReport", "drillReportSha256", "drillReportSequence")) {
+      if (f.containsKey(k)) {
+        facts.put(k, f.get(k));
+      }
+    }
+    if (outcome == WorkflowRun.State.SUCCEEDED) {
+      gauge
+          .apply(
+              "kdr.drill.last.success.timestamp.seconds",
+              "When the tenant's last drill of this kind passed, epoch seconds")
+          .set(at.toEpochMilli() / 1000.0);
+    }
+    Object risk = f.get("drillDataAtRiskRecords");
+    gauge
+        .apply(
+            "kdr.drill.rpo.records",
+            "Records at risk the tenant's last drill measured (NaN: UNKNOWN)")
+        .set(risk == null ? Double.NaN : ((Number) risk).doubleValue());
+    Object rto = f.get("drillRtoEstimate");
+    Object millis = rto instanceof Map<?, ?> m ? m.get("millis") : null;
+    gauge
+        .apply("kdr.drill.rto.seconds", "RTO estimate of the tenant's last drill (NaN: UNKNOWN)")
+        .set(millis instanceof Number n ? n.doubleValue() / 1000.0 : Double.NaN);
+  }
+}

@@ -1,0 +1,334 @@
+package dev.kafkadr.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kafkadr.sandbox.Sandbox;
+import dev.kafkadr.tenant.Provenance;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Verify drills on the sandbox (real MM2): a healthy tenant's drill passes with figures equal to an
+ * independent count of both clusters; a copy corrupted on purpose fails naming the partition and
+ * offsets; the signed report chain holds against the hashes the audit log published.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DrillTenants.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DrillIT {
+
+  private static final String ORDERS = "audit.orders";
+  private static final String LEDGER = "audit.ledger";
+  private static final String GROUP = "audit-app";
+
+  @Test
+  @Order(1)
+  void aVerifyDrillOfAHealthyTenantPassesWithFiguresEqualToAnIndependentCount() throws Exception {
+    produce(ORDERS, 3_000, 0);
+    for (int round = 0; round < 4; round++) {
+      produce(LEDGER, 50, round); // 50 keys written 4 times
+    }
+    commitGroupAt(Map.of(0, 300L, 1, 0L, 2, 1_000_000L)); // at 300, at the start, at the end
+    awaitCopied();
+
+    String id = Api.start("audit", "drill-verify");
+    JsonPath run = Api.awaitEnd(id);
+    assertThat(run.getString("state")).as(run.prettify()).isEqualTo("SUCCEEDED");
+    JsonPath report = report(id);
+    System.out.println("drill report, completeness: " + report.getMap("checks.completeness"));
+
+    Map<String, Long> truth = committedOnSource();
+    long copies = distinctCopies("primary." + ORDERS, 3);
+    long records = 0;
+    long matched = 0;
+    for (int p = 0; p < 3; p++) {
+      String name = ORDERS + "-" + p;
+      Map<String, Object> part = report.getMap("checks.completeness.partitions.'" + name + "'");
+      assertThat(((Number) part.get("sourceRecords")).longValue())
+          .as(name)
+          .isEqualTo(truth.get(name));
+      records += ((Number) part.get("sourceRecords")).longValue();
+      matched += ((Number) part.get("matched")).longValue();
+    }
+    assertThat(records).isEqualTo(3_000);
+    assertThat(matched).as("matched = distinct copies counted on secondary").isEqualTo(copies);
+    Map<String, Object> ledger = report.getMap("checks.completeness.partitions.'" + LEDGER + "-0'");
+    assertThat(ledger.get("compared")).isEqualTo("latest value per key (compacted)");
+    assertThat(((Number) ledger.get("sourceRecords")).longValue()).isEqualTo(50);
+    assertThat(((Number) ledger.get("matched")).longValue()).isEqualTo(50);
+    assertThat(report.getBoolean("checks.offsets.passed")).isTrue();
+    assertThat(report.getMap("checks.offsets.groups." + GROUP)).hasSize(3);
+    assertThat(report.getBoolean("passed")).isTrue();
+    assertThat(report.getString("checks.writability.passed")).isEqualTo("not run");
+    assertThat(report.getLong("sequence")).isEqualTo(1);
+    assertThat(report.getString("previousSha256")).isNull();
+    assertThat(report.getDouble("checks.completeness.shareVerified")).isEqualTo(1.0);
+  }
+
+  @Test
+  @Order(2)
+  void aCopyCorruptedOnPurposeFailsCompletenessNamingThePartitionAndOffsets() throws Exception {
+    produce(ORDERS, 300, 1);
+    awaitCopied();
+    // A record carrying a real record's provenance but another value, produced on the target.
+    TopicPartition copy = new TopicPartition("primary." + ORDERS, 1);
+    ConsumerRecord<byte[], byte[]> real = lastCopy(copy);
+    long realSource =
+        Provenance.copiedFrom(
+                real.headers().lastHeader(Provenance.DEFAULT_HEADER).value(), Sandbox.PRIMARY)
+            .orElseThrow();
+    long corruptAt;
+    try (var producer = producer(SandboxTenants.sandbox.secondary().bootstrapServers())) {
+      var forged =
+          new ProducerRecord<>(
+              copy.topic(),
+              copy.partition(),
+              real.timestamp(),
+              new String(real.key()),
+              "not what the source holds");
+      for (Header h : real.headers()) {
+        forged.headers().add(h);
+      }
+      corruptAt = producer.send(forged).get().offset();
+    }
+
+    String id = Api.start("audit", "drill-verify");
+    JsonPath run = Api.awaitEnd(id);
+    System.out.println("corrupted copy: " + run.getString("error"));
+    assertThat(run.getString("state")).isEqualTo("FAILED");
+    assertThat(run.getString("error"))
+        .contains(
+            ORDERS + "-1",
+            "the first at source offset " + realSource + " (copy offset " + corruptAt + ")");
+    JsonPath report = report(id);
+    assertThat(report.getBoolean("passed")).isFalse();
+    // The forged duplicate also means a group reading the copy from before it reads that offset
+    // twice: the offsets check says so too ("translated inexactly").
+    assertThat(report.getList("failedChecks", String.class)).contains("completeness");
+    assertThat(report.getLong("sequence")).isEqualTo(2);
+    // the second drill verified what was added since the first, plus a sample of older ranges
+    assertThat(report.getLong("checks.completeness.partitions.'" + ORDERS + "-1'.from"))
+        .isPositive();
+  }
+
+  @Test
+  @Order(3)
+  void theOperatorsCommandRunsADrillAndSaysWhyItFailed() {
+    var cli = kdr("drill", "--tenant", "audit", "--poll-ms", "200");
+    System.out.println(cli.getValue());
+    assertThat(cli.getKey()).as(cli.getValue()).isEqualTo(3);
+    assertThat(cli.getValue())
+        .contains("ok  cut", "ok  verify-completeness", "ERR verdict", ORDERS + "-1");
+    var refused = kdr("drill", "--tenant", "audit", "--kind", "switchover");
+    assertThat(refused.getKey()).isEqualTo(2);
+    assertThat(refused.getValue()).contains("only verify drills are built");
+  }
+
+  @Test
+  @Order(4)
+  void theReportChainHoldsAgainstTheHashesTheAuditLogPublishedAndAnEditIsFound() throws Exception {
+    JsonPath chain =
+        Api.viewer().get("/api/drills/chain/audit").then().statusCode(200).extract().jsonPath();
+    assertThat(chain.getBoolean("holds")).as(chain.prettify()).isTrue();
+    assertThat(chain.getInt("reports")).isEqualTo(3);
+    var online = kdr("drill", "verify-chain", "--tenant", "audit");
+    assertThat(online.getKey()).as(online.getValue()).isZero();
+    assertThat(online.getValue()).contains("the chain of 3 report(s) holds");
+    List<Map<String, Object>> list =
+        Api.viewer()
+            .get("/api/drills?tenant=audit")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("$");
+    assertThat(list).extracting(m -> m.get("passed")).containsExactly(true, false, false);
+    assertThat(Api.viewer().get("/q/metrics").asString())
+        .contains("kdr_drill_last_success_timestamp_seconds{");
+
+    // An auditor's copy: the export, and the whole chain checked offline, then edited.
+    Path export = Files.createTempDirectory("kdr-drill-export");
+    String first = (String) list.get(0).get("id");
+    var exported = kdr("drill", "export", "--id", first, "--out", export.toString());
+    assertThat(exported.getKey()).as(exported.getValue()).isZero();
+    assertThat(export.resolve(first + ".json.sig")).exists();
+    Path copy = Files.createTempDirectory("kdr-drill-chain");
+    Path reports =
+        Path.of(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getValue("kdr.workflow.journal-dir", String.class))
+            .resolve("drills")
+            .resolve("audit");
+    try (var files = Files.list(reports)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    String key = export.resolve("drill-signing.pub").toString();
+    var offline = kdr("drill", "verify-chain", "--dir", copy.toString(), "--public-key", key);
+    assertThat(offline.getKey()).as(offline.getValue()).isZero();
+    Path second = copy.resolve((String) list.get(1).get("file"));
+    Files.writeString(
+        second, Files.readString(second).replace("\"passed\" : false", "\"passed\" : true"));
+    var edited = kdr("drill", "verify-chain", "--dir", copy.toString(), "--public-key", key);
+    assertThat(edited.getKey()).isEqualTo(3);
+    assertThat(edited.getValue())
+        .contains("broken at " + list.get(1).get("file") + ": its signature does not match");
+  }
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  private static Map.Entry<Integer, String> kdr(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--controller",
+            "http://127.0.0.1:" + io.restassured.RestAssured.port,
+            "--user",
+            SandboxTenants.OPERATOR));
+    return Kdr.run(all.toArray(String[]::new));
+  }
+
+  private static JsonPath report(String id) {
+    return Api.viewer().get("/api/drills/" + id).then().statusCode(200).extract().jsonPath();
+  }
+
+  private static KafkaProducer<String, String> producer(String bootstrap) {
+    return new KafkaProducer<>(
+        Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),
+        new StringSerializer(),
+        new StringSerializer());
+  }
+
+  private static void produce(String topic, int records, int round) throws Exception {
+    try (var producer = producer(SandboxTenants.sandbox.primary().bootstrapServers())) {
+      for (int i = 0; i < records; i++) {
+        var r = new ProducerRecord<>(topic, "k" + i, "v" + round + "-" + i);
+        r.headers().add("trace", ("t" + i).getBytes());
+        producer.send(r);
+      }
+      producer.flush();
+    }
+  }
+
+  private static void commitGroupAt(Map<Integer, Long> positions) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", SandboxTenants.sandbox.primary().bootstrapServers()))) {
+      var ends =
+          admin
+              .listOffsets(
+                  Map.of(
+                      new TopicPartition(ORDERS, 2),
+                      org.apache.kafka.clients.admin.OffsetSpec.latest()))
+              .all()
+              .get();
+      positions.forEach(
+          (p, o) -> {
+            TopicPartition tp = new TopicPartition(ORDERS, p);
+            long at = o > 100_000 ? ends.get(tp).offset() : o;
+            offsets.put(tp, new OffsetAndMetadata(at));
+          });
+      admin.alterConsumerGroupOffsets(GROUP, offsets).all().get();
+    }
+  }
+
+  /** Waits until the controller sees the tenant fully copied. */
+  private static void awaitCopied() {
+    java.time.Instant since = java.time.Instant.now();
+    Api.awaitLag(
+        "audit",
+        lag ->
+            java.time.Instant.parse(lag.getString("flows[0].measuredAt")).isAfter(since)
+                && lag.getLong("flows[0].lagRecords") == 0);
+  }
+
+  private static Map<String, Long> committedOnSource() throws Exception {
+    Map<String, Long> out = new HashMap<>();
+    try (var consumer =
+        new KafkaConsumer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers",
+                SandboxTenants.sandbox.primary().bootstrapServers(),
+                "isolation.level",
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      for (int p = 0; p < 3; p++) {
+        out.put(ORDERS + "-" + p, (long) readAll(consumer, new TopicPartition(ORDERS, p)).size());
+      }
+    }
+    return out;
+  }
+
+  private static long distinctCopies(String topic, int partitions) throws Exception {
+    long n = 0;
+    try (var consumer = copyReader()) {
+      for (int p = 0; p < partitions; p++) {
+        Set<Long> seen = new HashSet<>();
+        for (var r : readAll(consumer, new TopicPartition(topic, p))) {
+          Header h = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
+          Provenance.copiedFrom(h == null ? null : h.value(), Sandbox.PRIMARY).ifPresent(seen::add);
+        }
+        n += seen.size();
+      }
+    }
+    return n;
+  }
+
+  private static ConsumerRecord<byte[], byte[]> lastCopy(TopicPartition tp) {
+    try (var consumer = copyReader()) {
+      List<ConsumerRecord<byte[], byte[]>> all = readAll(consumer, tp);
+      return all.get(all.size() - 1);
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> copyReader() {
+    return new KafkaConsumer<>(
+        Map.<String, Object>of(
+            "bootstrap.servers", SandboxTenants.sandbox.secondary().bootstrapServers()),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(
+      KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp) {
+    consumer.assign(List.of(tp));
+    consumer.seekToBeginning(List.of(tp));
+    long end = consumer.endOffsets(List.of(tp)).get(tp);
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+              return consumer.position(tp) >= end;
+            });
+    return out;
+  }
+}
