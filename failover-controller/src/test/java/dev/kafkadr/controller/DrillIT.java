@@ -158,17 +158,15 @@ class DrillIT {
     var online = kdr("drill", "verify-chain", "--tenant", "audit");
     assertThat(online.getKey()).as(online.getValue()).isZero();
     assertThat(online.getValue()).contains("the chain of 3 report(s) holds");
-    List<Map<String, Object>> list =
-        Api.viewer()
-            .get("/api/drills?tenant=audit")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("$");
+    List<Map<String, Object>> list = drills("audit");
     assertThat(list).extracting(m -> m.get("passed")).containsExactly(true, false, false);
-    assertThat(Api.viewer().get("/q/metrics").asString())
-        .contains("kdr_drill_last_success_timestamp_seconds{");
+    String metrics = Api.viewer().get("/q/metrics").asString();
+    String rules =
+        Files.readString(Path.of("..", "configs", "prometheus", "kafka-dr-drill-alerts.yaml"));
+    java.util.regex.Matcher named = java.util.regex.Pattern.compile("kdr_[a-z_]+").matcher(rules);
+    while (named.find()) {
+      assertThat(metrics).as("metric named by the drill rules").contains(named.group() + "{");
+    }
 
     // An auditor's copy: the export, and the whole chain checked offline, then edited.
     Path export = Files.createTempDirectory("kdr-drill-export");
@@ -200,6 +198,119 @@ class DrillIT {
         .contains("broken at " + list.get(1).get("file") + ": its signature does not match");
   }
 
+  @Test
+  @Order(5)
+  void aScheduledDrillFiresOnScheduleOncePerOccurrence() {
+    List<Map<String, Object>>[] reports = new List[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              reports[0] = drills("sched");
+              return reports[0].size() >= 3;
+            });
+    List<java.time.Instant> occurrences = new ArrayList<>();
+    for (Map<String, Object> row : reports[0]) {
+      JsonPath report = report((String) row.get("id"));
+      if (!report.getBoolean("passed")) {
+        // Only before the controller's first scan of the flow: the data at risk is UNKNOWN then.
+        assertThat(report.getList("failedChecks")).as(report.prettify()).containsExactly("numbers");
+        assertThat(report.getString("checks.numbers.dataAtRisk")).startsWith("UNKNOWN");
+      }
+      assertThat(report.getString("trigger.schedule")).isEqualTo("sched#0");
+      assertThat(report.getBoolean("trigger.late")).isFalse();
+      occurrences.add(java.time.Instant.parse(report.getString("trigger.occurrence")));
+    }
+    System.out.println("scheduled drill occurrences: " + occurrences);
+    assertThat(occurrences).doesNotHaveDuplicates().isSorted();
+    assertThat(occurrences).allSatisfy(o -> assertThat(o.getEpochSecond() % 5).isZero());
+    assertThat(reports[0].get(reports[0].size() - 1).get("passed")).isEqualTo(true);
+    // The schedule outside its window: every occurrence skipped, audited, counted.
+    List<Map<String, Object>> audit =
+        Api.viewer().get("/api/audit").then().statusCode(200).extract().jsonPath().getList("$");
+    assertThat(audit)
+        .anySatisfy(
+            e ->
+                assertThat(String.valueOf(e.get("error")))
+                    .startsWith("scheduled drill sched#1 at ")
+                    .contains("skipped: outside its window " + DrillTenants.QUIET_WINDOW));
+    assertThat(Api.viewer().get("/q/metrics").asString())
+        .contains("kdr_drill_skipped_total{reason=\"outside-window\",tenant=\"sched\"}");
+  }
+
+  @Test
+  @Order(6)
+  void aDrillAskedForOutsideItsTenantsWindowIsRefusedNamingTheWindow() {
+    var cli = kdr("drill", "--tenant", "quiet");
+    assertThat(cli.getKey()).as(cli.getValue()).isEqualTo(5);
+    assertThat(cli.getValue())
+        .contains(
+            "drills of quiet run only within its drill windows [" + DrillTenants.QUIET_WINDOW);
+  }
+
+  @Test
+  @Order(7)
+  void theReportPageShowsTheJsonsFiguresAndEveryLinkAnswers() throws Exception {
+    List<Map<String, Object>> list = drills("audit");
+    String id = (String) list.get(1).get("id"); // the drill of the corrupted copy
+    JsonPath report = report(id);
+    String url =
+        "http://"
+            + SandboxTenants.VIEWER
+            + ":"
+            + SandboxTenants.PASSWORD
+            + "@127.0.0.1:"
+            + io.restassured.RestAssured.port
+            + "/api/drills/"
+            + id
+            + "/html";
+    String dom = HeadlessChromium.dom(url, Duration.ofSeconds(1));
+    assertThat(text(dom, "outcome")).isEqualTo("FAILED");
+    assertThat(text(dom, "check-completeness")).isEqualTo("failed");
+    assertThat(text(dom, "check-writability")).isEqualTo("not-run");
+    Map<String, Map<String, Object>> partitions = report.getMap("checks.completeness.partitions");
+    assertThat(partitions).isNotEmpty();
+    partitions.forEach(
+        (name, figures) -> {
+          for (String f : List.of("from", "cut", "sourceRecords", "matched", "differs")) {
+            assertThat(text(dom, f + "-" + name))
+                .as(f + " of " + name + " on the page")
+                .isEqualTo(String.valueOf(figures.get(f)));
+          }
+        });
+    assertThat(dom).contains("1082, " /* the first differing source offset, then the copy's */);
+    java.util.regex.Matcher hrefs =
+        java.util.regex.Pattern.compile("href=\"([^\"]+)\"").matcher(dom);
+    int links = 0;
+    while (hrefs.find()) {
+      Api.viewer().get(hrefs.group(1)).then().statusCode(200);
+      links++;
+    }
+    assertThat(links).isEqualTo(4);
+    Path png = Path.of("target", "drill-report.png");
+    List<String> console = HeadlessChromium.screenshot(url, png);
+    System.out.println("drill report page screenshot: " + png.toAbsolutePath());
+    assertThat(png).isNotEmptyFile();
+    assertThat(console).as("console messages").isEmpty();
+
+    // The status page links each tenant's newest drill.
+    String newest = (String) list.get(list.size() - 1).get("id");
+    assertThat(HeadlessChromium.statusPage())
+        .contains(
+            "href=\"/api/drills/" + newest + "/html\">failed</a>", "<div id=\"error\"></div>");
+  }
+
+  /** The text of the element with {@code id} in {@code dom}. */
+  private static String text(String dom, String id) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "id=\"" + java.util.regex.Pattern.quote(id) + "\"[^>]*>([^<]*)<")
+            .matcher(dom);
+    assertThat(m.find()).as("an element with id " + id).isTrue();
+    return m.group(1);
+  }
+
   // --- helpers ------------------------------------------------------------------------------
 
   private static Map.Entry<Integer, String> kdr(String... args) {
@@ -211,6 +322,17 @@ class DrillIT {
             "--user",
             SandboxTenants.OPERATOR));
     return Kdr.run(all.toArray(String[]::new));
+  }
+
+  /** The tenant's drill reports as the API lists them, oldest first. */
+  private static List<Map<String, Object>> drills(String tenant) {
+    return Api.viewer()
+        .get("/api/drills?tenant=" + tenant)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("$");
   }
 
   private static JsonPath report(String id) {

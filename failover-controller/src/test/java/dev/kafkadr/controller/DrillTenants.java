@@ -4,16 +4,35 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The sandbox for the drill tests: tenant {@code audit} (topics {@code audit.*}, groups {@code
- * audit-*}, copied under MM2's prefixed names), with a compacted topic beside a plain one.
+ * audit-*}, copied under MM2's prefixed names), with a compacted topic beside a plain one; tenant
+ * {@code sched}, drilled every 5 seconds by the controller's scheduler, and scheduled every 5
+ * seconds outside its window too; tenant {@code quiet}, whose only drill window is later than the
+ * test.
  */
 public class DrillTenants extends SandboxTenants {
+
+  /**
+   * Tenant {@code quiet}'s drill window (UTC): an hour that starts two hours from now, so that a
+   * drill asked for during the test is outside it.
+   */
+  static final String QUIET_WINDOW = window();
+
+  private static String window() {
+    java.time.LocalTime from =
+        java.time.LocalTime.now(java.time.ZoneOffset.UTC)
+            .plusHours(2)
+            .truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    return from + "-" + from.plusHours(1);
+  }
 
   @Override
   protected NewTopic[] topics() {
     return new NewTopic[] {
       new NewTopic("audit.orders", 3, (short) 1),
       new NewTopic("audit.ledger", 1, (short) 1)
-          .configs(java.util.Map.of("cleanup.policy", "compact"))
+          .configs(java.util.Map.of("cleanup.policy", "compact")),
+      new NewTopic("sched.events", 1, (short) 1),
+      new NewTopic("quiet.events", 1, (short) 1)
     };
   }
 
@@ -22,8 +41,14 @@ public class DrillTenants extends SandboxTenants {
     return String.join(
         "\n",
         "flows:",
-        "  - {source: primary, target: secondary, tenants: [audit]}",
+        "  - {source: primary, target: secondary, tenants: [audit, sched, quiet]}",
         "tenants:",
-        tenant("audit", "30s", ""));
+        tenant("audit", "30s", ""),
+        tenant("sched", "30s", ""),
+        "    drills:",
+        "      - {kind: verify, schedule: \"0/5 * * * * ?\"}",
+        "      - {schedule: \"2/5 * * * * ?\", window: \"" + QUIET_WINDOW + "\"}",
+        tenant("quiet", "30s", ""),
+        "    drills: [{schedule: \"0 0 3 * * ?\", window: \"" + QUIET_WINDOW + "\"}]");
   }
 }

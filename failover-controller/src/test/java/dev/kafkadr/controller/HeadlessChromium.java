@@ -35,6 +35,28 @@ final class HeadlessChromium {
 
   /** The DOM of {@code url} after its scripts have run for {@code scriptTime} of virtual time. */
   static String dom(String url, Duration scriptTime) throws IOException, InterruptedException {
+    return run(url, List.of("--virtual-time-budget=" + scriptTime.toMillis(), "--dump-dom"), null);
+  }
+
+  /**
+   * Saves a screenshot of {@code url} (1280 x 2400) to {@code png}; returns the console messages
+   * Chromium logged while loading it (lines with {@code CONSOLE}), empty when there were none.
+   */
+  static List<String> screenshot(String url, Path png) throws IOException, InterruptedException {
+    Path log = Files.createTempFile("kdr-chromium", ".log");
+    run(
+        url,
+        List.of(
+            "--screenshot=" + png.toAbsolutePath(),
+            "--window-size=1280,2400",
+            "--enable-logging=stderr",
+            "--v=0"),
+        log);
+    return Files.readAllLines(log).stream().filter(l -> l.contains("CONSOLE")).toList();
+  }
+
+  private static String run(String url, List<String> options, Path stderr)
+      throws IOException, InterruptedException {
     Path binary = Path.of("/usr/bin/chromium");
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
@@ -45,19 +67,24 @@ final class HeadlessChromium {
     Path out = profile.resolve("dom.html");
     Process browser =
         new ProcessBuilder(
-                List.of(
-                    binary.toString(),
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--no-first-run",
-                    "--user-data-dir=" + profile,
-                    "--virtual-time-budget=" + scriptTime.toMillis(),
-                    "--dump-dom",
-                    url))
+                java.util.stream.Stream.of(
+                        List.of(
+                            binary.toString(),
+                            "--headless",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-dev-shm-usage",
+                            "--no-first-run",
+                            "--user-data-dir=" + profile),
+                        options,
+                        List.of(url))
+                    .flatMap(List::stream)
+                    .toList())
             .redirectOutput(out.toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(
+                stderr == null
+                    ? ProcessBuilder.Redirect.DISCARD
+                    : ProcessBuilder.Redirect.to(stderr.toFile()))
             .start();
     try {
       if (!browser.waitFor(90, TimeUnit.SECONDS)) {

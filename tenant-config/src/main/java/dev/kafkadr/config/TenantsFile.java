@@ -22,6 +22,7 @@ import java.util.Map;
  *     Traffic#NONE} without a {@code traffic} section
  * @param connect the declared Connect clusters and where each tenant runs, with its delivery;
  *     {@link ConnectPlacement#NONE} without a {@code connectClusters} section
+ * @param drills per tenant id, its scheduled drills (tenants without any are absent)
  */
 public record TenantsFile(
     List<ClusterSpec> clusters,
@@ -32,12 +33,13 @@ public record TenantsFile(
     Map<String, List<TenantAccess>> access,
     Map<String, Object> deploy,
     Traffic traffic,
-    ConnectPlacement connect) {
+    ConnectPlacement connect,
+    Map<String, List<DrillSchedule>> drills) {
 
   /** The same file with {@code flows} instead of its own (to render one flow, e.g. a reverse). */
   public TenantsFile withFlows(List<FlowSpec> flows) {
     return new TenantsFile(
-        clusters, flows, tenants, overrides, quotas, access, deploy, traffic, connect);
+        clusters, flows, tenants, overrides, quotas, access, deploy, traffic, connect, drills);
   }
 
   /** The cluster declared with {@code alias}. */

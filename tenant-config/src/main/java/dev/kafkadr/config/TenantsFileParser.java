@@ -32,7 +32,7 @@ public final class TenantsFileParser {
 
   /** Tenant keys kafka-dr reads here, beyond what the tenant model knows. */
   private static final Set<String> EXTRA_KEYS =
-      Set.of("overrides", "quota", "access", "traffic", "connectCluster", "delivery");
+      Set.of("overrides", "quota", "access", "traffic", "connectCluster", "delivery", "drills");
 
   private static final String ALIAS_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -92,10 +92,12 @@ public final class TenantsFileParser {
     Map<String, ConnectClusterSpec> connectClusters =
         ConnectClustersParser.clusters(top.get("connectClusters"), problems);
     Map<String, ConnectPlacement.Placement> placements = new LinkedHashMap<>();
+    Map<String, List<DrillSchedule>> drills = new LinkedHashMap<>();
     List<Tenant> tenants =
         tenants(
             top.get("tenants"),
-            new Extras(overrides, quotas, access, tenantTraffic, connectClusters, placements),
+            new Extras(
+                overrides, quotas, access, tenantTraffic, connectClusters, placements, drills),
             problems);
     TenantAcls.check(tenants, access, problems);
     List<FlowSpec> flows = flows(top.get("flows"), clusters, tenants, problems);
@@ -118,7 +120,8 @@ public final class TenantsFileParser {
         access,
         deploy,
         traffic,
-        new ConnectPlacement(connectClusters, placements));
+        new ConnectPlacement(connectClusters, placements),
+        drills);
   }
 
   private static Map<String, Object> deploy(Map<?, ?> top, List<Problem> problems) {
@@ -182,7 +185,8 @@ public final class TenantsFileParser {
       Map<String, List<TenantAccess>> access,
       Map<String, Map.Entry<String, Object>> traffic,
       Map<String, ConnectClusterSpec> connectClusters,
-      Map<String, ConnectPlacement.Placement> placements) {}
+      Map<String, ConnectPlacement.Placement> placements,
+      Map<String, List<DrillSchedule>> drills) {}
 
   private static List<Tenant> tenants(Object node, Extras extras, List<Problem> problems) {
     List<?> list = list(node, "tenants", problems);
@@ -197,7 +201,13 @@ public final class TenantsFileParser {
         Object tenantOverrides = copy.remove("overrides");
         Object quota = copy.remove("quota");
         Object access = copy.remove("access");
+        Object drills = copy.remove("drills");
         String id = String.valueOf(map.get("id"));
+        if (drills != null) {
+          extras
+              .drills()
+              .put(id, DrillSchedule.check(drills, "tenants[" + i + "].drills", id, problems));
+        }
         if (connectCluster != null || delivery != null) {
           ConnectPlacement.Placement placement =
               ConnectClustersParser.placement(

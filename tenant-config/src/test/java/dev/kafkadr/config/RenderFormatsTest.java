@@ -131,7 +131,8 @@ class RenderFormatsTest {
         file.access(),
         deploy,
         file.traffic(),
-        file.connect());
+        file.connect(),
+        file.drills());
   }
 
   @Test

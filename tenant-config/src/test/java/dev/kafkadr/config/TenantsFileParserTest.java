@@ -75,6 +75,34 @@ class TenantsFileParserTest {
   }
 
   @Test
+  void readsAScheduledDrillWithItsZoneAndWindow() {
+    TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-passive.yaml"));
+    DrillSchedule d = file.drills().get("payments").get(0);
+    assertThat(d.id()).isEqualTo("payments#0");
+    assertThat(d.kind()).isEqualTo("verify");
+    assertThat(d.window()).isEqualTo("02:00-05:00 Europe/Berlin");
+    java.time.Instant noon = java.time.Instant.parse("2026-11-29T12:00:00Z");
+    // 03:00 in Berlin is 02:00 UTC in winter
+    assertThat(d.next(noon)).contains(java.time.Instant.parse("2026-11-30T02:00:00Z"));
+    assertThat(d.last(noon)).contains(java.time.Instant.parse("2026-11-29T02:00:00Z"));
+    assertThat(d.inWindow(java.time.Instant.parse("2026-11-29T02:30:00Z"))).isTrue();
+    assertThat(d.inWindow(noon)).isFalse();
+    assertThat(file.drills()).doesNotContainKey("orders");
+    DrillSchedule wraps =
+        new DrillSchedule(
+            "t",
+            0,
+            "verify",
+            "0 0 * * * ?",
+            java.time.ZoneOffset.UTC,
+            java.time.LocalTime.of(22, 0),
+            java.time.LocalTime.of(2, 0));
+    assertThat(wraps.inWindow(java.time.Instant.parse("2026-11-29T23:30:00Z"))).isTrue();
+    assertThat(wraps.inWindow(java.time.Instant.parse("2026-11-29T01:59:00Z"))).isTrue();
+    assertThat(wraps.inWindow(java.time.Instant.parse("2026-11-29T02:00:00Z"))).isFalse();
+  }
+
+  @Test
   void readsTheActiveActiveExample() {
     TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-active.yaml"));
 

@@ -34,37 +34,47 @@ public class DrillResource {
 
   private final ControllerConfig config;
   private final Workflows workflows;
+  private final io.quarkus.qute.Template page;
 
-  DrillResource(ControllerConfig config, Workflows workflows) {
+  DrillResource(
+      ControllerConfig config,
+      Workflows workflows,
+      @io.quarkus.qute.Location("drill-report.html") io.quarkus.qute.Template page) {
     this.config = config;
     this.workflows = workflows;
+    this.page = page;
   }
 
   private DrillReports reports() {
     return new DrillReports(config.workflow().journalDir().resolve("drills"));
   }
 
-  /** Every report, oldest first per tenant: tenant, sequence, drill id, outcome, file. */
+  /**
+   * Every report, oldest first per tenant (with {@code newest}, each tenant's newest only): tenant,
+   * sequence, drill id, outcome, failed checks, when it was written, file.
+   */
   @GET
   @Operation(summary = "Every drill report: tenant, sequence, drill id, passed, failed checks")
-  public List<Map<String, Object>> list(@QueryParam("tenant") String tenant) {
-    return reports().all().stream()
-        .map(
-            p -> {
-              JsonNode r = DrillReports.read(p);
-              Map<String, Object> row = new LinkedHashMap<>();
-              row.put("tenant", r.path("tenant").asText());
-              row.put("sequence", r.path("sequence").asLong());
-              row.put("id", r.path("drill").asText());
-              row.put("kind", r.path("kind").asText());
-              row.put("passed", r.path("passed").asBoolean());
-              row.put("failedChecks", r.path("failedChecks"));
-              row.put("writtenAt", r.path("writtenAt").asText());
-              row.put("file", p.getFileName().toString());
-              return row;
-            })
-        .filter(row -> tenant == null || tenant.equals(row.get("tenant")))
-        .toList();
+  public List<Map<String, Object>> list(
+      @QueryParam("tenant") String tenant, @QueryParam("newest") boolean newest) {
+    return (newest ? reports().newest() : reports().all())
+        .stream()
+            .map(
+                p -> {
+                  JsonNode r = DrillReports.read(p);
+                  Map<String, Object> row = new LinkedHashMap<>();
+                  row.put("tenant", r.path("tenant").asText());
+                  row.put("sequence", r.path("sequence").asLong());
+                  row.put("id", r.path("drill").asText());
+                  row.put("kind", r.path("kind").asText());
+                  row.put("passed", r.path("passed").asBoolean());
+                  row.put("failedChecks", r.path("failedChecks"));
+                  row.put("writtenAt", r.path("writtenAt").asText());
+                  row.put("file", p.getFileName().toString());
+                  return row;
+                })
+            .filter(row -> tenant == null || tenant.equals(row.get("tenant")))
+            .toList();
   }
 
   /** One report as written (the bytes its signature covers). */
@@ -74,6 +84,33 @@ public class DrillResource {
   @APIResponse(responseCode = "404", description = "No report of a drill with this id")
   public String get(@PathParam("id") String id) throws IOException {
     return Files.readString(find(id));
+  }
+
+  /**
+   * One report as an HTML page for people and auditors (no script): outcome, RPO/RTO against
+   * target, each check with what to fix, per-partition figures, groups, the timeline of steps and
+   * links to the signed evidence.
+   */
+  @GET
+  @Path("/{id}/html")
+  @Produces(MediaType.TEXT_HTML)
+  @Operation(summary = "One drill report as an HTML page")
+  @APIResponse(responseCode = "404", description = "No report of a drill with this id")
+  public String html(@PathParam("id") String id) {
+    JsonNode report = DrillReports.read(find(id));
+    JsonNode steps =
+        workflows
+            .get(id)
+            .map(
+                v ->
+                    (JsonNode)
+                        new com.fasterxml.jackson.databind.ObjectMapper()
+                            .findAndRegisterModules()
+                            .valueToTree(v.steps()))
+            .orElse(null);
+    io.quarkus.qute.TemplateInstance instance = page.instance();
+    DrillPage.of(report, steps).forEach(instance::data);
+    return instance.render();
   }
 
   /** The report's Ed25519 signature, base64. */

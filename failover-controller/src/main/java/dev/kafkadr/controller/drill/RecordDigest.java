@@ -19,11 +19,21 @@ public final class RecordDigest {
 
   private RecordDigest() {}
 
+  /** One digest per reading thread, reset before each record (getInstance costs per call). */
+  private static final ThreadLocal<MessageDigest> SHA =
+      ThreadLocal.withInitial(RecordDigest::sha256);
+
   /** The digest of {@code r}. */
   public static long of(ConsumerRecord<byte[], byte[]> r) {
-    MessageDigest sha = sha256();
-    ByteBuffer n = ByteBuffer.allocate(8);
-    sha.update(n.putLong(0, r.timestamp()).array());
+    MessageDigest sha = SHA.get();
+    sha.reset();
+    byte[] n = new byte[8];
+    long t = r.timestamp();
+    for (int i = 7; i >= 0; i--) {
+      n[i] = (byte) t;
+      t >>>= 8;
+    }
+    sha.update(n);
     field(sha, r.key());
     field(sha, r.value());
     for (Header h : r.headers()) {
@@ -36,8 +46,11 @@ public final class RecordDigest {
   }
 
   private static void field(MessageDigest sha, byte[] bytes) {
-    ByteBuffer len = ByteBuffer.allocate(4).putInt(0, bytes == null ? -1 : bytes.length);
-    sha.update(len.array());
+    int len = bytes == null ? -1 : bytes.length;
+    sha.update((byte) (len >>> 24));
+    sha.update((byte) (len >>> 16));
+    sha.update((byte) (len >>> 8));
+    sha.update((byte) len);
     if (bytes != null) {
       sha.update(bytes);
     }

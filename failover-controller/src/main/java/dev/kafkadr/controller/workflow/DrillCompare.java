@@ -26,16 +26,23 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * A verify drill's comparisons: every committed source record up to the cut against its copy
- * ({@link Completeness}), and every tenant group's committed position against the record its
- * translation lands on.
+ * A verify drill's comparison of every committed source record up to the cut with its copy ({@link
+ * Completeness}), and the readers it and {@link DrillOffsets} share.
  */
 final class DrillCompare {
 
-  /** Copy records read past a sampled range for its later duplicates. */
-  static final int SAMPLE_TAIL = 10_000;
+  /**
+   * Partitions compared at once, each reader with its own consumers of both clusters: one, since
+   * two were slower on the 2-core machine where the brokers share the CPU (BENCHMARKS.md, "Verify
+   * drills"); a host with cores to spare may gain from more.
+   */
+  static final int READERS = 1;
 
-  private static final Duration READ_DEADLINE = Duration.ofSeconds(60);
+  /** Copy records read past a sampled range for its later duplicates. */
+  static final int SAMPLE_TAIL = 2_000;
+
+  /** How long a read may go without a record before it fails. */
+  static final Duration READ_DEADLINE = Duration.ofSeconds(60);
 
   private DrillCompare() {}
 
@@ -45,7 +52,11 @@ final class DrillCompare {
         new HashMap<>(
             ClusterClients.readerConfig(cluster, "kdr-drill-" + purpose + "-" + cluster.alias()));
     config.put("isolation.level", "read_committed");
-    config.put("max.poll.records", 2000);
+    config.put("max.poll.records", 5000);
+    // Partitions are read one after another: a fetch left waiting at a log's end (500 ms by
+    // default) would hold up the next partition's first fetch to the same broker.
+    config.put("fetch.max.wait.ms", 20);
+    config.put("max.partition.fetch.bytes", 8 * 1024 * 1024);
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -87,43 +98,26 @@ final class DrillCompare {
       long[] totals = new long[6]; // records, matched, not copied, differs, duplicates, verified
       long everything = 0;
       List<String> failures = new java.util.ArrayList<>();
-      try (var source = reader(c.from(), "source");
-          var copy = reader(c.to(), "copy");
-          var translator = new ExactTranslator(c.to(), c.from().alias())) {
-        Map<TopicPartition, TopicPartition> copies = DrillSteps.copies(c);
-        for (String name : DrillSteps.names(cut)) {
-          TopicPartition tp = partition(name);
-          TopicPartition copyTp = copies.get(tp);
-          boolean perKey = compacted.contains(tp.topic());
-          long f = number(from.get(name));
-          long ct = number(cut.get(name));
-          Completeness.Result r =
-              compare(c, source, copy, translator, new Range(tp, copyTp, f, ct, perKey, false));
-          partitions.put(name, r.toMap());
-          add(totals, r);
-          if (!r.passed(duplicatesAllowed)) {
-            failures.add(failure(name, r, duplicatesAllowed));
+      Map<String, Completeness.Result[]> results = compareAll(c, cut, from, sample, compacted);
+      for (String name : DrillSteps.names(cut)) {
+        Completeness.Result r = results.get(name)[0];
+        partitions.put(name, r.toMap());
+        add(totals, r);
+        if (!r.passed(duplicatesAllowed)) {
+          failures.add(failure(name, r, duplicatesAllowed));
+        }
+        Completeness.Result s = results.get(name)[1];
+        if (s != null) {
+          samples.put(name, s.toMap());
+          add(totals, s);
+          if (!s.passed(duplicatesAllowed)) {
+            failures.add(failure(name + " (sample)", s, duplicatesAllowed));
           }
-          if (sample.containsKey(name)) {
-            @SuppressWarnings("unchecked")
-            List<Object> w = (List<Object>) sample.get(name);
-            Completeness.Result s =
-                compare(
-                    c,
-                    source,
-                    copy,
-                    translator,
-                    new Range(tp, copyTp, number(w.get(0)), number(w.get(1)), perKey, true));
-            samples.put(name, s.toMap());
-            add(totals, s);
-            if (!s.passed(duplicatesAllowed)) {
-              failures.add(failure(name + " (sample)", s, duplicatesAllowed));
-            }
-            everything += ct - number(w.get(2));
-          } else {
-            everything += ct - f;
-          }
-          c.progress(partitions.size() + "/" + cut.size() + " partitions compared");
+          @SuppressWarnings("unchecked")
+          List<Object> w = (List<Object>) sample.get(name);
+          everything += number(cut.get(name)) - number(w.get(2));
+        } else {
+          everything += number(cut.get(name)) - number(from.get(name));
         }
       }
       Map<String, Object> facts = new LinkedHashMap<>();
@@ -149,6 +143,85 @@ final class DrillCompare {
               + ")"
               + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)),
           facts);
+    }
+
+    /**
+     * Every partition's range (and sample) compared by {@link #READERS} readers at once, each with
+     * its own consumers, taking partitions in turn: per partition, {main range, sample or null}.
+     */
+    private static Map<String, Completeness.Result[]> compareAll(
+        StepContext c,
+        Map<String, Object> cut,
+        Map<String, Object> from,
+        Map<String, Object> sample,
+        java.util.Set<String> compacted)
+        throws Exception {
+      Map<TopicPartition, TopicPartition> copies = DrillSteps.copies(c);
+      Map<String, Completeness.Result[]> out = new java.util.concurrent.ConcurrentHashMap<>();
+      var queue = new java.util.concurrent.ConcurrentLinkedQueue<>(DrillSteps.names(cut));
+      var done = new java.util.concurrent.atomic.AtomicInteger();
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(READERS);
+      try {
+        List<java.util.concurrent.Future<Object>> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < READERS; i++) {
+          workers.add(
+              pool.submit(
+                  () -> {
+                    try (var source = reader(c.from(), "source");
+                        var copy = reader(c.to(), "copy");
+                        var translator = new ExactTranslator(c.to(), c.from().alias())) {
+                      for (String name = queue.poll(); name != null; name = queue.poll()) {
+                        TopicPartition tp = partition(name);
+                        TopicPartition copyTp = copies.get(tp);
+                        boolean perKey = compacted.contains(tp.topic());
+                        Completeness.Result[] r = new Completeness.Result[2];
+                        r[0] =
+                            compare(
+                                c,
+                                source,
+                                copy,
+                                translator,
+                                new Range(
+                                    tp,
+                                    copyTp,
+                                    number(from.get(name)),
+                                    number(cut.get(name)),
+                                    perKey,
+                                    false));
+                        if (sample.get(name) instanceof List<?> w) {
+                          r[1] =
+                              compare(
+                                  c,
+                                  source,
+                                  copy,
+                                  translator,
+                                  new Range(
+                                      tp,
+                                      copyTp,
+                                      number(w.get(0)),
+                                      number(w.get(1)),
+                                      perKey,
+                                      true));
+                        }
+                        out.put(name, r);
+                        c.progress(
+                            done.incrementAndGet() + "/" + cut.size() + " partitions compared");
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        for (var w : workers) {
+          try {
+            w.get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      return out;
     }
 
     private static void add(long[] totals, Completeness.Result r) {
@@ -295,7 +368,7 @@ final class DrillCompare {
         });
   }
 
-  private static void readUntil(
+  static void readUntil(
       KafkaConsumer<byte[], byte[]> consumer,
       TopicPartition tp,
       long from,
@@ -330,130 +403,6 @@ final class DrillCompare {
           return;
         }
       }
-    }
-  }
-
-  /**
-   * Every tenant group's committed position on the active cluster, translated as a switchover
-   * would, must land on the copy of the record at that position (the first committed record at or
-   * after it), or on the copy's end when that record is not copied yet or the group is at the end.
-   */
-  static final class VerifyOffsets implements Step {
-    @Override
-    public String name() {
-      return "verify-offsets";
-    }
-
-    @Override
-    public String plan(StepContext c) {
-      return "would translate every tenant group's committed offsets and read the record each lands on";
-    }
-
-    @Override
-    public Outcome run(StepContext c) throws Exception {
-      Admin admin = c.admin(c.from());
-      Map<String, Object> groups = new TreeMap<>();
-      List<String> failures = new java.util.ArrayList<>();
-      int positions = 0;
-      try (var source = reader(c.from(), "offsets-source");
-          var copy = reader(c.to(), "offsets-copy");
-          var translator = new ExactTranslator(c.to(), c.from().alias())) {
-        Map<TopicPartition, TopicPartition> copies = DrillSteps.copies(c);
-        for (String group : TenantTopics.groups(admin, c.tenant())) {
-          Map<String, Object> shown = new TreeMap<>();
-          for (var e : TenantTopics.committed(admin, group, c.tenant()).entrySet()) {
-            TopicPartition copyTp = copies.get(e.getKey());
-            String verdict =
-                copyTp == null
-                    ? "no copy of the partition on " + c.to().alias()
-                    : check(c, source, copy, translator, e.getKey(), copyTp, e.getValue(), shown);
-            positions++;
-            if (verdict != null) {
-              failures.add(group + " " + e.getKey() + ": " + verdict);
-            }
-          }
-          groups.put(group, shown);
-        }
-      }
-      Map<String, Object> facts = new LinkedHashMap<>();
-      facts.put("drillGroups", groups);
-      facts.put("drillOffsetFailures", failures);
-      return new Outcome(
-          groups.size()
-              + " group(s), "
-              + positions
-              + " committed position(s) translated and read: "
-              + (failures.isEmpty() ? "each lands on its record" : String.join("; ", failures)),
-          facts);
-    }
-
-    /** Null when the translation lands right, else why not; the figures go into {@code shown}. */
-    private static String check(
-        StepContext c,
-        KafkaConsumer<byte[], byte[]> source,
-        KafkaConsumer<byte[], byte[]> copy,
-        ExactTranslator translator,
-        TopicPartition tp,
-        TopicPartition copyTp,
-        long committed,
-        Map<String, Object> shown) {
-      long copyStart = copy.beginningOffsets(List.of(copyTp), READ_DEADLINE).get(copyTp);
-      long copyEnd = copy.endOffsets(List.of(copyTp), READ_DEADLINE).get(copyTp);
-      long lso = source.endOffsets(List.of(tp), READ_DEADLINE).get(tp);
-      var runs = c.monitor().copyRuns(c.from().alias(), c.to().alias(), copyTp);
-      var t = translator.translate(copyTp, committed, copyStart, copyEnd, runs, () -> -1, () -> -1);
-      ConsumerRecord<byte[], byte[]>[] at = first(source, tp, committed, lso, r -> true);
-      String alias = c.from().alias();
-      ConsumerRecord<byte[], byte[]>[] landed =
-          first(copy, copyTp, t.offset(), copyEnd, r -> origin(r, alias).isPresent());
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("committed", committed);
-      row.put("translated", t.offset());
-      row.put("mayReadAgain", t.mayReadAgain());
-      shown.put(tp.toString(), row);
-      if (t.mayReadAgain() > 0) {
-        return "translated inexactly: up to " + t.mayReadAgain() + " records may be read again";
-      }
-      if (landed[0] == null) {
-        row.put("lands", "the copy's end");
-        // Right when nothing at or after the position is copied yet.
-        return null;
-      }
-      long named = origin(landed[0], alias).orElseThrow();
-      row.put("lands", "copy of source offset " + named);
-      if (at[0] == null || named != at[0].offset()) {
-        return "lands on the copy of source offset "
-            + named
-            + ", not of "
-            + (at[0] == null ? "nothing (the group is at the end)" : at[0].offset());
-      }
-      if (RecordDigest.of(landed[0]) != RecordDigest.of(at[0])) {
-        return "lands on a copy of source offset " + named + " that differs from the source record";
-      }
-      return null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ConsumerRecord<byte[], byte[]>[] first(
-        KafkaConsumer<byte[], byte[]> consumer,
-        TopicPartition tp,
-        long from,
-        long to,
-        java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> wanted) {
-      ConsumerRecord<byte[], byte[]>[] out = new ConsumerRecord[1];
-      readUntil(
-          consumer,
-          tp,
-          from,
-          to,
-          r -> {
-            if (wanted.test(r)) {
-              out[0] = r;
-              return false;
-            }
-            return true;
-          });
-      return out;
     }
   }
 }

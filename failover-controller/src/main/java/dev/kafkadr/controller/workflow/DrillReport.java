@@ -46,6 +46,7 @@ final class DrillReport implements Step {
                 "duplicatesAllowed", f.getOrDefault("drillDuplicatesAllowed", true),
                 "compactedTopics", f.getOrDefault("drillCompactedTopics", List.of()),
                 "copyBehindAfterRpo", f.getOrDefault("drillCopyBehind", Map.of()),
+                "sampleDuplicatesCountedWithin", DrillCompare.SAMPLE_TAIL,
                 "offsetsVerified", verified,
                 "offsetsUpToCut", upToCut,
                 "shareVerified", upToCut == 0 ? 1.0 : Math.min(1.0, (double) verified / upToCut))));
@@ -75,6 +76,10 @@ final class DrillReport implements Step {
     report.put("writtenAt", Instant.now().toString());
     report.put("softwareVersion", version());
     report.put("tenantsFileSha256", tenantsFileSha256());
+    Object trigger = f.get("trigger");
+    report.put(
+        "trigger",
+        trigger instanceof Map<?, ?> m && !m.isEmpty() ? trigger : Map.of("askedBy", c.actor()));
     report.put("cut", f.get("drillCut"));
     report.put("checks", checks);
     DrillReports.Written w =
@@ -133,6 +138,28 @@ final class DrillReport implements Step {
         throw new WorkflowException(failed.toString());
       }
       return Outcome.of("passed");
+    }
+  }
+
+  /**
+   * Refuses a drill of {@code tenant} asked for at {@code now} when its tenant declares drill
+   * windows and {@code now} is outside every one of them.
+   *
+   * @throws WorkflowRefused naming the windows
+   */
+  static void refuseOutsideWindows(
+      dev.kafkadr.config.TenantsFile file, String tenant, Instant now) {
+    List<dev.kafkadr.config.DrillSchedule> windowed =
+        file.drills().getOrDefault(tenant, List.of()).stream()
+            .filter(d -> d.windowFrom() != null)
+            .toList();
+    if (!windowed.isEmpty() && windowed.stream().noneMatch(d -> d.inWindow(now))) {
+      throw new WorkflowRefused(
+          "drills of "
+              + tenant
+              + " run only within its drill windows "
+              + windowed.stream().map(dev.kafkadr.config.DrillSchedule::window).toList()
+              + "; now is outside them");
     }
   }
 
@@ -212,6 +239,11 @@ final class DrillReport implements Step {
               "When the tenant's last drill of this kind passed, epoch seconds")
           .set(at.toEpochMilli() / 1000.0);
     }
+    gauge
+        .apply(
+            "kdr.drill.last.passed",
+            "Whether the tenant's last drill of this kind passed (1) or not (0)")
+        .set(outcome == WorkflowRun.State.SUCCEEDED ? 1.0 : 0.0);
     Object risk = f.get("drillDataAtRiskRecords");
     gauge
         .apply(

@@ -20,7 +20,7 @@ final class Plans {
           new DrillSteps.Cut(),
           new DrillSteps.AwaitCopy(),
           new DrillCompare.VerifyCompleteness(),
-          new DrillCompare.VerifyOffsets(),
+          new DrillOffsets(),
           new DrillSteps.Numbers(),
           new DrillReport(),
           new DrillReport.Verdict());
@@ -89,7 +89,11 @@ final class Plans {
               "created",
               Instant.ofEpochMilli(e.at()),
               "asked by " + f.get("actor"),
-              Map.of("startEpoch", f.get("startEpoch")));
+              Map.of(
+                  "startEpoch",
+                  f.get("startEpoch"),
+                  "trigger",
+                  f.getOrDefault("trigger", Map.of())));
         }
         case "step-started" -> run.started(e.step(), Instant.ofEpochMilli(e.at()));
         case "step-done" -> run.done(e.step(), Instant.ofEpochMilli(e.at()), e.detail(), e.facts());

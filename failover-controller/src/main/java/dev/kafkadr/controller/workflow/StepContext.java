@@ -64,6 +64,11 @@ public final class StepContext implements AutoCloseable {
     return file.cluster(run.to());
   }
 
+  /** Who asked for the workflow (a user of the API, or {@code scheduler}). */
+  public String actor() {
+    return run.actor();
+  }
+
   /** The workflow's kind. */
   public WorkflowKind kind() {
     return run.kind();

@@ -99,7 +99,26 @@ public class Workflows {
       boolean dryRun,
       String actor,
       boolean hold) {
+    return start(tenant, kind, to, dryRun, actor, hold, Map.of());
+  }
+
+  /**
+   * {@link #start} with what triggered it ({@code trigger}, journaled with the workflow; a drill's
+   * report carries it): empty when asked for; a scheduled drill's schedule and occurrence. A drill
+   * asked for outside its tenant's drill windows is refused.
+   */
+  public WorkflowRun.View start(
+      String tenant,
+      WorkflowKind kind,
+      Optional<String> to,
+      boolean dryRun,
+      String actor,
+      boolean hold,
+      Map<String, Object> trigger) {
     BootstrapRegistry registry = monitor.bootstrap();
+    if (kind.isDrill() && trigger.isEmpty()) {
+      DrillReport.refuseOutsideWindows(monitor.tenants(), tenant, Instant.now());
+    }
     // An unknown tenant (or a name that is no tenant id) is refused before its lock file is named.
     registry
         .get(tenant)
@@ -118,7 +137,7 @@ public class Workflows {
     try {
       // Read under the lock: a workflow that just ended may have moved the tenant.
       now = registry.get(tenant).orElseThrow();
-      String target = target(tenant, kind, to, now);
+      String target = WorkflowTargets.target(monitor, tenant, kind, to, now);
       registry.check(tenant, target);
       if (target.equals(now.cluster())) {
         throw new IllegalArgumentException(
@@ -156,13 +175,20 @@ public class Workflows {
     created.put("actor", actor);
     created.put("startEpoch", now.epoch());
     created.put("onFailure", hold ? "hold" : "rollback");
+    created.put("trigger", trigger);
     journal.append(
         new Journal.Event("created", null, run.createdAt().toEpochMilli(), null, created));
     run.done(
         "created",
         run.createdAt(),
         "asked by " + actor,
-        Map.of("startEpoch", now.epoch(), "onFailure", hold ? "hold" : "rollback"));
+        Map.of(
+            "startEpoch",
+            now.epoch(),
+            "onFailure",
+            hold ? "hold" : "rollback",
+            "trigger",
+            trigger));
     audit.record(actor, "start " + verb(kind), run.view());
     executor.submit(() -> execute(run, journal));
     return run.view();
@@ -240,40 +266,6 @@ public class Workflows {
   /** The audit log, oldest first. */
   public List<Map<String, Object>> audit() {
     return audit.read();
-  }
-
-  private String target(
-      String tenant, WorkflowKind kind, Optional<String> to, BootstrapRegistry.Entry now) {
-    if (kind == WorkflowKind.FAILBACK) {
-      String home =
-          monitor.tenants().flows().stream()
-              .filter(f -> f.tenants().contains(tenant))
-              .map(f -> f.source())
-              .findFirst()
-              .orElseThrow();
-      if (to.isPresent() && !to.get().equals(home)) {
-        throw new IllegalArgumentException(
-            "a failback of \""
-                + tenant
-                + "\" goes to its home cluster "
-                + home
-                + ", not "
-                + to.get());
-      }
-      return home;
-    }
-    if (to.isPresent()) {
-      return to.get();
-    }
-    List<String> others =
-        monitor.bootstrap().clusters(tenant).stream()
-            .filter(c -> !c.equals(now.cluster()))
-            .toList();
-    if (others.size() != 1) {
-      throw new IllegalArgumentException(
-          "tenant \"" + tenant + "\" can move to " + others + ": say which with \"to\"");
-    }
-    return others.get(0);
   }
 
   private static String verb(WorkflowKind kind) {

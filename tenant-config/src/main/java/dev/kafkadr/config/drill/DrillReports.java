@@ -107,6 +107,18 @@ public final class DrillReports {
     return chain.isEmpty() ? Optional.empty() : Optional.of(read(chain.get(chain.size() - 1)));
   }
 
+  /** The newest report of every tenant that has one. */
+  public List<Path> newest() {
+    List<Path> out = new ArrayList<>();
+    all().stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                Path::getParent, java.util.TreeMap::new, java.util.stream.Collectors.toList()))
+        .values()
+        .forEach(chain -> out.add(chain.get(chain.size() - 1)));
+    return out;
+  }
+
   /** Every report of every tenant, oldest first per tenant. */
   public List<Path> all() {
     List<Path> out = new ArrayList<>();

@@ -1,0 +1,56 @@
+package dev.kafkadr.controller.workflow;
+
+import dev.kafkadr.controller.registry.BootstrapRegistry;
+import java.util.List;
+import java.util.Optional;
+
+/** Where a workflow moves its tenant. */
+final class WorkflowTargets {
+
+  private WorkflowTargets() {}
+
+  /**
+   * The cluster a workflow of {@code kind} moves {@code tenant} to: a failback's is its home (the
+   * source of its flow), otherwise {@code to}, or the tenant's only other cluster.
+   *
+   * @throws IllegalArgumentException when {@code to} is not the home of a failback, or there is
+   *     more than one other cluster and none was named
+   */
+  static String target(
+      dev.kafkadr.controller.LagMonitor monitor,
+      String tenant,
+      WorkflowKind kind,
+      Optional<String> to,
+      BootstrapRegistry.Entry now) {
+    if (kind == WorkflowKind.FAILBACK) {
+      String home =
+          monitor.tenants().flows().stream()
+              .filter(f -> f.tenants().contains(tenant))
+              .map(f -> f.source())
+              .findFirst()
+              .orElseThrow();
+      if (to.isPresent() && !to.get().equals(home)) {
+        throw new IllegalArgumentException(
+            "a failback of \""
+                + tenant
+                + "\" goes to its home cluster "
+                + home
+                + ", not "
+                + to.get());
+      }
+      return home;
+    }
+    if (to.isPresent()) {
+      return to.get();
+    }
+    List<String> others =
+        monitor.bootstrap().clusters(tenant).stream()
+            .filter(c -> !c.equals(now.cluster()))
+            .toList();
+    if (others.size() != 1) {
+      throw new IllegalArgumentException(
+          "tenant \"" + tenant + "\" can move to " + others + ": say which with \"to\"");
+    }
+    return others.get(0);
+  }
+}
