@@ -83,7 +83,12 @@ class DrillIT {
     assertThat(report.getBoolean("checks.offsets.passed")).isTrue();
     assertThat(report.getMap("checks.offsets.groups." + GROUP)).hasSize(3);
     assertThat(report.getBoolean("passed")).isTrue();
-    assertThat(report.getString("checks.writability.passed")).isEqualTo("not run");
+    assertThat(report.getBoolean("checks.writability.passed")).isTrue();
+    assertThat(report.getString("checks.writability.status")).isEqualTo("compared, not exercised");
+    assertThat(report.getInt("checks.writability.permissionsCompared")).isPositive();
+    assertThat(report.getBoolean("checks.traffic.passed")).isTrue();
+    assertThat(report.getString("checks.traffic.registry")).isEqualTo("primary (epoch 0)");
+    assertThat(report.getString("checks.traffic.dns")).startsWith("none");
     assertThat(report.getLong("sequence")).isEqualTo(1);
     assertThat(report.getString("previousSha256")).isNull();
     assertThat(report.getDouble("checks.completeness.shareVerified")).isEqualTo(1.0);
@@ -268,7 +273,8 @@ class DrillIT {
     String dom = HeadlessChromium.dom(url, Duration.ofSeconds(1));
     assertThat(text(dom, "outcome")).isEqualTo("FAILED");
     assertThat(text(dom, "check-completeness")).isEqualTo("failed");
-    assertThat(text(dom, "check-writability")).isEqualTo("not-run");
+    assertThat(text(dom, "check-writability")).isEqualTo("passed");
+    assertThat(text(dom, "check-traffic")).isEqualTo("passed");
     Map<String, Map<String, Object>> partitions = report.getMap("checks.completeness.partitions");
     assertThat(partitions).isNotEmpty();
     partitions.forEach(
@@ -299,6 +305,40 @@ class DrillIT {
     assertThat(HeadlessChromium.statusPage())
         .contains(
             "href=\"/api/drills/" + newest + "/html\">failed</a>", "<div id=\"error\"></div>");
+  }
+
+  @Test
+  @Order(8)
+  void aPermissionMissingOnTheOtherClusterFailsWritabilityNamingThePrincipal() throws Exception {
+    var write =
+        new org.apache.kafka.common.acl.AclBinding(
+            new org.apache.kafka.common.resource.ResourcePattern(
+                org.apache.kafka.common.resource.ResourceType.TOPIC,
+                "audit.",
+                org.apache.kafka.common.resource.PatternType.PREFIXED),
+            new org.apache.kafka.common.acl.AccessControlEntry(
+                "User:" + DrillTenants.AUDIT_PRODUCER,
+                "*",
+                org.apache.kafka.common.acl.AclOperation.WRITE,
+                org.apache.kafka.common.acl.AclPermissionType.ALLOW));
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            SandboxTenants.sandbox.secondary().adminConfig())) {
+      assertThat(admin.deleteAcls(List.of(write.toFilter())).all().get()).hasSize(1);
+      try {
+        JsonPath run = Api.awaitEnd(Api.start("audit", "drill-verify"));
+        assertThat(run.getString("state")).isEqualTo("FAILED");
+        assertThat(run.getString("error"))
+            .contains(
+                "writability: User:audit-app may WRITE topic audit.ledger on primary",
+                "User:audit-app may WRITE topic audit.orders on primary but not topic audit.orders"
+                    + " on secondary");
+        assertThat(report(run.getString("id")).getList("failedChecks", String.class))
+            .contains("writability");
+      } finally {
+        admin.createAcls(List.of(write)).all().get();
+      }
+    }
   }
 
   /** The text of the element with {@code id} in {@code dom}. */

@@ -4,12 +4,20 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The sandbox for the drill tests: tenant {@code audit} (topics {@code audit.*}, groups {@code
- * audit-*}, copied under MM2's prefixed names), with a compacted topic beside a plain one; tenant
- * {@code sched}, drilled every 5 seconds by the controller's scheduler, and scheduled every 5
- * seconds outside its window too; tenant {@code quiet}, whose only drill window is later than the
- * test.
+ * audit-*}, copied under MM2's prefixed names; a producer and a consumer with their ACLs on both
+ * clusters), with a compacted topic beside a plain one; tenant {@code sched}, drilled every 5
+ * seconds by the controller's scheduler, and scheduled every 5 seconds outside its window too;
+ * tenant {@code quiet}, whose only drill window is later than the test.
  */
 public class DrillTenants extends SandboxTenants {
+
+  /** The producer tenant {@code audit} declares, with its ACLs on both clusters. */
+  static final String AUDIT_PRODUCER = "audit-app";
+
+  @Override
+  protected void prepare(dev.kafkadr.config.TenantsFile file) {
+    dev.kafkadr.sandbox.TenantUsers.create(sandbox, file, PASSWORD);
+  }
 
   /**
    * Tenant {@code quiet}'s drill window (UTC): an hour that starts two hours from now, so that a
@@ -44,6 +52,9 @@ public class DrillTenants extends SandboxTenants {
         "  - {source: primary, target: secondary, tenants: [audit, sched, quiet]}",
         "tenants:",
         tenant("audit", "30s", ""),
+        "    access:",
+        "      - {principal: \"User:" + AUDIT_PRODUCER + "\", role: producer}",
+        "      - {principal: \"User:audit-reader\", role: consumer}",
         tenant("sched", "30s", ""),
         "    drills:",
         "      - {kind: verify, schedule: \"0/5 * * * * ?\"}",

@@ -29,9 +29,13 @@ final class DrillPage {
           "The data at risk is unknown or breaches the RPO now: see runbooks/failover.md before"
               + " any move.",
           "writability",
-          "Not exercised by this version.",
+          "A principal would lose a permission after a switchover: grant it on the other cluster"
+              + " (kdr config apply grants the tenants file's access on targets), or remove it"
+              + " from the active one if it is not meant to be.",
           "traffic",
-          "Not exercised by this version.");
+          "The registry or the DNS provider would not move the tenant's clients now: see the"
+              + " failure (a TSIG key or IAM policy that may not change the zone, a server that"
+              + " cannot be reached).");
 
   private DrillPage() {}
 

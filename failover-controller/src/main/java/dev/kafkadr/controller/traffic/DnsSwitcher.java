@@ -23,6 +23,29 @@ public interface DnsSwitcher {
   /** What {@code name} is a CNAME of now, as the provider answers; empty when it is none. */
   Optional<String> current(String name);
 
+  /**
+   * Makes {@code name} a TXT record holding the one string {@code value} with {@code ttl},
+   * replacing what was there; returns once the provider has made the change (as {@link #pointTo}).
+   * A drill proves with it that the provider accepts a signed change, without touching a tenant's
+   * bootstrap name.
+   *
+   * @return the provider's reference for the change
+   * @throws DnsSwitchException naming the record, the server and its answer
+   */
+  String writeTxt(String name, String value, Duration ttl);
+
+  /**
+   * Removes the TXT record {@code name} written by {@link #writeTxt} with {@code value} and {@code
+   * ttl} (Route 53 deletes a record set only by its exact contents).
+   *
+   * @return the provider's reference for the change
+   * @throws DnsSwitchException naming the record, the server and its answer
+   */
+  String deleteTxt(String name, String value, Duration ttl);
+
+  /** The strings of the TXT record {@code name}, as the provider answers; empty when none. */
+  java.util.List<String> txt(String name);
+
   /** Where the switcher makes its changes, for logs and journals (never a secret). */
   String describe();
 }

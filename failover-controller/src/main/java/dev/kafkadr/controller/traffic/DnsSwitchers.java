@@ -123,6 +123,23 @@ public final class DnsSwitchers {
     }
 
     @Override
+    public String writeTxt(String name, String value, Duration ttl) {
+      journal.accept("dry run: would write TXT " + name + " on " + real.describe());
+      return "dry run";
+    }
+
+    @Override
+    public String deleteTxt(String name, String value, Duration ttl) {
+      journal.accept("dry run: would delete TXT " + name + " on " + real.describe());
+      return "dry run";
+    }
+
+    @Override
+    public java.util.List<String> txt(String name) {
+      return real.txt(name);
+    }
+
+    @Override
     public String describe() {
       return real.describe();
     }

@@ -14,6 +14,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
@@ -77,6 +78,51 @@ public final class Rfc2136Switcher implements DnsSwitcher {
               + now.orElse("(no CNAME)")
               + " instead of "
               + name(target));
+    }
+    return "RFC 2136 update " + answer.getHeader().getID() + " NOERROR";
+  }
+
+  @Override
+  public String writeTxt(String name, String value, Duration ttl) {
+    Update update = new Update(zone);
+    update.replace(new TXTRecord(inZone(name), DClass.IN, ttl.toSeconds(), value));
+    return accepted(update, name);
+  }
+
+  @Override
+  public String deleteTxt(String name, String value, Duration ttl) {
+    Update update = new Update(zone);
+    update.delete(inZone(name), Type.TXT);
+    return accepted(update, name);
+  }
+
+  @Override
+  public List<String> txt(String name) {
+    Message query = Message.newQuery(Record.newRecord(name(name), Type.TXT, DClass.IN));
+    return send(query, "query of " + name).getSection(Section.ANSWER).stream()
+        .filter(r -> r instanceof TXTRecord)
+        .flatMap(r -> ((TXTRecord) r).getStrings().stream())
+        .toList();
+  }
+
+  private Name inZone(String name) {
+    Name record = name(name);
+    if (!record.subdomain(zone)) {
+      throw new DnsSwitchException(
+          name + " is not in zone " + zone + ": " + describe() + " can only change that zone");
+    }
+    return record;
+  }
+
+  /** Sends a signed update; its reference once answered NOERROR and signed, else why not. */
+  private String accepted(Update update, String name) {
+    Message answer = send(update, "update of " + name);
+    if (answer.getRcode() != Rcode.NOERROR) {
+      throw new DnsSwitchException(refusal(name, answer));
+    }
+    if (!answer.isVerified()) {
+      throw new DnsSwitchException(
+          describe() + " accepted the update of " + name + " but its answer is not signed");
     }
     return "RFC 2136 update " + answer.getHeader().getID() + " NOERROR";
   }

@@ -234,6 +234,75 @@ public final class Route53Switcher implements DnsSwitcher {
   }
 
   @Override
+  public String writeTxt(String name, String value, Duration ttl) {
+    return changeTxt(ChangeAction.UPSERT, name, value, ttl);
+  }
+
+  @Override
+  public String deleteTxt(String name, String value, Duration ttl) {
+    return changeTxt(ChangeAction.DELETE, name, value, ttl);
+  }
+
+  /** One TXT change (its value quoted, as Route 53 wants), waited for until INSYNC. */
+  private String changeTxt(ChangeAction action, String name, String value, Duration ttl) {
+    ResourceRecordSet set =
+        ResourceRecordSet.builder()
+            .name(name)
+            .type(RRType.TXT)
+            .ttl(ttl.toSeconds())
+            .resourceRecords(ResourceRecord.builder().value("\"" + value + "\"").build())
+            .build();
+    ChangeBatch batch =
+        ChangeBatch.builder()
+            .comment("kafka-dr: drill probe " + name)
+            .changes(Change.builder().action(action).resourceRecordSet(set).build())
+            .build();
+    if (dryRun) {
+      journal.accept(
+          "dry run: would " + action + " " + name + " TXT in hosted zone " + hostedZoneId);
+      return "dry run";
+    }
+    ChangeInfo change;
+    try {
+      change =
+          route53
+              .changeResourceRecordSets(r -> r.hostedZoneId(hostedZoneId).changeBatch(batch))
+              .changeInfo();
+    } catch (Route53Exception e) {
+      throw new DnsSwitchException(refusal(name, e), e);
+    } catch (SdkClientException e) {
+      throw new DnsSwitchException(
+          "update of " + name + " on " + describe() + " not made: " + e.getMessage(), e);
+    }
+    journal.accept(action + " " + name + " TXT: change " + change.id() + " " + change.status());
+    if (change.status() != ChangeStatus.INSYNC) {
+      awaitInSync(name, change.id());
+    }
+    return change.id();
+  }
+
+  @Override
+  public List<String> txt(String name) {
+    try {
+      return route53
+          .listResourceRecordSets(
+              r ->
+                  r.hostedZoneId(hostedZoneId)
+                      .startRecordName(name)
+                      .startRecordType(RRType.TXT)
+                      .maxItems("1"))
+          .resourceRecordSets()
+          .stream()
+          .filter(s -> s.type() == RRType.TXT && sameName(s.name(), name))
+          .flatMap(s -> s.resourceRecords().stream())
+          .map(r -> r.value().replaceAll("^\"|\"$", ""))
+          .toList();
+    } catch (Route53Exception e) {
+      throw new DnsSwitchException(refusal(name, e), e);
+    }
+  }
+
+  @Override
   public Optional<String> current(String name) {
     try {
       return route53

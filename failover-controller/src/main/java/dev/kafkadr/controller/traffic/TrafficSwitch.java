@@ -123,6 +123,51 @@ public final class TrafficSwitch {
     return new Move(tenant, now.cluster(), cluster, List.copyOf(steps), change, after, dnsTime);
   }
 
+  /**
+   * What a drill's traffic check found: the probe record, the provider, its references for the
+   * write and the removal, and the time the whole round took.
+   */
+  public record Probe(
+      String record, String provider, String written, String removed, Duration took) {}
+
+  /**
+   * Proves that the tenant's DNS provider accepts a signed change now, without touching the
+   * tenant's bootstrap name: writes the TXT record {@code _kdr-drill.<record>} holding a fresh
+   * nonce, reads it back, removes it and reads it gone. Empty for a tenant without DNS traffic.
+   *
+   * @throws DnsSwitchException when the provider refuses, cannot be reached or reads back wrong
+   */
+  public Optional<Probe> probe(String tenant, Consumer<String> progress) {
+    Optional<Traffic.TenantTraffic> dns = file.traffic().tenant(tenant);
+    if (dns.isEmpty()) {
+      return Optional.empty();
+    }
+    long started = System.nanoTime();
+    DnsSwitcher switcher =
+        switchers.switcher(
+            file.traffic().dns().get(dns.get().dns()), weightedTargets(tenant), false, progress);
+    String record = "_kdr-drill." + dns.get().record();
+    String nonce = "kdr-drill " + java.util.UUID.randomUUID();
+    Duration ttl = Duration.ofSeconds(60);
+    String written = switcher.writeTxt(record, nonce, ttl);
+    if (!switcher.txt(record).contains(nonce)) {
+      throw new DnsSwitchException(
+          switcher.describe() + " accepted TXT " + record + " but it does not read back");
+    }
+    String removed = switcher.deleteTxt(record, nonce, ttl);
+    if (switcher.txt(record).contains(nonce)) {
+      throw new DnsSwitchException(
+          switcher.describe() + " accepted the removal of TXT " + record + " but it still reads");
+    }
+    return Optional.of(
+        new Probe(
+            record,
+            switcher.describe(),
+            written,
+            removed,
+            Duration.ofNanos(System.nanoTime() - started)));
+  }
+
   /** Every cluster the tenant is replicated between, by alias, to its DNS target. */
   private Map<String, String> weightedTargets(String tenant) {
     Map<String, String> out = new LinkedHashMap<>();

@@ -95,7 +95,8 @@ final class DrillCompare {
       java.util.Set<String> compacted = compacted(c.admin(c.from()), cut.keySet());
       Map<String, Object> partitions = new TreeMap<>();
       Map<String, Object> samples = new TreeMap<>();
-      long[] totals = new long[6]; // records, matched, not copied, differs, duplicates, verified
+      long[] totals = new long[7]; // records, matched, not copied, differs, duplicates, verified,
+      // duplicates that differ
       long everything = 0;
       List<String> failures = new java.util.ArrayList<>();
       Map<String, Completeness.Result[]> results = compareAll(c, cut, from, sample, compacted);
@@ -140,6 +141,7 @@ final class DrillCompare {
               + totals[4]
               + " duplicates ("
               + (duplicatesAllowed ? "allowed at at-least-once" : "none allowed at exactly-once")
+              + (totals[6] > 0 ? "; " + totals[6] + " of them differ" : "")
               + ")"
               + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)),
           facts);
@@ -229,6 +231,7 @@ final class DrillCompare {
       totals[1] += r.matched();
       totals[2] += r.notYetCopied();
       totals[3] += r.differs();
+      totals[6] += r.duplicatesDiffering();
       totals[4] += r.duplicates();
       totals[5] += r.cut() - r.from();
     }

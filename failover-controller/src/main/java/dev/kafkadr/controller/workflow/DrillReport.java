@@ -57,8 +57,11 @@ final class DrillReport implements Step {
             Map.of("groups", f.getOrDefault("drillGroups", Map.of()))));
     checks.put("numbers", numbers(f));
     String notBuilt = "not run: this version's verify drill does not exercise it yet";
-    checks.put("writability", Map.of("passed", "not run", "why", notBuilt));
-    checks.put("traffic", Map.of("passed", "not run", "why", notBuilt));
+    checks.put(
+        "writability",
+        f.getOrDefault("drillWritability", Map.of("passed", "not run", "why", notBuilt)));
+    checks.put(
+        "traffic", f.getOrDefault("drillTraffic", Map.of("passed", "not run", "why", notBuilt)));
     List<String> failed =
         checks.entrySet().stream()
             .filter(e -> Boolean.FALSE.equals(((Map<String, Object>) e.getValue()).get("passed")))
@@ -166,7 +169,19 @@ final class DrillReport implements Step {
   @SuppressWarnings("unchecked")
   private static String failuresOf(Map<String, Object> f) {
     List<String> offsets = (List<String>) f.getOrDefault("drillOffsetFailures", List.of());
-    return offsets.isEmpty() ? "" : "; offsets: " + String.join("; ", offsets);
+    Object access = f.get("drillWritability");
+    List<String> denied =
+        access instanceof Map<?, ?> m && m.get("failures") instanceof List<?> l
+            ? l.stream().map(String::valueOf).toList()
+            : List.of();
+    Object traffic = f.get("drillTraffic");
+    List<String> unreached =
+        traffic instanceof Map<?, ?> m && m.get("failures") instanceof List<?> l
+            ? l.stream().map(String::valueOf).toList()
+            : List.of();
+    return (offsets.isEmpty() ? "" : "; offsets: " + String.join("; ", offsets))
+        + (denied.isEmpty() ? "" : "; writability: " + String.join("; ", denied))
+        + (unreached.isEmpty() ? "" : "; traffic: " + String.join("; ", unreached));
   }
 
   private static Map<String, Object> check(List<String> failures, Map<String, Object> figures) {

@@ -21,6 +21,8 @@ final class Plans {
           new DrillSteps.AwaitCopy(),
           new DrillCompare.VerifyCompleteness(),
           new DrillOffsets(),
+          new DrillAccess(),
+          new DrillTraffic(),
           new DrillSteps.Numbers(),
           new DrillReport(),
           new DrillReport.Verdict());

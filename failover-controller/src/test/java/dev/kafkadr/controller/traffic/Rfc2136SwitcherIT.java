@@ -155,6 +155,43 @@ class Rfc2136SwitcherIT {
     assertThat(registry.get("acme").orElseThrow().epoch()).isEqualTo(1);
   }
 
+  @Test
+  void aDrillProbeWritesAndRemovesATxtRecordBesideTheBootstrapNameAndLeavesItAlone()
+      throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory("kdr-traffic-probe");
+    Path secrets = dir.resolve("secrets.properties");
+    java.nio.file.Files.writeString(secrets, "tsig.secret=" + key.secret() + "\n");
+    TenantsFile file = tenantsFile(secrets);
+    BootstrapRegistry registry = new BootstrapRegistry(file, Optional.of(dir.resolve("registry")));
+    TrafficSwitch traffic =
+        new TrafficSwitch(file, registry, DnsSwitchers.withDefaultCredentials());
+    String record = "acme." + dns.zone();
+    String before = resolve(record);
+    List<String> progress = new ArrayList<>();
+
+    TrafficSwitch.Probe probe = traffic.probe("acme", progress::add).orElseThrow();
+    System.out.println("drill probe: " + probe);
+    assertThat(probe.record()).isEqualTo("_kdr-drill." + record);
+    assertThat(probe.written()).startsWith("RFC 2136 update ");
+    assertThat(probe.removed()).startsWith("RFC 2136 update ");
+    assertThat(switcher(key).txt(probe.record())).isEmpty();
+    assertThat(resolve(record)).isEqualTo(before);
+    assertThat(String.join("\n", progress)).doesNotContain(key.secret());
+
+    // written and read back on its own: the provider really holds the value until removed
+    switcher(key).writeTxt(probe.record(), "kdr-drill check", Duration.ofSeconds(60));
+    assertThat(switcher(key).txt(probe.record())).containsExactly("kdr-drill check");
+    switcher(key).deleteTxt(probe.record(), "kdr-drill check", Duration.ofSeconds(60));
+    assertThat(switcher(key).txt(probe.record())).isEmpty();
+
+    java.nio.file.Files.writeString(secrets, "tsig.secret=" + wrongSecret() + "\n");
+    TrafficSwitch refused =
+        new TrafficSwitch(tenantsFile(secrets), registry, DnsSwitchers.withDefaultCredentials());
+    assertThatThrownBy(() -> refused.probe("acme", progress::add))
+        .isInstanceOf(DnsSwitchException.class)
+        .hasMessageContaining("wrong secret");
+  }
+
   private static String wrongSecret() {
     byte[] other = new byte[32];
     new SecureRandom().nextBytes(other);

@@ -312,4 +312,62 @@ class Route53SwitcherTest {
 
     assertThat(switcher(false).current(NAME)).contains(TARGET);
   }
+
+  @Test
+  void aDrillProbeIsAQuotedTxtUpsertThenTheSameSetDeletedEachWaitedForInSync() {
+    acceptChangesAsPending();
+    pendingThenInSync();
+    String probe = "_kdr-drill." + NAME;
+
+    switcher(false).writeTxt(probe, "kdr-drill 42", Duration.ofSeconds(60));
+    switcher(false).deleteTxt(probe, "kdr-drill 42", Duration.ofSeconds(60));
+
+    for (String action : new String[] {"UPSERT", "DELETE"}) {
+      route53.verify(
+          1,
+          postRequestedFor(urlEqualTo(CHANGE_PATH))
+              .withRequestBody(
+                  equalToXml(
+                      "<ChangeResourceRecordSetsRequest xmlns=\""
+                          + NS
+                          + "\"><ChangeBatch>"
+                          + "<Comment>kafka-dr: drill probe "
+                          + probe
+                          + "</Comment>"
+                          + "<Changes><Change><Action>"
+                          + action
+                          + "</Action><ResourceRecordSet>"
+                          + "<Name>"
+                          + probe
+                          + "</Name><Type>TXT</Type><TTL>60</TTL>"
+                          + "<ResourceRecords><ResourceRecord><Value>\"kdr-drill 42\"</Value>"
+                          + "</ResourceRecord></ResourceRecords></ResourceRecordSet></Change></Changes>"
+                          + "</ChangeBatch></ChangeResourceRecordSetsRequest>")));
+    }
+    assertThat(journal)
+        .contains(
+            "UPSERT " + probe + " TXT: change C0456 PENDING",
+            "DELETE " + probe + " TXT: change C0456 PENDING");
+  }
+
+  @Test
+  void readsATxtRecordWithoutItsQuotes() {
+    String probe = "_kdr-drill." + NAME;
+    route53.stubFor(
+        get(urlPathEqualTo("/2013-04-01/hostedzone/Z0123456789ABC/rrset"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListResourceRecordSetsResponse xmlns=\""
+                            + NS
+                            + "\"><ResourceRecordSets><ResourceRecordSet><Name>"
+                            + probe
+                            + ".</Name><Type>TXT</Type><TTL>60</TTL><ResourceRecords><ResourceRecord>"
+                            + "<Value>\"kdr-drill 42\"</Value></ResourceRecord></ResourceRecords>"
+                            + "</ResourceRecordSet></ResourceRecordSets><IsTruncated>false</IsTruncated>"
+                            + "<MaxItems>1</MaxItems></ListResourceRecordSetsResponse>")));
+
+    assertThat(switcher(false).txt(probe)).containsExactly("kdr-drill 42");
+  }
 }
