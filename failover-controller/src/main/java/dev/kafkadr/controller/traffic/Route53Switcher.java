@@ -178,6 +178,14 @@ public final class Route53Switcher implements DnsSwitcher {
               + hostedZoneId);
       return "dry run";
     }
+    return send(batch, name, "UPSERT " + name + what + target);
+  }
+
+  /**
+   * Sends one change batch and waits until Route 53 reports it INSYNC; its change id. {@code what}
+   * opens the journal line.
+   */
+  private String send(ChangeBatch batch, String name, String what) {
     ChangeInfo change;
     try {
       change =
@@ -190,8 +198,7 @@ public final class Route53Switcher implements DnsSwitcher {
       throw new DnsSwitchException(
           "update of " + name + " on " + describe() + " not made: " + e.getMessage(), e);
     }
-    journal.accept(
-        "UPSERT " + name + what + target + ": change " + change.id() + " " + change.status());
+    journal.accept(what + ": change " + change.id() + " " + change.status());
     if (change.status() != ChangeStatus.INSYNC) {
       awaitInSync(name, change.id());
     }
@@ -262,23 +269,7 @@ public final class Route53Switcher implements DnsSwitcher {
           "dry run: would " + action + " " + name + " TXT in hosted zone " + hostedZoneId);
       return "dry run";
     }
-    ChangeInfo change;
-    try {
-      change =
-          route53
-              .changeResourceRecordSets(r -> r.hostedZoneId(hostedZoneId).changeBatch(batch))
-              .changeInfo();
-    } catch (Route53Exception e) {
-      throw new DnsSwitchException(refusal(name, e), e);
-    } catch (SdkClientException e) {
-      throw new DnsSwitchException(
-          "update of " + name + " on " + describe() + " not made: " + e.getMessage(), e);
-    }
-    journal.accept(action + " " + name + " TXT: change " + change.id() + " " + change.status());
-    if (change.status() != ChangeStatus.INSYNC) {
-      awaitInSync(name, change.id());
-    }
-    return change.id();
+    return send(batch, name, action + " " + name + " TXT");
   }
 
   @Override
