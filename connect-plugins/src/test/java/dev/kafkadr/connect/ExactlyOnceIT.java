@@ -131,11 +131,13 @@ class ExactlyOnceIT {
   /** Kills {@code role} once its copy holds a third of the backlog, then starts it again. */
   private long killMidCopy(String role, String topic) throws Exception {
     long start = copied(topic);
-    long deadline = System.nanoTime() + COPIED.toNanos();
-    long now = start;
-    while (now - start < BACKLOG / 3 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      now = copied(topic);
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(COPIED)
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> copied(topic) - start >= BACKLOG / 3);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // killed all the same; the assertion below says how far the copy got
     }
     sandbox.kill(role);
     long atKill = copied(topic);
@@ -151,14 +153,15 @@ class ExactlyOnceIT {
     return sandbox.secondary().endOffsetSum(topic);
   }
 
-  private Verdict awaitCopied(History history, String reader) throws InterruptedException {
-    long deadline = System.nanoTime() + COPIED.toNanos();
-    Verdict v = history.verdict(reader);
-    while (v.lost() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      v = history.verdict(reader);
+  private Verdict awaitCopied(History history, String reader) {
+    try {
+      return org.awaitility.Awaitility.await()
+          .atMost(COPIED)
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> history.verdict(reader), v -> v.lost() == 0);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return history.verdict(reader); // the caller's assertions say what is missing
     }
-    return v;
   }
 
   /** Writes {@code count} records to {@code topic} as fast as the primary takes them. */
@@ -178,9 +181,10 @@ class ExactlyOnceIT {
             0,
             100);
     try (producer) {
-      while (producer.sent() < count && producer.failure() == null) {
-        Thread.sleep(5);
-      }
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> producer.sent() >= count || producer.failure() != null);
       producer.stop(Duration.ofSeconds(30));
       assertThat(producer.failure()).isNull();
       System.out.printf(

@@ -343,7 +343,10 @@ class ChangingTopicsIT {
     long now = System.currentTimeMillis();
     produceAt(stamped, now - 1_000);
     produceAt(backfill, now - java.util.concurrent.TimeUnit.DAYS.toMillis(7));
-    Thread.sleep(4_000); // the stamped record is now older than its source accepts
+    // until the stamped record is older than its source accepts (3 s), with a second to spare
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> System.currentTimeMillis() - (now - 1_000) >= 4_000);
     connect.resume(SOURCE_CONNECTOR);
     awaitCopied(stamped);
     awaitCopied(backfill);
@@ -414,10 +417,12 @@ class ChangingTopicsIT {
     TopicPartition tp = new TopicPartition("chg.compact", 0);
     try (var producer = primaryProducer()) {
       for (int round = 0; round < 10; round++) {
+        long rolled = System.currentTimeMillis() + 150; // segment.ms is 100
         for (int key = 0; key < 10; key++) {
           producer.send(new ProducerRecord<>(tp.topic(), 0, "key-" + key, "v" + round)).get();
         }
-        Thread.sleep(150); // a segment per round, so that the cleaner has closed ones to compact
+        // a segment per round, so that the cleaner has closed ones to compact
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() >= rolled);
       }
     }
     awaitCopied(tp);
