@@ -115,14 +115,18 @@ final class ConnectWatcher {
   Result states(String tenant, String target, String name) {
     ConnectRestClient connect = client(tenant, target);
     if (connect == null) {
-      return new Result("NOT_WATCHED", List.of(), null);
+      return new Result("NOT_WATCHED", List.of(), null, false);
     }
     List<ConnectorState> out = new ArrayList<>();
     String problem = null;
+    boolean tooLarge = false;
     for (String kind : List.of("source", "checkpoint", "heartbeat")) {
       String connector = name + "." + kind;
       try {
         ConnectorStatus s = connect.status(connector);
+        tooLarge |=
+            "source".equals(kind)
+                && s.tasks().stream().anyMatch(t -> RefusedRecords.tooLarge(t.trace()));
         out.add(
             new ConnectorState(
                 connector,
@@ -145,7 +149,23 @@ final class ConnectWatcher {
         }
       }
     }
-    return new Result(worst, out, problem);
+    return new Result(worst, out, problem, tooLarge);
+  }
+
+  /**
+   * The configuration of {@code connector} as the Connect cluster running {@code tenant}'s flows
+   * into {@code target} holds it; empty when not watched or not answered.
+   */
+  Map<String, String> config(String tenant, String target, String connector) {
+    ConnectRestClient connect = client(tenant, target);
+    if (connect == null) {
+      return Map.of();
+    }
+    try {
+      return connect.connectorConfig(connector);
+    } catch (ConnectRestException e) {
+      return Map.of();
+    }
   }
 
   private static List<String> concat(String state, List<String> tasks) {
@@ -164,6 +184,11 @@ final class ConnectWatcher {
    * @param replication the worst state
    * @param connectors each connector
    * @param problem Connect's answer when it failed, or null
+   * @param recordTooLarge whether a source task failed because a record was too large
    */
-  record Result(String replication, List<ConnectorState> connectors, String problem) {}
+  record Result(
+      String replication,
+      List<ConnectorState> connectors,
+      String problem,
+      boolean recordTooLarge) {}
 }

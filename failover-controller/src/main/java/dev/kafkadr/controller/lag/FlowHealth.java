@@ -18,6 +18,8 @@ import java.util.List;
  *     tenant whose source connectors require it on a Connect cluster with exactly-once source
  *     support (the tenants file's {@code delivery})
  * @param connectCluster the Connect cluster the flow runs on: {@code default} or a declared name
+ * @param refused records the flow's source task failed on because they are larger than a limit,
+ *     named by partition, offset and size; empty unless a task failed that way
  */
 public record FlowHealth(
     String replication,
@@ -25,7 +27,8 @@ public record FlowHealth(
     double heartbeatAgeSeconds,
     String problem,
     String delivery,
-    String connectCluster) {
+    String connectCluster,
+    List<RefusedRecord> refused) {
 
   /**
    * One connector.

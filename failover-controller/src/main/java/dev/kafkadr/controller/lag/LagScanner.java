@@ -18,15 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.mirror.Heartbeat;
 
 /**
  * Measures, for every tenant on every flow, how far the copy on the target is behind the source,
@@ -44,12 +39,6 @@ import org.apache.kafka.connect.mirror.Heartbeat;
  * it after MM2 has moved on.
  */
 public final class LagScanner implements AutoCloseable {
-
-  /** MM2's heartbeats topic on a target (the name under every replication policy). */
-  private static final String HEARTBEATS = "heartbeats";
-
-  /** Newest heartbeat records searched: every flow into a target writes one a second. */
-  private static final int HEARTBEAT_WINDOW = 200;
 
   private final TenantsFile file;
   private final double atRiskFraction;
@@ -138,7 +127,7 @@ public final class LagScanner implements AutoCloseable {
                   List.of(),
                   gaps.of(flow, id),
                   List.of(),
-                  health(flow, id, -1),
+                  health(flow, id, -1, Map.of(), null),
                   why,
                   start,
                   clock.instant()));
@@ -220,7 +209,9 @@ public final class LagScanner implements AutoCloseable {
                   measuredAt));
     }
     List<FlowLag> out = new ArrayList<>();
-    double heartbeat = heartbeatAge(flow, layout.targetTopics().contains(HEARTBEATS), measuredAt);
+    double heartbeat =
+        HeartbeatAge.of(
+            flow, layout.targetTopics().contains(HeartbeatAge.HEARTBEATS), measuredAt, clusters);
     Map<TopicPartition, Long> copyEnds = new HashMap<>();
     positions.forEach(
         (tp, p) -> {
@@ -238,7 +229,7 @@ public final class LagScanner implements AutoCloseable {
                     tenant(id),
                     parts,
                     groupLags.get(id),
-                    health(flow, id, heartbeat),
+                    health(flow, id, heartbeat, pending, layout),
                     scannedAt,
                     measuredAt)));
     return out;
@@ -351,10 +342,32 @@ public final class LagScanner implements AutoCloseable {
         measuredAt);
   }
 
-  private FlowHealth health(FlowSpec flow, String tenant, double heartbeatAge) {
-    ConnectWatcher.Result r =
-        connect.states(
-            tenant, flow.target(), tenant + "." + flow.source() + "-to-" + flow.target());
+  /**
+   * The flow's connectors for {@code tenant}; when a source task failed on a record too large, the
+   * records refused among the tenant's {@code pending} ranges (first uncopied offset, LSO).
+   */
+  private FlowHealth health(
+      FlowSpec flow,
+      String tenant,
+      double heartbeatAge,
+      Map<TopicPartition, long[]> pending,
+      FlowLayout layout) {
+    String name = tenant + "." + flow.source() + "-to-" + flow.target();
+    ConnectWatcher.Result r = connect.states(tenant, flow.target(), name);
+    List<RefusedRecord> refused = List.of();
+    if (r.recordTooLarge() && layout != null) {
+      Map<TopicPartition, long[]> next = new HashMap<>(pending);
+      next.keySet().removeIf(tp -> !tenant.equals(layout.tenantOf().get(tp)));
+      refused =
+          RefusedRecords.find(
+              next,
+              layout.copyOf(),
+              connect.config(tenant, flow.target(), name + ".source"),
+              flow.source(),
+              reader(flow.source()),
+              admin(flow.target()),
+              clusters.timeout());
+    }
     ConnectPlacement.Placement placement = file.connect().of(tenant);
     return new FlowHealth(
         r.replication(),
@@ -362,66 +375,8 @@ public final class LagScanner implements AutoCloseable {
         heartbeatAge,
         r.problem(),
         placement.delivery().configName(),
-        placement.connectCluster());
-  }
-
-  /**
-   * Age of the newest MM2 heartbeat from the flow's source to its target in the target's heartbeats
-   * topic, -1 when there is none among its newest records or they could not be read in time.
-   */
-  private double heartbeatAge(FlowSpec flow, boolean exists, Instant now)
-      throws InterruptedException {
-    if (!exists) {
-      return -1;
-    }
-    Admin target = admin(flow.target());
-    List<TopicPartition> partitions;
-    try {
-      partitions =
-          clusters
-              .count(
-                  target.describeTopics(
-                      List.of(HEARTBEATS),
-                      new DescribeTopicsOptions().timeoutMs((int) clusters.timeout().toMillis())))
-              .allTopicNames()
-              .get(clusters.timeout().plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS)
-              .get(HEARTBEATS)
-              .partitions()
-              .stream()
-              .map(p -> new TopicPartition(HEARTBEATS, p.partition()))
-              .toList();
-    } catch (ExecutionException | TimeoutException e) {
-      return -1;
-    }
-    ClusterAccess.Offsets starts = clusters.offsets(target, partitions, OffsetSpec.earliest());
-    ClusterAccess.Offsets ends = clusters.offsets(target, partitions, OffsetSpec.latest());
-    Map<TopicPartition, long[]> ranges = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      Long start = starts.values().get(tp);
-      Long end = ends.values().get(tp);
-      if (start != null && end != null && end > start) {
-        ranges.put(tp, new long[] {Math.max(start, end - HEARTBEAT_WINDOW), end});
-      }
-    }
-    long newest = -1;
-    for (List<ConsumerRecord<byte[], byte[]>> records :
-        reader(flow.target())
-            .read(ranges, HEARTBEAT_WINDOW, clusters.timeout())
-            .records()
-            .values()) {
-      for (ConsumerRecord<byte[], byte[]> r : records) {
-        try {
-          Heartbeat h = Heartbeat.deserializeRecord(r);
-          if (h.sourceClusterAlias().equals(flow.source())
-              && h.targetClusterAlias().equals(flow.target())) {
-            newest = Math.max(newest, h.timestamp());
-          }
-        } catch (RuntimeException e) {
-          // Not a heartbeat record: something else writes to the topic; ignore it.
-        }
-      }
-    }
-    return newest < 0 ? -1 : Math.max(0, (now.toEpochMilli() - newest) / 1000.0);
+        placement.connectCluster(),
+        refused);
   }
 
   private CopyIncarnations.Scene scene(

@@ -11,11 +11,13 @@ import dev.kafkadr.config.TenantsFileParser;
 import dev.kafkadr.config.apply.ConfigApplier;
 import dev.kafkadr.config.apply.ConfigPlan;
 import dev.kafkadr.config.connect.ConnectRestClient;
+import dev.kafkadr.config.connect.ConnectorStatus;
 import dev.kafkadr.controller.lag.CopyIncarnations;
 import dev.kafkadr.controller.lag.FlowLag;
 import dev.kafkadr.controller.lag.Gap;
 import dev.kafkadr.controller.lag.LagScanner;
 import dev.kafkadr.controller.lag.PartitionLag;
+import dev.kafkadr.controller.lag.RefusedRecord;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.tenant.Provenance;
 import java.io.PrintWriter;
@@ -59,6 +61,7 @@ class ChangingTopicsIT {
   private static final String SOURCE_CONNECTOR = "chg.primary-to-secondary.source";
   private static final Duration COPIED = Duration.ofSeconds(60);
   private static final int BIG_LIMIT = 2_097_152;
+  private static final int HUGE_LIMIT = 8_388_608;
 
   private Sandbox sandbox;
   private LagScanner scanner;
@@ -95,39 +98,10 @@ class ChangingTopicsIT {
                         "delete.retention.ms", "100")),
             new NewTopic("chg.big", 1, (short) 1)
                 .configs(Map.of("max.message.bytes", Integer.toString(BIG_LIMIT))),
+            new NewTopic("chg.huge", 1, (short) 1)
+                .configs(Map.of("max.message.bytes", Integer.toString(HUGE_LIMIT))),
             new NewTopic("slow.grow", 1, (short) 1));
-    Path file = dir.resolve("tenants.yaml");
-    Files.writeString(
-        file,
-        String.join(
-            "\n",
-            sandbox.tenantsFileClusters().stripTrailing(),
-            "flows: [{source: primary, target: secondary, tenants: [chg, slow]}]",
-            "tenants:",
-            "  - id: chg",
-            "    topics: {include: [\"chg\\\\..*\"]}",
-            "    naming: identical",
-            "    rpo: 30s",
-            "    rto: 5m",
-            // chg.big takes 2 MiB records: the tenant raises its replication producer's limit.
-            "    overrides: {replication.factor: 1, refresh.topics.interval.seconds: 1,",
-            "                producer.override.max.request.size: 3145728}",
-            // MirrorMaker 2's default topic refresh: 10 minutes.
-            "  - id: slow",
-            "    topics: {include: [\"slow\\\\..*\"]}",
-            "    naming: identical",
-            "    rpo: 30s",
-            "    rto: 5m",
-            "    overrides: {replication.factor: 1}",
-            ""));
-    TenantsFile tenants = TenantsFileParser.parse(file);
-    StringWriter progress = new StringWriter();
-    ConfigApplier applier = new ConfigApplier(sandbox.connect(), new PrintWriter(progress, true));
-    List<String> failures =
-        applier.apply(
-            ConfigPlan.of(ConnectConfigs.render(tenants), applier.current()),
-            Duration.ofSeconds(90));
-    assertThat(failures).as(progress.toString()).isEmpty();
+    TenantsFile tenants = apply(3_145_728);
     flow = tenants.flows().get(0);
     target = tenants.cluster(Sandbox.SECONDARY);
     scanner =
@@ -457,25 +431,116 @@ class ChangingTopicsIT {
     assertThat(partition(scan(), tp).lagRecords()).isZero();
   }
 
+  /**
+   * A record the source topic accepts (8 MiB limit) but the tenant's replication producer does not
+   * (max.request.size 3 MiB): the source task fails and MirrorMaker 2 does not skip it (nothing of
+   * the topic is copied past it); the scan names the record (partition, offset, size once stamped,
+   * the limit), its size the one the producer's own error gives; once the tenant raises its limit
+   * and applies, the task runs again and copies it.
+   */
+  @Test
+  @Order(8)
+  void aRecordLargerThanTheCopyAcceptsIsNamedAndNeverSkipped() throws Exception {
+    TopicPartition huge = new TopicPartition("chg.huge", 0);
+    awaitCopied(new TopicPartition("chg.big", 0)); // the flow runs before the record comes
+    try (var producer = bytesProducer(HUGE_LIMIT)) {
+      producer.send(new ProducerRecord<>(huge.topic(), 0, null, new byte[3_500_000])).get();
+      producer.send(new ProducerRecord<>(huge.topic(), 0, null, new byte[10])).get();
+    }
+    await().atMost(COPIED).until(() -> !sandbox.connect().status(SOURCE_CONNECTOR).isRunning());
+    String trace =
+        sandbox.connect().status(SOURCE_CONNECTOR).tasks().stream()
+            .map(ConnectorStatus.Task::trace)
+            .filter(t -> t != null && t.contains("RecordTooLargeException"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no task failed on a record too large"));
+    java.util.regex.Matcher said =
+        java.util.regex.Pattern.compile("The message is (\\d+) bytes").matcher(trace);
+    assertThat(said.find()).as(trace).isTrue();
+    FlowLag lag = scan();
+    System.out.printf("refused: %s%nConnect said: %s%n", lag.health().refused(), said.group());
+    assertThat(lag.health().refused())
+        .containsExactly(
+            new RefusedRecord(
+                huge.topic(),
+                0,
+                0,
+                Integer.parseInt(said.group(1)),
+                "max.request.size",
+                3_145_728,
+                "raise producer.override.max.request.size in the tenant's overrides and apply"));
+    assertThat(partition(lag, huge).lagRecords()).isEqualTo(2);
+    assertThat(sandbox.secondary().endOffsetSum(huge.topic())).isZero();
+
+    apply(HUGE_LIMIT);
+    awaitCopied(huge);
+    assertThat(sandbox.secondary().endOffsetSum(huge.topic())).isEqualTo(2);
+    assertThat(scan().health().refused()).isEmpty();
+  }
+
   // --- helpers ------------------------------------------------------------------------------
+
+  /**
+   * Writes the tenants file, the tenant chg's replication producer allowed {@code maxRequestSize}
+   * bytes, and applies it to the sandbox's Connect cluster.
+   */
+  private TenantsFile apply(long maxRequestSize) throws Exception {
+    Path file = dir.resolve("tenants.yaml");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            sandbox.tenantsFileClusters().stripTrailing(),
+            "flows: [{source: primary, target: secondary, tenants: [chg, slow]}]",
+            "tenants:",
+            "  - id: chg",
+            "    topics: {include: [\"chg\\\\..*\"]}",
+            "    naming: identical",
+            "    rpo: 30s",
+            "    rto: 5m",
+            // chg.big takes 2 MiB records: the tenant raises its replication producer's limit.
+            "    overrides: {replication.factor: 1, refresh.topics.interval.seconds: 1,",
+            "                producer.override.max.request.size: " + maxRequestSize + "}",
+            // MirrorMaker 2's default topic refresh: 10 minutes.
+            "  - id: slow",
+            "    topics: {include: [\"slow\\\\..*\"]}",
+            "    naming: identical",
+            "    rpo: 30s",
+            "    rto: 5m",
+            "    overrides: {replication.factor: 1}",
+            ""));
+    TenantsFile tenants = TenantsFileParser.parse(file);
+    StringWriter progress = new StringWriter();
+    ConfigApplier applier = new ConfigApplier(sandbox.connect(), new PrintWriter(progress, true));
+    List<String> failures =
+        applier.apply(
+            ConfigPlan.of(ConnectConfigs.render(tenants), applier.current()),
+            Duration.ofSeconds(90));
+    assertThat(failures).as(progress.toString()).isEmpty();
+    return tenants;
+  }
+
+  /** A producer of uncompressed byte records to the primary, of at most {@code maxRequestSize}. */
+  private KafkaProducer<byte[], byte[]> bytesProducer(int maxRequestSize) {
+    return new KafkaProducer<>(
+        Map.<String, Object>of(
+            "bootstrap.servers",
+            sandbox.primary().bootstrapServers(),
+            "acks",
+            "all",
+            "max.request.size",
+            maxRequestSize,
+            "compression.type",
+            "none"),
+        new org.apache.kafka.common.serialization.ByteArraySerializer(),
+        new org.apache.kafka.common.serialization.ByteArraySerializer());
+  }
 
   /** Writes the largest record {@code tp} accepts (binary search on the broker's answers). */
   private int largestAccepted(TopicPartition tp) throws Exception {
     int lo = BIG_LIMIT - 4096;
     int hi = BIG_LIMIT;
-    try (var producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers",
-                sandbox.primary().bootstrapServers(),
-                "acks",
-                "all",
-                "max.request.size",
-                3 * BIG_LIMIT,
-                "compression.type",
-                "none"),
-            new org.apache.kafka.common.serialization.ByteArraySerializer(),
-            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+    try (var producer = bytesProducer(3 * BIG_LIMIT)) {
       while (lo < hi) {
         int mid = (lo + hi + 1) / 2;
         try {

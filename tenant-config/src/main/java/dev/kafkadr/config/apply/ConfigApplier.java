@@ -76,6 +76,12 @@ public final class ConfigApplier {
           connect.putConnector(c.name(), c.desired());
           progress.println(
               (c.action() == Action.CREATE ? "created " : "updated ") + where(c, c.cluster()));
+          if (c.action() == Action.UPDATE && connect.status(c.name()).isFailed()) {
+            // A new configuration does not restart a failed task whose own settings are unchanged
+            // (a producer override, for one): the fix would never take effect.
+            connect.restartFailed(c.name());
+            progress.println("restarted the failed tasks of " + where(c, c.cluster()));
+          }
         }
         case MOVE -> move(c, timeout);
         case DELETE -> {

@@ -106,6 +106,26 @@ final class StatusCommand implements Callable<Integer> {
       }
       out.append(line.toString().stripTrailing()).append('\n');
     }
+    for (JsonNode t : tenants) {
+      for (JsonNode f : t.path("flows")) {
+        for (JsonNode r : f.path("health").path("refused")) {
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "%s %s -> %s cannot copy %s-%d offset %d: %,d bytes, larger than %s %,d; %s%n",
+                  t.path("tenant").asText(),
+                  f.path("source").asText(),
+                  f.path("target").asText(),
+                  r.path("topic").asText(),
+                  r.path("partition").asInt(),
+                  r.path("offset").asLong(),
+                  r.path("sizeBytes").asLong(),
+                  r.path("limit").asText(),
+                  r.path("limitBytes").asLong(),
+                  r.path("remedy").asText()));
+        }
+      }
+    }
     return out.toString();
   }
 

@@ -123,6 +123,15 @@ public final class ConnectRestClient {
     send("DELETE", "connectors/" + encode(name) + "/offsets", null);
   }
 
+  /**
+   * Restarts the connector and its tasks that are FAILED, and nothing that runs (Connect's {@code
+   * POST /connectors/{name}/restart?includeTasks=true&onlyFailed=true}, Kafka 3.0+): a task failed
+   * on a limit keeps failing until restarted after the limit was raised.
+   */
+  public void restartFailed(String name) {
+    send("POST", "connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=true", null);
+  }
+
   /** Deletes the connector. */
   public void delete(String name) {
     send("DELETE", "connectors/" + encode(name), null);
