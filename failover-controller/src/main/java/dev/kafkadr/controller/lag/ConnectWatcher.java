@@ -103,7 +103,7 @@ final class ConnectWatcher {
                       flow.source()));
       Long next = committed.get(e.getKey());
       if (next != null) {
-        e.setValue(CopyPosition.connectorOffsets(next, p.copyEnd()));
+        e.setValue(CopyPosition.connectorOffsets(next, p.copyEnd(), p.reason()));
       }
     }
   }

@@ -56,10 +56,7 @@ final class CopyPositions {
       } else if (end == 0) {
         out.put(e.getKey(), CopyPosition.emptyCopy());
       } else if (end <= start) {
-        out.put(
-            e.getKey(),
-            CopyPosition.unknown(
-                "copy " + copy + " holds no record (its log starts at its end, " + end + ")", end));
+        out.put(e.getKey(), CopyPosition.unknown(deleted(target, copy, end), end));
       } else {
         withRecords.put(copy, new long[] {start, end});
       }
@@ -86,6 +83,39 @@ final class CopyPositions {
                   range[1]));
     }
     return out;
+  }
+
+  /**
+   * Why a copy that held records holds none: the target deleted them, by its retention (a copied
+   * record older than the copy's {@code retention.ms} is deleted at once) or by a delete-records
+   * request; the copy's {@code retention.ms} is named when the target answers in time.
+   */
+  private String deleted(Admin target, TopicPartition copy, long end) {
+    String retention = "";
+    try {
+      var resource =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, copy.topic());
+      var entry =
+          target
+              .describeConfigs(List.of(resource))
+              .all()
+              .get(clusters.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+              .get(resource)
+              .get("retention.ms");
+      retention = entry == null ? "" : " (its retention.ms is " + entry.value() + ")";
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // Said without the setting.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "the target deleted every record of copy "
+        + copy
+        + " before offset "
+        + end
+        + retention
+        + ": a copy of a record older than the copy's retention is deleted as soon as it is written;"
+        + " the position comes from the source connector's committed offset";
   }
 
   /**

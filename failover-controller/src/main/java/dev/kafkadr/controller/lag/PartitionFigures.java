@@ -54,7 +54,8 @@ final class PartitionFigures {
           -1,
           m.unknownReason(),
           transactional,
-          open);
+          open,
+          null);
     }
     long from = Math.max(front.firstUncopied().getOrDefault(tp, m.firstUncopied()), source.start());
     boolean committedPending = from < source.stable();
@@ -103,6 +104,9 @@ final class PartitionFigures {
         unknown != null ? -1 : oldest,
         unknown,
         transactional,
-        open);
+        open,
+        position != null && position.kind() == CopyPosition.Kind.CONNECTOR_OFFSETS
+            ? position.reason()
+            : null);
   }
 }

@@ -29,6 +29,9 @@ package dev.kafkadr.controller.lag;
  *     then hold markers and aborted records: lag in offsets over-counts records); null when it was
  *     not asked (no lag and no open transaction)
  * @param openTransaction the open transaction that holds the last stable offset, or null
+ * @param note why {@code replicatedUpTo} comes from the source connector's committed offset when
+ *     the copy could not tell (a copy whose records the target deleted, by its {@code retention.ms}
+ *     for one: copies of old records), or null
  */
 public record PartitionLag(
     String topic,
@@ -45,7 +48,8 @@ public record PartitionLag(
     long oldestUnreplicatedTimestamp,
     String unknownReason,
     Boolean transactional,
-    OpenTransaction openTransaction) {
+    OpenTransaction openTransaction,
+    String note) {
 
   /** Whether this partition has a figure. */
   public boolean known() {

@@ -78,6 +78,8 @@ class ChangingTopicsIT {
             .pluginPath(Path.of(System.getProperty("sandbox.plugin.dir")))
             // The log cleaner looks for work every half second (Kafka's default: 15 s).
             .brokerProperty("log.cleaner.backoff.ms", "500")
+            // Retention is applied every second (Kafka's default: every 5 minutes).
+            .brokerProperty("log.retention.check.interval.ms", "1000")
             .start();
     sandbox
         .primary()
@@ -98,6 +100,7 @@ class ChangingTopicsIT {
                         "delete.retention.ms", "100")),
             new NewTopic("chg.big", 1, (short) 1)
                 .configs(Map.of("max.message.bytes", Integer.toString(BIG_LIMIT))),
+            new NewTopic("chg.aged", 1, (short) 1).configs(Map.of("retention.ms", "-1")),
             new NewTopic("chg.huge", 1, (short) 1)
                 .configs(Map.of("max.message.bytes", Integer.toString(HUGE_LIMIT))),
             new NewTopic("slow.grow", 1, (short) 1));
@@ -476,6 +479,55 @@ class ChangingTopicsIT {
     awaitCopied(huge);
     assertThat(sandbox.secondary().endOffsetSum(huge.topic())).isEqualTo(2);
     assertThat(scan().health().refused()).isEmpty();
+  }
+
+  /**
+   * A source keeping records forever, its copy keeping them a day (the target's own setting, as on
+   * a topic created there before the migration): a backfilled record two days old is copied and the
+   * target deletes the copy at once. The scan says so, measures from the source connector's
+   * committed offset (lag 0), and reports neither a gap nor an empty copy.
+   */
+  @Test
+  @Order(9)
+  void aCopyOfARecordOlderThanTheCopysRetentionIsReportedAsDeleted() throws Exception {
+    TopicPartition aged = new TopicPartition("chg.aged", 0);
+    var copy =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, aged.topic());
+    try (Admin admin = Admin.create(sandbox.secondary().adminConfig())) {
+      await()
+          .atMost(COPIED)
+          .ignoreExceptions()
+          .until(() -> admin.describeConfigs(List.of(copy)).all().get().containsKey(copy));
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  copy,
+                  List.of(
+                      new org.apache.kafka.clients.admin.AlterConfigOp(
+                          new org.apache.kafka.clients.admin.ConfigEntry(
+                              "retention.ms", Long.toString(Duration.ofDays(1).toMillis())),
+                          org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
+    }
+    produceAt(aged, System.currentTimeMillis() - Duration.ofDays(2).toMillis());
+    await()
+        .atMost(COPIED)
+        .until(() -> sandbox.secondary().endOffsetSum(aged.topic()) == 1 && copies(aged).isEmpty());
+    await()
+        .atMost(COPIED)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> "connector-offsets".equals(partition(scan(), aged).measuredBy()));
+    PartitionLag p = partition(scan(), aged);
+    System.out.printf("a copy deleted by the target's retention: %s%n", p);
+    assertThat(p.lagRecords()).isZero();
+    assertThat(p.replicatedUpTo()).isEqualTo(1);
+    assertThat(p.note())
+        .contains("deleted every record of copy chg.aged-0 before offset 1")
+        .contains("retention.ms is 86400000");
+    assertThat(gaps(aged)).isEmpty();
+    assertThat(sandbox.primary().endOffsetSum(aged.topic())).isEqualTo(1);
   }
 
   // --- helpers ------------------------------------------------------------------------------

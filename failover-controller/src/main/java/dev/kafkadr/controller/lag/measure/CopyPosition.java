@@ -9,7 +9,8 @@ package dev.kafkadr.controller.lag.measure;
  *     Kind#UNKNOWN}, {@link Kind#NO_COPY}, {@link Kind#EMPTY_COPY} or {@link
  *     Kind#OLDER_INCARNATION} (the source's log start then)
  * @param copyEnd the copy partition's end offset at t1, -1 when there is none or it is unknown
- * @param reason why it is unknown, or null
+ * @param reason why it is unknown; for {@link Kind#CONNECTOR_OFFSETS}, why the copy could not tell
+ *     (kept as the partition's note); otherwise null
  */
 public record CopyPosition(Kind kind, long next, long copyEnd, String reason) {
 
@@ -54,7 +55,12 @@ public record CopyPosition(Kind kind, long next, long copyEnd, String reason) {
 
   /** The source connector's committed position: {@code next} is the next offset it copies. */
   public static CopyPosition connectorOffsets(long next, long copyEnd) {
-    return new CopyPosition(Kind.CONNECTOR_OFFSETS, next, copyEnd, null);
+    return connectorOffsets(next, copyEnd, null);
+  }
+
+  /** The same, with why the copy could not tell ({@code why}, null when not said). */
+  public static CopyPosition connectorOffsets(long next, long copyEnd, String why) {
+    return new CopyPosition(Kind.CONNECTOR_OFFSETS, next, copyEnd, why);
   }
 
   /** No copy partition on the target. */
