@@ -159,12 +159,16 @@ public final class BootstrapRegistry {
       return known;
     }
     lastTried.put(cluster.alias(), Instant.now());
-    try (Admin admin = Admin.create(ClusterClients.adminConfig(cluster))) {
+    Admin admin = Admin.create(ClusterClients.adminConfig(cluster));
+    try {
       String id = admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
       clusterIds.put(cluster.alias(), id);
       return id;
     } catch (Exception e) {
       return null;
+    } finally {
+      // Not close(): it waits for the unanswered call to time out (30 s and more per cluster).
+      admin.close(java.time.Duration.ZERO);
     }
   }
 
