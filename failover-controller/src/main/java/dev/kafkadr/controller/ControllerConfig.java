@@ -48,7 +48,7 @@ public interface ControllerConfig {
   interface Workflow {
     /**
      * Where each workflow's journal, the tenants' workflow locks and the audit log are kept: a
-     * durable disk (a persistent volume), shared by controller replicas.
+     * durable disk (a persistent volume), used by one controller replica at a time (it locks it).
      */
     @WithDefault("kdr-workflows")
     Path journalDir();

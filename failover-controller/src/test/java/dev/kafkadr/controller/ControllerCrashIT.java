@@ -1,6 +1,7 @@
 package dev.kafkadr.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -87,6 +88,26 @@ class ControllerCrashIT {
       kind = "switchover".equals(kind) ? "failback" : "switchover";
     }
     System.out.println("controller SIGKILL after each step:\n  " + String.join("\n  ", report));
+  }
+
+  /**
+   * A second replica pointed at the running one's journal directory refuses to start, naming the
+   * holder: both would resume every unfinished workflow and run it twice.
+   */
+  @Test
+  void aSecondReplicaOnTheSameJournalDirectoryRefusesToStart() throws Exception {
+    if (controller == null || !controller.isAlive()) {
+      startController();
+    }
+    Path lock = Path.of(config.get("kdr.workflow.journal-dir")).resolve("controller.lock");
+    String holder = Files.readString(lock).strip();
+    assertThat(holder).contains("HTTP port " + port);
+    Path log = work.resolve("second.log");
+    assertThatThrownBy(() -> new ControllerProcess(ControllerProcess.inBuildTree(), config, log))
+        .hasMessageContaining("did not become ready");
+    assertThat(Files.readString(log)).contains("is in use by another controller (" + holder + ")");
+    assertThat(controller.isAlive()).isTrue();
+    assertThat(Files.readString(lock).strip()).isEqualTo(holder);
   }
 
   private static void startController() throws Exception {
