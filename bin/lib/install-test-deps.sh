@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing: bind9 (the sandbox's
 # DNS server), chromium (the status page test) and prometheus (for promtool, which evaluates the
-# shipped alert rules over series the tests scrape; no Prometheus server is started). Run by
+# shipped alert rules over series the tests scrape; no Prometheus server is started) and etcd
+# (etcd-server for the controller's replicated store, etcd-client for etcdctl's backups). Run by
 # `mvn verify` itself (the parent POM's `install-test-deps` execution), so the README's test
 # command works on a fresh machine. Needs root for apt-get; otherwise it says what to install and
 # the tests that need them fail.
@@ -16,14 +17,18 @@ fi
 if ! command -v promtool >/dev/null 2>&1; then
   missing+=(prometheus)
 fi
+if ! command -v etcd >/dev/null 2>&1 || ! command -v etcdctl >/dev/null 2>&1; then
+  missing+=(etcd-server etcd-client)
+fi
 (( ${#missing[@]} == 0 )) && exit 0
 if [[ $(id -u) -ne 0 ]]; then
-  echo "kafka-dr: ${missing[*]} missing and this is not root; DNS, status-page and alert tests will fail." \
+  echo "kafka-dr: ${missing[*]} missing and this is not root; DNS, status-page, alert and etcd tests will fail." \
     "Install them with: sudo apt-get install ${missing[*]}" >&2
   exit 0
 fi
-echo "kafka-dr: installing ${missing[*]} with apt-get (the sandbox's DNS server, the status page's browser, promtool)"
-# Install only: the sandbox runs its own named; never start a system service (named, prometheus).
+echo "kafka-dr: installing ${missing[*]} with apt-get (the sandbox's DNS server, the status page's browser, promtool, etcd)"
+# Install only: the sandbox runs its own named and etcd; never start a system service (named,
+# prometheus, etcd).
 policy=/usr/sbin/policy-rc.d
 restore=""
 if [[ ! -e $policy ]]; then

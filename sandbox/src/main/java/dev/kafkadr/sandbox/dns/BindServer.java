@@ -5,6 +5,7 @@ import dev.kafkadr.sandbox.StackDescription;
 import dev.kafkadr.sandbox.process.ChildProcess;
 import dev.kafkadr.sandbox.process.FreePorts;
 import dev.kafkadr.sandbox.process.Io;
+import dev.kafkadr.sandbox.process.NativeServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,9 +30,8 @@ import org.xbill.DNS.Type;
  * A real BIND {@code named}, authoritative for the sandbox zone on 127.0.0.1, accepting RFC 2136
  * dynamic updates signed with a TSIG key generated for this sandbox.
  *
- * <p>{@code named} is not a JVM, so it runs under a small shell wrapper that reads the sandbox's
- * pipe and stops {@code named} by PID when the pipe closes, giving it the same "parent gone, exit"
- * behaviour as the Java children.
+ * <p>{@code named} is not a JVM: it runs as a {@link NativeServer}, stopped by PID when the
+ * sandbox's pipe closes.
  */
 public final class BindServer {
 
@@ -45,24 +45,6 @@ public final class BindServer {
   public static final String ALGORITHM = "hmac-sha256";
 
   private static final String ROLE = "dns";
-  private static final String WRAPPER =
-      String.join(
-          "\n",
-          "#!/bin/sh",
-          "# Runs named in the foreground; stops it when the sandbox's pipe on stdin closes.",
-          "exec 3<&0",
-          "\"$1\" -g -n 1 -c \"$2\" &",
-          "named_pid=$!",
-          "trap 'kill -TERM \"$named_pid\" 2>/dev/null' TERM INT",
-          "( while read -r _ <&3; do :; done; kill -TERM \"$named_pid\" 2>/dev/null ) &",
-          "watch_pid=$!",
-          "wait \"$named_pid\"",
-          "rc=$?",
-          "wait \"$named_pid\" 2>/dev/null",
-          "kill \"$watch_pid\" 2>/dev/null",
-          "exit $rc",
-          "");
-
   private final Path dir;
   private final int port;
   private final Path keyFile;
@@ -77,16 +59,12 @@ public final class BindServer {
       writeKeyFile();
       Files.writeString(dir.resolve("kdr.test.zone"), zoneFile());
       Files.writeString(dir.resolve("named.conf"), namedConf());
-      Path wrapper = dir.resolve("run-named.sh");
-      Files.writeString(wrapper, WRAPPER);
-      Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
-      Path pidFile = dir.resolve("named.pid");
       this.process =
-          new ChildProcess(
+          NativeServer.prepare(
               ROLE,
-              List.of(wrapper.toString(), named.toString(), dir.resolve("named.conf").toString()),
-              dir.resolve("named.log"),
-              () -> readPid(pidFile));
+              dir,
+              List.of(
+                  named.toString(), "-g", "-n", "1", "-c", dir.resolve("named.conf").toString()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the DNS configuration in " + dir, e);
     }
@@ -241,13 +219,5 @@ public final class BindServer {
         "primary IN A 127.0.0.1",
         "secondary IN A 127.0.0.1",
         "");
-  }
-
-  private static long readPid(Path pidFile) {
-    try {
-      return Long.parseLong(Files.readString(pidFile).trim());
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
   }
 }

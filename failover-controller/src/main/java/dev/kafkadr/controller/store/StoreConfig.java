@@ -1,0 +1,44 @@
+package dev.kafkadr.controller.store;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Where the controller keeps its state, every key under {@code kdr.store.}. */
+@ConfigMapping(prefix = "kdr.store")
+public interface StoreConfig {
+
+  /**
+   * {@code local}: files in {@code kdr.workflow.journal-dir}, one replica (the default and the
+   * demo's); {@code etcd}: an etcd cluster shared by the replicas.
+   */
+  @WithDefault("local")
+  String type();
+
+  /** The etcd store. */
+  Etcd etcd();
+
+  /** The etcd store. */
+  interface Etcd {
+    /** The members' client URLs ({@code http://host:2379}), comma-separated; needed for etcd. */
+    Optional<List<String>> endpoints();
+
+    /** The prefix of every key kafka-dr writes. */
+    @WithDefault("/kafka-dr/")
+    String prefix();
+
+    /** The leader lease's time to live (whole seconds, at least 2). */
+    @WithDefault("5s")
+    Duration leaseTtl();
+
+    /** How long before the lease's end the leader stops acting. */
+    @WithDefault("1s")
+    Duration leaseMargin();
+
+    /** The longest one request to etcd may take. */
+    @WithDefault("2s")
+    Duration requestTimeout();
+  }
+}
