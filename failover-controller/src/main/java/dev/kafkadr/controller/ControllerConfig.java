@@ -21,8 +21,9 @@ public interface ControllerConfig {
   Map<String, String> connect();
 
   /**
-   * Where the bootstrap registry keeps which cluster each tenant's clients use, so that a restart
-   * changes nothing; {@code registry.properties} in the workflow journal directory by default.
+   * A bootstrap registry file written before the state store ({@code registry.properties} in the
+   * journal directory by default): its entries are taken over once into the state store, where the
+   * registry lives now.
    */
   Optional<Path> registryFile();
 

@@ -53,9 +53,18 @@ public class LagMonitor {
   private TrafficSwitch traffic;
   private Timer scanTimer;
 
-  LagMonitor(ControllerConfig config, MeterRegistry registry) {
+  private final dev.kafkadr.controller.store.StateStore store;
+  private final dev.kafkadr.controller.store.Leadership leadership;
+
+  LagMonitor(
+      ControllerConfig config,
+      MeterRegistry registry,
+      dev.kafkadr.controller.store.StateStore store,
+      dev.kafkadr.controller.store.Leadership leadership) {
     this.config = config;
     this.registry = registry;
+    this.store = store;
+    this.leadership = leadership;
   }
 
   void start(@Observes StartupEvent event) {
@@ -69,16 +78,11 @@ public class LagMonitor {
     } catch (TenantConfigException e) {
       throw new IllegalStateException("kdr.tenants-file: " + e.getMessage(), e);
     }
-    bootstrap =
-        new BootstrapRegistry(
-            tenants,
-            // Kept with the workflows unless configured: a restart must not undo a switch.
-            config
-                .registryFile()
-                .or(
-                    () ->
-                        Optional.of(config.workflow().journalDir().resolve("registry.properties"))),
-            ClientBootstraps.fromAws(tenants.traffic()));
+    bootstrap = new BootstrapRegistry(tenants, store, ClientBootstraps.fromAws(tenants.traffic()));
+    // A registry file from before the state store is taken over by the acting replica.
+    java.nio.file.Path legacy =
+        config.registryFile().orElse(config.workflow().journalDir().resolve("registry.properties"));
+    leadership.onElected(() -> bootstrap.importFile(legacy));
     traffic = new TrafficSwitch(tenants, bootstrap, DnsSwitchers.withDefaultCredentials());
     scanner =
         new LagScanner(

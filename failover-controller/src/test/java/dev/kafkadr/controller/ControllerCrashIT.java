@@ -8,16 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafkadr.sandbox.process.ControllerProcess;
 import dev.kafkadr.sandbox.process.FreePorts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -127,16 +122,7 @@ class ControllerCrashIT {
   }
 
   private static JsonNode awaitEnd(String id) {
-    JsonNode[] last = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              last[0] = JSON.readTree(send("GET", "/api/workflows/" + id, null).body());
-              return !List.of("RUNNING", "ROLLING_BACK").contains(last[0].path("state").asText());
-            });
-    return last[0];
+    return ControllerApi.awaitEnd("http://127.0.0.1:" + port, id);
   }
 
   private static long registryEpoch() throws Exception {
@@ -163,25 +149,6 @@ class ControllerCrashIT {
 
   private static HttpResponse<String> send(String method, String path, String body)
       throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30))
-            .header(
-                "Authorization",
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString(
-                            (SandboxTenants.OPERATOR + ":" + SandboxTenants.PASSWORD)
-                                .getBytes(StandardCharsets.UTF_8)))
-            .header("Accept", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return ControllerApi.send("http://127.0.0.1:" + port, method, path, body);
   }
 }

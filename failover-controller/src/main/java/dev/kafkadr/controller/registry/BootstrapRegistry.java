@@ -1,14 +1,15 @@
 package dev.kafkadr.controller.registry;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafkadr.config.ClusterClients;
 import dev.kafkadr.config.ClusterSpec;
 import dev.kafkadr.config.FlowSpec;
 import dev.kafkadr.config.TenantsFile;
+import dev.kafkadr.controller.store.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,8 +25,10 @@ import org.apache.kafka.clients.admin.Admin;
  * Which cluster each tenant's clients should use now: its bootstrap servers, the cluster's id (so a
  * client can tell one cluster from another) and an epoch that grows with every switch. A tenant
  * starts on the source of its first flow; a switch moves it to another cluster its flows connect.
- * Kept in a properties file when one is configured, so a restart of the controller changes nothing
- * for clients.
+ * Kept in the controller's {@link StateStore} as the document {@code registry/<tenant>} (JSON:
+ * cluster, epoch, since) and read from it on every lookup, so every replica hands clients the
+ * cluster the leader last switched to, and a restart changes nothing for clients. A switch is a
+ * compare-and-set on the document's version: two switches cannot both move from one epoch.
  */
 public final class BootstrapRegistry {
 
@@ -47,19 +50,21 @@ public final class BootstrapRegistry {
       long epoch,
       Instant since) {}
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final TenantsFile file;
-  private final Optional<Path> store;
-  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final StateStore store;
   private final Map<String, String> clusterIds = new LinkedHashMap<>();
   private final Map<String, Instant> lastTried = new LinkedHashMap<>();
+  private final Instant started = Instant.now();
 
   /** How long a cluster whose id could not be read is left alone before it is asked again. */
   private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(30);
 
   private final Function<ClusterSpec, String> bootstrapOf;
 
-  /** A registry of {@code file}'s tenants, kept in {@code store} when present. */
-  public BootstrapRegistry(TenantsFile file, Optional<Path> store) {
+  /** A registry of {@code file}'s tenants, kept in {@code store}. */
+  public BootstrapRegistry(TenantsFile file, StateStore store) {
     this(file, store, ClusterSpec::bootstrap);
   }
 
@@ -68,50 +73,106 @@ public final class BootstrapRegistry {
    * instead of the tenants file.
    */
   public BootstrapRegistry(
-      TenantsFile file, Optional<Path> store, Function<ClusterSpec, String> bootstrapOf) {
+      TenantsFile file, StateStore store, Function<ClusterSpec, String> bootstrapOf) {
     this.file = file;
     this.store = store;
     this.bootstrapOf = bootstrapOf;
-    Properties saved = load();
+  }
+
+  /**
+   * Takes over the entries of a registry file written before the state store ({@code
+   * <tenant>.cluster}, {@code .epoch}, {@code .since} properties) for tenants the store has none
+   * of; nothing when the file does not exist. Needs a replica that may write the store.
+   *
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public synchronized void importFile(Path legacy) {
+    if (!Files.exists(legacy)) {
+      return;
+    }
+    Properties saved = new Properties();
+    try (var in = Files.newBufferedReader(legacy)) {
+      saved.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("registry file " + legacy + " cannot be read", e);
+    }
     for (var tenant : file.tenants()) {
       String id = tenant.id();
       String alias = saved.getProperty(id + ".cluster");
-      if (alias == null || !reachable(id).contains(alias)) {
-        alias = home(id);
+      if (alias != null && reachable(id).contains(alias) && store.get(key(id)).isEmpty()) {
+        long epoch = Long.parseLong(saved.getProperty(id + ".epoch", "0"));
+        Instant since = Instant.parse(saved.getProperty(id + ".since", Instant.now().toString()));
+        store.put(key(id), json(alias, epoch, since), 0);
       }
-      long epoch = Long.parseLong(saved.getProperty(id + ".epoch", "0"));
-      Instant since = Instant.parse(saved.getProperty(id + ".since", Instant.now().toString()));
-      entries.put(id, entry(id, alias, epoch, since));
     }
+  }
+
+  private static String key(String tenant) {
+    return "registry/" + tenant;
+  }
+
+  private static String json(String cluster, long epoch, Instant since) {
+    try {
+      return JSON.writeValueAsString(
+          Map.of("cluster", cluster, "epoch", epoch, "since", since.toString()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The tenant's stored entry and the document's version (0: none stored, the tenant is home). */
+  private record Stored(Entry entry, long version) {}
+
+  private Stored stored(String tenant) {
+    Optional<StateStore.Doc> doc = store.get(key(tenant));
+    if (doc.isPresent()) {
+      try {
+        var node = JSON.readTree(doc.get().value());
+        String alias = node.path("cluster").asText();
+        if (reachable(tenant).contains(alias)) {
+          return new Stored(
+              entry(
+                  tenant,
+                  alias,
+                  node.path("epoch").asLong(),
+                  Instant.parse(node.path("since").asText())),
+              doc.get().version());
+        }
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalStateException(
+            "registry entry of " + tenant + " cannot be read: " + doc.get().value(), e);
+      }
+    }
+    return new Stored(
+        entry(tenant, home(tenant), 0, started), doc.map(d -> d.version()).orElse(0L));
   }
 
   /**
    * The cluster the tenant's clients are on, as recorded (no cluster is asked); empty if unknown.
    */
   public synchronized Optional<String> clusterOf(String tenant) {
-    return Optional.ofNullable(entries.get(tenant)).map(Entry::cluster);
+    return get(tenant).map(Entry::cluster);
   }
 
   /** The tenant's entry; empty for an unknown tenant. */
   public synchronized Optional<Entry> get(String tenant) {
-    Entry e = entries.get(tenant);
-    if (e != null && e.clusterId() == null) {
-      e = entry(tenant, e.cluster(), e.epoch(), e.since());
-      entries.put(tenant, e);
+    if (file.tenants().stream().noneMatch(t -> t.id().equals(tenant))) {
+      return Optional.empty();
     }
-    return Optional.ofNullable(e);
+    return Optional.of(stored(tenant).entry());
   }
 
   /**
    * Moves the tenant's clients to {@code cluster}, a cluster its flows connect; the epoch grows.
    *
    * @throws IllegalArgumentException for an unknown tenant or a cluster the tenant is not on
+   * @throws StateStore.StaleWrite when another switch came first, or this replica may not write
    */
   public synchronized Entry switchTo(String tenant, String cluster) {
-    Entry now = check(tenant, cluster);
-    Entry next = entry(tenant, cluster, now.epoch() + 1, Instant.now());
-    entries.put(tenant, next);
-    save();
+    check(tenant, cluster);
+    Stored now = stored(tenant);
+    Entry next = entry(tenant, cluster, now.entry().epoch() + 1, Instant.now());
+    store.put(key(tenant), json(cluster, next.epoch(), next.since()), now.version());
     return next;
   }
 
@@ -126,10 +187,8 @@ public final class BootstrapRegistry {
    * @throws IllegalArgumentException for an unknown tenant or a cluster it is not replicated to
    */
   public synchronized Entry check(String tenant, String cluster) {
-    Entry now = entries.get(tenant);
-    if (now == null) {
-      throw new IllegalArgumentException("no tenant \"" + tenant + "\"");
-    }
+    Entry now =
+        get(tenant).orElseThrow(() -> new IllegalArgumentException("no tenant \"" + tenant + "\""));
     Set<String> allowed = reachable(tenant);
     if (!allowed.contains(cluster)) {
       throw new IllegalArgumentException(
@@ -159,16 +218,19 @@ public final class BootstrapRegistry {
       return known;
     }
     lastTried.put(cluster.alias(), Instant.now());
-    Admin admin = Admin.create(ClusterClients.adminConfig(cluster));
+    Admin admin = null;
     try {
+      admin = Admin.create(ClusterClients.adminConfig(cluster));
       String id = admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
       clusterIds.put(cluster.alias(), id);
       return id;
     } catch (Exception e) {
-      return null;
+      return null; // unreachable, or its bootstrap servers do not resolve
     } finally {
-      // Not close(): it waits for the unanswered call to time out (30 s and more per cluster).
-      admin.close(java.time.Duration.ZERO);
+      if (admin != null) {
+        // Not close(): it waits for the unanswered call to time out (30 s and more per cluster).
+        admin.close(java.time.Duration.ZERO);
+      }
     }
   }
 
@@ -189,46 +251,5 @@ public final class BootstrapRegistry {
       }
     }
     return out;
-  }
-
-  private Properties load() {
-    Properties p = new Properties();
-    if (store.isPresent() && Files.exists(store.get())) {
-      try (var in = Files.newBufferedReader(store.get())) {
-        p.load(in);
-      } catch (IOException e) {
-        throw new UncheckedIOException("kdr.registry-file " + store.get() + " cannot be read", e);
-      }
-    }
-    return p;
-  }
-
-  private void save() {
-    if (store.isEmpty()) {
-      return;
-    }
-    Properties p = new Properties();
-    entries
-        .values()
-        .forEach(
-            e -> {
-              p.setProperty(e.tenant() + ".cluster", e.cluster());
-              p.setProperty(e.tenant() + ".epoch", Long.toString(e.epoch()));
-              p.setProperty(e.tenant() + ".since", e.since().toString());
-            });
-    try {
-      Path parent = store.get().toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Path tmp = store.get().resolveSibling(store.get().getFileName() + ".tmp");
-      try (var out = Files.newBufferedWriter(tmp)) {
-        p.store(out, "kafka-dr bootstrap registry: where each tenant's clients go");
-      }
-      Files.move(
-          tmp, store.get(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("kdr.registry-file " + store.get() + " cannot be written", e);
-    }
   }
 }

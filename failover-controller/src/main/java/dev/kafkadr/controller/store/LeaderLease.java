@@ -14,9 +14,8 @@ import io.etcd.jetcd.watch.WatchEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -232,18 +231,8 @@ public final class LeaderLease implements AutoCloseable {
     resign();
   }
 
-  private <T> T get(java.util.concurrent.CompletableFuture<T> future) {
-    try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new StoreException("etcd: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new StoreException("etcd did not answer within " + timeout, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting for etcd", e);
-    }
+  private <T> T get(CompletableFuture<T> future) {
+    return EtcdCalls.await(future, timeout);
   }
 
   static ByteSequence bytes(String s) {

@@ -25,6 +25,12 @@ public interface StoreConfig {
     /** The members' client URLs ({@code http://host:2379}), comma-separated; needed for etcd. */
     Optional<List<String>> endpoints();
 
+    /**
+     * This replica's name, unique among the replicas (written as the leader key's value); its host
+     * name and HTTP port by default.
+     */
+    Optional<String> replicaId();
+
     /** The prefix of every key kafka-dr writes. */
     @WithDefault("/kafka-dr/")
     String prefix();

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The append-only audit log: who asked for what, when, for which tenant, the data at risk measured,
- * the DNS change made, and the outcome. One JSON line per entry, forced to disk; readable through
- * {@code GET /api/audit}.
+ * the DNS change made, and the outcome. One JSON entry each, in the log {@code audit} of the state
+ * store (the file {@code audit.jsonl} on the local store); readable through {@code GET /api/audit}.
  */
 final class AuditLog {
 
@@ -32,8 +32,8 @@ final class AuditLog {
 
   private final Journal file;
 
-  AuditLog(java.nio.file.Path path) {
-    this.file = new Journal(path);
+  AuditLog(dev.kafkadr.controller.store.StateStore store) {
+    this.file = new Journal(store, "audit");
   }
 
   /** Records {@code action} by {@code actor} on the workflow as it is now. */
@@ -55,7 +55,7 @@ final class AuditLog {
     if (run.error() != null) {
       facts.put("error", run.error());
     }
-    file.append(new Journal.Event("audit", null, Instant.now().toEpochMilli(), action, facts));
+    append(new Journal.Event("audit", null, Instant.now().toEpochMilli(), action, facts));
   }
 
   /** A refused or rejected request, which has no workflow. */
@@ -66,7 +66,7 @@ final class AuditLog {
     facts.put("tenant", tenant);
     facts.put("state", "REFUSED");
     facts.put("error", why);
-    file.append(new Journal.Event("audit", null, Instant.now().toEpochMilli(), action, facts));
+    append(new Journal.Event("audit", null, Instant.now().toEpochMilli(), action, facts));
   }
 
   /** A reconcile and what it found (and published again). */
@@ -75,7 +75,21 @@ final class AuditLog {
     facts.put("actor", actor);
     facts.put("action", action);
     facts.putAll(report);
-    file.append(new Journal.Event("audit", null, Instant.now().toEpochMilli(), action, facts));
+    append(new Journal.Event("audit", null, Instant.now().toEpochMilli(), action, facts));
+  }
+
+  /**
+   * Appends an entry; a replica that does not lead (on the etcd store) cannot write the shared log,
+   * and says so in its own log instead.
+   */
+  private void append(Journal.Event event) {
+    try {
+      file.append(event);
+    } catch (dev.kafkadr.controller.store.StateStore.StaleWrite e) {
+      org.jboss.logging.Logger.getLogger(AuditLog.class)
+          .warnf(
+              "audit entry %s %s not written: %s", event.detail(), event.facts(), e.getMessage());
+    }
   }
 
   /** Every entry, oldest first. */

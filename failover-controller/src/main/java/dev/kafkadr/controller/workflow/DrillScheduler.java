@@ -2,7 +2,6 @@ package dev.kafkadr.controller.workflow;
 
 import dev.kafkadr.config.DrillSchedule;
 import dev.kafkadr.config.TenantsFile;
-import dev.kafkadr.controller.ControllerConfig;
 import dev.kafkadr.controller.LagMonitor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,10 +23,12 @@ import org.jboss.logging.Logger;
 /**
  * Runs the tenants file's scheduled drills ({@code drills:} per tenant) through Quarkus's
  * scheduler, one job per schedule, each occurrence at most once: it is claimed in {@code
- * <journal-dir>/drill-occurrences.jsonl} before the drill starts, and a claimed occurrence is never
- * run again (a restarted controller reads the claims). An occurrence outside the schedule's window,
- * or refused because another workflow holds the tenant, is skipped: audited and counted in {@code
- * kdr_drill_skipped_total{tenant,reason}} (an alert rule fires on it). At start, the newest
+ * <journal-dir>/drill-occurrences.jsonl} (the log {@code drill-occurrences} of the state store),
+ * and a claimed occurrence is never run again (a restarted controller reads the claims). Only the
+ * acting replica ({@link dev.kafkadr.controller.store.Leadership}) claims and runs occurrences; it
+ * reads the claims again each time it becomes the acting one. An occurrence outside the schedule's
+ * window, or refused because another workflow holds the tenant, is skipped: audited and counted in
+ * {@code kdr_drill_skipped_total{tenant,reason}} (an alert rule fires on it). At start, the newest
  * occurrence a schedule missed while no controller ran (one already claimed before it) runs late
  * once, saying so in its report, when now is within the window; otherwise it is skipped.
  */
@@ -38,9 +39,10 @@ public class DrillScheduler {
 
   private final Workflows workflows;
   private final LagMonitor monitor;
-  private final ControllerConfig config;
   private final Scheduler scheduler;
   private final MeterRegistry meters;
+  private final dev.kafkadr.controller.store.StateStore store;
+  private final dev.kafkadr.controller.store.Leadership leadership;
   private Journal claims;
   private final Set<String> claimed = new HashSet<>();
   private final Map<String, Instant> newestClaim = new LinkedHashMap<>();
@@ -48,26 +50,22 @@ public class DrillScheduler {
   DrillScheduler(
       Workflows workflows,
       LagMonitor monitor,
-      ControllerConfig config,
       Scheduler scheduler,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      dev.kafkadr.controller.store.StateStore store,
+      dev.kafkadr.controller.store.Leadership leadership) {
+    this.store = store;
+    this.leadership = leadership;
     this.workflows = workflows;
     this.monitor = monitor;
-    this.config = config;
     this.scheduler = scheduler;
     this.meters = meters;
   }
 
   void start(@Observes @Priority(4000) StartupEvent event) {
-    claims = new Journal(config.workflow().journalDir().resolve("drill-occurrences.jsonl"));
-    for (Journal.Event e : claims.read()) {
-      claimed.add(e.step() + "@" + e.detail());
-      newestClaim.merge(e.step(), Instant.parse(e.detail()), (a, b) -> a.isAfter(b) ? a : b);
-    }
     TenantsFile file = monitor.tenants();
     for (List<DrillSchedule> list : file.drills().values()) {
       for (DrillSchedule d : list) {
-        catchUp(d, Instant.now());
         scheduler
             .newJob("drill-" + d.id())
             .setCron(d.cron())
@@ -84,6 +82,22 @@ public class DrillScheduler {
             d.next(Instant.now()).map(Instant::toString).orElse("never"));
       }
     }
+    leadership.onElected(this::elected);
+  }
+
+  /**
+   * On becoming the acting replica: the claims as the store holds them (another replica may have
+   * led meanwhile), then the occurrences missed while none led.
+   */
+  private synchronized void elected() {
+    claims = new Journal(store, "drill-occurrences");
+    claimed.clear();
+    newestClaim.clear();
+    for (Journal.Event e : claims.read()) {
+      claimed.add(e.step() + "@" + e.detail());
+      newestClaim.merge(e.step(), Instant.parse(e.detail()), (a, b) -> a.isAfter(b) ? a : b);
+    }
+    monitor.tenants().drills().values().forEach(l -> l.forEach(d -> catchUp(d, Instant.now())));
   }
 
   /** The occurrence missed while no controller ran, run late once or skipped. */
@@ -100,6 +114,9 @@ public class DrillScheduler {
    * controller ran, so judged against the window now.
    */
   synchronized void fire(DrillSchedule d, Instant occurrence, boolean late) {
+    if (claims == null || !leadership.leads()) {
+      return; // a replica standing by: the leader claims and runs each occurrence
+    }
     String key = d.id() + "@" + occurrence;
     if (!claimed.add(key)) {
       return; // already run (or skipped): once per occurrence

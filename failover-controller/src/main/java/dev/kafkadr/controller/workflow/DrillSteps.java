@@ -2,7 +2,6 @@ package dev.kafkadr.controller.workflow;
 
 import dev.kafkadr.config.drill.DrillReports;
 import dev.kafkadr.controller.lag.FlowLag;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -277,17 +275,14 @@ final class DrillSteps {
     private static Optional<Map<String, Object>> lastRto(StepContext c) throws Exception {
       Map<String, Object> best = null;
       long bestAt = -1;
-      try (Stream<Path> files = Files.list(c.settings().journalDir())) {
-        for (Path f :
-            files
-                .filter(
-                    p ->
-                        p.getFileName().toString().contains("-" + c.tenant().id() + "-")
-                            && p.toString().endsWith(".jsonl"))
+      {
+        for (String log :
+            c.settings().store().logs("").stream()
+                .filter(l -> l.contains("-" + c.tenant().id() + "-"))
                 .toList()) {
           String kind = null;
           Object switched = null;
-          for (Journal.Event e : new Journal(f).read()) {
+          for (Journal.Event e : new Journal(c.settings().store(), log).read()) {
             if ("created".equals(e.type())) {
               kind = String.valueOf(e.facts().get("kind"));
             }

@@ -1,23 +1,18 @@
 package dev.kafkadr.controller.workflow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafkadr.controller.store.StateStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One workflow's journal: an append-only file of JSON lines, each forced to disk before the call
- * returns, so that what a step did survives a controller killed right after it. Replaying the
- * journal tells a restarted controller which steps are done, with the facts they recorded, and so
- * where to resume. A torn last line (the controller died while writing it) is ignored.
+ * One workflow's journal: an append-only log of JSON events in the controller's {@link StateStore},
+ * each durable before the call returns, so that what a step did survives a controller killed right
+ * after it; each append names the position it expects, so two writers cannot both add one.
+ * Replaying the journal tells a restarted controller which steps are done, with the facts they
+ * recorded, and so where to resume.
  */
 public final class Journal {
 
@@ -36,59 +31,52 @@ public final class Journal {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path file;
+  private final StateStore store;
+  private final String log;
+  private long next = -1;
 
-  /** The journal in {@code file}; created on the first append. */
-  public Journal(Path file) {
-    this.file = file;
+  /** The journal kept as log {@code log} of {@code store}. */
+  public Journal(StateStore store, String log) {
+    this.store = store;
+    this.log = log;
   }
 
-  /** Where it lives. */
-  public Path file() {
-    return file;
+  /** The log's name in the store. */
+  public String log() {
+    return log;
   }
 
-  /** Appends {@code event} and forces it to disk. */
+  /**
+   * Appends {@code event} as the next entry; durable when this returns (forced to disk, or
+   * committed by etcd).
+   *
+   * @throws StateStore.StaleWrite when another writer appended meanwhile, or this replica may not
+   *     write (it lost the leader lease)
+   */
   public synchronized void append(Event event) {
-    try {
-      Files.createDirectories(file.getParent());
-      byte[] line = (JSON.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
-      try (FileChannel ch =
-          FileChannel.open(
-              file,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND)) {
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        while (buffer.hasRemaining()) {
-          ch.write(buffer);
-        }
-        ch.force(true);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("workflow journal " + file + " cannot be written", e);
+    if (next < 0) {
+      next = store.read(log).size();
     }
+    try {
+      store.append(log, JSON.writeValueAsString(event), next);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("journal event cannot be written as JSON: " + e, e);
+    }
+    next++;
   }
 
-  /** Every complete event, in order. */
+  /** Every event, in order; an entry that is not an event is skipped. */
   public synchronized List<Event> read() {
     List<Event> out = new ArrayList<>();
-    if (!Files.exists(file)) {
-      return out;
-    }
-    try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          out.add(JSON.readValue(line, Event.class));
-        } catch (IOException torn) {
-          // The controller died while writing this line: it never happened.
-        }
+    for (String line : store.read(log)) {
+      if (line.isBlank()) {
+        continue;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("workflow journal " + file + " cannot be read", e);
+      try {
+        out.add(JSON.readValue(line, Event.class));
+      } catch (IOException torn) {
+        // Not an event (a line torn by a crash in an older format): it never happened.
+      }
     }
     return out;
   }

@@ -1,54 +1,42 @@
 package dev.kafkadr.controller.workflow;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import dev.kafkadr.controller.store.StateStore;
+import dev.kafkadr.controller.store.StoreException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * One workflow per tenant at a time: a lock file per tenant in the journal directory, created
- * atomically ({@code O_EXCL}), holding the id of the workflow that holds it.
+ * One workflow per tenant at a time: the document {@code locks/<tenant>} of the state store,
+ * created only if absent (compare-and-set on version 0), holding the id of the workflow that holds
+ * it.
  */
 final class TenantLocks {
 
   private static final Logger LOG = Logger.getLogger(TenantLocks.class);
+  private static final String LOCKS = "locks";
 
-  private final Path dir;
+  private final StateStore store;
 
-  /** The locks in {@code dir}, created when missing. */
-  TenantLocks(Path dir) {
-    this.dir = dir;
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("workflow locks in " + dir, e);
-    }
-  }
-
-  /** Where the lock files are. */
-  Path dir() {
-    return dir;
+  /** The locks kept in {@code store}. */
+  TenantLocks(StateStore store) {
+    this.store = store;
   }
 
   /**
    * Takes {@code tenant}'s lock for workflow {@code id}.
    *
-   * @throws WorkflowRefused when another workflow holds it, naming that workflow
+   * @throws WorkflowRefused when another workflow holds it, naming that workflow, or this replica
+   *     may not write (it does not lead)
    */
   void lock(String tenant, String id) {
-    Path lock = dir.resolve(tenant + ".lock");
+    String key = LOCKS + "/" + tenant;
     try {
-      Files.writeString(lock, id, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-    } catch (FileAlreadyExistsException e) {
-      String holder;
-      try {
-        holder = Files.readString(lock).trim();
-      } catch (IOException unreadable) {
-        holder = "(unreadable)";
+      store.put(key, id, 0);
+    } catch (StateStore.StaleWrite e) {
+      String holder = store.get(key).map(StateStore.Doc::value).orElse(null);
+      if (holder == null) {
+        throw new WorkflowRefused(e.getMessage());
       }
       throw new WorkflowRefused(
           "tenant \""
@@ -56,20 +44,26 @@ final class TenantLocks {
               + "\" already has a workflow running: "
               + holder
               + "; one workflow per tenant at a time");
-    } catch (IOException e) {
-      throw new UncheckedIOException("workflow lock " + lock, e);
     }
   }
 
   /** Releases {@code tenant}'s lock if workflow {@code id} holds it. */
   void unlock(String tenant, String id) {
-    Path lock = dir.resolve(tenant + ".lock");
+    String key = LOCKS + "/" + tenant;
     try {
-      if (Files.exists(lock) && Files.readString(lock).trim().equals(id)) {
-        Files.delete(lock);
-      }
-    } catch (IOException e) {
-      LOG.warnf("workflow lock %s not released: %s", lock, e.getMessage());
+      store
+          .get(key)
+          .filter(d -> d.value().trim().equals(id))
+          .ifPresent(d -> store.delete(key, d.version()));
+    } catch (StateStore.StaleWrite | StoreException e) {
+      LOG.warnf("workflow lock of %s not released: %s", tenant, e.getMessage());
     }
+  }
+
+  /** Every lock held: the workflow id by tenant. */
+  Map<String, String> held() {
+    Map<String, String> out = new LinkedHashMap<>();
+    store.list(LOCKS).forEach((tenant, doc) -> out.put(tenant, doc.value().trim()));
+    return out;
   }
 }

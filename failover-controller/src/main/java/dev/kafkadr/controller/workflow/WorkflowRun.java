@@ -101,6 +101,7 @@ public final class WorkflowRun {
   private final Map<String, StepView> steps = new LinkedHashMap<>();
   private final Map<String, Object> facts = new LinkedHashMap<>();
   private State state;
+  private volatile boolean executing;
   private Instant finishedAt;
   private String error;
 
@@ -252,5 +253,15 @@ public final class WorkflowRun {
         List.copyOf(new ArrayList<>(steps.values())),
         new LinkedHashMap<>(facts),
         error);
+  }
+
+  /** Whether a thread of this process is running it now. */
+  boolean executing() {
+    return executing;
+  }
+
+  /** Marks whether a thread of this process is running it. */
+  void executing(boolean now) {
+    executing = now;
   }
 }

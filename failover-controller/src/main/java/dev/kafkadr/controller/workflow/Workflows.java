@@ -3,6 +3,8 @@ package dev.kafkadr.controller.workflow;
 import dev.kafkadr.controller.ControllerConfig;
 import dev.kafkadr.controller.LagMonitor;
 import dev.kafkadr.controller.registry.BootstrapRegistry;
+import dev.kafkadr.controller.store.Leadership;
+import dev.kafkadr.controller.store.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,12 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,16 +38,11 @@ public class Workflows {
 
   private static final Logger LOG = Logger.getLogger(Workflows.class);
 
-  private static final String LOST_DESCRIPTION =
-      "Records lost by the tenant's last workflow: measured after the drain for a switchover or"
-          + " failback; for a failover a lower bound, replaced by the exact count of kdr reconcile";
-
   private final LagMonitor monitor;
   private final ControllerConfig config;
   private final MeterRegistry meters;
+  private final WorkflowMetrics metrics;
   private final Map<String, WorkflowRun> runs = new ConcurrentHashMap<>();
-  private final Map<String, java.util.concurrent.atomic.AtomicReference<Double>> achieved =
-      new ConcurrentHashMap<>();
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
           r -> {
@@ -63,18 +54,30 @@ public class Workflows {
   private AuditLog audit;
   private TenantLocks locks;
 
-  Workflows(LagMonitor monitor, ControllerConfig config, MeterRegistry meters) {
+  private final StateStore store;
+  private final Leadership leadership;
+
+  Workflows(
+      LagMonitor monitor,
+      ControllerConfig config,
+      MeterRegistry meters,
+      StateStore store,
+      Leadership leadership) {
     this.monitor = monitor;
     this.config = config;
     this.meters = meters;
+    this.metrics = new WorkflowMetrics(meters);
+    this.store = store;
+    this.leadership = leadership;
   }
 
   void start(@Observes @Priority(3000) StartupEvent event) {
     ControllerConfig.Workflow w = config.workflow();
-    settings = new WorkflowSettings(w.journalDir(), w.drainTimeout(), w.settleTimeout());
-    audit = new AuditLog(settings.journalDir().resolve("audit.jsonl"));
-    locks = new TenantLocks(settings.journalDir().resolve("locks"));
-    resumeUnfinished();
+    settings = new WorkflowSettings(w.journalDir(), w.drainTimeout(), w.settleTimeout(), store);
+    audit = new AuditLog(store);
+    locks = new TenantLocks(store);
+    // At once on the local store; on etcd each time this replica becomes the acting one.
+    leadership.onElected(() -> WorkflowResumption.resume(this));
   }
 
   void stop(@Observes ShutdownEvent event) {
@@ -116,6 +119,7 @@ public class Workflows {
       boolean hold,
       Map<String, Object> trigger) {
     BootstrapRegistry registry = monitor.bootstrap();
+    refuseUnlessLeading();
     if (kind.isDrill() && trigger.isEmpty()) {
       DrillReport.refuseOutsideWindows(monitor.tenants(), tenant, Instant.now());
     }
@@ -190,8 +194,22 @@ public class Workflows {
             "trigger",
             trigger));
     audit.record(actor, "start " + verb(kind), run.view());
-    executor.submit(() -> execute(run, journal));
+    submitExecute(run, journal);
     return run.view();
+  }
+
+  /**
+   * @throws WorkflowRefused on a replica that does not lead (etcd store), naming the leader
+   */
+  private void refuseUnlessLeading() {
+    if (!leadership.leads()) {
+      throw new WorkflowRefused(
+          "this controller replica ("
+              + leadership.replicaId()
+              + ") does not lead; the leader is "
+              + leadership.leader().orElse("not elected yet")
+              + ": send workflows there");
+    }
   }
 
   /** A workflow by id. */
@@ -224,14 +242,19 @@ public class Workflows {
             .max((a, b) -> a.createdAt().compareTo(b.createdAt()))
             .orElseThrow(
                 () -> new IllegalArgumentException("tenant \"" + tenant + "\" has no failover"));
-    Path marker = settings.journalDir().resolve(failover.id() + ".reconciled");
     if (republish) {
+      // Once per failover: the document reconciled/<id> is created only if absent (a marker file
+      // <id>.reconciled in the journal directory, from before the state store, counts too).
+      boolean before = Files.exists(settings.journalDir().resolve(failover.id() + ".reconciled"));
       try {
-        Files.writeString(
-            marker, actor, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
-      } catch (FileAlreadyExistsException e) {
+        if (before || store.get("reconciled/" + failover.id()).isPresent()) {
+          throw new WorkflowRefused(
+              "the records of failover " + failover.id() + " were already published again");
+        }
+        store.put("reconciled/" + failover.id(), actor, 0);
+      } catch (StateStore.StaleWrite e) {
         throw new WorkflowRefused(
-            "the records of failover " + failover.id() + " were already published again");
+            "the records of failover " + failover.id() + " cannot be published: " + e.getMessage());
       }
     }
     Map<String, Object> report = new LinkedHashMap<>();
@@ -243,13 +266,12 @@ public class Workflows {
       report.putAll(Reconcile.run(c, failover.facts(), republish));
     } catch (Exception e) {
       if (republish) {
-        Files.deleteIfExists(marker);
+        store.delete("reconciled/" + failover.id(), 1); // not published: it may be tried again
       }
       throw e;
     }
     audit.reconciled(actor, republish ? "reconcile (republish)" : "reconcile", report);
-    achieved(failover, "kdr.workflow.records.lost", LOST_DESCRIPTION)
-        .set(((Number) report.get("missingOnNewCluster")).doubleValue());
+    metrics.lost(failover, ((Number) report.get("missingOnNewCluster")).doubleValue());
     return report;
   }
 
@@ -268,7 +290,7 @@ public class Workflows {
     return audit.read();
   }
 
-  private static String verb(WorkflowKind kind) {
+  static String verb(WorkflowKind kind) {
     return kind.apiName();
   }
 
@@ -320,7 +342,7 @@ public class Workflows {
           }
           return;
         }
-        sample.stop(stepTimer(run.kind(), step.name()));
+        sample.stop(metrics.stepTimer(run.kind(), step.name()));
         Instant at = Instant.now();
         journal.append(
             new Journal.Event(
@@ -329,9 +351,23 @@ public class Workflows {
         LOG.infof("%s %s: %s: %s", run.id(), run.tenant(), step.name(), outcome.detail());
       }
       finish(run, journal, total, WorkflowRun.State.SUCCEEDED, null);
+    } catch (StateStore.StaleWrite e) {
+      abandoned(run, e);
     } catch (RuntimeException e) {
-      finish(run, journal, total, WorkflowRun.State.FAILED, message(e));
+      try {
+        finish(run, journal, total, WorkflowRun.State.FAILED, message(e));
+      } catch (StateStore.StaleWrite stale) {
+        abandoned(run, stale);
+      }
     }
+  }
+
+  /**
+   * The store refused a journal write: this replica lost the leader lease (or another wrote the
+   * journal). It stops here, acting no further; the leader resumes the workflow from its journal.
+   */
+  private void abandoned(WorkflowRun run, StateStore.StaleWrite why) {
+    LOG.warnf("workflow %s of %s left to the leader: %s", run.id(), run.tenant(), why.getMessage());
   }
 
   /** Goes on with a rollback a crash interrupted: compensations already journaled are skipped. */
@@ -340,6 +376,8 @@ public class Workflows {
     try (StepContext c = context(run)) {
       Rollback.Result undone = Rollback.run(run, journal, c);
       finish(run, journal, total, undone.state(), run.view().error() + undone.summary());
+    } catch (StateStore.StaleWrite e) {
+      abandoned(run, e);
     }
   }
 
@@ -349,7 +387,7 @@ public class Workflows {
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("outcome", outcome.name());
     if (run.kind().isDrill()) {
-      DrillReport.ended(run, outcome, at, facts, (name, text) -> achieved(run, name, text));
+      DrillReport.ended(run, outcome, at, facts, (name, text) -> metrics.achieved(run, name, text));
     } else if (outcome == WorkflowRun.State.SUCCEEDED) {
       facts.put("rtoMillis", Duration.between(run.createdAt(), at).toMillis());
       // Planned: measured by verify-copy after the drain. Unplanned: a lower bound measured once
@@ -363,49 +401,9 @@ public class Workflows {
     journal.append(new Journal.Event("finished", null, at.toEpochMilli(), why, facts));
     run.done("created", run.createdAt(), "asked by " + run.actor(), facts);
     run.finished(outcome, at, why);
-    total.stop(
-        Timer.builder("kdr.workflow.duration")
-            .description("Time a workflow took, trigger to its last step")
-            .tag("kind", verb(run.kind()))
-            .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
-            .register(meters));
-    if (outcome == WorkflowRun.State.SUCCEEDED && !run.kind().isDrill()) {
-      Object switched = run.facts().getOrDefault("trafficSwitchedMillis", facts.get("rtoMillis"));
-      achieved(
-              run,
-              "kdr.workflow.rto.seconds",
-              "RTO achieved by the tenant's last workflow: trigger to clients handed the new cluster")
-          .set(((Number) switched).doubleValue() / 1000.0);
-      Object lost = facts.getOrDefault("recordsLost", facts.get("recordsLostAtLeast"));
-      achieved(run, "kdr.workflow.records.lost", LOST_DESCRIPTION)
-          .set(((Number) lost).doubleValue());
-    }
+    metrics.ended(run, total, outcome, facts);
     locks.unlock(run.tenant(), run.id());
     audit.record(run.actor(), "end " + verb(run.kind()), run.view());
-  }
-
-  /** The gauge {@code name} of the run's tenant and kind, registered on first use. */
-  private java.util.concurrent.atomic.AtomicReference<Double> achieved(
-      WorkflowRun run, String name, String description) {
-    return achieved.computeIfAbsent(
-        name + "|" + run.tenant() + "|" + run.kind(),
-        k -> {
-          var value = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
-          io.micrometer.core.instrument.Gauge.builder(name, value, v -> v.get())
-              .description(description)
-              .tag("tenant", run.tenant())
-              .tag("kind", verb(run.kind()))
-              .register(meters);
-          return value;
-        });
-  }
-
-  private Timer stepTimer(WorkflowKind kind, String step) {
-    return Timer.builder("kdr.workflow.step.duration")
-        .description("Time one workflow step took")
-        .tag("kind", verb(kind))
-        .tag("step", step)
-        .register(meters);
   }
 
   private StepContext context(WorkflowRun run) {
@@ -430,46 +428,48 @@ public class Workflows {
     return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
-  // --- locks, journals, resumption -----------------------------------------------------------
+  // --- journals and resumption (WorkflowResumption) -----------------------------------------
 
-  private Journal journal(String id) {
-    return new Journal(settings.journalDir().resolve(id + ".jsonl"));
+  Journal journal(String id) {
+    return new Journal(store, id);
   }
 
-  private void resumeUnfinished() {
-    try (Stream<Path> journals = Files.list(settings.journalDir())) {
-      for (Path p : journals.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
-        String name = p.getFileName().toString();
-        String id = name.substring(0, name.length() - ".jsonl".length());
-        if (!"audit.jsonl".equals(name)) {
-          Optional.ofNullable(Plans.replay(id, journal(id).read())).ifPresent(r -> runs.put(id, r));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("workflow journals in " + settings.journalDir(), e);
-    }
-    try (Stream<Path> files = Files.list(locks.dir())) {
-      for (Path lock : files.filter(p -> p.toString().endsWith(".lock")).toList()) {
-        String id = Files.readString(lock).trim();
-        Journal journal = journal(id);
-        WorkflowRun run = runs.get(id);
-        if (run != null && run.state() == WorkflowRun.State.ROLLING_BACK) {
-          LOG.infof(
-              "resuming the rollback of workflow %s for %s after a restart", id, run.tenant());
-          executor.submit(() -> resumeRollback(run, journal));
-          continue;
-        }
-        if (run == null || run.state() != WorkflowRun.State.RUNNING) {
-          LOG.warnf("workflow lock %s names %s, which is not running: released", lock, id);
-          Files.delete(lock);
-          continue;
-        }
-        LOG.infof("resuming workflow %s for %s after a restart", id, run.tenant());
-        executor.submit(() -> execute(run, journal));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("workflow locks in " + locks.dir(), e);
-    }
+  StateStore store() {
+    return store;
+  }
+
+  TenantLocks locks() {
+    return locks;
+  }
+
+  Map<String, WorkflowRun> runs() {
+    return runs;
+  }
+
+  /** Runs {@code run} from its first step not done, on a workflow thread. */
+  void submitExecute(WorkflowRun run, Journal journal) {
+    run.executing(true);
+    executor.submit(
+        () -> {
+          try {
+            execute(run, journal);
+          } finally {
+            run.executing(false);
+          }
+        });
+  }
+
+  /** Goes on with {@code run}'s interrupted rollback, on a workflow thread. */
+  void submitRollback(WorkflowRun run, Journal journal) {
+    run.executing(true);
+    executor.submit(
+        () -> {
+          try {
+            resumeRollback(run, journal);
+          } finally {
+            run.executing(false);
+          }
+        });
   }
 
   /** Known workflows, for tests and the status page: how many are running. */

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class EtcdStoreIT {
 
   @Inject EtcdStore store;
+  @Inject Leadership leadership;
 
   @BeforeEach
   void etcdInstalled() {
@@ -87,10 +88,21 @@ class EtcdStoreIT {
   }
 
   @Test
+  void theControllerLeadsAndAnotherReplicaCannotTakeTheKey() throws Exception {
+    await().atMost(Duration.ofSeconds(10)).until(leadership::leads);
+    assertThat(leadership.leader()).contains(leadership.replicaId());
+    try (LeaderLease other = store.leaderLease("replica-b")) {
+      assertThat(other.campaign()).isFalse();
+      assertThat(other.holder().orElseThrow().replicaId()).isEqualTo(leadership.replicaId());
+    }
+    assertThat(leadership.leads()).isTrue();
+  }
+
+  @Test
   void oneReplicaHoldsTheLeaderKeyAndADeposedOneCannotWrite() throws Exception {
     Client client = store.client().orElseThrow();
-    try (LeaderLease a = store.leaderLease("replica-a");
-        LeaderLease b = store.leaderLease("replica-b")) {
+    try (LeaderLease a = lease("replica-a");
+        LeaderLease b = lease("replica-b")) {
       assertThat(a.campaign()).isTrue();
       assertThat(b.campaign()).isFalse();
       long tokenA = a.token().orElseThrow();
@@ -131,6 +143,18 @@ class EtcdStoreIT {
                   .toString())
           .isEqualTo("epoch 2");
     }
+  }
+
+  /** A lease on a leader key of this test's own (the controller holds the real one). */
+  private LeaderLease lease(String replica) {
+    return new LeaderLease(
+        store.client().orElseThrow(),
+        store.key("test-leader"),
+        replica,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        System::nanoTime);
   }
 
   private static ByteSequence bytes(String s) {

@@ -121,7 +121,9 @@ class Rfc2136SwitcherIT {
     Path secrets = dir.resolve("secrets.properties");
     java.nio.file.Files.writeString(secrets, "tsig.secret=" + key.secret() + "\n");
     BootstrapRegistry registry =
-        new BootstrapRegistry(tenantsFile(secrets), Optional.of(dir.resolve("registry")));
+        new BootstrapRegistry(
+            tenantsFile(secrets),
+            new dev.kafkadr.controller.store.LocalStateStore(dir.resolve("state")));
     TrafficSwitch traffic =
         new TrafficSwitch(tenantsFile(secrets), registry, DnsSwitchers.withDefaultCredentials());
     String record = "acme." + dns.zone();
@@ -162,7 +164,9 @@ class Rfc2136SwitcherIT {
     Path secrets = dir.resolve("secrets.properties");
     java.nio.file.Files.writeString(secrets, "tsig.secret=" + key.secret() + "\n");
     TenantsFile file = tenantsFile(secrets);
-    BootstrapRegistry registry = new BootstrapRegistry(file, Optional.of(dir.resolve("registry")));
+    BootstrapRegistry registry =
+        new BootstrapRegistry(
+            file, new dev.kafkadr.controller.store.LocalStateStore(dir.resolve("state")));
     TrafficSwitch traffic =
         new TrafficSwitch(file, registry, DnsSwitchers.withDefaultCredentials());
     String record = "acme." + dns.zone();

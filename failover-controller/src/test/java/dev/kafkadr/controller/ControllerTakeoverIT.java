@@ -1,0 +1,207 @@
+package dev.kafkadr.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafkadr.sandbox.etcd.EtcdCluster;
+import dev.kafkadr.sandbox.process.ControllerProcess;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two packaged controller replicas on a three-member etcd store: one leads, the other refuses
+ * workflows naming it; the leader SIGKILLed in the middle of a switchover, the other takes the
+ * leader key once the lease ends, resumes the workflow from its journal in etcd, and finishes it:
+ * each step done once, the registry's epoch one higher, read through either replica.
+ */
+class ControllerTakeoverIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecuredTenants SANDBOX = new SecuredTenants();
+  private static final String PREFIX = "/kdr-takeover/";
+  private static EtcdCluster etcd;
+  private static Client client;
+  private static final Map<String, ControllerProcess> replicas = new HashMap<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    if (EtcdCluster.find().isEmpty() && !"true".equals(System.getenv("CI"))) {
+      Assumptions.abort("etcd is not installed (apt-get install etcd-server etcd-client)");
+    }
+    Map<String, String> config = SANDBOX.start();
+    Path work = Files.createTempDirectory("kdr-takeover-it");
+    etcd =
+        EtcdCluster.start(
+            work.resolve("etcd"), EtcdCluster.DEFAULT_MEMBERS, Duration.ofSeconds(30));
+    client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+    for (String replica : List.of("replica-a", "replica-b")) {
+      Map<String, String> mine = new HashMap<>(config);
+      mine.put("kdr.workflow.journal-dir", work.resolve(replica).toString());
+      mine.put("kdr.store.type", "etcd");
+      mine.put("kdr.store.etcd.endpoints", etcd.endpointList());
+      mine.put("kdr.store.etcd.prefix", PREFIX);
+      mine.put("kdr.store.etcd.replica-id", replica);
+      replicas.put(
+          replica,
+          new ControllerProcess(
+              ControllerProcess.inBuildTree(), mine, work.resolve(replica + ".log")));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    replicas.values().forEach(ControllerProcess::close);
+    if (client != null) {
+      client.close();
+    }
+    if (etcd != null) {
+      etcd.close();
+    }
+    SANDBOX.stop();
+  }
+
+  @Test
+  void theOtherReplicaFinishesASwitchoverTheKilledLeaderStarted() throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
+    String leader = leader();
+    String follower = "replica-a".equals(leader) ? "replica-b" : "replica-a";
+    long epoch = epoch(follower);
+
+    HttpResponse<String> refused = post(follower, "switchover");
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.body()).contains("does not lead; the leader is " + leader);
+
+    HttpResponse<String> started = post(leader, "switchover");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String id = JSON.readTree(started.body()).path("id").asText();
+    // killed once the fence is up and the drain is under way: the middle of the workflow
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> doneSteps(id).size() >= 4);
+    List<String> doneBefore = doneSteps(id);
+    long killed = System.nanoTime();
+    replicas.get(leader).kill();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> leads(follower));
+    long tookOver = System.nanoTime() - killed;
+    JsonNode done = ControllerApi.awaitEnd(url(follower), id);
+    System.out.printf(
+        "leader %s SIGKILLed after %s; %s led %d ms later and finished the switchover: %s%n",
+        leader,
+        doneBefore,
+        follower,
+        TimeUnit.NANOSECONDS.toMillis(tookOver),
+        done.path("state").asText());
+    assertThat(done.path("state").asText()).as(done.toPrettyString()).isEqualTo("SUCCEEDED");
+    assertThat(doneSteps(id)).as("steps done, in the journal in etcd").doesNotHaveDuplicates();
+    assertThat(doneSteps(id)).containsAll(doneBefore);
+    assertThat(epoch(follower)).isEqualTo(epoch + 1);
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(tookOver)).as("TTL 5 s + allowance").isLessThan(15);
+    System.out.printf(
+        "the switchover's journal in etcd: %d entries, %,d bytes of values%n",
+        journalSize(id)[0], journalSize(id)[1]);
+  }
+
+  private static String leader() throws Exception {
+    for (String replica : replicas.keySet()) {
+      if (replicas.get(replica).isAlive() && leads(replica)) {
+        return replica;
+      }
+    }
+    return null;
+  }
+
+  private static boolean leads(String replica) throws Exception {
+    JsonNode health =
+        JSON.readTree(ControllerApi.send(url(replica), "GET", "/q/health/ready", null).body());
+    for (JsonNode check : health.path("checks")) {
+      if ("controller-store".equals(check.path("name").asText())) {
+        return check.path("data").path("leads").asBoolean();
+      }
+    }
+    return false;
+  }
+
+  private static HttpResponse<String> post(String replica, String kind) throws Exception {
+    return ControllerApi.send(
+        url(replica),
+        "POST",
+        "/api/tenants/shop/workflows",
+        JSON.writeValueAsString(Map.of("kind", kind, "dryRun", false)));
+  }
+
+  private static long epoch(String replica) throws Exception {
+    return JSON.readTree(
+            ControllerApi.send(url(replica), "GET", "/api/tenants/shop/bootstrap", null).body())
+        .path("epoch")
+        .asLong();
+  }
+
+  /** The steps the workflow's journal in etcd shows done, in order, repeats kept. */
+  private static List<String> doneSteps(String id) throws Exception {
+    List<String> out = new ArrayList<>();
+    var kvs =
+        client
+            .getKVClient()
+            .get(
+                bytes(PREFIX + "log/" + id + "/"),
+                GetOption.builder()
+                    .isPrefix(true)
+                    .withSortField(GetOption.SortTarget.KEY)
+                    .withSortOrder(GetOption.SortOrder.ASCEND)
+                    .build())
+            .get(5, TimeUnit.SECONDS)
+            .getKvs();
+    for (var kv : kvs) {
+      JsonNode e = JSON.readTree(kv.getValue().toString(StandardCharsets.UTF_8));
+      if ("step-done".equals(e.path("type").asText())) {
+        out.add(e.path("step").asText());
+      }
+    }
+    return out;
+  }
+
+  /** The workflow's journal entries in etcd: {count, bytes of keys and values}. */
+  private static long[] journalSize(String id) throws Exception {
+    long[] out = new long[2];
+    for (var kv :
+        client
+            .getKVClient()
+            .get(bytes(PREFIX + "log/" + id + "/"), GetOption.builder().isPrefix(true).build())
+            .get(5, TimeUnit.SECONDS)
+            .getKvs()) {
+      out[0]++;
+      out[1] += kv.getKey().size() + kv.getValue().size();
+    }
+    return out;
+  }
+
+  private static ByteSequence bytes(String s) {
+    return ByteSequence.from(s, StandardCharsets.UTF_8);
+  }
+
+  private static String url(String replica) {
+    return replicas.get(replica).url();
+  }
+}
