@@ -2,7 +2,6 @@ package dev.kafkadr.connect;
 
 import dev.kafkadr.client.Registry;
 import dev.kafkadr.client.RegistryException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,8 +27,9 @@ import org.apache.kafka.common.config.provider.ConfigProvider;
  * bootstrap.servers=${kdr:payments:bootstrap.servers}
  * </pre>
  *
- * <p>Parameters: {@code url} (required), {@code user} and {@code password} (a controller user with
- * role {@code client}), {@code cache.dir} (default {@code ${java.io.tmpdir}/kdr-bootstrap-cache}),
+ * <p>Parameters: {@code url} (required: the controller's URL, or its replicas' URLs
+ * comma-separated, asked in turn), {@code user} and {@code password} (a controller user with role
+ * {@code client}), {@code cache.dir} (default {@code ${java.io.tmpdir}/kdr-bootstrap-cache}),
  * {@code timeout.ms} (default 5000).
  */
 public final class KdrConfigProvider implements ConfigProvider {
@@ -48,7 +48,7 @@ public final class KdrConfigProvider implements ConfigProvider {
     Object ms = configs.get("timeout.ms");
     registry =
         new Registry(
-            URI.create(String.valueOf(url)),
+            Registry.urls(String.valueOf(url)),
             dir == null
                 ? Path.of(System.getProperty("java.io.tmpdir"), "kdr-bootstrap-cache")
                 : Path.of(String.valueOf(dir)),

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two packaged controller replicas on a three-member etcd store: one leads, the other refuses
- * workflows naming it; the leader SIGKILLed in the middle of a switchover, the other takes the
- * leader key once the lease ends, resumes the workflow from its journal in etcd, and finishes it:
- * each step done once, the registry's epoch one higher, read through either replica.
+ * Two packaged controller replicas on a three-member etcd store: one leads, the other sends
+ * workflow requests there (307 to the leader's advertised URL); the leader SIGKILLed in the middle
+ * of a switchover, the other takes the leader key once the lease ends, resumes the workflow from
+ * its journal in etcd, and finishes it: each step done once, the registry's epoch one higher, read
+ * through either replica.
  */
 class ControllerTakeoverIT {
 
@@ -51,8 +52,11 @@ class ControllerTakeoverIT {
         EtcdCluster.start(
             work.resolve("etcd"), EtcdCluster.DEFAULT_MEMBERS, Duration.ofSeconds(30));
     client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+    List<Integer> ports = dev.kafkadr.sandbox.process.FreePorts.allocate(2, false);
     for (String replica : List.of("replica-a", "replica-b")) {
+      int port = ports.get(replicas.size());
       Map<String, String> mine = new HashMap<>(config);
+      mine.put("kdr.store.etcd.advertised-url", "http://127.0.0.1:" + port);
       mine.put("kdr.workflow.journal-dir", work.resolve(replica).toString());
       mine.put("kdr.store.type", "etcd");
       mine.put("kdr.store.etcd.endpoints", etcd.endpointList());
@@ -61,7 +65,7 @@ class ControllerTakeoverIT {
       replicas.put(
           replica,
           new ControllerProcess(
-              ControllerProcess.inBuildTree(), mine, work.resolve(replica + ".log")));
+              ControllerProcess.inBuildTree(), port, mine, work.resolve(replica + ".log")));
     }
   }
 
@@ -84,9 +88,12 @@ class ControllerTakeoverIT {
     String follower = "replica-a".equals(leader) ? "replica-b" : "replica-a";
     long epoch = epoch(follower);
 
-    HttpResponse<String> refused = post(follower, "switchover");
-    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
-    assertThat(refused.body()).contains("does not lead; the leader is " + leader);
+    HttpResponse<String> redirected = post(follower, "switchover");
+    assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(307);
+    assertThat(redirected.headers().firstValue("Location"))
+        .contains(url(leader) + "/api/tenants/shop/workflows");
+    assertThat(JSON.readTree(redirected.body()).path("code").asText()).isEqualTo("not-leader");
+    assertThat(redirected.body()).contains("does not lead; the leader is " + leader);
 
     HttpResponse<String> started = post(leader, "switchover");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(202);

@@ -12,19 +12,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
  * Reads a tenant's {@link Location} from the failover controller ({@code GET
  * /api/tenants/{id}/bootstrap}, as Java properties) and keeps the last answer on disk, so that a
- * client still starts on the right cluster while the controller is down.
+ * client still starts on the right cluster while the controller is down. Given several controller
+ * replicas (one per region), it asks them in turn until one answers, starting with the one that
+ * answered last; every replica serves the registry the leader keeps, so any answer is current.
  */
 public final class Registry {
 
   private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
-  private final URI controller;
+  private final List<URI> controllers;
+  private volatile int preferred;
   private final Path cacheDir;
   private final Duration timeout;
   private final HttpClient http;
@@ -46,7 +51,23 @@ public final class Registry {
    * client}, which may read the registry and nothing else).
    */
   public Registry(URI controller, Path cacheDir, Duration timeout, String user, String password) {
-    this.controller = URI.create(controller.toString().replaceAll("/+$", "") + "/");
+    this(List.of(controller), cacheDir, timeout, user, password);
+  }
+
+  /**
+   * A registry client of several controller replicas, asked in turn.
+   *
+   * @throws IllegalArgumentException when {@code controllers} is empty
+   */
+  public Registry(
+      List<URI> controllers, Path cacheDir, Duration timeout, String user, String password) {
+    if (controllers.isEmpty()) {
+      throw new IllegalArgumentException("no controller URL given");
+    }
+    this.controllers =
+        controllers.stream()
+            .map(c -> URI.create(c.toString().replaceAll("/+$", "") + "/"))
+            .toList();
     this.cacheDir = cacheDir;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -58,17 +79,40 @@ public final class Registry {
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A registry client caching under {@code ${java.io.tmpdir}/kdr-bootstrap-cache}, 5 s timeout. */
-  public static Registry of(String controllerUrl) {
+  /**
+   * A registry client of the controller at {@code controllerUrls} (one URL, or the replicas' URLs
+   * comma-separated), caching under {@code ${java.io.tmpdir}/kdr-bootstrap-cache}, 5 s timeout.
+   */
+  public static Registry of(String controllerUrls) {
     return new Registry(
-        URI.create(controllerUrl),
+        urls(controllerUrls),
         Path.of(System.getProperty("java.io.tmpdir"), "kdr-bootstrap-cache"),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        null,
+        null);
   }
 
-  /** The controller's base URL. */
+  /**
+   * The URLs in {@code commaSeparated}, blanks dropped.
+   *
+   * @throws IllegalArgumentException when there is none or one is not a URL
+   */
+  public static List<URI> urls(String commaSeparated) {
+    List<URI> out =
+        java.util.Arrays.stream(commaSeparated.split(","))
+            .map(String::trim)
+            .filter(u -> !u.isEmpty())
+            .map(URI::create)
+            .toList();
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("no controller URL in \"" + commaSeparated + "\"");
+    }
+    return out;
+  }
+
+  /** The base URL of the controller replica that answered last (the first one at the start). */
   public URI controller() {
-    return controller;
+    return controllers.get(preferred);
   }
 
   /**
@@ -88,40 +132,19 @@ public final class Registry {
       throw new RegistryException("\"" + tenant + "\" is not a tenant id");
     }
     Path cache = cacheDir.resolve(tenant + ".properties");
-    URI uri =
-        controller.resolve(
-            "api/tenants/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/bootstrap");
-    String failure;
-    try {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "text/plain");
-      if (authorization != null) {
-        request.header("Authorization", authorization);
+    List<String> failures = new ArrayList<>();
+    int first = preferred;
+    for (int i = 0; i < controllers.size(); i++) {
+      int at = (first + i) % controllers.size();
+      URI controller = controllers.get(at);
+      Answer answer = ask(controller, tenant, cache);
+      if (answer.properties() != null) {
+        preferred = at;
+        return answer.properties();
       }
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 200) {
-        Properties p = parse(response.body());
-        write(cache, response.body());
-        return p;
-      }
-      if (response.statusCode() == 404) {
-        throw new RegistryException(
-            "the controller at " + controller + " knows no tenant \"" + tenant + "\"");
-      }
-      failure =
-          response.statusCode() == 401 || response.statusCode() == 403
-              ? "refused the credentials ("
-                  + response.statusCode()
-                  + ": a user with role client"
-                  + " is needed)"
-              : "answered " + response.statusCode();
-    } catch (IOException e) {
-      failure = "cannot be reached (" + e.getMessage() + ")";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure = "was interrupted";
+      failures.add(controller + " " + answer.failure());
     }
+    String failure = String.join("; ", failures);
     if (Files.exists(cache)) {
       try {
         Properties p = parse(Files.readString(cache));
@@ -133,13 +156,58 @@ public final class Registry {
     }
     throw new RegistryException(
         "the controller at "
-            + controller
-            + " "
             + failure
             + ", and there is no cached answer for \""
             + tenant
             + "\" in "
             + cacheDir);
+  }
+
+  /** One replica's answer (written to the cache too), or why there is none. */
+  private record Answer(Properties properties, String failure) {
+    static Answer failed(String why) {
+      return new Answer(null, why);
+    }
+  }
+
+  /**
+   * Asks one controller replica.
+   *
+   * @throws RegistryException when it knows no such tenant (404)
+   */
+  private Answer ask(URI controller, String tenant, Path cache) {
+    URI uri =
+        controller.resolve(
+            "api/tenants/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/bootstrap");
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "text/plain");
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        Properties p = parse(response.body());
+        write(cache, response.body());
+        return new Answer(p, null);
+      }
+      if (response.statusCode() == 404) {
+        throw new RegistryException(
+            "the controller at " + controller + " knows no tenant \"" + tenant + "\"");
+      }
+      return Answer.failed(
+          response.statusCode() == 401 || response.statusCode() == 403
+              ? "refused the credentials ("
+                  + response.statusCode()
+                  + ": a user with role client is needed)"
+              : "answered " + response.statusCode());
+    } catch (IOException e) {
+      return Answer.failed("cannot be reached (" + e.getMessage() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Answer.failed("was interrupted");
+    }
   }
 
   private static Location toLocation(String tenant, Properties p) {

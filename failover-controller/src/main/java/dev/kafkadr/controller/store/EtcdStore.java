@@ -63,18 +63,19 @@ public class EtcdStore {
   }
 
   /**
-   * A leader lease on {@code <prefix>leader} for {@code replicaId}, with the configured TTL, margin
-   * and request timeout.
+   * A leader lease on {@code <prefix>leader} for {@code replicaId} answering at {@code url}, with
+   * the configured TTL, margin and request timeout.
    *
    * @throws IllegalStateException when the store is not etcd
    */
-  public LeaderLease leaderLease(String replicaId) {
+  public LeaderLease leaderLease(String replicaId, String url) {
     Client c = client().orElseThrow(() -> new IllegalStateException("kdr.store.type is not etcd"));
     StoreConfig.Etcd e = config.etcd();
     return new LeaderLease(
         c,
         key("leader"),
         replicaId,
+        url,
         e.leaseTtl(),
         e.leaseMargin(),
         e.requestTimeout(),

@@ -25,18 +25,20 @@ import java.util.function.LongSupplier;
  * that would outlive a stuck loop), and gone when the lease expires, so another replica can take
  * it.
  *
- * <p>The fencing token is the key's create revision while this replica holds it: a write
- * conditioned on it ({@link #putIfLeader}) fails once the key expired or another replica created
- * it, even when the deposed holder has not noticed yet. {@link #holds()} is the local check before
- * each action: true only until the lease's TTL, counted from the moment the last successful renewal
- * was <em>sent</em>, minus a safety margin, has passed (etcd counts from when it received it, which
- * is later).
+ * <p>The key's value is JSON: {@code {"replica": <id>, "url": <where its API answers>}}. The
+ * fencing token is the key's create revision while this replica holds it: a write conditioned on it
+ * ({@link #putIfLeader}) fails once the key expired or another replica created it, even when the
+ * deposed holder has not noticed yet. {@link #holds()} is the local check before each action: true
+ * only until the lease's TTL, counted from the moment the last successful renewal was
+ * <em>sent</em>, minus a safety margin, has passed (etcd counts from when it received it, which is
+ * later).
  */
 public final class LeaderLease implements AutoCloseable {
 
   private final Client client;
   private final ByteSequence key;
   private final String replicaId;
+  private final String value;
   private final long ttlSeconds;
   private final long marginNanos;
   private final Duration timeout;
@@ -50,7 +52,9 @@ public final class LeaderLease implements AutoCloseable {
   /**
    * @param client the etcd client
    * @param key the leader key, e.g. {@code /kafka-dr/leader}
-   * @param replicaId this replica's id, written as the key's value
+   * @param replicaId this replica's id, written in the key's value
+   * @param url where this replica's API answers, written in the key's value (so a follower can send
+   *     clients there), or null
    * @param ttl the lease's time to live (whole seconds, at least 2)
    * @param margin how long before the lease's end this replica stops acting
    * @param timeout the longest one request to etcd may take
@@ -61,6 +65,7 @@ public final class LeaderLease implements AutoCloseable {
       Client client,
       String key,
       String replicaId,
+      String url,
       Duration ttl,
       Duration margin,
       Duration timeout,
@@ -72,6 +77,7 @@ public final class LeaderLease implements AutoCloseable {
     this.client = client;
     this.key = bytes(key);
     this.replicaId = replicaId;
+    this.value = value(replicaId, url);
     this.ttlSeconds = ttl.toSeconds();
     this.marginNanos = margin.toNanos();
     this.timeout = timeout;
@@ -103,8 +109,7 @@ public final class LeaderLease implements AutoCloseable {
                   .getKVClient()
                   .txn()
                   .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0)))
-                  .Then(
-                      Op.put(key, bytes(replicaId), PutOption.builder().withLeaseId(lease).build()))
+                  .Then(Op.put(key, bytes(value), PutOption.builder().withLeaseId(lease).build()))
                   .Else(Op.get(key, GetOption.DEFAULT))
                   .commit());
       if (!r.isSucceeded()) {
@@ -158,17 +163,38 @@ public final class LeaderLease implements AutoCloseable {
       return Optional.empty();
     }
     KeyValue kv = kvs.get(0);
-    return Optional.of(
-        new Holder(kv.getValue().toString(StandardCharsets.UTF_8), kv.getCreateRevision()));
+    String text = kv.getValue().toString(StandardCharsets.UTF_8);
+    try {
+      var node = JSON.readTree(text);
+      return Optional.of(
+          new Holder(
+              node.path("replica").asText(),
+              node.hasNonNull("url") ? node.get("url").asText() : null,
+              kv.getCreateRevision()));
+    } catch (java.io.IOException | RuntimeException e) {
+      return Optional.of(new Holder(text, null, kv.getCreateRevision()));
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static String value(String replicaId, String url) {
+    var node = JSON.createObjectNode().put("replica", replicaId);
+    if (url != null) {
+      node.put("url", url);
+    }
+    return node.toString();
   }
 
   /**
    * The leader key's holder and fencing token.
    *
    * @param replicaId the holder's replica id
+   * @param url where the holder's API answers, or null when it did not say
    * @param token the key's create revision
    */
-  public record Holder(String replicaId, long token) {}
+  public record Holder(String replicaId, String url, long token) {}
 
   /**
    * Writes {@code value} under {@code target} only if the leader key still has the create revision

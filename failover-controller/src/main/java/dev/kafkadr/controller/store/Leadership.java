@@ -33,6 +33,7 @@ public class Leadership {
   private final StoreConfig config;
   private final EtcdStore etcd;
   private final String replicaId;
+  private final String url;
   private final List<Runnable> onElected = new CopyOnWriteArrayList<>();
   private ScheduledExecutorService loop;
   private LeaderLease lease;
@@ -46,6 +47,7 @@ public class Leadership {
     this.config = config;
     this.etcd = etcd;
     this.replicaId = config.etcd().replicaId().orElseGet(() -> host() + ":" + httpPort);
+    this.url = config.etcd().advertisedUrl().orElseGet(() -> "http://" + host() + ":" + httpPort);
   }
 
   private static String host() {
@@ -63,7 +65,7 @@ public class Leadership {
       since = Instant.now();
       return;
     }
-    lease = etcd.leaderLease(replicaId);
+    lease = etcd.leaderLease(replicaId, url);
     loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -139,6 +141,21 @@ public class Leadership {
   /** Since when this replica has led, or stood by. */
   public Optional<Instant> since() {
     return Optional.ofNullable(since);
+  }
+
+  /**
+   * Where the leader's API answers, as it advertised it; this replica's URL on the local store;
+   * empty when nobody leads or etcd does not answer.
+   */
+  public Optional<String> leaderUrl() {
+    if (lease == null) {
+      return Optional.of(url);
+    }
+    try {
+      return lease.holder().map(LeaderLease.Holder::url);
+    } catch (StoreException e) {
+      return Optional.empty();
+    }
   }
 
   /** Who holds the leader key, as etcd answers; this replica on the local store. */

@@ -31,6 +31,13 @@ public interface StoreConfig {
      */
     Optional<String> replicaId();
 
+    /**
+     * Where this replica's API answers for clients and other replicas ({@code
+     * https://controller-a.example:8443}); {@code http://<host name>:<HTTP port>} by default.
+     * Followers send writes there when this replica leads.
+     */
+    Optional<String> advertisedUrl();
+
     /** The prefix of every key kafka-dr writes. */
     @WithDefault("/kafka-dr/")
     String prefix();

@@ -199,16 +199,15 @@ public class Workflows {
   }
 
   /**
-   * @throws WorkflowRefused on a replica that does not lead (etcd store), naming the leader
+   * @throws dev.kafkadr.controller.store.NotLeader on a replica that does not lead (etcd store),
+   *     naming the leader and its URL
    */
   private void refuseUnlessLeading() {
     if (!leadership.leads()) {
-      throw new WorkflowRefused(
-          "this controller replica ("
-              + leadership.replicaId()
-              + ") does not lead; the leader is "
-              + leadership.leader().orElse("not elected yet")
-              + ": send workflows there");
+      throw new dev.kafkadr.controller.store.NotLeader(
+          leadership.replicaId(),
+          leadership.leader().orElse(null),
+          leadership.leaderUrl().orElse(null));
     }
   }
 
@@ -235,6 +234,7 @@ public class Workflows {
    */
   public Map<String, Object> reconcile(String tenant, boolean republish, String actor)
       throws Exception {
+    refuseUnlessLeading();
     WorkflowRun failover =
         runs.values().stream()
             .filter(r -> r.tenant().equals(tenant) && r.kind() == WorkflowKind.FAILOVER)

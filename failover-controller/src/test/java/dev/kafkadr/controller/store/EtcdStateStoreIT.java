@@ -79,6 +79,7 @@ class EtcdStateStoreIT extends StateStoreContract {
             client,
             prefix + "leader",
             replica,
+            null,
             Duration.ofSeconds(3),
             Duration.ofMillis(500),
             TIMEOUT,

@@ -91,7 +91,7 @@ class EtcdStoreIT {
   void theControllerLeadsAndAnotherReplicaCannotTakeTheKey() throws Exception {
     await().atMost(Duration.ofSeconds(10)).until(leadership::leads);
     assertThat(leadership.leader()).contains(leadership.replicaId());
-    try (LeaderLease other = store.leaderLease("replica-b")) {
+    try (LeaderLease other = store.leaderLease("replica-b", null)) {
       assertThat(other.campaign()).isFalse();
       assertThat(other.holder().orElseThrow().replicaId()).isEqualTo(leadership.replicaId());
     }
@@ -106,7 +106,8 @@ class EtcdStoreIT {
       assertThat(a.campaign()).isTrue();
       assertThat(b.campaign()).isFalse();
       long tokenA = a.token().orElseThrow();
-      assertThat(a.holder()).contains(new LeaderLease.Holder("replica-a", tokenA));
+      assertThat(a.holder())
+          .contains(new LeaderLease.Holder("replica-a", "http://replica-a:8080", tokenA));
       assertThat(b.token()).isEmpty();
       assertThat(a.putIfLeader(store.key("registry/shop"), "epoch 1", tokenA)).isTrue();
 
@@ -151,6 +152,7 @@ class EtcdStoreIT {
         store.client().orElseThrow(),
         store.key("test-leader"),
         replica,
+        "http://" + replica + ":8080",
         Duration.ofSeconds(5),
         Duration.ofSeconds(1),
         Duration.ofSeconds(2),

@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,8 +23,14 @@ final class ControllerOptions {
   @Option(
       names = "--controller",
       defaultValue = "${env:KDR_CONTROLLER:-http://127.0.0.1:8080}",
-      description = "The controller's URL (env KDR_CONTROLLER). Default: ${DEFAULT-VALUE}.")
+      description =
+          "The controller's URL, or its replicas' URLs comma-separated: each is tried in turn"
+              + " until one can be reached, and a replica that does not lead sends the request to"
+              + " the leader (env KDR_CONTROLLER). Default: ${DEFAULT-VALUE}.")
   String controller;
+
+  /** Redirects followed at most, from a follower to the leader. */
+  private static final int MAX_HOPS = 3;
 
   @Option(
       names = "--user",
@@ -31,16 +39,65 @@ final class ControllerOptions {
           "A user of the controller's API (env KDR_USER); its password from KDR_PASSWORD.")
   String user;
 
-  /** Where {@code path} is on the controller. */
-  URI uri(String path) {
-    return URI.create(controller.replaceAll("/+$", "") + path);
+  /** The controllers' URLs, in the order they are tried. */
+  List<String> urls() {
+    return Arrays.stream(controller.split(","))
+        .map(String::trim)
+        .filter(u -> !u.isEmpty())
+        .map(u -> u.replaceAll("/+$", ""))
+        .toList();
   }
 
-  /** Sends {@code method path} with {@code json} (or no body) as the configured user. */
+  /** Where {@code path} is on the first controller. */
+  URI uri(String path) {
+    return URI.create(urls().get(0) + path);
+  }
+
+  /**
+   * Sends {@code method path} with {@code json} (or no body) as the configured user to the first
+   * controller that can be reached (a refused or timed-out connection moves on to the next; any
+   * answer ends the search), following a 307 or 308 to the leader with the same method and body.
+   *
+   * @throws IOException naming every URL tried when none could be reached
+   */
   HttpResponse<String> send(String method, String path, String json)
       throws IOException, InterruptedException {
+    IOException last = null;
+    for (String base : urls()) {
+      try {
+        return follow(URI.create(base + path), method, json);
+      } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+        last = e;
+      }
+    }
+    throw new IOException(
+        "no controller could be reached at "
+            + String.join(", ", urls())
+            + (last == null ? "" : " (" + last + ")"),
+        last);
+  }
+
+  private HttpResponse<String> follow(URI uri, String method, String json)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r = sendOnce(uri, method, json);
+    for (int hop = 0; hop < MAX_HOPS && (r.statusCode() == 307 || r.statusCode() == 308); hop++) {
+      var location = r.headers().firstValue("Location");
+      if (location.isEmpty()) {
+        return r;
+      }
+      URI next = r.uri().resolve(location.get());
+      if (!"http".equals(next.getScheme()) && !"https".equals(next.getScheme())) {
+        return r;
+      }
+      r = sendOnce(next, method, json);
+    }
+    return r;
+  }
+
+  private HttpResponse<String> sendOnce(URI uri, String method, String json)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(path))
+        HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
             .header("Accept", "application/json, text/plain;q=0.9")
             .method(
@@ -60,7 +117,10 @@ final class ControllerOptions {
               + Base64.getEncoder()
                   .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .build()
+        .send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** A one-line reason for a refused answer. */
@@ -88,6 +148,7 @@ final class ControllerOptions {
     switch (r.statusCode()) {
       case 401, 403 -> err.println("kdr: " + refusal(r));
       case 409 -> err.println("kdr: refused: " + why);
+      case 503 -> err.println("kdr: the controller cannot act now: " + why);
       default -> err.println("kdr: the controller answered " + r.statusCode() + ": " + why);
     }
     return switch (r.statusCode()) {
