@@ -150,12 +150,12 @@ public final class RtoBenchmark implements Callable<Integer> {
             to,
             client(sandbox, PRODUCER),
             client(sandbox, CONSUMER))) {
-      waitUntil(() -> load.sent() >= 200, Duration.ofSeconds(120), "the application's first 200");
+      Waits.until(() -> load.sent() >= 200, Duration.ofSeconds(120), "the application's first 200");
       Instant trigger = Instant.now();
       JsonNode done = runWorkflow(kind);
-      waitUntil(() -> load.firstProduced() != null, Duration.ofSeconds(60), "a produce on " + to);
+      Waits.until(() -> load.firstProduced() != null, Duration.ofSeconds(60), "a produce on " + to);
       int atEnd = load.sent();
-      waitUntil(() -> load.sent() >= atEnd + 200, Duration.ofSeconds(60), "200 more records");
+      Waits.until(() -> load.sent() >= atEnd + 200, Duration.ofSeconds(60), "200 more records");
       load.finish();
       var verdict = load.verdict();
       if (load.failure() != null
@@ -182,7 +182,7 @@ public final class RtoBenchmark implements Callable<Integer> {
 
   /** The primary's broker killed with records not yet copied; then a failover. */
   private void failover(Sandbox sandbox) throws Exception {
-    waitUntil(
+    Waits.until(
         () -> {
           JsonNode flow = api.get("/api/tenants/" + TENANT + "/lag").path("flows").path(0);
           return "primary".equals(flow.path("source").asText())
@@ -267,19 +267,5 @@ public final class RtoBenchmark implements Callable<Integer> {
     Map<String, Object> c = new HashMap<>(sandbox.primary().tenantClientConfig(user, password));
     c.remove("bootstrap.servers");
     return c;
-  }
-
-  private interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private static void waitUntil(Check check, Duration atMost, String what) throws Exception {
-    long deadline = System.nanoTime() + atMost.toNanos();
-    while (!check.ok()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("gave up waiting for " + what + " after " + atMost);
-      }
-      Thread.sleep(50);
-    }
   }
 }
