@@ -316,6 +316,11 @@ public class Workflows {
         if (run.isDone(step.name())) {
           continue;
         }
+        if (!leadership.leads()) {
+          // The lease is near its end or gone: act no further; the leader resumes from here.
+          throw new StateStore.StaleWrite(
+              "this replica's leader lease ended before step " + step.name());
+        }
         Instant started = Instant.now();
         run.started(step.name(), started);
         journal.append(
