@@ -20,6 +20,21 @@ public interface DnsSwitcher {
    */
   String pointTo(String name, String target, Duration ttl);
 
+  /**
+   * As {@link #pointTo(String, String, Duration)}, made only if {@code name} is still a CNAME of
+   * {@code expected} (empty: no CNAME), the value the workflow read before: a switch computed by a
+   * replica that has since lost its lease fails instead of overwriting a newer one. RFC 2136 sends
+   * the condition with the update as a prerequisite (the server checks it atomically, RFC 2136
+   * section 2.4); Route 53 has no such condition in one call and makes the change unconditioned
+   * (UPSERT).
+   *
+   * @throws DnsSwitchException as {@link #pointTo(String, String, Duration)}, and when {@code name}
+   *     no longer holds {@code expected}
+   */
+  default String pointTo(String name, String target, Duration ttl, Optional<String> expected) {
+    return pointTo(name, target, ttl);
+  }
+
   /** What {@code name} is a CNAME of now, as the provider answers; empty when it is none. */
   Optional<String> current(String name);
 

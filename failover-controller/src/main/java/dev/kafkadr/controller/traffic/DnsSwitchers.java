@@ -118,6 +118,12 @@ public final class DnsSwitchers {
     }
 
     @Override
+    public String pointTo(
+        String name, String target, Duration ttl, java.util.Optional<String> expected) {
+      return pointTo(name, target, ttl);
+    }
+
+    @Override
     public java.util.Optional<String> current(String name) {
       return real.current(name);
     }

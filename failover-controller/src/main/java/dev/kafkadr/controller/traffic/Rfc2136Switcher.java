@@ -47,15 +47,41 @@ public final class Rfc2136Switcher implements DnsSwitcher {
 
   @Override
   public String pointTo(String name, String target, Duration ttl) {
+    return pointTo(name, target, ttl, null);
+  }
+
+  /**
+   * With a prerequisite: {@code name} is a CNAME of {@code expected} (RRset exists, value
+   * dependent), or has no CNAME when {@code expected} is empty (RRset does not exist).
+   */
+  @Override
+  public String pointTo(String name, String target, Duration ttl, Optional<String> expected) {
     Name record = name(name);
     if (!record.subdomain(zone)) {
       throw new DnsSwitchException(
           name + " is not in zone " + zone + ": " + describe() + " can only change that zone");
     }
     Update update = new Update(zone);
+    if (expected != null && expected.isPresent()) {
+      update.present(new CNAMERecord(record, DClass.IN, 0, name(expected.get())));
+    } else if (expected != null) {
+      update.absent(record, Type.CNAME);
+    }
     update.replace(new CNAMERecord(record, DClass.IN, ttl.toSeconds(), name(target)));
     Message answer = send(update, "update of " + name);
     int rcode = answer.getRcode();
+    if (rcode == Rcode.NXRRSET || rcode == Rcode.YXRRSET) {
+      throw new DnsSwitchException(
+          "update of "
+              + name
+              + " on "
+              + describe()
+              + " not made: it is no longer "
+              + expected.map(e -> "a CNAME of " + name(e)).orElse("without a CNAME")
+              + " as read before the switch (now "
+              + current(name).orElse("no CNAME")
+              + "): another switch came first");
+    }
     if (rcode != Rcode.NOERROR) {
       throw new DnsSwitchException(refusal(name, answer));
     }

@@ -81,14 +81,16 @@ public final class TrafficSwitch {
       DnsSwitcher switcher =
           switchers.switcher(
               file.traffic().dns().get(t.dns()), weightedTargets(tenant), dryRun, step);
+      Optional<String> before = switcher.current(t.record());
       step.accept(
           "DNS "
               + t.record()
               + " is "
-              + switcher.current(t.record()).orElse("(no CNAME)")
+              + before.orElse("(no CNAME)")
               + " on "
               + switcher.describe());
-      String ref = switcher.pointTo(t.record(), target, t.ttl());
+      // Conditioned on what was read: a switch by another replica meanwhile is not overwritten.
+      String ref = switcher.pointTo(t.record(), target, t.ttl(), before);
       if (!dryRun) {
         change = Optional.of(ref);
         step.accept("DNS " + t.record() + " -> " + target + " (TTL " + t.ttl().toSeconds() + "s)");

@@ -66,6 +66,35 @@ class Rfc2136SwitcherIT {
     assertThat(switcher.current(name)).contains("secondary-bootstrap." + dns.zone());
   }
 
+  /**
+   * A switch conditioned on the value read before it (an RFC 2136 prerequisite): made when the
+   * record still holds it, refused and nothing changed when another switch came first, the same for
+   * a name expected to have no CNAME.
+   */
+  @Test
+  void aSwitchIsMadeOnlyIfTheRecordStillHoldsWhatWasReadBeforeIt() throws Exception {
+    String name = "delta-bootstrap." + dns.zone();
+    String primary = "primary-bootstrap." + dns.zone();
+    String secondary = "secondary-bootstrap." + dns.zone();
+    Rfc2136Switcher switcher = switcher(key);
+    switcher.pointTo(name, primary, Duration.ofSeconds(30), Optional.empty());
+    assertThat(switcher.current(name)).contains(primary);
+
+    assertThatThrownBy(
+            () -> switcher.pointTo(name, secondary, Duration.ofSeconds(30), Optional.of(secondary)))
+        .isInstanceOf(DnsSwitchException.class)
+        .hasMessageContaining("it is no longer a CNAME of " + secondary)
+        .hasMessageContaining("(now " + primary + "): another switch came first");
+    assertThatThrownBy(
+            () -> switcher.pointTo(name, secondary, Duration.ofSeconds(30), Optional.empty()))
+        .isInstanceOf(DnsSwitchException.class)
+        .hasMessageContaining("it is no longer without a CNAME");
+    assertThat(resolve(name)).isEqualTo(primary);
+
+    switcher.pointTo(name, secondary, Duration.ofSeconds(30), Optional.of(primary));
+    assertThat(resolve(name)).isEqualTo(secondary);
+  }
+
   @Test
   void aWrongSecretIsAClearErrorAndChangesNothing() throws Exception {
     String name = "beta-bootstrap." + dns.zone();
