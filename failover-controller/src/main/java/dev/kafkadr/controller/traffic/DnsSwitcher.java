@@ -25,8 +25,9 @@ public interface DnsSwitcher {
    * {@code expected} (empty: no CNAME), the value the workflow read before: a switch computed by a
    * replica that has since lost its lease fails instead of overwriting a newer one. RFC 2136 sends
    * the condition with the update as a prerequisite (the server checks it atomically, RFC 2136
-   * section 2.4); Route 53 has no such condition in one call and makes the change unconditioned
-   * (UPSERT).
+   * section 2.4); Route 53 DELETEs the record set as read and CREATEs the new one in one change
+   * batch, which it refuses whole when the set no longer matches (weighted records: an UPSERT,
+   * unconditioned).
    *
    * @throws DnsSwitchException as {@link #pointTo(String, String, Duration)}, and when {@code name}
    *     no longer holds {@code expected}

@@ -182,6 +182,106 @@ public final class Route53Switcher implements DnsSwitcher {
   }
 
   /**
+   * Made only if {@code name} is still a CNAME of {@code expected}: one change batch that DELETEs
+   * the record set exactly as read (Route 53 refuses the whole batch when it no longer matches) and
+   * CREATEs the new one; with {@code expected} empty, a CREATE alone (refused when a record set
+   * exists). Weighted records are switched by UPSERT, unconditioned.
+   */
+  @Override
+  public String pointTo(String name, String target, Duration ttl, Optional<String> expected) {
+    if (!weighted.isEmpty() || dryRun) {
+      return pointTo(name, target, ttl);
+    }
+    Optional<ResourceRecordSet> now = cnameSet(name);
+    Optional<String> value =
+        now.flatMap(n -> n.resourceRecords().stream().map(ResourceRecord::value).findFirst());
+    if (!value.map(Route53Switcher::bare).equals(expected.map(Route53Switcher::bare))) {
+      throw anotherSwitch(name, expected, value);
+    }
+    List<Change> changes = new ArrayList<>();
+    now.ifPresent(
+        n ->
+            changes.add(Change.builder().action(ChangeAction.DELETE).resourceRecordSet(n).build()));
+    changes.add(
+        Change.builder()
+            .action(ChangeAction.CREATE)
+            .resourceRecordSet(cname(name, target, ttl).build())
+            .build());
+    ChangeBatch batch =
+        ChangeBatch.builder()
+            .comment(
+                "kafka-dr: point " + name + " at " + target + " if still " + value.orElse("none"))
+            .changes(changes)
+            .build();
+    try {
+      return send(
+          batch,
+          name,
+          (now.isPresent() ? "DELETE " + name + " CNAME " + value.get() + " + " : "")
+              + "CREATE "
+              + name
+              + " CNAME "
+              + target);
+    } catch (DnsSwitchException e) {
+      if (e.getCause() instanceof Route53Exception r
+          && r.awsErrorDetails() != null
+          && "InvalidChangeBatch".equals(r.awsErrorDetails().errorCode())) {
+        DnsSwitchException refused =
+            anotherSwitch(name, expected, cnameSet(name).flatMap(Route53Switcher::firstValue));
+        throw new DnsSwitchException(
+            refused.getMessage() + " (Route 53: " + r.awsErrorDetails().errorMessage() + ")", r);
+      }
+      throw e;
+    }
+  }
+
+  private DnsSwitchException anotherSwitch(
+      String name, Optional<String> expected, Optional<String> now) {
+    return new DnsSwitchException(
+        "update of "
+            + name
+            + " on "
+            + describe()
+            + " not made: it is no longer "
+            + expected.map(e -> "a CNAME of " + e).orElse("without a CNAME")
+            + " as read before the switch (now "
+            + now.orElse("no CNAME")
+            + "): another switch came first");
+  }
+
+  private static Optional<String> firstValue(ResourceRecordSet set) {
+    return set.resourceRecords().stream().map(ResourceRecord::value).findFirst();
+  }
+
+  private static String bare(String name) {
+    return name.replaceAll("\\.$", "").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The CNAME record set of {@code name} (not weighted), as Route 53 holds it now. */
+  private Optional<ResourceRecordSet> cnameSet(String name) {
+    return cnameSets(name, 1).stream().findFirst();
+  }
+
+  /** Up to {@code max} CNAME record sets of {@code name}, as Route 53 lists them. */
+  private List<ResourceRecordSet> cnameSets(String name, int max) {
+    try {
+      return route53
+          .listResourceRecordSets(
+              r ->
+                  r.hostedZoneId(hostedZoneId)
+                      .startRecordName(name)
+                      .startRecordType(RRType.CNAME)
+                      .maxItems(String.valueOf(max)))
+          .resourceRecordSets()
+          .stream()
+          .filter(set -> set.type() == RRType.CNAME && sameName(set.name(), name))
+          .toList();
+    } catch (Route53Exception e) {
+      throw new DnsSwitchException(refusal(name, e), e);
+    }
+  }
+
+  /**
    * Sends one change batch and waits until Route 53 reports it INSYNC; its change id. {@code what}
    * opens the journal line.
    */
@@ -295,24 +395,11 @@ public final class Route53Switcher implements DnsSwitcher {
 
   @Override
   public Optional<String> current(String name) {
-    try {
-      return route53
-          .listResourceRecordSets(
-              r ->
-                  r.hostedZoneId(hostedZoneId)
-                      .startRecordName(name)
-                      .startRecordType(RRType.CNAME)
-                      .maxItems(String.valueOf(Math.max(1, weighted.size()))))
-          .resourceRecordSets()
-          .stream()
-          .filter(s -> s.type() == RRType.CNAME && sameName(s.name(), name))
-          .filter(s -> s.weight() == null || s.weight() > 0)
-          .flatMap(s -> s.resourceRecords().stream())
-          .map(ResourceRecord::value)
-          .findFirst();
-    } catch (Route53Exception e) {
-      throw new DnsSwitchException(refusal(name, e), e);
-    }
+    return cnameSets(name, Math.max(1, weighted.size())).stream()
+        .filter(set -> set.weight() == null || set.weight() > 0)
+        .flatMap(set -> set.resourceRecords().stream())
+        .map(ResourceRecord::value)
+        .findFirst();
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,6 +227,107 @@ class Route53SwitcherTest {
     switcher(false).pointTo(NAME, TARGET, Duration.ofSeconds(30));
 
     route53.verify(2, postRequestedFor(urlEqualTo(CHANGE_PATH)));
+  }
+
+  private static final String OLD = "b-1.primary.onprem.example.com";
+
+  /** The list answer holding {@code name} as a CNAME of {@code value} with TTL 60. */
+  private void listsCname(String value) {
+    route53.stubFor(
+        get(urlPathEqualTo("/2013-04-01/hostedzone/Z0123456789ABC/rrset"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListResourceRecordSetsResponse"
+                            + " xmlns=\""
+                            + NS
+                            + "\"><ResourceRecordSets><ResourceRecordSet><Name>"
+                            + NAME
+                            + ".</Name><Type>CNAME</Type><TTL>60</TTL><ResourceRecords>"
+                            + "<ResourceRecord><Value>"
+                            + value
+                            + "</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>"
+                            + "</ResourceRecordSets><IsTruncated>false</IsTruncated>"
+                            + "<MaxItems>1</MaxItems></ListResourceRecordSetsResponse>")));
+  }
+
+  @Test
+  void aConditionedSwitchDeletesTheSetAsReadAndCreatesTheNewOneInOneBatch() {
+    listsCname(OLD);
+    acceptChangesAsPending();
+    pendingThenInSync();
+
+    switcher(false).pointTo(NAME, TARGET, Duration.ofSeconds(30), Optional.of(OLD));
+
+    route53.verify(
+        1,
+        postRequestedFor(urlEqualTo(CHANGE_PATH))
+            .withRequestBody(
+                equalToXml(
+                    "<ChangeResourceRecordSetsRequest xmlns=\""
+                        + NS
+                        + "\"><ChangeBatch><Comment>kafka-dr: point "
+                        + NAME
+                        + " at "
+                        + TARGET
+                        + " if still "
+                        + OLD
+                        + "</Comment><Changes>"
+                        + "<Change><Action>DELETE</Action><ResourceRecordSet><Name>"
+                        + NAME
+                        + ".</Name><Type>CNAME</Type><TTL>60</TTL><ResourceRecords><ResourceRecord>"
+                        + "<Value>"
+                        + OLD
+                        + "</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change>"
+                        + "<Change><Action>CREATE</Action><ResourceRecordSet><Name>"
+                        + NAME
+                        + "</Name><Type>CNAME</Type><TTL>30</TTL><ResourceRecords><ResourceRecord>"
+                        + "<Value>"
+                        + TARGET
+                        + "</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></Change>"
+                        + "</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>")));
+    assertThat(journal.get(0))
+        .isEqualTo(
+            "DELETE "
+                + NAME
+                + " CNAME "
+                + OLD
+                + " + CREATE "
+                + NAME
+                + " CNAME "
+                + TARGET
+                + ": change C0456 PENDING");
+  }
+
+  @Test
+  void aConditionedSwitchIsRefusedWhenAnotherCameFirstBeforeOrDuringIt() {
+    listsCname(TARGET);
+    assertThatThrownBy(
+            () -> switcher(false).pointTo(NAME, TARGET, Duration.ofSeconds(30), Optional.of(OLD)))
+        .isInstanceOf(DnsSwitchException.class)
+        .hasMessageContaining("it is no longer a CNAME of " + OLD)
+        .hasMessageContaining("(now " + TARGET + "): another switch came first");
+    route53.verify(0, postRequestedFor(urlEqualTo(CHANGE_PATH)));
+
+    route53.resetAll();
+    listsCname(OLD);
+    route53.stubFor(
+        post(urlEqualTo(CHANGE_PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withBody(
+                        error(
+                            "InvalidChangeBatch",
+                            "[Tried to delete resource record set [name='"
+                                + NAME
+                                + ".', type='CNAME'] but the values provided do not match the"
+                                + " current values]"))));
+    assertThatThrownBy(
+            () -> switcher(false).pointTo(NAME, TARGET, Duration.ofSeconds(30), Optional.of(OLD)))
+        .isInstanceOf(DnsSwitchException.class)
+        .hasMessageContaining("another switch came first");
   }
 
   @Test
