@@ -100,7 +100,8 @@ class ControllerCrashIT {
     Path log = work.resolve("second.log");
     assertThatThrownBy(() -> new ControllerProcess(ControllerProcess.inBuildTree(), config, log))
         .hasMessageContaining("did not become ready");
-    assertThat(Files.readString(log)).contains("is in use by another controller (" + holder + ")");
+    assertThat(Files.readString(log))
+        .contains("is in use by another controller or tool (" + holder + ")");
     assertThat(controller.isAlive()).isTrue();
     assertThat(Files.readString(lock).strip()).isEqualTo(holder);
   }

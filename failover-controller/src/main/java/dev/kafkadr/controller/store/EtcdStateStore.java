@@ -226,10 +226,22 @@ public final class EtcdStateStore implements StateStore {
             + " is no longer the leader's ("
             + (leader.isEmpty()
                 ? "nobody holds the leader key"
-                : text(leader.get(0).getValue())
+                : replica(text(leader.get(0).getValue()))
                     + " holds it since revision "
                     + leader.get(0).getCreateRevision())
             + "): the write was refused");
+  }
+
+  /** The replica id in a leader key's value (JSON), or the value itself. */
+  private static String replica(String value) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(value)
+          .path("replica")
+          .asText(value);
+    } catch (java.io.IOException e) {
+      return value;
+    }
   }
 
   private ByteSequence doc(String key) {

@@ -35,14 +35,23 @@ public class JournalDirLock {
   public static final String FILE = "controller.lock";
 
   private final Path dir;
-  private final int httpPort;
+  private final String role;
   private FileChannel channel;
   private FileLock lock;
 
+  @jakarta.inject.Inject
   JournalDirLock(
       ControllerConfig config, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
-    this.dir = config.workflow().journalDir();
-    this.httpPort = httpPort;
+    this(config.workflow().journalDir(), "HTTP port " + httpPort);
+  }
+
+  /**
+   * The lock of {@code dir} for a process that says what it is with {@code role} (written in the
+   * lock file, e.g. {@code kdr store migrate}); not taken yet.
+   */
+  public JournalDirLock(Path dir, String role) {
+    this.dir = dir;
+    this.role = role;
   }
 
   /**
@@ -82,7 +91,7 @@ public class JournalDirLock {
         throw new IllegalStateException(
             "kdr.workflow.journal-dir "
                 + dir.toAbsolutePath()
-                + " is in use by another controller ("
+                + " is in use by another controller or tool ("
                 + (holder.isEmpty() ? "holder not yet written" : holder)
                 + "): the local store serves one replica; give this one its own directory, or"
                 + " run replicas on the etcd store");
@@ -92,8 +101,8 @@ public class JournalDirLock {
               + ProcessHandle.current().pid()
               + " on "
               + InetAddress.getLocalHost().getHostName()
-              + ", HTTP port "
-              + httpPort
+              + ", "
+              + role
               + ", since "
               + Instant.now();
       channel.truncate(0);

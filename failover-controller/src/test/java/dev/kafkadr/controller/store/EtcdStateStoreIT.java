@@ -128,4 +128,87 @@ class EtcdStateStoreIT extends StateStoreContract {
     assertThat(asB.read("wf-1")).containsExactly("{\"by\":\"a\"}", "{\"by\":\"b\"}");
     assertThat(asB.get("registry/shop")).isEmpty();
   }
+
+  /** A stopped replica's local state: a lock, a registry entry, a journal and the audit log. */
+  private static java.nio.file.Path localState() throws Exception {
+    java.nio.file.Path dir = Files.createTempDirectory("kdr-local-state");
+    LocalStateStore local = new LocalStateStore(dir);
+    local.put("locks/shop", "wf-1", 0);
+    local.put("registry/shop", "{\"cluster\":\"secondary\",\"epoch\":3}", 0);
+    local.put("registry/shop", "{\"cluster\":\"primary\",\"epoch\":4}", 1);
+    local.append("wf-1", "{\"type\":\"created\"}", 0);
+    local.append("wf-1", "{\"type\":\"step-done\",\"step\":\"preflight\"}", 1);
+    local.append("audit", "{\"action\":\"start switchover\"}", 0);
+    return dir;
+  }
+
+  @Test
+  void aStoppedReplicasLocalStateMovesToEtcdAndReadsBackTheSame() throws Exception {
+    java.nio.file.Path dir = localState();
+    String prefix = "/kdr-" + UUID.randomUUID() + "/";
+    StateStore target = storeAs(prefix, "migration", true);
+    StoreMigration.Report r = StoreMigration.copy(new LocalStateStore(dir), target);
+    assertThat(r.documents()).isEqualTo(2);
+    assertThat(r.logs()).isEqualTo(2);
+    assertThat(r.entries()).isEqualTo(3);
+    assertThat(target.get("registry/shop").orElseThrow().value()).contains("\"epoch\":4");
+    assertThat(target.read("wf-1")).hasSize(2);
+    assertThatThrownBy(() -> StoreMigration.copy(new LocalStateStore(dir), target))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the target store already holds 4 of the source's documents and logs")
+        .hasMessageContaining("nothing was copied");
+  }
+
+  @Test
+  void kdrStoreMigrateCopiesOnlyWithNoControllerOnEitherStore() throws Exception {
+    java.nio.file.Path dir = localState();
+    String prefix = "/kdr-" + UUID.randomUUID() + "/";
+    String[] args = {
+      "migrate",
+      "--from",
+      "local",
+      "--to",
+      "etcd",
+      "--journal-dir",
+      dir.toString(),
+      "--endpoints",
+      etcd.endpointList(),
+      "--prefix",
+      prefix
+    };
+    JournalDirLock running = new JournalDirLock(dir, "HTTP port 8080");
+    running.acquire();
+    try {
+      var refused = run(args);
+      assertThat(refused.getKey()).isEqualTo(5);
+      assertThat(refused.getValue()).contains("is in use by another controller or tool");
+    } finally {
+      running.release();
+    }
+    LeaderLease leader = lease(prefix, "replica-a");
+    assertThat(leader.campaign()).isTrue();
+    var led = run(args);
+    assertThat(led.getKey()).isEqualTo(5);
+    assertThat(led.getValue()).contains("a controller replica leads on etcd (replica-a)");
+    leader.resign();
+
+    var copied = run(args);
+    System.out.println(copied.getValue());
+    assertThat(copied.getKey()).as(copied.getValue()).isZero();
+    assertThat(copied.getValue())
+        .contains("copied 2 documents and 2 logs (3 entries,")
+        .contains("read back and compared: identical");
+    var again = run(args);
+    assertThat(again.getKey()).isEqualTo(5);
+    assertThat(again.getValue()).contains("already holds");
+  }
+
+  private static java.util.Map.Entry<Integer, String> run(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = new picocli.CommandLine(new StoreCommand());
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(out, true));
+    int code = cli.execute(args);
+    return java.util.Map.entry(code, out.toString());
+  }
 }
