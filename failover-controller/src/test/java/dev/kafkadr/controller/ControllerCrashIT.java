@@ -53,7 +53,9 @@ class ControllerCrashIT {
 
   @Test
   void aControllerKilledAfterAnyStepResumesTheWorkflowAndDoesNothingTwice() throws Exception {
-    startController();
+    if (controller == null || !controller.isAlive()) {
+      startController();
+    }
     List<String> steps = new ArrayList<>();
     JsonNode plan = post("switchover", true);
     plan.path("steps").forEach(s -> steps.add(s.path("name").asText()));
@@ -106,7 +108,11 @@ class ControllerCrashIT {
     assertThat(Files.readString(lock).strip()).isEqualTo(holder);
   }
 
+  /** Starts the controller; one started before and still running is stopped first (by PID). */
   private static void startController() throws Exception {
+    if (controller != null) {
+      controller.close();
+    }
     controller =
         new ControllerProcess(
             ControllerProcess.inBuildTree(), port, config, work.resolve("controller.log"));
