@@ -72,6 +72,17 @@ public final class RtoBenchmark implements Callable<Integer> {
   private ControllerApi api;
   private final Map<String, List<Run>> runs = new LinkedHashMap<>();
   private ControllerProcess controller;
+  private dev.kafkadr.sandbox.etcd.EtcdCluster etcd;
+  private String label = "";
+
+  @Option(
+      names = "--stores",
+      defaultValue = "local",
+      split = ",",
+      description =
+          "The controller's state stores, in turn in the same sandbox: local, etcd or both."
+              + " Default: ${DEFAULT-VALUE}.")
+  List<String> stores;
 
   /** Runs the benchmark and exits with its code. */
   public static void main(String[] args) {
@@ -107,35 +118,72 @@ public final class RtoBenchmark implements Callable<Integer> {
                   sandbox, dir.resolve("tenants.yaml"), TENANT, PRODUCER, CONSUMER));
       TenantUsers.create(sandbox, tenants, password);
       ConnectConfigs.render(tenants).forEach(sandbox.connect()::putConnector);
-      controller =
-          new ControllerProcess(
-              ControllerProcess.inBuildTree(),
-              ControllerProcess.sandboxConfig(
-                  sandbox, dir, Map.of(OPERATOR, "operator", CLIENT, "client"), password),
-              dir.resolve("controller.log"));
-      api = new ControllerApi(controller.url(), OPERATOR, password);
-      try {
-        Registry registry = controller.registry(dir.resolve("client-cache"), CLIENT, password);
-        try (RegistryWatcher watcher =
-            new RegistryWatcher(registry, TENANT, Duration.ofMillis(200))) {
-          for (int round = 1; round <= rounds; round++) {
-            underLoad(sandbox, watcher, round, "switchover", Sandbox.SECONDARY);
-            underLoad(sandbox, watcher, round, "failback", Sandbox.PRIMARY);
-          }
-          if (failover) {
-            failover(sandbox);
-          }
-        }
-      } finally {
-        controller.close();
+      for (int i = 0; i < stores.size(); i++) {
+        boolean last = i == stores.size() - 1;
+        runOn(stores.get(i), sandbox, dir.resolve(stores.get(i)), last && failover);
       }
     } catch (Exception e) {
       System.err.println("the controller's log and journal are kept in " + dir);
       throw e;
+    } finally {
+      if (etcd != null) {
+        etcd.close();
+      }
     }
     dev.kafkadr.sandbox.process.Io.deleteTree(dir);
     report();
     return 0;
+  }
+
+  /**
+   * The rounds with the controller on {@code store} ({@code local} or {@code etcd}, three members
+   * started once), then the failover when {@code withFailover}.
+   */
+  private void runOn(String store, Sandbox sandbox, Path dir, boolean withFailover)
+      throws Exception {
+    Files.createDirectories(dir);
+    java.nio.file.Files.copy(
+        dir.getParent().resolve("tenants.yaml"),
+        dir.resolve("tenants.yaml"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Map<String, String> config =
+        new HashMap<>(
+            ControllerProcess.sandboxConfig(
+                sandbox, dir, Map.of(OPERATOR, "operator", CLIENT, "client"), password));
+    if ("etcd".equals(store)) {
+      if (etcd == null) {
+        etcd =
+            dev.kafkadr.sandbox.etcd.EtcdCluster.start(
+                dir.resolve("etcd"),
+                dev.kafkadr.sandbox.etcd.EtcdCluster.DEFAULT_MEMBERS,
+                Duration.ofSeconds(30));
+      }
+      config.put("kdr.store.type", "etcd");
+      config.put("kdr.store.etcd.endpoints", etcd.endpointList());
+    } else if (!"local".equals(store)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--stores: \"" + store + "\" is not local or etcd");
+    }
+    label = stores.size() > 1 ? " [" + store + "]" : "";
+    controller =
+        new ControllerProcess(
+            ControllerProcess.inBuildTree(), config, dir.resolve("controller.log"));
+    api = new ControllerApi(controller.url(), OPERATOR, password);
+    try {
+      Registry registry = controller.registry(dir.resolve("client-cache"), CLIENT, password);
+      try (RegistryWatcher watcher =
+          new RegistryWatcher(registry, TENANT, Duration.ofMillis(200))) {
+        for (int round = 1; round <= rounds; round++) {
+          underLoad(sandbox, watcher, round, "switchover", Sandbox.SECONDARY);
+          underLoad(sandbox, watcher, round, "failback", Sandbox.PRIMARY);
+        }
+        if (withFailover) {
+          failover(sandbox);
+        }
+      }
+    } finally {
+      controller.close();
+    }
   }
 
   /** One workflow while a fresh application produces and consumes; fails on any loss. */
@@ -165,13 +213,13 @@ public final class RtoBenchmark implements Callable<Integer> {
         throw new IllegalStateException(kind + " round " + round + ": " + load.summary());
       }
       Run run = run(done, Duration.between(trigger, load.firstProduced()).toMillis());
-      runs.computeIfAbsent(kind, k -> new ArrayList<>()).add(run);
+      runs.computeIfAbsent(kind + label, k -> new ArrayList<>()).add(run);
       System.out.printf(
           Locale.ROOT,
           "round %d %-10s -> %-9s traffic switched %5d ms, first produce %5d ms, every step %5d"
               + " ms; %s%n",
           round,
-          kind,
+          kind + label,
           to,
           run.switchedMillis(),
           run.producedMillis(),
@@ -195,7 +243,7 @@ public final class RtoBenchmark implements Callable<Integer> {
     }
     JsonNode done = runWorkflow("failover");
     Run run = run(done, -1);
-    runs.computeIfAbsent("failover", k -> new ArrayList<>()).add(run);
+    runs.computeIfAbsent("failover" + label, k -> new ArrayList<>()).add(run);
     System.out.printf(
         Locale.ROOT,
         "failover   -> secondary traffic switched %5d ms, every step %5d ms; data at risk %s"
@@ -241,6 +289,20 @@ public final class RtoBenchmark implements Callable<Integer> {
                         "%.0f",
                         Stats.median(list.stream().map(Run::producedMillis).toList())),
                 Stats.median(list.stream().map(Run::doneMillis).toList())));
+    for (String kind : List.of("switchover", "failback")) {
+      List<Run> local = runs.get(kind + " [local]");
+      List<Run> onEtcd = runs.get(kind + " [etcd]");
+      if (local != null && onEtcd != null) {
+        System.out.printf(
+            Locale.ROOT,
+            "%-10s on etcd / on local: traffic switched %.2f, every step %.2f%n",
+            kind,
+            Stats.median(onEtcd.stream().map(Run::switchedMillis).toList())
+                / Stats.median(local.stream().map(Run::switchedMillis).toList()),
+            Stats.median(onEtcd.stream().map(Run::doneMillis).toList())
+                / Stats.median(local.stream().map(Run::doneMillis).toList()));
+      }
+    }
     System.out.println("\nmedian ms per step");
     runs.forEach(
         (kind, list) -> {
