@@ -70,6 +70,8 @@ public final class EtcdCluster implements AutoCloseable {
               "--initial-cluster=" + initial,
               "--initial-cluster-token=" + token,
               "--initial-cluster-state=new",
+              // A member that comes back (or starts late) does not depose a working leader.
+              "--pre-vote=true",
               "--auto-compaction-mode=revision",
               "--auto-compaction-retention=1000",
               "--logger=zap",
@@ -103,6 +105,7 @@ public final class EtcdCluster implements AutoCloseable {
       for (String name : names) {
         cluster.awaitHealthy(name, timeout);
       }
+      cluster.awaitWritable(timeout);
       return cluster;
     } catch (RuntimeException e) {
       cluster.close();
@@ -199,6 +202,45 @@ public final class EtcdCluster implements AutoCloseable {
       }
       Io.sleep(100);
     }
+  }
+
+  /**
+   * Waits until a write goes through (etcd's JSON gateway, {@code POST /v3/kv/put} of a key of its
+   * own): a cluster just started may still change leader once, failing writes in flight.
+   *
+   * @throws SandboxException when none goes through within {@code timeout}
+   */
+  public void awaitWritable(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String body =
+        "{\"key\":\""
+            + java.util.Base64.getEncoder().encodeToString("kdr-sandbox-ready".getBytes())
+            + "\",\"value\":\"MQ==\"}";
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      for (String endpoint : endpoints()) {
+        try {
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(endpoint + "/v3/kv/put"))
+                      .timeout(Duration.ofSeconds(3))
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() == 200 && r.body().contains("\"header\"")) {
+            return;
+          }
+          last = r.statusCode() + " " + r.body();
+        } catch (IOException e) {
+          last = e.toString();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SandboxException("interrupted while waiting for etcd", e);
+        }
+      }
+      Io.sleep(100);
+    }
+    throw new SandboxException("no write went through etcd within " + timeout + ": " + last);
   }
 
   /** The directory holding the members' data, wrapper and logs. */

@@ -1,6 +1,7 @@
 package dev.kafkadr.sandbox.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,10 @@ class EtcdClusterIT {
       assertThat(etcdctl(etcd.endpointList(), "put", "/kdr/a", "1")).isEqualTo("OK");
 
       etcd.member("witness").kill();
-      assertThat(etcdctl(etcd.endpointList(), "put", "/kdr/b", "2")).isEqualTo("OK");
+      // The killed member may have led: the two left elect a leader first (1 s election timeout).
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> "OK".equals(etcdctl(etcd.endpointList(), "put", "/kdr/b", "2")));
 
       etcd.member("secondary").kill();
       assertThat(etcdctl(etcd.endpoint("primary"), "put", "/kdr/c", "3"))
