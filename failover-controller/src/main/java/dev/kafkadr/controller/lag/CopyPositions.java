@@ -46,6 +46,7 @@ final class CopyPositions {
     ClusterAccess.Offsets starts = clusters.offsets(target, copies, OffsetSpec.earliest());
     ClusterAccess.Offsets ends = clusters.offsets(target, copies, OffsetSpec.latest());
     Map<TopicPartition, long[]> withRecords = new HashMap<>();
+    Map<String, String> retention = new HashMap<>(); // per copy topic, read once per scan
     for (var e : layout.copyOf().entrySet()) {
       TopicPartition copy = e.getValue();
       Long start = starts.values().get(copy);
@@ -56,7 +57,7 @@ final class CopyPositions {
       } else if (end == 0) {
         out.put(e.getKey(), CopyPosition.emptyCopy());
       } else if (end <= start) {
-        out.put(e.getKey(), CopyPosition.unknown(deleted(target, copy, end), end));
+        out.put(e.getKey(), CopyPosition.unknown(deleted(target, copy, end, retention), end));
       } else {
         withRecords.put(copy, new long[] {start, end});
       }
@@ -90,12 +91,27 @@ final class CopyPositions {
    * record older than the copy's {@code retention.ms} is deleted at once) or by a delete-records
    * request; the copy's {@code retention.ms} is named when the target answers in time.
    */
-  private String deleted(Admin target, TopicPartition copy, long end) {
+  private String deleted(
+      Admin target, TopicPartition copy, long end, Map<String, String> retentionByTopic) {
+    String retention = retentionByTopic.computeIfAbsent(copy.topic(), t -> retention(target, t));
+    return "the target deleted every record of copy "
+        + copy
+        + " before offset "
+        + end
+        + retention
+        + ": a copy of a record older than the copy's retention is deleted as soon as it is written;"
+        + " the position comes from the source connector's committed offset";
+  }
+
+  /**
+   * " (its retention.ms is N)" for copy topic {@code topic}, or "" when the target does not say.
+   */
+  private String retention(Admin target, String topic) {
     String retention = "";
     try {
       var resource =
           new org.apache.kafka.common.config.ConfigResource(
-              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, copy.topic());
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
       var entry =
           target
               .describeConfigs(List.of(resource))
@@ -109,13 +125,7 @@ final class CopyPositions {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return "the target deleted every record of copy "
-        + copy
-        + " before offset "
-        + end
-        + retention
-        + ": a copy of a record older than the copy's retention is deleted as soon as it is written;"
-        + " the position comes from the source connector's committed offset";
+    return retention;
   }
 
   /**

@@ -226,22 +226,10 @@ public final class EtcdStateStore implements StateStore {
             + " is no longer the leader's ("
             + (leader.isEmpty()
                 ? "nobody holds the leader key"
-                : replica(text(leader.get(0).getValue()))
+                : LeaderLease.holderOf(text(leader.get(0).getValue()), 0).replicaId()
                     + " holds it since revision "
                     + leader.get(0).getCreateRevision())
             + "): the write was refused");
-  }
-
-  /** The replica id in a leader key's value (JSON), or the value itself. */
-  private static String replica(String value) {
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper()
-          .readTree(value)
-          .path("replica")
-          .asText(value);
-    } catch (java.io.IOException e) {
-      return value;
-    }
   }
 
   private ByteSequence doc(String key) {

@@ -163,21 +163,31 @@ public final class LeaderLease implements AutoCloseable {
       return Optional.empty();
     }
     KeyValue kv = kvs.get(0);
-    String text = kv.getValue().toString(StandardCharsets.UTF_8);
-    try {
-      var node = JSON.readTree(text);
-      return Optional.of(
-          new Holder(
-              node.path("replica").asText(),
-              node.hasNonNull("url") ? node.get("url").asText() : null,
-              kv.getCreateRevision()));
-    } catch (java.io.IOException | RuntimeException e) {
-      return Optional.of(new Holder(text, null, kv.getCreateRevision()));
-    }
+    return Optional.of(
+        holderOf(kv.getValue().toString(StandardCharsets.UTF_8), kv.getCreateRevision()));
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * The holder a leader key's value names (JSON {@code {"replica", "url"}}; a value that is not
+   * JSON is taken as the replica id, with no URL), with fencing token {@code token}.
+   */
+  static Holder holderOf(String value, long token) {
+    try {
+      var node = JSON.readTree(value);
+      if (node.isObject()) {
+        return new Holder(
+            node.path("replica").asText(value),
+            node.hasNonNull("url") ? node.get("url").asText() : null,
+            token);
+      }
+    } catch (java.io.IOException e) {
+      // not JSON: below
+    }
+    return new Holder(value, null, token);
+  }
 
   private static String value(String replicaId, String url) {
     var node = JSON.createObjectNode().put("replica", replicaId);

@@ -144,30 +144,13 @@ public class Leadership {
   }
 
   /**
-   * Where the leader's API answers, as it advertised it; this replica's URL on the local store;
-   * empty when nobody leads or etcd does not answer.
+   * Who leads, as the store answers now (one read of the leader key): this replica on the local
+   * store; on etcd the holder, or nobody.
+   *
+   * @throws StoreException when etcd does not answer
    */
-  public Optional<String> leaderUrl() {
-    if (lease == null) {
-      return Optional.of(url);
-    }
-    try {
-      return lease.holder().map(LeaderLease.Holder::url);
-    } catch (StoreException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** Who holds the leader key, as etcd answers; this replica on the local store. */
-  public Optional<String> leader() {
-    if (lease == null) {
-      return Optional.of(replicaId);
-    }
-    try {
-      return lease.holder().map(LeaderLease.Holder::replicaId);
-    } catch (StoreException e) {
-      return Optional.empty();
-    }
+  public Optional<LeaderLease.Holder> leader() {
+    return lease == null ? Optional.of(new LeaderLease.Holder(replicaId, url, 0)) : lease.holder();
   }
 
   void stop(@Observes ShutdownEvent event) {

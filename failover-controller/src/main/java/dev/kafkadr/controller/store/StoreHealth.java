@@ -32,9 +32,13 @@ public class StoreHealth implements HealthCheck {
             .withData("replica", leadership.replicaId())
             .withData("leads", leadership.leads());
     leadership.since().ifPresent(s -> out.withData("since", s.toString()));
-    var leader = leadership.leader();
-    out.withData("leader", leader.orElse("unknown"));
-    out.withData("storeAnswered", leader.isPresent() || !"etcd".equals(config.type()));
+    try {
+      out.withData("leader", leadership.leader().map(LeaderLease.Holder::replicaId).orElse("none"));
+      out.withData("storeAnswered", true);
+    } catch (StoreException e) {
+      out.withData("leader", "unknown");
+      out.withData("storeAnswered", false);
+    }
     return out.build();
   }
 }

@@ -24,7 +24,7 @@ public final class StoreMigration {
    * @param documents documents copied
    * @param logs logs copied
    * @param entries log entries copied
-   * @param bytes bytes of document values and log entries copied (UTF-16 code units as sent)
+   * @param bytes bytes of document values and log entries copied, UTF-8
    */
   public record Report(int documents, int logs, long entries, long bytes) {}
 
@@ -60,7 +60,7 @@ public final class StoreMigration {
       for (Map.Entry<String, StateStore.Doc> d : from.list(kind).entrySet()) {
         to.put(kind + "/" + d.getKey(), d.getValue().value(), 0);
         documents++;
-        bytes += d.getValue().value().length();
+        bytes += utf8(d.getValue().value());
       }
     }
     int logs = 0;
@@ -69,13 +69,17 @@ public final class StoreMigration {
       List<String> lines = from.read(log);
       for (int i = 0; i < lines.size(); i++) {
         to.append(log, lines.get(i), i);
-        bytes += lines.get(i).length();
+        bytes += utf8(lines.get(i));
       }
       logs++;
       entries += lines.size();
     }
     check(from, to);
     return new Report(documents, logs, entries, bytes);
+  }
+
+  private static int utf8(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   private static void check(StateStore from, StateStore to) {

@@ -204,10 +204,16 @@ public class Workflows {
    */
   private void refuseUnlessLeading() {
     if (!leadership.leads()) {
+      Optional<dev.kafkadr.controller.store.LeaderLease.Holder> leader;
+      try {
+        leader = leadership.leader();
+      } catch (dev.kafkadr.controller.store.StoreException e) {
+        leader = Optional.empty(); // etcd does not answer: nobody known to lead
+      }
       throw new dev.kafkadr.controller.store.NotLeader(
           leadership.replicaId(),
-          leadership.leader().orElse(null),
-          leadership.leaderUrl().orElse(null));
+          leader.map(h -> h.replicaId()).orElse(null),
+          leader.map(h -> h.url()).orElse(null));
     }
   }
 
