@@ -9,5 +9,14 @@ import java.util.Map;
  * @param bootstrap bootstrap servers
  * @param security client security settings ({@code protocol}, {@code mechanism}, credentials as
  *     ConfigProvider references); empty for PLAINTEXT
+ * @param region the failure domain it runs in ({@code region:} in the file, its alias by default):
+ *     a controller replica in the same region is no independent witness of its loss
  */
-public record ClusterSpec(String alias, String bootstrap, Map<String, String> security) {}
+public record ClusterSpec(
+    String alias, String bootstrap, Map<String, String> security, String region) {
+
+  /** A cluster whose region is named by its alias. */
+  public ClusterSpec(String alias, String bootstrap, Map<String, String> security) {
+    this(alias, bootstrap, security, alias);
+  }
+}

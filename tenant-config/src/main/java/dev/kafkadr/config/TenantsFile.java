@@ -23,6 +23,8 @@ import java.util.Map;
  * @param connect the declared Connect clusters and where each tenant runs, with its delivery;
  *     {@link ConnectPlacement#NONE} without a {@code connectClusters} section
  * @param drills per tenant id, its scheduled drills (tenants without any are absent)
+ * @param failover per tenant id, its automatic failover policy (tenants without a {@code failover}
+ *     entry are absent: theirs is off)
  */
 public record TenantsFile(
     List<ClusterSpec> clusters,
@@ -34,12 +36,19 @@ public record TenantsFile(
     Map<String, Object> deploy,
     Traffic traffic,
     ConnectPlacement connect,
-    Map<String, List<DrillSchedule>> drills) {
+    Map<String, List<DrillSchedule>> drills,
+    Map<String, AutoFailover> failover) {
 
   /** The same file with {@code flows} instead of its own (to render one flow, e.g. a reverse). */
   public TenantsFile withFlows(List<FlowSpec> flows) {
     return new TenantsFile(
-        clusters, flows, tenants, overrides, quotas, access, deploy, traffic, connect, drills);
+        clusters, flows, tenants, overrides, quotas, access, deploy, traffic, connect, drills,
+        failover);
+  }
+
+  /** The tenant's automatic failover policy; {@link AutoFailover#off} when the file gives none. */
+  public AutoFailover failover(String tenant) {
+    return failover.getOrDefault(tenant, AutoFailover.off(tenant));
   }
 
   /** The cluster declared with {@code alias}. */

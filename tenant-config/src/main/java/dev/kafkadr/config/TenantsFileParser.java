@@ -27,12 +27,21 @@ public final class TenantsFileParser {
   private static final Set<String> TOP_KEYS =
       Set.of("clusters", "flows", "tenants", "deploy", "traffic", "connectClusters");
   private static final Set<String> DEPLOY_KEYS = Set.of("strimzi", "mskConnect");
-  private static final Set<String> CLUSTER_KEYS = Set.of("alias", "bootstrap", "security");
+  private static final Set<String> CLUSTER_KEYS =
+      Set.of("alias", "bootstrap", "security", "region");
   private static final Set<String> FLOW_KEYS = Set.of("source", "target", "tenants");
 
   /** Tenant keys kafka-dr reads here, beyond what the tenant model knows. */
   private static final Set<String> EXTRA_KEYS =
-      Set.of("overrides", "quota", "access", "traffic", "connectCluster", "delivery", "drills");
+      Set.of(
+          "overrides",
+          "quota",
+          "access",
+          "traffic",
+          "connectCluster",
+          "delivery",
+          "drills",
+          "failover");
 
   private static final String ALIAS_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -93,11 +102,19 @@ public final class TenantsFileParser {
         ConnectClustersParser.clusters(top.get("connectClusters"), problems);
     Map<String, ConnectPlacement.Placement> placements = new LinkedHashMap<>();
     Map<String, List<DrillSchedule>> drills = new LinkedHashMap<>();
+    Map<String, AutoFailover> failover = new LinkedHashMap<>();
     List<Tenant> tenants =
         tenants(
             top.get("tenants"),
             new Extras(
-                overrides, quotas, access, tenantTraffic, connectClusters, placements, drills),
+                overrides,
+                quotas,
+                access,
+                tenantTraffic,
+                connectClusters,
+                placements,
+                drills,
+                failover),
             problems);
     TenantAcls.check(tenants, access, problems);
     List<FlowSpec> flows = flows(top.get("flows"), clusters, tenants, problems);
@@ -121,7 +138,8 @@ public final class TenantsFileParser {
         deploy,
         traffic,
         new ConnectPlacement(connectClusters, placements),
-        drills);
+        drills,
+        failover);
   }
 
   private static Map<String, Object> deploy(Map<?, ?> top, List<Problem> problems) {
@@ -169,7 +187,12 @@ public final class TenantsFileParser {
       String bootstrap = string(map.get("bootstrap"), at + ".bootstrap", problems);
       Map<String, String> security =
           ClusterSecurity.check(map.get("security"), at + ".security", problems);
-      out.add(new ClusterSpec(alias, bootstrap, security));
+      Object region = map.get("region");
+      if (region != null && !String.valueOf(region).matches(ALIAS_PATTERN)) {
+        problems.add(new Problem(at + ".region", "\"" + region + "\" must match " + ALIAS_PATTERN));
+      }
+      out.add(
+          new ClusterSpec(alias, bootstrap, security, region == null ? alias : region.toString()));
     }
     return out;
   }
@@ -186,7 +209,8 @@ public final class TenantsFileParser {
       Map<String, Map.Entry<String, Object>> traffic,
       Map<String, ConnectClusterSpec> connectClusters,
       Map<String, ConnectPlacement.Placement> placements,
-      Map<String, List<DrillSchedule>> drills) {}
+      Map<String, List<DrillSchedule>> drills,
+      Map<String, AutoFailover> failover) {}
 
   private static List<Tenant> tenants(Object node, Extras extras, List<Problem> problems) {
     List<?> list = list(node, "tenants", problems);
@@ -202,7 +226,15 @@ public final class TenantsFileParser {
         Object quota = copy.remove("quota");
         Object access = copy.remove("access");
         Object drills = copy.remove("drills");
+        Object failover = copy.remove("failover");
         String id = String.valueOf(map.get("id"));
+        if (failover != null) {
+          AutoFailover policy =
+              AutoFailover.check(failover, "tenants[" + i + "].failover", id, problems);
+          if (policy != null) {
+            extras.failover().put(id, policy);
+          }
+        }
         if (drills != null) {
           extras
               .drills()

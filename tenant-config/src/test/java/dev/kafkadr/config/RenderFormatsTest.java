@@ -132,7 +132,8 @@ class RenderFormatsTest {
         deploy,
         file.traffic(),
         file.connect(),
-        file.drills());
+        file.drills(),
+        file.failover());
   }
 
   @Test

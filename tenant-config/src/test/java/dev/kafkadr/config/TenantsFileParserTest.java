@@ -103,6 +103,25 @@ class TenantsFileParserTest {
   }
 
   @Test
+  void readsAnAutomaticFailoverPolicyWithItsDefaultsAndClusterRegions() {
+    TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-passive.yaml"));
+    AutoFailover payments = file.failover("payments");
+    assertThat(payments.automatic()).isTrue();
+    assertThat(payments.after()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(payments.maxDataAtRisk(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(20));
+    assertThat(payments.coolDown()).isEqualTo(Duration.ofHours(1));
+    AutoFailover orders = file.failover("orders");
+    assertThat(orders.automatic()).as("off without an entry").isFalse();
+    assertThat(orders.maxDataAtRisk(Duration.ofMinutes(1)))
+        .as("the RPO by default")
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThat(file.cluster("eu-west-1").region()).isEqualTo("eu-west-1");
+    assertThat(file.cluster("eu-central-1").region())
+        .as("the alias by default")
+        .isEqualTo("eu-central-1");
+  }
+
+  @Test
   void readsTheActiveActiveExample() {
     TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-active.yaml"));
 
