@@ -16,6 +16,24 @@ class ConfigCheckTest {
     return config(file, interval, fraction, tailWindow, Map.of("secondary", "http://c:8083"));
   }
 
+  private static final ControllerConfig.Failover FAILOVER =
+      new ControllerConfig.Failover() {
+        @Override
+        public Duration probeInterval() {
+          return Duration.ofSeconds(2);
+        }
+
+        @Override
+        public Duration probeTimeout() {
+          return Duration.ofSeconds(2);
+        }
+
+        @Override
+        public int vantagePoints() {
+          return 2;
+        }
+      };
+
   private static ControllerConfig config(
       Path file, Duration interval, double fraction, int tailWindow, Map<String, String> connect) {
     return new ControllerConfig() {
@@ -57,6 +75,16 @@ class ConfigCheckTest {
             return interval;
           }
         };
+      }
+
+      @Override
+      public Optional<String> region() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Failover failover() {
+        return FAILOVER;
       }
 
       @Override

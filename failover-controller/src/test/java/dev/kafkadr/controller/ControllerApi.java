@@ -18,6 +18,16 @@ final class ControllerApi {
   /** {@code method path} on the controller at {@code base}, with a JSON {@code body} or none. */
   static HttpResponse<String> send(String base, String method, String path, String body)
       throws Exception {
+    return send(base, method, path, body, "application/json");
+  }
+
+  /** The controller's Prometheus metrics, as a scrape reads them. */
+  static String metrics(String base) throws Exception {
+    return send(base, "GET", "/q/metrics", null, "text/plain").body();
+  }
+
+  private static HttpResponse<String> send(
+      String base, String method, String path, String body, String accept) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(30))
@@ -28,7 +38,7 @@ final class ControllerApi {
                         .encodeToString(
                             (SandboxTenants.OPERATOR + ":" + SandboxTenants.PASSWORD)
                                 .getBytes(StandardCharsets.UTF_8)))
-            .header("Accept", "application/json")
+            .header("Accept", accept)
             .method(
                 method,
                 body == null

@@ -55,13 +55,7 @@ class ControllerTakeoverIT {
     List<Integer> ports = dev.kafkadr.sandbox.process.FreePorts.allocate(2, false);
     for (String replica : List.of("replica-a", "replica-b")) {
       int port = ports.get(replicas.size());
-      Map<String, String> mine = new HashMap<>(config);
-      mine.put("kdr.store.etcd.advertised-url", "http://127.0.0.1:" + port);
-      mine.put("kdr.workflow.journal-dir", work.resolve(replica).toString());
-      mine.put("kdr.store.type", "etcd");
-      mine.put("kdr.store.etcd.endpoints", etcd.endpointList());
-      mine.put("kdr.store.etcd.prefix", PREFIX);
-      mine.put("kdr.store.etcd.replica-id", replica);
+      Map<String, String> mine = EtcdReplicas.config(config, replica, port, work, etcd, PREFIX);
       replicas.put(
           replica,
           new ControllerProcess(

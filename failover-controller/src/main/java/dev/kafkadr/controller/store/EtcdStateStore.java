@@ -83,6 +83,14 @@ public final class EtcdStateStore implements StateStore {
   }
 
   @Override
+  public void observe(String name, String value) {
+    if (name.contains("/")) {
+      throw new IllegalArgumentException("an observation's name is one name, not " + name);
+    }
+    get(client.getKVClient().put(doc(OBSERVATIONS + "/" + name), LeaderLease.bytes(value)));
+  }
+
+  @Override
   public void delete(String key, long expected) {
     ByteSequence k = doc(key);
     long token = token();

@@ -101,6 +101,23 @@ public final class LocalStateStore implements StateStore {
   }
 
   @Override
+  public synchronized void observe(String name, String value) {
+    if (name.contains("/")) {
+      throw new IllegalArgumentException("an observation's name is one name, not " + name);
+    }
+    Path file = file(OBSERVATIONS + "/" + name, DOC);
+    long version = get(OBSERVATIONS + "/" + name).map(Doc::version).orElse(0L);
+    Path next = file.resolveSibling(file.getFileName() + ".next");
+    try {
+      Files.createDirectories(file.getParent());
+      write(next, (version + 1) + "\n" + value, false);
+      Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new StoreException("observation " + file + " cannot be written: " + e, e);
+    }
+  }
+
+  @Override
   public synchronized void delete(String key, long expected) {
     long found = get(key).map(Doc::version).orElse(0L);
     if (found != expected || expected == 0) {

@@ -45,6 +45,20 @@ public interface StateStore {
    */
   long put(String key, String value, long expected);
 
+  /** The only key prefix {@link #observe} writes under. */
+  String OBSERVATIONS = "observations";
+
+  /**
+   * Writes a replica's own observation {@code value} under {@code observations/<name>}, whatever
+   * the version and whoever leads: the one write a follower makes (its reachability probes, which
+   * the leader reads as a vantage point's view). Last writer wins; readers judge freshness by the
+   * time the value carries.
+   *
+   * @throws IllegalArgumentException when {@code name} is not one name (no {@code /})
+   * @throws StoreException when the store does not answer
+   */
+  void observe(String name, String value);
+
   /**
    * Deletes the document under {@code key} if its version is {@code expected}.
    *

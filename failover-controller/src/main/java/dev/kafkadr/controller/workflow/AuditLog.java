@@ -28,7 +28,8 @@ final class AuditLog {
           "drillReport",
           "drillReportSha256",
           "drillReportSequence",
-          "outcome");
+          "outcome",
+          "trigger");
 
   private final Journal file;
 
@@ -66,6 +67,18 @@ final class AuditLog {
     facts.put("tenant", tenant);
     facts.put("state", "REFUSED");
     facts.put("error", why);
+    append(new Journal.Event("audit", null, Instant.now().toEpochMilli(), action, facts));
+  }
+
+  /** A decision that started no workflow, with what it was made on. */
+  void noted(String actor, String action, String tenant, Map<String, Object> details) {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("actor", actor);
+    facts.put("action", action);
+    if (tenant != null) {
+      facts.put("tenant", tenant);
+    }
+    facts.putAll(details);
     append(new Journal.Event("audit", null, Instant.now().toEpochMilli(), action, facts));
   }
 

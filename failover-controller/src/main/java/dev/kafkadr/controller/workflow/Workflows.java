@@ -199,10 +199,12 @@ public class Workflows {
   }
 
   /**
+   * Refuses what only the acting replica may do (start a workflow, change a shared setting).
+   *
    * @throws dev.kafkadr.controller.store.NotLeader on a replica that does not lead (etcd store),
    *     naming the leader and its URL
    */
-  private void refuseUnlessLeading() {
+  public void refuseUnlessLeading() {
     if (!leadership.leads()) {
       Optional<dev.kafkadr.controller.store.LeaderLease.Holder> leader;
       try {
@@ -284,6 +286,14 @@ public class Workflows {
   /** Records a request that was refused (another workflow holds the tenant). */
   public void refused(String actor, WorkflowKind kind, String tenant, String why) {
     audit.refused(actor, verb(kind), tenant, why);
+  }
+
+  /**
+   * Audits {@code action} by {@code actor} with {@code facts} (JSON-ready) when no workflow starts
+   * (an automatic failover held back, disabled); {@code tenant} null for every tenant.
+   */
+  public void note(String actor, String action, String tenant, Map<String, Object> facts) {
+    audit.noted(actor, action, tenant, facts);
   }
 
   /** Records a call the API rejected for want of authentication or a role. */

@@ -124,6 +124,9 @@ class EtcdStateStoreIT extends StateStoreContract {
     assertThatThrownBy(() -> asA.put("registry/shop", "{}", 0))
         .isInstanceOf(StateStore.StaleWrite.class)
         .hasMessageContaining("is no longer the leader's");
+    // a follower's own observations are the one write it makes
+    asA.observe("replica-a", "{\"by\":\"a, deposed\"}");
+    assertThat(asB.list(StateStore.OBSERVATIONS).get("replica-a").value()).contains("deposed");
     asB.append("wf-1", "{\"by\":\"b\"}", 1);
     assertThat(asB.read("wf-1")).containsExactly("{\"by\":\"a\"}", "{\"by\":\"b\"}");
     assertThat(asB.get("registry/shop")).isEmpty();

@@ -68,6 +68,17 @@ abstract class StateStoreContract {
   }
 
   @Test
+  void anObservationIsWrittenWhateverItsVersionAndListedWithTheDocuments() {
+    StateStore s = store();
+    s.observe("replica-a", "{\"at\":1}");
+    s.observe("replica-a", "{\"at\":2}");
+    s.observe("replica-b", "{\"at\":1}");
+    assertThat(s.list(StateStore.OBSERVATIONS)).containsOnlyKeys("replica-a", "replica-b");
+    assertThat(s.get("observations/replica-a").orElseThrow().value()).isEqualTo("{\"at\":2}");
+    assertThatThrownBy(() -> s.observe("a/b", "{}")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aLogTakesEachEntryAtThePositionExpected() {
     StateStore s = store();
     assertThat(s.read("wf-1")).isEmpty();

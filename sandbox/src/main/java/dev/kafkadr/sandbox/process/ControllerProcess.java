@@ -32,6 +32,17 @@ public final class ControllerProcess implements AutoCloseable {
    */
   public ControllerProcess(Path jar, int port, Map<String, String> config, Path log)
       throws Exception {
+    this(jar, port, config, log, List.of());
+  }
+
+  /**
+   * Starts the controller on {@code port} through {@code launcher}, a command prefix that keeps the
+   * PID (such as {@link dev.kafkadr.sandbox.net.NetworkCut#launcher()}, which starts it inside a
+   * group whose network a test can cut), and waits until it is ready.
+   */
+  public ControllerProcess(
+      Path jar, int port, Map<String, String> config, Path log, List<String> launcher)
+      throws Exception {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "the controller is not built: "
@@ -39,7 +50,7 @@ public final class ControllerProcess implements AutoCloseable {
               + " is missing (mvn -pl failover-controller -am package)");
     }
     this.port = port;
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     config.forEach((k, v) -> command.add("-D" + k + "=" + v));

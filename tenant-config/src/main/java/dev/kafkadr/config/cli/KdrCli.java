@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code kdr}: the kafka-dr command line: {@code config} (the tenants file), {@code status} (the
  * failover controller's view of every tenant), the workflows {@code switchover}, {@code failover}
- * and {@code failback} (see {@link WorkflowCommand} for their exit codes) and {@code drill} ({@link
- * DrillCommand}).
+ * and {@code failback} (see {@link WorkflowCommand} for their exit codes), {@code drill} ({@link
+ * DrillCommand}) and {@code auto-failover} ({@link AutoFailoverCommand}).
  *
  * <p>Exit codes: 0 done; 1 the Connect cluster or a Kafka cluster could not be reached or changed,
  * or a connector failed; 2 bad usage; 3 the tenants file is invalid (nothing was applied).
@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       WorkflowCommand.Failback.class,
       ReconcileCommand.class,
       DrillCommand.class,
+      AutoFailoverCommand.class,
       HashPasswordCommand.class
     })
 public final class KdrCli {

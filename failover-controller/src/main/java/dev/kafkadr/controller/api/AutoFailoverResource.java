@@ -1,0 +1,120 @@
+package dev.kafkadr.controller.api;
+
+import dev.kafkadr.controller.failover.AutoFailoverDecision;
+import dev.kafkadr.controller.failover.AutoFailovers;
+import dev.kafkadr.controller.failover.Observation;
+import dev.kafkadr.controller.failover.Reachability;
+import dev.kafkadr.controller.store.Leadership;
+import dev.kafkadr.controller.store.StoreException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * Automatic failover as this replica sees it: whether it is enabled everywhere, where each tenant
+ * stands and why, and every vantage point's newest probes; and the switch that disables it for
+ * every tenant on every replica.
+ */
+@Path("/api/failover/automatic")
+@Produces(MediaType.APPLICATION_JSON)
+public class AutoFailoverResource {
+
+  /**
+   * The switch.
+   *
+   * @param enabled false disables automatic failover for every tenant; true enables it again
+   * @param reason why, for the audit log and the alert
+   */
+  public record Switch(Boolean enabled, String reason) {}
+
+  private final AutoFailovers auto;
+  private final Reachability reachability;
+  private final Leadership leadership;
+  private final SecurityIdentity identity;
+
+  AutoFailoverResource(
+      AutoFailovers auto,
+      Reachability reachability,
+      Leadership leadership,
+      SecurityIdentity identity) {
+    this.auto = auto;
+    this.reachability = reachability;
+    this.leadership = leadership;
+    this.identity = identity;
+  }
+
+  /** Where automatic failover stands: {@code enabled}, {@code tenants}, {@code vantagePoints}. */
+  @GET
+  @RolesAllowed({"viewer", "operator"})
+  @Operation(summary = "Automatic failover: enabled, each tenant's state, the vantage points")
+  public Map<String, Object> get() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("replica", leadership.replicaId());
+    out.put("leads", leadership.leads());
+    try {
+      var disabled = auto.disabled();
+      out.put("enabled", disabled.isEmpty());
+      disabled.ifPresent(d -> out.put("disabled", d));
+    } catch (StoreException e) {
+      out.put("enabled", null);
+      out.put("storeProblem", e.getMessage());
+    }
+    Map<String, Object> tenants = new TreeMap<>();
+    for (var e : auto.outcomes().entrySet()) {
+      AutoFailoverDecision.Outcome o = e.getValue();
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("state", o.state().name());
+      t.put("reason", o.reason());
+      t.put("evidence", o.evidence());
+      tenants.put(e.getKey(), t);
+    }
+    out.put("tenants", tenants);
+    List<Observation> seen;
+    try {
+      seen = reachability.all();
+    } catch (StoreException e) {
+      seen = reachability.latest().map(List::of).orElse(List.of());
+    }
+    out.put("vantagePoints", seen);
+    return out;
+  }
+
+  /** Disables or enables automatic failover everywhere; answered by the leader. */
+  @PUT
+  @RolesAllowed("operator")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Disable (or enable again) automatic failover for every tenant")
+  @APIResponse(responseCode = "200", description = "The switch as it now stands")
+  @APIResponse(responseCode = "400", description = "No 'enabled' given")
+  @APIResponse(responseCode = "307", description = "Not the leader: sent to it")
+  public Map<String, Object> set(Switch request) {
+    if (request == null || request.enabled() == null) {
+      throw new BadRequestException(
+          Response.status(400)
+              .entity(
+                  Map.of(
+                      "error",
+                      "say {\"enabled\": false, \"reason\": \"...\"} or {\"enabled\": true}"))
+              .build());
+    }
+    var disabled =
+        auto.setEnabled(request.enabled(), identity.getPrincipal().getName(), request.reason());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("enabled", disabled.isEmpty());
+    disabled.ifPresent(d -> out.put("disabled", d));
+    return out;
+  }
+}

@@ -1,0 +1,352 @@
+package dev.kafkadr.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafkadr.sandbox.etcd.EtcdCluster;
+import dev.kafkadr.sandbox.net.NetworkCut;
+import dev.kafkadr.sandbox.process.ControllerProcess;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Automatic failover with two packaged replicas on etcd, each a vantage point outside the primary's
+ * region (one in the secondary region, one in a witness region), each started in a network group of
+ * its own so a test can cut one replica's link to the primary. Tenant {@code shop} fails over
+ * automatically 4 s after the primary is lost; {@code slow} too, unless more than 2 s of its
+ * records may be lost.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AutoFailoverIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration AFTER = Duration.ofSeconds(4);
+  private static final Tenants SANDBOX = new Tenants();
+  private static EtcdCluster etcd;
+  private static final Map<String, ControllerProcess> replicas = new LinkedHashMap<>();
+  private static final Map<String, NetworkCut> cuts = new HashMap<>();
+
+  /** shop and slow, both automatic; slow's data at risk may not exceed 2 s. */
+  static final class Tenants extends SandboxTenants {
+    @Override
+    protected NewTopic[] topics() {
+      return new NewTopic[] {
+        new NewTopic("shop.orders", 1, (short) 1), new NewTopic("slow.events", 1, (short) 1)
+      };
+    }
+
+    @Override
+    protected String flowsAndTenants() {
+      return String.join(
+          "\n",
+          "flows:",
+          "  - {source: primary, target: secondary, tenants: [shop, slow]}",
+          "tenants:",
+          identical("shop"),
+          "    failover: {automatic: true, after: " + AFTER.toSeconds() + "s}",
+          identical("slow"),
+          "    failover: {automatic: true, after: " + AFTER.toSeconds() + "s, maxDataAtRisk: 2s}");
+    }
+  }
+
+  /** A tenant entry with identical names (workflows move only those). */
+  private static String identical(String id) {
+    return SandboxTenants.tenant(id, "30s", "").replaceFirst("\n", "\n    naming: identical\n");
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    boolean ci = "true".equals(System.getenv("CI"));
+    if (EtcdCluster.find().isEmpty() && !ci) {
+      Assumptions.abort("etcd is not installed (apt-get install etcd-server etcd-client)");
+    }
+    if (NetworkCut.unavailable().isPresent() && !ci) {
+      Assumptions.abort(NetworkCut.unavailable().get());
+    }
+    Map<String, String> config = SANDBOX.start();
+    Path work = Files.createTempDirectory("kdr-auto-failover-it");
+    etcd =
+        EtcdCluster.start(
+            work.resolve("etcd"), EtcdCluster.DEFAULT_MEMBERS, Duration.ofSeconds(30));
+    List<Integer> ports = dev.kafkadr.sandbox.process.FreePorts.allocate(2, false);
+    Map<String, String> regions = Map.of("replica-b", "secondary", "replica-w", "witness");
+    for (String replica : List.of("replica-b", "replica-w")) {
+      int port = ports.get(replicas.size());
+      Map<String, String> mine =
+          EtcdReplicas.config(config, replica, port, work, etcd, "/kdr-auto/");
+      mine.put("kdr.region", regions.get(replica));
+      mine.put("kdr.failover.probe-interval", "1s");
+      mine.put("kdr.failover.probe-timeout", "1s");
+      NetworkCut cut = NetworkCut.create(replica.replace('-', '_'));
+      cuts.put(replica, cut);
+      replicas.put(
+          replica,
+          new ControllerProcess(
+              ControllerProcess.inBuildTree(),
+              port,
+              mine,
+              work.resolve(replica + ".log"),
+              cut.launcher()));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    replicas.values().forEach(ControllerProcess::close);
+    cuts.values().forEach(NetworkCut::close);
+    if (etcd != null) {
+      etcd.close();
+    }
+    SANDBOX.stop();
+  }
+
+  @Test
+  @Order(1)
+  void onlyTheLeadersLinkToThePrimaryCutIsNoLossOfThePrimary() throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
+    String leader = leader();
+    String other = other(leader);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "WATCHING".equals(state(leader, "shop")) && seesUp(leader, other, "primary"));
+
+    cuts.get(leader).cut(primaryPorts());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !seesUp(leader, leader, "primary") && seesUp(leader, other, "primary"));
+    Thread.sleep(AFTER.plusSeconds(3).toMillis());
+    JsonNode shop = automatic(leader).path("tenants").path("shop");
+    System.out.printf("leader %s cut from the primary: shop %s%n", leader, shop);
+    assertThat(shop.path("state").asText()).isEqualTo("WATCHING");
+    assertThat(shop.path("reason").asText())
+        .isEqualTo("primary is reachable from " + other + " in " + region(other));
+    assertThat(workflows(leader)).as("no workflow started").isEmpty();
+    assertThat(cluster(leader, "shop")).isEqualTo("primary");
+
+    cuts.get(leader).heal();
+    await().atMost(Duration.ofSeconds(20)).until(() -> seesUp(leader, leader, "primary"));
+  }
+
+  @Test
+  @Order(2)
+  void thePrimaryKilledFailsOverTheTenantAfterItsDelayButHoldsTheOneWithTooMuchAtRisk()
+      throws Exception {
+    String leader = leader();
+    var connect = SandboxTenants.sandbox.connect();
+    String slowSource = "slow.primary-to-secondary.source";
+    produce("shop.orders", 20);
+    produce("slow.events", 20);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> lagSeconds(leader, "shop") == 0 && lagSeconds(leader, "slow") == 0);
+    connect.pause(slowSource);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                connect.status(slowSource).tasks().stream()
+                    .allMatch(t -> "PAUSED".equals(t.state())));
+    produce("slow.events", 5);
+    // slow's oldest uncopied record is older than its 2 s allowance in the leader's scans
+    await().atMost(Duration.ofSeconds(30)).until(() -> lagSeconds(leader, "slow") > 3);
+
+    Instant killed = Instant.now();
+    for (var node : SandboxTenants.sandbox.primary().nodes()) {
+      SandboxTenants.sandbox.kill(node.role());
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> !workflows(leader).isEmpty());
+    JsonNode started = workflows(leader).get(0);
+    JsonNode done = ControllerApi.awaitEnd(url(leader), started.path("id").asText());
+    JsonNode trigger = done.path("facts").path("trigger");
+    Instant createdAt = Instant.parse(done.path("createdAt").asText());
+    System.out.printf(
+        "primary killed; shop's automatic failover started %d ms later, ended %s: %s%n",
+        Duration.between(killed, createdAt).toMillis(),
+        done.path("state").asText(),
+        trigger.path("reason").asText());
+    assertThat(done.path("tenant").asText()).isEqualTo("shop");
+    assertThat(done.path("kind").asText()).isEqualToIgnoringCase("failover");
+    assertThat(done.path("state").asText()).as(done.toPrettyString()).isEqualTo("SUCCEEDED");
+    assertThat(Duration.between(killed, createdAt)).as("not before `after`").isGreaterThan(AFTER);
+    assertThat(trigger.path("automatic").asBoolean()).isTrue();
+    assertThat(trigger.path("vantagePoints")).hasSize(2);
+    assertThat(trigger.path("vantagePoints").findValuesAsText("reachable")).containsOnly("false");
+    assertThat(cluster(leader, "shop")).isEqualTo("secondary");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> "HELD".equals(state(leader, "slow")));
+    JsonNode slow = automatic(leader).path("tenants").path("slow");
+    System.out.printf("slow: %s%n", slow.path("reason").asText());
+    assertThat(slow.path("reason").asText()).contains("exceeds maxDataAtRisk 2 s");
+    assertThat(cluster(leader, "slow")).isEqualTo("primary");
+    assertThat(workflows(leader)).hasSize(1);
+    List<JsonNode> audit = audit(leader);
+    assertThat(audit)
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("action").asText()).isEqualTo("automatic failover held");
+              assertThat(e.path("tenant").asText()).isEqualTo("slow");
+              assertThat(e.path("actor").asText()).isEqualTo("automatic-failover");
+              assertThat(e.path("reason").asText()).contains("maxDataAtRisk");
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("action").asText()).isEqualTo("start failover");
+              assertThat(e.path("tenant").asText()).isEqualTo("shop");
+              assertThat(e.path("trigger").path("vantagePoints")).hasSize(2);
+            });
+    String metrics = ControllerApi.metrics(url(leader));
+    assertThat(metrics)
+        .containsPattern("kdr_tenant_failover_automatic_state\\{tenant=\"slow\",?} 6\\.0")
+        .containsPattern("kdr_tenant_failover_automatic_state\\{tenant=\"shop\",?} 2\\.0");
+    assertThat(audit)
+        .as("no guard rail reported for the tenant whose failover runs")
+        .noneSatisfy(
+            e -> {
+              assertThat(e.path("action").asText()).isEqualTo("automatic failover held");
+              assertThat(e.path("tenant").asText()).isEqualTo("shop");
+            });
+  }
+
+  @Test
+  @Order(3)
+  void oneSwitchDisablesAutomaticFailoverOnEveryReplica() throws Exception {
+    String leader = leader();
+    String other = other(leader);
+    HttpResponse<String> follower =
+        ControllerApi.send(
+            url(other), "PUT", "/api/failover/automatic", "{\"enabled\":false,\"reason\":\"x\"}");
+    assertThat(follower.statusCode()).as("sent to the leader").isEqualTo(307);
+    HttpResponse<String> off =
+        ControllerApi.send(
+            url(leader),
+            "PUT",
+            "/api/failover/automatic",
+            "{\"enabled\":false,\"reason\":\"region maintenance\"}");
+    assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+    for (String replica : replicas.keySet()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> "DISABLED".equals(state(replica, "slow")));
+      assertThat(automatic(replica).path("enabled").asBoolean(true)).isFalse();
+      assertThat(automatic(replica).path("disabled").path("reason").asText())
+          .isEqualTo("region maintenance");
+    }
+    assertThat(audit(leader))
+        .anySatisfy(
+            e -> assertThat(e.path("action").asText()).isEqualTo("automatic failover disabled"));
+    HttpResponse<String> on =
+        ControllerApi.send(url(leader), "PUT", "/api/failover/automatic", "{\"enabled\":true}");
+    assertThat(on.statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "HELD".equals(state(leader, "slow")));
+  }
+
+  private static void produce(String topic, int n) throws Exception {
+    Map<String, Object> config = new HashMap<>(SandboxTenants.sandbox.primary().adminConfig());
+    try (var p = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < n; i++) {
+        p.send(new ProducerRecord<>(topic, "k" + i, "v" + i)).get();
+      }
+    }
+  }
+
+  private static Set<Integer> primaryPorts() {
+    var primary = SandboxTenants.sandbox.primary();
+    return Stream.of(primary.bootstrapServers(), primary.tenantBootstrapServers())
+        .flatMap(s -> Stream.of(s.split(",")))
+        .map(a -> Integer.parseInt(a.substring(a.lastIndexOf(':') + 1)))
+        .collect(Collectors.toSet());
+  }
+
+  private static String leader() throws Exception {
+    for (String replica : replicas.keySet()) {
+      if (replicas.get(replica).isAlive() && automatic(replica).path("leads").asBoolean()) {
+        return replica;
+      }
+    }
+    return null;
+  }
+
+  private static String other(String replica) {
+    return replicas.keySet().stream().filter(r -> !r.equals(replica)).findFirst().orElseThrow();
+  }
+
+  private static String region(String replica) {
+    return "replica-b".equals(replica) ? "secondary" : "witness";
+  }
+
+  private static JsonNode automatic(String replica) throws Exception {
+    return JSON.readTree(
+        ControllerApi.send(url(replica), "GET", "/api/failover/automatic", null).body());
+  }
+
+  private static String state(String replica, String tenant) throws Exception {
+    return automatic(replica).path("tenants").path(tenant).path("state").asText();
+  }
+
+  /** Whether {@code asked}'s view shows {@code vantage}'s newest probe reaching {@code cluster}. */
+  private static boolean seesUp(String asked, String vantage, String cluster) throws Exception {
+    for (JsonNode v : automatic(asked).path("vantagePoints")) {
+      if (vantage.equals(v.path("replica").asText())) {
+        return v.path("clusters").path(cluster).path("reachable").asBoolean();
+      }
+    }
+    return false;
+  }
+
+  private static List<JsonNode> workflows(String replica) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    JSON.readTree(ControllerApi.send(url(replica), "GET", "/api/workflows", null).body())
+        .forEach(out::add);
+    return out;
+  }
+
+  private static List<JsonNode> audit(String replica) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    JSON.readTree(ControllerApi.send(url(replica), "GET", "/api/audit", null).body())
+        .forEach(out::add);
+    return out;
+  }
+
+  private static String cluster(String replica, String tenant) throws Exception {
+    return JSON.readTree(
+            ControllerApi.send(url(replica), "GET", "/api/tenants/" + tenant + "/bootstrap", null)
+                .body())
+        .path("cluster")
+        .asText();
+  }
+
+  private static double lagSeconds(String replica, String tenant) throws Exception {
+    JsonNode lag =
+        JSON.readTree(
+            ControllerApi.send(url(replica), "GET", "/api/tenants/" + tenant + "/lag", null)
+                .body());
+    JsonNode flow = lag.path("flows").path(0);
+    return flow.path("lagRecords").asLong(-1) < 0 ? -1 : flow.path("lagSeconds").asDouble(-1);
+  }
+
+  private static String url(String replica) {
+    return replicas.get(replica).url();
+  }
+}
