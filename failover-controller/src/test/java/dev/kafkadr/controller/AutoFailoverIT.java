@@ -240,25 +240,45 @@ class AutoFailoverIT {
         ControllerApi.send(
             url(other), "PUT", "/api/failover/automatic", "{\"enabled\":false,\"reason\":\"x\"}");
     assertThat(follower.statusCode()).as("sent to the leader").isEqualTo(307);
-    HttpResponse<String> off =
-        ControllerApi.send(
-            url(leader),
-            "PUT",
-            "/api/failover/automatic",
-            "{\"enabled\":false,\"reason\":\"region maintenance\"}");
-    assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+    // kdr asked of the follower follows it to the leader
+    var off =
+        Kdr.run(
+            "auto-failover",
+            "disable",
+            "--reason",
+            "region maintenance",
+            "--controller",
+            url(other),
+            "--user",
+            SandboxTenants.OPERATOR);
+    assertThat(off.getKey()).as(off.getValue()).isZero();
+    assertThat(off.getValue())
+        .contains("automatic failover: DISABLED everywhere by " + SandboxTenants.OPERATOR);
     for (String replica : replicas.keySet()) {
       await().atMost(Duration.ofSeconds(10)).until(() -> "DISABLED".equals(state(replica, "slow")));
       assertThat(automatic(replica).path("enabled").asBoolean(true)).isFalse();
       assertThat(automatic(replica).path("disabled").path("reason").asText())
           .isEqualTo("region maintenance");
     }
+    var status =
+        Kdr.run("auto-failover", "--controller", url(other), "--user", SandboxTenants.OPERATOR);
+    System.out.println(status.getValue());
+    assertThat(status.getValue())
+        .containsPattern("slow +DISABLED +automatic failover is disabled everywhere by")
+        .containsPattern("replica-b +region secondary")
+        .contains("primary=DOWN");
     assertThat(audit(leader))
         .anySatisfy(
             e -> assertThat(e.path("action").asText()).isEqualTo("automatic failover disabled"));
-    HttpResponse<String> on =
-        ControllerApi.send(url(leader), "PUT", "/api/failover/automatic", "{\"enabled\":true}");
-    assertThat(on.statusCode()).isEqualTo(200);
+    var on =
+        Kdr.run(
+            "auto-failover",
+            "enable",
+            "--controller",
+            url(leader),
+            "--user",
+            SandboxTenants.OPERATOR);
+    assertThat(on.getKey()).as(on.getValue()).isZero();
     await().atMost(Duration.ofSeconds(10)).until(() -> "HELD".equals(state(leader, "slow")));
   }
 
