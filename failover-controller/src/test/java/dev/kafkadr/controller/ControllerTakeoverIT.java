@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * its journal in etcd, and finishes it: each step done once, the registry's epoch one higher, read
  * through either replica.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ControllerTakeoverIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +42,9 @@ class ControllerTakeoverIT {
   private static EtcdCluster etcd;
   private static Client client;
   private static final Map<String, ControllerProcess> replicas = new HashMap<>();
+  private static final Map<String, Map<String, String>> configs = new HashMap<>();
+  private static final Map<String, Integer> ports = new HashMap<>();
+  private static Path work;
 
   @BeforeAll
   static void start() throws Exception {
@@ -47,15 +52,17 @@ class ControllerTakeoverIT {
       Assumptions.abort("etcd is not installed (apt-get install etcd-server etcd-client)");
     }
     Map<String, String> config = SANDBOX.start();
-    Path work = Files.createTempDirectory("kdr-takeover-it");
+    work = Files.createTempDirectory("kdr-takeover-it");
     etcd =
         EtcdCluster.start(
             work.resolve("etcd"), EtcdCluster.DEFAULT_MEMBERS, Duration.ofSeconds(30));
     client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
-    List<Integer> ports = dev.kafkadr.sandbox.process.FreePorts.allocate(2, false);
+    List<Integer> free = dev.kafkadr.sandbox.process.FreePorts.allocate(2, false);
     for (String replica : List.of("replica-a", "replica-b")) {
-      int port = ports.get(replicas.size());
+      int port = free.get(replicas.size());
       Map<String, String> mine = EtcdReplicas.config(config, replica, port, work, etcd, PREFIX);
+      configs.put(replica, mine);
+      ports.put(replica, port);
       replicas.put(
           replica,
           new ControllerProcess(
@@ -76,6 +83,7 @@ class ControllerTakeoverIT {
   }
 
   @Test
+  @Order(1)
   void theOtherReplicaFinishesASwitchoverTheKilledLeaderStarted() throws Exception {
     await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
     String leader = leader();
@@ -98,6 +106,7 @@ class ControllerTakeoverIT {
         .pollInterval(Duration.ofMillis(20))
         .until(() -> doneSteps(id).size() >= 4);
     List<String> doneBefore = doneSteps(id);
+    Lookups lookups = new Lookups(List.of(url(leader), url(follower)));
     long killed = System.nanoTime();
     replicas.get(leader).kill();
 
@@ -119,9 +128,184 @@ class ControllerTakeoverIT {
     assertThat(doneSteps(id)).containsAll(doneBefore);
     assertThat(epoch(follower)).isEqualTo(epoch + 1);
     assertThat(TimeUnit.NANOSECONDS.toSeconds(tookOver)).as("TTL 5 s + allowance").isLessThan(15);
+    lookups.close();
+    System.out.printf(
+        "registry lookups with both URLs through the kill and takeover: %d, %d failed, %d from"
+            + " the client's cache%n",
+        lookups.done.get(), lookups.failed.get(), lookups.cached.get());
+    assertThat(lookups.done.get()).isGreaterThan(20);
+    assertThat(lookups.failed.get()).isZero();
+    assertThat(lookups.cached.get()).as("every lookup answered by a live replica").isZero();
     System.out.printf(
         "the switchover's journal in etcd: %d entries, %,d bytes of values%n",
         journalSize(id)[0], journalSize(id)[1]);
+  }
+
+  /**
+   * Two operators, one on each replica, start a switchover of the same tenant at the same moment:
+   * the follower's request goes to the leader (307) and exactly one of the two runs; the other is
+   * refused (409) because the first holds the tenant.
+   */
+  @Test
+  @Order(2)
+  void twoOperatorsOnTwoReplicasAtOnceStartOneWorkflow() throws Exception {
+    for (String replica : configs.keySet()) {
+      if (!replicas.get(replica).isAlive()) { // the leader the first test killed, back
+        replicas.put(
+            replica,
+            new ControllerProcess(
+                ControllerProcess.inBuildTree(),
+                ports.get(replica),
+                configs.get(replica),
+                work.resolve(replica + "-restarted.log")));
+      }
+    }
+    String leader = leader();
+    String follower = "replica-a".equals(leader) ? "replica-b" : "replica-a";
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (String replica : List.of(leader, follower)) {
+        answers.add(
+            two.submit(
+                () -> {
+                  together.await();
+                  HttpResponse<String> r = post(replica, "switchover");
+                  return r.statusCode() == 307
+                      ? ControllerApi.send(
+                          r.headers()
+                              .firstValue("Location")
+                              .orElseThrow()
+                              .replaceAll("/api/.*", ""),
+                          "POST",
+                          "/api/tenants/shop/workflows",
+                          JSON.writeValueAsString(Map.of("kind", "switchover", "dryRun", false)))
+                      : r;
+                }));
+      }
+      List<Integer> codes = new ArrayList<>();
+      String id = null;
+      for (var a : answers) {
+        HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
+        codes.add(r.statusCode());
+        if (r.statusCode() == 202) {
+          id = JSON.readTree(r.body()).path("id").asText();
+        } else {
+          assertThat(r.body()).contains("shop");
+        }
+      }
+      System.out.printf("two operators at once: answers %s%n", codes);
+      assertThat(codes).containsExactlyInAnyOrder(202, 409);
+      assertThat(ControllerApi.awaitEnd(url(leader), id).path("state").asText())
+          .isEqualTo("SUCCEEDED");
+    } finally {
+      two.shutdownNow();
+    }
+  }
+
+  /**
+   * Two of etcd's three members killed: no replica leads, a workflow is refused with a clear 503
+   * (code no-leader), the registry still answers on both replicas (etcd's serializable reads); the
+   * members back, a leader is elected and a workflow runs again (a dry run).
+   */
+  @Test
+  @Order(3)
+  void withoutQuorumNoWorkflowStartsReadsGoOnAndAllResumesWithIt() throws Exception {
+    String cluster =
+        JSON.readTree(
+                ControllerApi.send(url("replica-a"), "GET", "/api/tenants/shop/bootstrap", null)
+                    .body())
+            .path("cluster")
+            .asText();
+    long lost = System.nanoTime();
+    etcd.member("secondary").kill();
+    etcd.member("witness").kill();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> leader() == null);
+      System.out.printf(
+          "quorum lost: no replica led %d ms later%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lost));
+      for (String replica : replicas.keySet()) {
+        if (!replicas.get(replica).isAlive()) {
+          continue;
+        }
+        HttpResponse<String> refused = post(replica, "switchover");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(JSON.readTree(refused.body()).path("code").asText()).isEqualTo("no-leader");
+        assertThat(refused.body()).contains("no replica leads now");
+        long asked = System.nanoTime();
+        HttpResponse<String> read =
+            ControllerApi.send(url(replica), "GET", "/api/tenants/shop/bootstrap", null);
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(JSON.readTree(read.body()).path("cluster").asText()).isEqualTo(cluster);
+        System.out.printf(
+            "%s without quorum: workflow refused 503, registry answered in %d ms%n",
+            replica, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
+      }
+    } finally {
+      etcd.member("secondary").start();
+      etcd.member("witness").start();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
+    HttpResponse<String> plan =
+        ControllerApi.send(
+            url(leader()),
+            "POST",
+            "/api/tenants/shop/workflows",
+            JSON.writeValueAsString(Map.of("kind", "switchover", "dryRun", true)));
+    assertThat(plan.statusCode()).as(plan.body()).isIn(200, 202);
+  }
+
+  /** Registry lookups every 50 ms by a client given every replica's URL, counted. */
+  private static final class Lookups implements AutoCloseable {
+    final java.util.concurrent.atomic.AtomicInteger done =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger failed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger cached =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final Thread thread;
+    private volatile boolean stop;
+
+    Lookups(List<String> urls) throws Exception {
+      var registry =
+          new dev.kafkadr.client.Registry(
+              urls.stream().map(java.net.URI::create).toList(),
+              Files.createTempDirectory("kdr-lookups"),
+              Duration.ofSeconds(2),
+              SandboxTenants.CLIENT,
+              SandboxTenants.PASSWORD);
+      thread =
+          new Thread(
+              () -> {
+                while (!stop) {
+                  try {
+                    if (registry.locate("shop").cached()) {
+                      cached.incrementAndGet();
+                    }
+                  } catch (RuntimeException e) {
+                    failed.incrementAndGet();
+                  }
+                  done.incrementAndGet();
+                  try {
+                    Thread.sleep(50);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
+      thread.start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop = true;
+      thread.join(10_000);
+    }
   }
 
   private static String leader() throws Exception {

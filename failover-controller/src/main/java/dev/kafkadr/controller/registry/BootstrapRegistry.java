@@ -63,6 +63,11 @@ public final class BootstrapRegistry {
 
   private final Function<ClusterSpec, String> bootstrapOf;
 
+  /** How long lookups read without a quorum after a read with one failed, before trying again. */
+  private static final long QUORUM_RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+  private volatile long quorumLostAt = System.nanoTime() - QUORUM_RETRY_NANOS;
+
   /** A registry of {@code file}'s tenants, kept in {@code store}. */
   public BootstrapRegistry(TenantsFile file, StateStore store) {
     this(file, store, ClusterSpec::bootstrap);
@@ -124,7 +129,10 @@ public final class BootstrapRegistry {
   private record Stored(Entry entry, long version) {}
 
   private Stored stored(String tenant) {
-    Optional<StateStore.Doc> doc = store.get(key(tenant));
+    return stored(tenant, store.get(key(tenant)));
+  }
+
+  private Stored stored(String tenant, Optional<StateStore.Doc> doc) {
     if (doc.isPresent()) {
       try {
         var node = JSON.readTree(doc.get().value());
@@ -154,12 +162,30 @@ public final class BootstrapRegistry {
     return get(tenant).map(Entry::cluster);
   }
 
-  /** The tenant's entry; empty for an unknown tenant. */
+  /**
+   * The tenant's entry; empty for an unknown tenant. While the store cannot answer with a quorum
+   * (etcd has lost two of three members), the entry as the member reached holds it: nothing can
+   * move the tenant meanwhile, so clients keep finding their cluster.
+   *
+   * @throws dev.kafkadr.controller.store.StoreException when no member answers at all
+   */
   public synchronized Optional<Entry> get(String tenant) {
     if (file.tenants().stream().noneMatch(t -> t.id().equals(tenant))) {
       return Optional.empty();
     }
-    return Optional.of(stored(tenant).entry());
+    Optional<StateStore.Doc> doc;
+    if (System.nanoTime() - quorumLostAt < QUORUM_RETRY_NANOS) {
+      // a lookup waiting out a request timeout per call would fail the clients' own timeouts
+      doc = store.getLatestKnown(key(tenant));
+    } else {
+      try {
+        doc = store.get(key(tenant));
+      } catch (dev.kafkadr.controller.store.StoreException e) {
+        quorumLostAt = System.nanoTime();
+        doc = store.getLatestKnown(key(tenant));
+      }
+    }
+    return Optional.of(stored(tenant, doc).entry());
   }
 
   /**

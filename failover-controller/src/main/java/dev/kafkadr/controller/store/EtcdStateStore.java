@@ -68,6 +68,16 @@ public final class EtcdStateStore implements StateStore {
   }
 
   @Override
+  public Optional<Doc> getLatestKnown(String key) {
+    List<KeyValue> kvs =
+        get(client.getKVClient().get(doc(key), GetOption.builder().withSerializable(true).build()))
+            .getKvs();
+    return kvs.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new Doc(text(kvs.get(0).getValue()), kvs.get(0).getVersion()));
+  }
+
+  @Override
   public long put(String key, String value, long expected) {
     ByteSequence k = doc(key);
     long token = token();

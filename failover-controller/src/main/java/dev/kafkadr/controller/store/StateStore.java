@@ -45,6 +45,19 @@ public interface StateStore {
    */
   long put(String key, String value, long expected);
 
+  /**
+   * The document under {@code key} as the store can tell it without a quorum: on etcd, a
+   * serializable read of the member reached, which answers while the cluster has lost its quorum
+   * but may be behind it (a member cut from a majority that still writes); on the local store, the
+   * same as {@link #get}. For reads that must go on when nothing can be written anyway (the
+   * bootstrap registry); never a basis for a write, whose version check would refuse it.
+   *
+   * @throws StoreException when not even one member answers
+   */
+  default Optional<Doc> getLatestKnown(String key) {
+    return get(key);
+  }
+
   /** The only key prefix {@link #observe} writes under. */
   String OBSERVATIONS = "observations";
 
