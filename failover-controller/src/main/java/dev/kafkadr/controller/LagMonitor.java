@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,7 @@ public class LagMonitor {
 
   private final dev.kafkadr.controller.store.StateStore store;
   private final dev.kafkadr.controller.store.Leadership leadership;
+  private final dev.kafkadr.controller.lag.SharedScans shared;
 
   LagMonitor(
       ControllerConfig config,
@@ -65,6 +67,7 @@ public class LagMonitor {
     this.registry = registry;
     this.store = store;
     this.leadership = leadership;
+    this.shared = new dev.kafkadr.controller.lag.SharedScans(store);
   }
 
   void start(@Observes StartupEvent event) {
@@ -235,8 +238,8 @@ public class LagMonitor {
       return;
     }
     List<FlowSpec> flows = activeFlows();
-    Scan scan = scanTimer.record(() -> scanner.scan(flows));
-    latest.set(scan);
+    Scan scan = scanTimer.record(() -> scanner.scan(flows)).by(leadership.replicaId());
+    latest.set(shown(scan));
     flows.forEach(this::tenantGauges);
     for (FlowLag f : scan.flows()) {
       String key = f.tenant() + "|" + f.source() + "|" + f.target();
@@ -253,10 +256,36 @@ public class LagMonitor {
     flows.forEach(
         f -> f.tenants().forEach(t -> active.add(t + "|" + f.source() + "|" + f.target())));
     measured.keySet().retainAll(active);
-    history.add(scan);
+    history.add(latest.get());
     scan.flows().stream()
         .filter(f -> f.problem() != null)
         .forEach(f -> LOG.warnf("%s %s->%s: %s", f.tenant(), f.source(), f.target(), f.problem()));
+  }
+
+  /**
+   * What this replica serves of a scan it made: on a shared store the leader writes it there, and a
+   * follower serves the leader's newest instead of its own while that is fresh (within {@link
+   * #staleAfter()}), so every replica reports the same figures, labelled with who measured them.
+   * This replica's own scan still feeds its record of the last good measurement, which it needs
+   * when it takes over.
+   */
+  private Scan shown(Scan own) {
+    if (!store.shared()) {
+      return own;
+    }
+    try {
+      if (leadership.leads()) {
+        shared.publish(own);
+        return own;
+      }
+      List<String> order = tenants.tenants().stream().map(t -> t.id()).toList();
+      return shared.leaders(order, staleAfter(), Instant.now()).orElse(own);
+    } catch (dev.kafkadr.controller.store.StoreException
+        | dev.kafkadr.controller.store.StateStore.StaleWrite
+        | IllegalStateException e) {
+      LOG.debugf("the leader's scan is not shared: %s", e.getMessage());
+      return own;
+    }
   }
 
   /**

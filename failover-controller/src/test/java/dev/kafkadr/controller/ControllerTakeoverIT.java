@@ -89,6 +89,11 @@ class ControllerTakeoverIT {
     String leader = leader();
     String follower = "replica-a".equals(leader) ? "replica-b" : "replica-a";
     long epoch = epoch(follower);
+    // every replica serves the leader's scan, labelled with who made it
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> leader.equals(tenants(follower).path(0).path("scannedBy").asText()));
+    assertThat(tenants(leader).path(0).path("scannedBy").asText()).isEqualTo(leader);
 
     HttpResponse<String> redirected = post(follower, "switchover");
     assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(307);
@@ -334,6 +339,10 @@ class ControllerTakeoverIT {
         "POST",
         "/api/tenants/shop/workflows",
         JSON.writeValueAsString(Map.of("kind", kind, "dryRun", false)));
+  }
+
+  private static JsonNode tenants(String replica) throws Exception {
+    return JSON.readTree(ControllerApi.send(url(replica), "GET", "/api/tenants", null).body());
   }
 
   private static long epoch(String replica) throws Exception {

@@ -44,6 +44,7 @@ public class TenantResource {
    * @param status the worst status of its flows
    * @param scannedAt when the newest scan started
    * @param scanSeconds how long that scan took
+   * @param scannedBy the controller replica that made it (on etcd, followers serve the leader's)
    * @param flows one per flow carrying the tenant
    */
   public record TenantView(
@@ -52,6 +53,7 @@ public class TenantResource {
       RpoStatus status,
       Instant scannedAt,
       double scanSeconds,
+      String scannedBy,
       List<FlowView> flows) {}
 
   /**
@@ -138,6 +140,7 @@ public class TenantResource {
         worst,
         scan.at(),
         scan.took().toMillis() / 1000.0,
+        scan.replica(),
         flows);
   }
 

@@ -137,7 +137,8 @@ public final class LagScanner implements AutoCloseable {
         throw new IllegalStateException("interrupted", e);
       }
     }
-    return new Scan(start, Duration.between(start, clock.instant()), out, clusters.requests());
+    return new Scan(
+        start, Duration.between(start, clock.instant()), out, clusters.requests(), null);
   }
 
   /**

@@ -68,6 +68,11 @@ public final class EtcdStateStore implements StateStore {
   }
 
   @Override
+  public boolean shared() {
+    return true;
+  }
+
+  @Override
   public Optional<Doc> getLatestKnown(String key) {
     List<KeyValue> kvs =
         get(client.getKVClient().get(doc(key), GetOption.builder().withSerializable(true).build()))

@@ -58,6 +58,11 @@ public interface StateStore {
     return get(key);
   }
 
+  /** Whether several replicas share this store (etcd), so one may serve what another wrote. */
+  default boolean shared() {
+    return false;
+  }
+
   /** The only key prefix {@link #observe} writes under. */
   String OBSERVATIONS = "observations";
 
