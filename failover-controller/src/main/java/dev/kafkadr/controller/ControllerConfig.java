@@ -40,6 +40,18 @@ public interface ControllerConfig {
   /** Reachability probes and automatic failover. */
   Failover failover();
 
+  /** Test seams; unset in production. */
+  Debug debug();
+
+  /** Test seams. */
+  interface Debug {
+    /**
+     * A directory in which a test arms holds before a workflow's changes outside the store ({@code
+     * EffectHolds}); none by default.
+     */
+    Optional<Path> holdsDir();
+  }
+
   /** Reachability probes and automatic failover. */
   interface Failover {
     /** Time between two rounds of probes (one metadata request per cluster). */

@@ -34,6 +34,30 @@ class ConfigCheckTest {
         }
       };
 
+  private static ControllerConfig.Scan scan(Duration interval, double fraction, int tailWindow) {
+    return new ControllerConfig.Scan() {
+      @Override
+      public Duration interval() {
+        return interval;
+      }
+
+      @Override
+      public double atRiskFraction() {
+        return fraction;
+      }
+
+      @Override
+      public int tailWindow() {
+        return tailWindow;
+      }
+
+      @Override
+      public Duration readTimeout() {
+        return interval;
+      }
+    };
+  }
+
   private static ControllerConfig config(
       Path file, Duration interval, double fraction, int tailWindow, Map<String, String> connect) {
     return new ControllerConfig() {
@@ -54,27 +78,7 @@ class ConfigCheckTest {
 
       @Override
       public Scan scan() {
-        return new Scan() {
-          @Override
-          public Duration interval() {
-            return interval;
-          }
-
-          @Override
-          public double atRiskFraction() {
-            return fraction;
-          }
-
-          @Override
-          public int tailWindow() {
-            return tailWindow;
-          }
-
-          @Override
-          public Duration readTimeout() {
-            return interval;
-          }
-        };
+        return ConfigCheckTest.scan(interval, fraction, tailWindow);
       }
 
       @Override
@@ -85,6 +89,11 @@ class ConfigCheckTest {
       @Override
       public Failover failover() {
         return FAILOVER;
+      }
+
+      @Override
+      public Debug debug() {
+        return Optional::empty;
       }
 
       @Override

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two packaged controller replicas on a three-member etcd store: one leads, the other sends
@@ -61,6 +63,8 @@ class ControllerTakeoverIT {
     for (String replica : List.of("replica-a", "replica-b")) {
       int port = free.get(replicas.size());
       Map<String, String> mine = EtcdReplicas.config(config, replica, port, work, etcd, PREFIX);
+      Files.createDirectories(holds(replica));
+      mine.put("kdr.debug.holds-dir", holds(replica).toString());
       configs.put(replica, mine);
       ports.put(replica, port);
       replicas.put(
@@ -263,6 +267,95 @@ class ControllerTakeoverIT {
             "/api/tenants/shop/workflows",
             JSON.writeValueAsString(Map.of("kind", "switchover", "dryRun", true)));
     assertThat(plan.statusCode()).as(plan.body()).isIn(200, 202);
+  }
+
+  /**
+   * The leader held just before its first change of each kind in turn (an ACL, a connector, the
+   * registry), SIGSTOPped there past its lease: the other replica takes over and finishes the
+   * switchover; SIGCONT: the old leader makes no call (its lease check refuses the held change),
+   * writes nothing to the store, and the end state is the new leader's.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"acl", "connector", "registry"})
+  @Order(4)
+  void aLeaderPausedJustBeforeAChangeMakesNoneOnceItWakes(String kind) throws Exception {
+    await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
+    String leader = leader();
+    String follower = "replica-a".equals(leader) ? "replica-b" : "replica-a";
+    Path arm = holds(leader).resolve(kind);
+    Files.writeString(arm, "armed by the test");
+    String id;
+    try {
+      HttpResponse<String> started = post(leader, "switchover");
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+      id = JSON.readTree(started.body()).path("id").asText();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> Files.exists(holds(leader).resolve(kind + ".held")));
+      replicas.get(leader).pause();
+    } finally {
+      Files.deleteIfExists(arm);
+    }
+    long paused = System.nanoTime();
+    JsonNode done;
+    List<String> journal;
+    String registry;
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> leads(follower));
+      done = ControllerApi.awaitEnd(url(follower), id);
+      journal = entries(id);
+      registry =
+          ControllerApi.send(url(follower), "GET", "/api/tenants/shop/bootstrap", null).body();
+    } finally {
+      replicas.get(leader).resume();
+    }
+    System.out.printf(
+        "%s held before its %s change and SIGSTOPped; %s finished the switchover %s (%d ms after"
+            + " the pause)%n",
+        leader,
+        kind,
+        follower,
+        done.path("state").asText(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - paused));
+    assertThat(done.path("state").asText()).as(done.toPrettyString()).isEqualTo("SUCCEEDED");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                Files.readString(replicas.get(leader).log())
+                    .contains("lease ended before its " + kind + " change"));
+    Thread.sleep(2_000); // anything the old leader would still do, it does now
+    assertThat(leads(leader)).isFalse();
+    assertThat(entries(id)).as("no journal write from the old leader").isEqualTo(journal);
+    assertThat(ControllerApi.send(url(follower), "GET", "/api/tenants/shop/bootstrap", null).body())
+        .as("the registry as the new leader left it")
+        .isEqualTo(registry);
+    assertThat(doneSteps(id)).doesNotHaveDuplicates();
+  }
+
+  /** Every entry of the workflow's journal in etcd, in order. */
+  private static List<String> entries(String id) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (var kv :
+        client
+            .getKVClient()
+            .get(
+                bytes(PREFIX + "log/" + id + "/"),
+                GetOption.builder()
+                    .isPrefix(true)
+                    .withSortField(GetOption.SortTarget.KEY)
+                    .withSortOrder(GetOption.SortOrder.ASCEND)
+                    .build())
+            .get(5, TimeUnit.SECONDS)
+            .getKvs()) {
+      out.add(kv.getValue().toString(StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static Path holds(String replica) {
+    return work.resolve(replica + "-holds");
   }
 
   /** Registry lookups every 50 ms by a client given every replica's URL, counted. */

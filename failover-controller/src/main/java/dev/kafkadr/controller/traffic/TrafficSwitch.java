@@ -61,6 +61,20 @@ public final class TrafficSwitch {
    * @throws IllegalArgumentException for an unknown tenant or a cluster it is not replicated to
    */
   public Move move(String tenant, String cluster, boolean dryRun, Consumer<String> progress) {
+    return move(tenant, cluster, dryRun, progress, kind -> {});
+  }
+
+  /**
+   * {@link #move}, calling {@code beforeEffect} with {@code dns} before the DNS change and with
+   * {@code registry} before the registry's: a workflow checks its leader lease there, and an
+   * exception stops the move before that change.
+   */
+  public Move move(
+      String tenant,
+      String cluster,
+      boolean dryRun,
+      Consumer<String> progress,
+      Consumer<String> beforeEffect) {
     BootstrapRegistry.Entry now =
         registry
             .get(tenant)
@@ -90,6 +104,9 @@ public final class TrafficSwitch {
               + " on "
               + switcher.describe());
       // Conditioned on what was read: a switch by another replica meanwhile is not overwritten.
+      if (!dryRun) {
+        beforeEffect.accept("dns");
+      }
       String ref = switcher.pointTo(t.record(), target, t.ttl(), before);
       if (!dryRun) {
         change = Optional.of(ref);
@@ -110,6 +127,7 @@ public final class TrafficSwitch {
               + (now.epoch() + 1)
               + ")");
     } else {
+      beforeEffect.accept("registry");
       after = registry.switchTo(tenant, cluster);
       step.accept(
           "bootstrap registry: "

@@ -51,7 +51,9 @@ final class Finish {
         return Outcome.of("already switched to " + now.cluster() + " (epoch " + now.epoch() + ")");
       }
       TrafficSwitch.Move move =
-          c.monitor().traffic().move(c.tenant().id(), c.to().alias(), false, c::progress);
+          c.monitor()
+              .traffic()
+              .move(c.tenant().id(), c.to().alias(), false, c::progress, c::beforeEffect);
       Map<String, Object> facts = new LinkedHashMap<>();
       facts.put("epoch", move.entry().epoch());
       facts.put("bootstrapServers", move.entry().bootstrapServers());
@@ -94,6 +96,7 @@ final class Finish {
       config.put("client.id", "kdr-controller-probe");
       long started = System.nanoTime();
       RecordMetadata written;
+      c.beforeEffect("records");
       try (var producer =
           new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
         written =

@@ -30,6 +30,31 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class Reconcile {
 
+  /**
+   * Claims the right to publish failover {@code failoverId}'s records again, once: the document
+   * {@code reconciled/<id>} is created only if absent (a marker file {@code <id>.reconciled} in
+   * {@code journalDir}, from before the state store, counts too).
+   *
+   * @throws WorkflowRefused when they were published already, or the store refused the claim
+   */
+  static void claim(
+      dev.kafkadr.controller.store.StateStore store,
+      java.nio.file.Path journalDir,
+      String failoverId,
+      String actor) {
+    boolean before = java.nio.file.Files.exists(journalDir.resolve(failoverId + ".reconciled"));
+    try {
+      if (before || store.get("reconciled/" + failoverId).isPresent()) {
+        throw new WorkflowRefused(
+            "the records of failover " + failoverId + " were already published again");
+      }
+      store.put("reconciled/" + failoverId, actor, 0);
+    } catch (dev.kafkadr.controller.store.StateStore.StaleWrite e) {
+      throw new WorkflowRefused(
+          "the records of failover " + failoverId + " cannot be published: " + e.getMessage());
+    }
+  }
+
   /** Header set on every record published again. */
   static final String HEADER = "kdr.reconciled";
 
@@ -204,6 +229,7 @@ final class Reconcile {
     producerConfig.put("acks", "all");
     producerConfig.put("enable.idempotence", true);
     byte[] mark = c.workflowId().getBytes(StandardCharsets.UTF_8);
+    c.beforeEffect("records");
     try (var old = consumer(c, c.from().alias());
         var producer =
             new KafkaProducer<>(

@@ -25,6 +25,7 @@ public final class StepContext implements AutoCloseable {
   private final Map<String, String> connectUrls;
   private final WorkflowSettings settings;
   private final Consumer<String> progress;
+  private final Consumer<String> beforeEffect;
   private final Map<String, Admin> admins = new HashMap<>();
 
   StepContext(
@@ -32,7 +33,9 @@ public final class StepContext implements AutoCloseable {
       LagMonitor monitor,
       Map<String, String> connectUrls,
       WorkflowSettings settings,
-      Consumer<String> progress) {
+      Consumer<String> progress,
+      Consumer<String> beforeEffect) {
+    this.beforeEffect = beforeEffect;
     this.run = run;
     this.file = monitor.tenants();
     this.monitor = monitor;
@@ -74,6 +77,26 @@ public final class StepContext implements AutoCloseable {
     return run.kind();
   }
 
+  /**
+   * Called before every change a step makes outside the store, with its kind ({@code acl}, {@code
+   * connector}, {@code dns}, {@code registry}, {@code records}, ...): on a replicated store it
+   * checks that this replica still holds its leader lease (less the margin) and throws {@link
+   * dev.kafkadr.controller.store.StateStore.StaleWrite} when it does not, so a paused or cut-off
+   * leader makes no call after its lease ended. The admin clients and Connect clients this context
+   * hands out call it themselves.
+   */
+  public void beforeEffect(String kind) {
+    beforeEffect.accept(kind);
+  }
+
+  /**
+   * An admin client of {@code cluster} made from {@code config} whose writes are checked by {@link
+   * #beforeEffect}; the caller closes it.
+   */
+  public Admin guardedAdmin(Map<String, Object> config) {
+    return new GuardedAdmin(config, beforeEffect);
+  }
+
   /** An admin client of {@code cluster}, with timeouts short enough for a dead cluster. */
   public synchronized Admin admin(ClusterSpec cluster) {
     return admins.computeIfAbsent(
@@ -83,7 +106,7 @@ public final class StepContext implements AutoCloseable {
           config.put("client.id", "kdr-controller-workflow-" + a);
           config.put("request.timeout.ms", 10_000);
           config.put("default.api.timeout.ms", 20_000);
-          return Admin.create(config);
+          return new GuardedAdmin(config, beforeEffect);
         });
   }
 
@@ -97,7 +120,7 @@ public final class StepContext implements AutoCloseable {
   public ConnectRestClient connect(String targetAlias) {
     var declared = file().connect().clusterOf(tenant().id());
     if (declared.isPresent()) {
-      return new ConnectRestClient(declared.get().url());
+      return new ConnectRestClient(declared.get().url(), () -> beforeEffect("connector"));
     }
     String url = connectUrls.get(targetAlias);
     if (url == null) {
@@ -108,7 +131,7 @@ public final class StepContext implements AutoCloseable {
               + targetAlias
               + " to its REST URL");
     }
-    return new ConnectRestClient(url);
+    return new ConnectRestClient(url, () -> beforeEffect("connector"));
   }
 
   /** The lag monitor (scan on demand). */

@@ -222,7 +222,7 @@ final class Unplanned {
       config.put("request.timeout.ms", 2000);
       config.put("default.api.timeout.ms", 3000);
       config.put("reconnect.backoff.max.ms", 500);
-      try (Admin admin = Admin.create(config)) {
+      try (Admin admin = c.guardedAdmin(config)) {
         int added = Fences.raise(admin, all);
         return new Outcome(
             "DENY ACLs on " + c.from().alias() + ": " + added + " added",

@@ -12,7 +12,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +50,7 @@ public class Workflows {
             return t;
           });
   private WorkflowSettings settings;
+  private EffectGuard guard;
   private AuditLog audit;
   private TenantLocks locks;
 
@@ -74,6 +74,7 @@ public class Workflows {
   void start(@Observes @Priority(3000) StartupEvent event) {
     ControllerConfig.Workflow w = config.workflow();
     settings = new WorkflowSettings(w.journalDir(), w.drainTimeout(), w.settleTimeout(), store);
+    guard = new EffectGuard(config.debug().holdsDir(), leadership::leads);
     audit = new AuditLog(store);
     locks = new TenantLocks(store);
     // At once on the local store; on etcd each time this replica becomes the acting one.
@@ -251,19 +252,7 @@ public class Workflows {
             .orElseThrow(
                 () -> new IllegalArgumentException("tenant \"" + tenant + "\" has no failover"));
     if (republish) {
-      // Once per failover: the document reconciled/<id> is created only if absent (a marker file
-      // <id>.reconciled in the journal directory, from before the state store, counts too).
-      boolean before = Files.exists(settings.journalDir().resolve(failover.id() + ".reconciled"));
-      try {
-        if (before || store.get("reconciled/" + failover.id()).isPresent()) {
-          throw new WorkflowRefused(
-              "the records of failover " + failover.id() + " were already published again");
-        }
-        store.put("reconciled/" + failover.id(), actor, 0);
-      } catch (StateStore.StaleWrite e) {
-        throw new WorkflowRefused(
-            "the records of failover " + failover.id() + " cannot be published: " + e.getMessage());
-      }
+      Reconcile.claim(store, settings.journalDir(), failover.id(), actor);
     }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("failover", failover.id());
@@ -346,6 +335,9 @@ public class Workflows {
         try {
           outcome = step.run(c);
         } catch (Exception e) {
+          if (e instanceof StateStore.StaleWrite stale && !leadership.leads()) {
+            throw stale; // not a failure of the step: this replica may act no further
+          }
           String why = message(e);
           Instant at = Instant.now();
           journal.append(
@@ -428,7 +420,8 @@ public class Workflows {
   }
 
   private StepContext context(WorkflowRun run) {
-    return new StepContext(run, monitor, config.connect(), settings, line -> progress(run, line));
+    return new StepContext(
+        run, monitor, config.connect(), settings, line -> progress(run, line), guard::before);
   }
 
   private static void progress(WorkflowRun run, String line) {

@@ -147,6 +147,21 @@ public final class ControllerProcess implements AutoCloseable {
     return port;
   }
 
+  /** Suspends it with SIGSTOP, as a long GC pause or a frozen VM would. */
+  public void pause() {
+    process.pause();
+  }
+
+  /** Resumes it with SIGCONT. */
+  public void resume() {
+    process.resume();
+  }
+
+  /** Its log file. */
+  public Path log() {
+    return process.logFile();
+  }
+
   /** Kills it with SIGKILL, as a crash would. */
   public void kill() {
     process.kill();

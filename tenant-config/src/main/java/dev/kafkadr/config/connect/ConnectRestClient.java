@@ -21,12 +21,23 @@ public final class ConnectRestClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
+  private final Runnable beforeWrite;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** A client of the worker at {@code restUrl}, e.g. {@code http://127.0.0.1:8083}. */
   public ConnectRestClient(String restUrl) {
+    this(restUrl, () -> {});
+  }
+
+  /**
+   * A client that runs {@code beforeWrite} before every request that changes something (every
+   * method but GET), each attempt included; an exception it throws stops the request unsent (the
+   * failover controller checks its leader lease there).
+   */
+  public ConnectRestClient(String restUrl, Runnable beforeWrite) {
     this.base = URI.create(restUrl.endsWith("/") ? restUrl : restUrl + "/");
+    this.beforeWrite = beforeWrite;
   }
 
   /** Names of the connectors on the cluster. */
@@ -240,6 +251,9 @@ public final class ConnectRestClient {
   }
 
   private JsonNode sendOnce(String method, String path, Object body) {
+    if (!"GET".equals(method)) {
+      beforeWrite.run();
+    }
     try {
       HttpRequest.BodyPublisher publisher =
           body == null
