@@ -448,20 +448,8 @@ class ControllerTakeoverIT {
   /** The steps the workflow's journal in etcd shows done, in order, repeats kept. */
   private static List<String> doneSteps(String id) throws Exception {
     List<String> out = new ArrayList<>();
-    var kvs =
-        client
-            .getKVClient()
-            .get(
-                bytes(PREFIX + "log/" + id + "/"),
-                GetOption.builder()
-                    .isPrefix(true)
-                    .withSortField(GetOption.SortTarget.KEY)
-                    .withSortOrder(GetOption.SortOrder.ASCEND)
-                    .build())
-            .get(5, TimeUnit.SECONDS)
-            .getKvs();
-    for (var kv : kvs) {
-      JsonNode e = JSON.readTree(kv.getValue().toString(StandardCharsets.UTF_8));
+    for (String entry : entries(id)) {
+      JsonNode e = JSON.readTree(entry);
       if ("step-done".equals(e.path("type").asText())) {
         out.add(e.path("step").asText());
       }
