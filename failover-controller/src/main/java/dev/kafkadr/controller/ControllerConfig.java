@@ -101,6 +101,18 @@ public interface ControllerConfig {
     /** Longest wait for active consumer groups to commit the last records before their fence. */
     @WithDefault("30s")
     Duration settleTimeout();
+
+    /**
+     * How long after it finished a workflow's journal moves out of the state store into {@code
+     * archive-dir} (its tenant's newest workflow of each kind stays).
+     */
+    @WithDefault("30d")
+    Duration archiveAfter();
+
+    /**
+     * Where archived journals go ({@code <id>.jsonl}); {@code archive} in the journal directory.
+     */
+    Optional<Path> archiveDir();
   }
 
   /** The lag scan. */

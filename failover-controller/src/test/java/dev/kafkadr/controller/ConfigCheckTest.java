@@ -58,6 +58,35 @@ class ConfigCheckTest {
     };
   }
 
+  private static ControllerConfig.Workflow workflow(Duration interval) {
+    return new ControllerConfig.Workflow() {
+      @Override
+      public Path journalDir() {
+        return Path.of("target");
+      }
+
+      @Override
+      public Duration drainTimeout() {
+        return interval;
+      }
+
+      @Override
+      public Duration settleTimeout() {
+        return interval;
+      }
+
+      @Override
+      public Duration archiveAfter() {
+        return Duration.ofDays(30);
+      }
+
+      @Override
+      public Optional<Path> archiveDir() {
+        return Optional.empty();
+      }
+    };
+  }
+
   private static ControllerConfig config(
       Path file, Duration interval, double fraction, int tailWindow, Map<String, String> connect) {
     return new ControllerConfig() {
@@ -103,22 +132,7 @@ class ConfigCheckTest {
 
       @Override
       public Workflow workflow() {
-        return new Workflow() {
-          @Override
-          public Path journalDir() {
-            return Path.of("target");
-          }
-
-          @Override
-          public Duration drainTimeout() {
-            return interval;
-          }
-
-          @Override
-          public Duration settleTimeout() {
-            return interval;
-          }
-        };
+        return ConfigCheckTest.workflow(interval);
       }
     };
   }

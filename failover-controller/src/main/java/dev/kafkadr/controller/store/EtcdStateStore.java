@@ -167,6 +167,25 @@ public final class EtcdStateStore implements StateStore {
   }
 
   @Override
+  public void deleteLog(String log) {
+    long token = token();
+    ByteSequence marker = LeaderLease.bytes(prefix + "logs/" + log);
+    TxnResponse r =
+        commit(
+            new Cmp[] {leader(token)},
+            new Op[] {
+              Op.delete(
+                  LeaderLease.bytes(prefix + "log/" + log + "/"),
+                  DeleteOption.builder().isPrefix(true).build()),
+              Op.delete(marker, DeleteOption.DEFAULT)
+            },
+            marker);
+    if (!r.isSucceeded()) {
+      throw notLeader(r, token);
+    }
+  }
+
+  @Override
   public List<String> read(String log) {
     List<String> out = new ArrayList<>();
     for (KeyValue kv : range(prefix + "log/" + log + "/", false)) {

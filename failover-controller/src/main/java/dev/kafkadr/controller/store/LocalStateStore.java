@@ -150,6 +150,16 @@ public final class LocalStateStore implements StateStore {
   }
 
   @Override
+  public synchronized void deleteLog(String log) {
+    try {
+      Files.deleteIfExists(file(log, LOG));
+      counts.remove(log);
+    } catch (IOException e) {
+      throw new StoreException("state log " + log + " cannot be deleted: " + e, e);
+    }
+  }
+
+  @Override
   public synchronized void append(String log, String line, long expected) {
     if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
       throw new IllegalArgumentException("a log entry is one line; this one has a line break");

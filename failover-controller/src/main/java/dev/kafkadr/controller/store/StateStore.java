@@ -103,6 +103,15 @@ public interface StateStore {
   void append(String log, String line, long expected);
 
   /**
+   * Deletes log {@code log} with every entry (once it has been archived elsewhere); nothing when
+   * there is none.
+   *
+   * @throws StaleWrite when this replica may not write
+   * @throws StoreException when the store does not answer
+   */
+  void deleteLog(String log);
+
+  /**
    * The entries of log {@code log} in order; empty when there is none.
    *
    * @throws StoreException when the store does not answer

@@ -222,7 +222,11 @@ public class Workflows {
 
   /** A workflow by id. */
   public Optional<WorkflowRun.View> get(String id) {
-    return Optional.ofNullable(runs.get(id)).map(WorkflowRun::view);
+    WorkflowRun run = runs.get(id);
+    if (run == null && id.matches("[A-Za-z0-9._-]+")) {
+      run = JournalArchive.replay(JournalArchive.dir(config.workflow()), id); // archived
+    }
+    return Optional.ofNullable(run).map(WorkflowRun::view);
   }
 
   /** Every workflow this controller knows, newest first. */

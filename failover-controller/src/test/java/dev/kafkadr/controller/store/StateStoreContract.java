@@ -79,6 +79,20 @@ abstract class StateStoreContract {
   }
 
   @Test
+  void aDeletedLogIsGoneWithItsEntriesAndOthersStay() {
+    StateStore s = store();
+    s.append("wf-old", "{\"n\":0}", 0);
+    s.append("wf-old", "{\"n\":1}", 1);
+    s.append("wf-new", "{\"n\":0}", 0);
+    s.deleteLog("wf-old");
+    assertThat(s.read("wf-old")).isEmpty();
+    assertThat(s.logs("")).contains("wf-new").doesNotContain("wf-old");
+    s.append("wf-old", "{\"n\":0}", 0); // a log of that name starts again at 0
+    assertThat(s.read("wf-old")).hasSize(1);
+    s.deleteLog("never-written");
+  }
+
+  @Test
   void aLogTakesEachEntryAtThePositionExpected() {
     StateStore s = store();
     assertThat(s.read("wf-1")).isEmpty();
