@@ -113,6 +113,10 @@ public interface ControllerConfig {
      * Where archived journals go ({@code <id>.jsonl}); {@code archive} in the journal directory.
      */
     Optional<Path> archiveDir();
+
+    /** How often the leader looks for journals to archive. */
+    @WithDefault("1h")
+    Duration archiveEvery();
   }
 
   /** The lag scan. */

@@ -45,13 +45,22 @@ class AutoFailoverIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration AFTER = Duration.ofSeconds(4);
+  private static final String PRODUCER = "shop-producer";
   private static final Tenants SANDBOX = new Tenants();
   private static EtcdCluster etcd;
   private static final Map<String, ControllerProcess> replicas = new LinkedHashMap<>();
   private static final Map<String, NetworkCut> cuts = new HashMap<>();
 
-  /** shop and slow, both automatic; slow's data at risk may not exceed 2 s. */
+  /**
+   * shop and slow, both automatic; slow's data at risk may not exceed 2 s; shop's producer fenced
+   * by a replica in its cluster's region cut from the store.
+   */
   static final class Tenants extends SandboxTenants {
+    @Override
+    protected void prepare(dev.kafkadr.config.TenantsFile file) {
+      dev.kafkadr.sandbox.TenantUsers.create(sandbox, file, PASSWORD);
+    }
+
     @Override
     protected NewTopic[] topics() {
       return new NewTopic[] {
@@ -67,7 +76,10 @@ class AutoFailoverIT {
           "  - {source: primary, target: secondary, tenants: [shop, slow]}",
           "tenants:",
           identical("shop"),
-          "    failover: {automatic: true, after: " + AFTER.toSeconds() + "s}",
+          "    access: [{principal: \"User:" + PRODUCER + "\", role: producer}]",
+          "    failover: {automatic: true, after: "
+              + AFTER.toSeconds()
+              + "s, fenceOnStoreLoss: true}",
           identical("slow"),
           "    failover: {automatic: true, after: " + AFTER.toSeconds() + "s, maxDataAtRisk: 2s}");
     }
@@ -92,9 +104,10 @@ class AutoFailoverIT {
     etcd =
         EtcdCluster.start(
             work.resolve("etcd"), EtcdCluster.DEFAULT_MEMBERS, Duration.ofSeconds(30));
-    List<Integer> ports = dev.kafkadr.sandbox.process.FreePorts.allocate(2, false);
-    Map<String, String> regions = Map.of("replica-b", "secondary", "replica-w", "witness");
-    for (String replica : List.of("replica-b", "replica-w")) {
+    List<Integer> ports = dev.kafkadr.sandbox.process.FreePorts.allocate(3, false);
+    Map<String, String> regions =
+        Map.of("replica-b", "secondary", "replica-w", "witness", "replica-p", "primary");
+    for (String replica : List.of("replica-b", "replica-w", "replica-p")) {
       int port = ports.get(replicas.size());
       Map<String, String> mine =
           EtcdReplicas.config(config, replica, port, work, etcd, "/kdr-auto/");
@@ -129,21 +142,26 @@ class AutoFailoverIT {
   void onlyTheLeadersLinkToThePrimaryCutIsNoLossOfThePrimary() throws Exception {
     await().atMost(Duration.ofSeconds(30)).until(() -> leader() != null);
     String leader = leader();
-    String other = other(leader);
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> "WATCHING".equals(state(leader, "shop")) && seesUp(leader, other, "primary"));
+        .until(
+            () ->
+                "WATCHING".equals(state(leader, "shop"))
+                    && seesUp(leader, witness(leader), "primary"));
 
     cuts.get(leader).cut(primaryPorts());
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> !seesUp(leader, leader, "primary") && seesUp(leader, other, "primary"));
+        .until(
+            () -> !seesUp(leader, leader, "primary") && seesUp(leader, witness(leader), "primary"));
     Thread.sleep(AFTER.plusSeconds(3).toMillis());
     JsonNode shop = automatic(leader).path("tenants").path("shop");
     System.out.printf("leader %s cut from the primary: shop %s%n", leader, shop);
     assertThat(shop.path("state").asText()).isEqualTo("WATCHING");
     assertThat(shop.path("reason").asText())
-        .isEqualTo("primary is reachable from " + other + " in " + region(other));
+        .startsWith("primary is reachable from replica-")
+        .doesNotContain(leader)
+        .doesNotContain("replica-p"); // the primary's own region is no witness
     assertThat(workflows(leader)).as("no workflow started").isEmpty();
     assertThat(cluster(leader, "shop")).isEqualTo("primary");
 
@@ -151,8 +169,80 @@ class AutoFailoverIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> seesUp(leader, leader, "primary"));
   }
 
+  /**
+   * The replica in the primary's region cut from etcd: past the lease's TTL it fences shop's
+   * producer on the primary (its write refused), while the other regions, which still reach the
+   * primary, fail nothing over; the link back, the fence is lifted (shop was not moved).
+   */
   @Test
   @Order(2)
+  void aReplicaCutFromTheStoreFencesItsRegionsClusterAndLiftsItWhenBack() throws Exception {
+    String leader = leader();
+    Set<Integer> etcdPorts =
+        etcd.endpoints().stream()
+            .map(e -> Integer.parseInt(e.substring(e.lastIndexOf(':') + 1)))
+            .collect(Collectors.toSet());
+    long cut = System.nanoTime();
+    cuts.get("replica-p").cut(etcdPorts);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> !denies().isEmpty());
+      System.out.printf(
+          "replica-p cut from etcd: shop's producer fenced on the primary %d ms later (%d DENY"
+              + " bindings)%n",
+          java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut),
+          denies().size());
+      assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut))
+          .as("not before the lease's TTL of 5 s")
+          .isGreaterThan(5_000);
+      Map<String, Object> producer =
+          new HashMap<>(
+              SandboxTenants.sandbox
+                  .primary()
+                  .tenantClientConfig(PRODUCER, SandboxTenants.PASSWORD));
+      producer.put("max.block.ms", 10_000);
+      try (var p = new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer())) {
+        assertThat(
+                org.assertj.core.api.Assertions.catchThrowable(
+                    () -> p.send(new ProducerRecord<>("shop.orders", "k", "fenced")).get()))
+            .hasRootCauseInstanceOf(org.apache.kafka.common.errors.AuthorizationException.class);
+      }
+      assertThat(workflows(leader().equals("replica-p") ? witness("replica-p") : leader()))
+          .as("the other regions reach the primary: no failover")
+          .isEmpty();
+    } finally {
+      cuts.get("replica-p").heal();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> denies().isEmpty());
+    System.out.printf(
+        "replica-p reaches etcd again: the fence lifted %d ms after the cut began%n",
+        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut));
+  }
+
+  /** The DENY bindings of shop's producer on the primary. */
+  private static List<org.apache.kafka.common.acl.AclBinding> denies() throws Exception {
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            SandboxTenants.sandbox.primary().adminConfig())) {
+      return List.copyOf(
+          admin
+              .describeAcls(
+                  new org.apache.kafka.common.acl.AclBindingFilter(
+                      org.apache.kafka.common.resource.ResourcePatternFilter.ANY,
+                      new org.apache.kafka.common.acl.AccessControlEntryFilter(
+                          "User:" + PRODUCER,
+                          null,
+                          org.apache.kafka.common.acl.AclOperation.ANY,
+                          org.apache.kafka.common.acl.AclPermissionType.DENY)))
+              .values()
+              .get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  @Order(3)
   void thePrimaryKilledFailsOverTheTenantAfterItsDelayButHoldsTheOneWithTooMuchAtRisk()
       throws Exception {
     String leader = leader();
@@ -218,6 +308,8 @@ class AutoFailoverIT {
               assertThat(e.path("tenant").asText()).isEqualTo("shop");
               assertThat(e.path("trigger").path("vantagePoints")).hasSize(2);
             });
+    // the round after the failover's end sees the tenant on its new cluster
+    await().atMost(Duration.ofSeconds(10)).until(() -> "AWAY".equals(state(leader, "shop")));
     String metrics = ControllerApi.metrics(url(leader));
     assertThat(metrics)
         .containsPattern("kdr_tenant_failover_automatic_state\\{tenant=\"slow\",?} 6\\.0")
@@ -232,7 +324,7 @@ class AutoFailoverIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void oneSwitchDisablesAutomaticFailoverOnEveryReplica() throws Exception {
     String leader = leader();
     String other = other(leader);
@@ -312,8 +404,9 @@ class AutoFailoverIT {
     return replicas.keySet().stream().filter(r -> !r.equals(replica)).findFirst().orElseThrow();
   }
 
-  private static String region(String replica) {
-    return "replica-b".equals(replica) ? "secondary" : "witness";
+  /** A replica outside the primary's region other than {@code replica}. */
+  private static String witness(String replica) {
+    return "replica-b".equals(replica) ? "replica-w" : "replica-b";
   }
 
   private static JsonNode automatic(String replica) throws Exception {

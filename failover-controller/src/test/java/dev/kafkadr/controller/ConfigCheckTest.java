@@ -84,6 +84,11 @@ class ConfigCheckTest {
       public Optional<Path> archiveDir() {
         return Optional.empty();
       }
+
+      @Override
+      public Duration archiveEvery() {
+        return Duration.ofHours(1);
+      }
     };
   }
 

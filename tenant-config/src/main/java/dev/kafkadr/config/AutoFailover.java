@@ -22,13 +22,18 @@ import java.util.Set;
  *     when the cluster became unreachable, an upper bound), with which it still starts; empty: the
  *     tenant's RPO
  * @param coolDown the least time between two automatic failovers of the tenant (1 h by default)
+ * @param fenceOnStoreLoss whether a controller replica in the region of the cluster the tenant is
+ *     on fences the tenant's producers there once it has lost the state store for longer than the
+ *     leader lease's TTL (Patroni's demotion of a primary cut from its store): the other regions
+ *     may be failing the tenant over, and its clients must not go on writing to the old cluster
  */
 public record AutoFailover(
     String tenant,
     boolean automatic,
     Duration after,
     Optional<Duration> maxDataAtRisk,
-    Duration coolDown) {
+    Duration coolDown,
+    boolean fenceOnStoreLoss) {
 
   /** {@code after} when the file does not say. */
   public static final Duration DEFAULT_AFTER = Duration.ofSeconds(30);
@@ -36,11 +41,13 @@ public record AutoFailover(
   /** {@code coolDown} when the file does not say. */
   public static final Duration DEFAULT_COOL_DOWN = Duration.ofHours(1);
 
-  private static final Set<String> KEYS = Set.of("automatic", "after", "maxDataAtRisk", "coolDown");
+  private static final Set<String> KEYS =
+      Set.of("automatic", "after", "maxDataAtRisk", "coolDown", "fenceOnStoreLoss");
 
   /** Off: what a tenant without a {@code failover} entry has. */
   public static AutoFailover off(String tenant) {
-    return new AutoFailover(tenant, false, DEFAULT_AFTER, Optional.empty(), DEFAULT_COOL_DOWN);
+    return new AutoFailover(
+        tenant, false, DEFAULT_AFTER, Optional.empty(), DEFAULT_COOL_DOWN, false);
   }
 
   /** The most data at risk allowed, in time: {@code maxDataAtRisk}, else {@code rpo}. */
@@ -58,7 +65,10 @@ public record AutoFailover(
   static AutoFailover check(Object node, String at, String tenant, List<Problem> problems) {
     if (!(node instanceof Map<?, ?> map)) {
       problems.add(
-          new Problem(at, "must be a mapping with automatic, after, maxDataAtRisk, coolDown"));
+          new Problem(
+              at,
+              "must be a mapping with automatic, after, maxDataAtRisk, coolDown,"
+                  + " fenceOnStoreLoss"));
       return null;
     }
     int before = problems.size();
@@ -73,6 +83,10 @@ public record AutoFailover(
     Duration after = duration(map.get("after"), at + ".after", problems);
     Duration max = duration(map.get("maxDataAtRisk"), at + ".maxDataAtRisk", problems);
     Duration coolDown = duration(map.get("coolDown"), at + ".coolDown", problems);
+    Object fence = map.get("fenceOnStoreLoss");
+    if (fence != null && !(fence instanceof Boolean)) {
+      problems.add(new Problem(at + ".fenceOnStoreLoss", "must be true or false"));
+    }
     if (problems.size() != before) {
       return null;
     }
@@ -81,7 +95,8 @@ public record AutoFailover(
         (Boolean) automatic,
         after == null ? DEFAULT_AFTER : after,
         Optional.ofNullable(max),
-        coolDown == null ? DEFAULT_COOL_DOWN : coolDown);
+        coolDown == null ? DEFAULT_COOL_DOWN : coolDown,
+        Boolean.TRUE.equals(fence));
   }
 
   private static Duration duration(Object node, String at, List<Problem> problems) {

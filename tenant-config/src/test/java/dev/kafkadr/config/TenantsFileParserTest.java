@@ -110,6 +110,7 @@ class TenantsFileParserTest {
     assertThat(payments.after()).isEqualTo(Duration.ofSeconds(30));
     assertThat(payments.maxDataAtRisk(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(20));
     assertThat(payments.coolDown()).isEqualTo(Duration.ofHours(1));
+    assertThat(payments.fenceOnStoreLoss()).isTrue();
     AutoFailover orders = file.failover("orders");
     assertThat(orders.automatic()).as("off without an entry").isFalse();
     assertThat(orders.maxDataAtRisk(Duration.ofMinutes(1)))

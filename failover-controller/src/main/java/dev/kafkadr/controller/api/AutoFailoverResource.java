@@ -44,19 +44,25 @@ public class AutoFailoverResource {
   private final Reachability reachability;
   private final Leadership leadership;
   private final SecurityIdentity identity;
+  private final dev.kafkadr.controller.failover.StoreLossFence storeLoss;
 
   AutoFailoverResource(
       AutoFailovers auto,
       Reachability reachability,
       Leadership leadership,
-      SecurityIdentity identity) {
+      SecurityIdentity identity,
+      dev.kafkadr.controller.failover.StoreLossFence storeLoss) {
+    this.storeLoss = storeLoss;
     this.auto = auto;
     this.reachability = reachability;
     this.leadership = leadership;
     this.identity = identity;
   }
 
-  /** Where automatic failover stands: {@code enabled}, {@code tenants}, {@code vantagePoints}. */
+  /**
+   * Where automatic failover stands: {@code enabled}, {@code tenants}, {@code vantagePoints}, and
+   * the fences this replica raised because it lost the store ({@code fencedOnStoreLoss}).
+   */
   @GET
   @RolesAllowed({"viewer", "operator"})
   @Operation(summary = "Automatic failover: enabled, each tenant's state, the vantage points")
@@ -89,6 +95,7 @@ public class AutoFailoverResource {
       seen = reachability.latest().map(List::of).orElse(List.of());
     }
     out.put("vantagePoints", seen);
+    out.put("fencedOnStoreLoss", storeLoss.fenced());
     return out;
   }
 

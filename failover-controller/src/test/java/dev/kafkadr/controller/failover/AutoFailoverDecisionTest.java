@@ -26,7 +26,8 @@ class AutoFailoverDecisionTest {
   private static final Instant DUE = LOST.plusSeconds(31);
   private static final Duration SCAN = Duration.ofSeconds(1);
   private static final AutoFailover ON =
-      new AutoFailover("shop", true, Duration.ofSeconds(30), Optional.empty(), Duration.ofHours(1));
+      new AutoFailover(
+          "shop", true, Duration.ofSeconds(30), Optional.empty(), Duration.ofHours(1), false);
 
   @Test
   void startsOnceTwoVantagePointsOutsideTheRegionSawTheClusterLostForAfter() {
@@ -99,7 +100,7 @@ class AutoFailoverDecisionTest {
                 + " exceeds maxDataAtRisk 30 s");
     AutoFailover tight =
         new AutoFailover(
-            "shop", true, ON.after(), Optional.of(Duration.ofSeconds(2)), ON.coolDown());
+            "shop", true, ON.after(), Optional.of(Duration.ofSeconds(2)), ON.coolDown(), false);
     var scan = facts(lostFrom("b", "r2", "w", "r3")).lastGood();
     assertThat(decide(variant(tight, true, scan, null, null, null), DUE).state())
         .isEqualTo(State.HELD);
