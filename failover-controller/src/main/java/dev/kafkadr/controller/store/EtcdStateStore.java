@@ -167,12 +167,18 @@ public final class EtcdStateStore implements StateStore {
   }
 
   @Override
-  public void deleteLog(String log) {
+  public void deleteLog(String log, long entries) {
     long token = token();
     ByteSequence marker = LeaderLease.bytes(prefix + "logs/" + log);
+    List<Cmp> conditions = new ArrayList<>();
+    conditions.add(leader(token));
+    conditions.add(new Cmp(entry(log, entries), Cmp.Op.EQUAL, CmpTarget.version(0)));
+    if (entries > 0) {
+      conditions.add(new Cmp(entry(log, entries - 1), Cmp.Op.GREATER, CmpTarget.version(0)));
+    }
     TxnResponse r =
         commit(
-            new Cmp[] {leader(token)},
+            conditions.toArray(Cmp[]::new),
             new Op[] {
               Op.delete(
                   LeaderLease.bytes(prefix + "log/" + log + "/"),
@@ -181,7 +187,17 @@ public final class EtcdStateStore implements StateStore {
             },
             marker);
     if (!r.isSucceeded()) {
-      throw notLeader(r, token);
+      if (holderToken(r) != token) {
+        throw notLeader(r, token);
+      }
+      throw new StaleWrite(
+          "log "
+              + log
+              + " holds "
+              + read(log).size()
+              + " entries, not the "
+              + entries
+              + " expected: not deleted");
     }
   }
 

@@ -150,7 +150,12 @@ public final class LocalStateStore implements StateStore {
   }
 
   @Override
-  public synchronized void deleteLog(String log) {
+  public synchronized void deleteLog(String log, long entries) {
+    long found = count(log);
+    if (found != entries) {
+      throw new StaleWrite(
+          "log " + log + " holds " + found + " entries, not the " + entries + " expected");
+    }
     try {
       Files.deleteIfExists(file(log, LOG));
       counts.remove(log);

@@ -103,13 +103,14 @@ public interface StateStore {
   void append(String log, String line, long expected);
 
   /**
-   * Deletes log {@code log} with every entry (once it has been archived elsewhere); nothing when
-   * there is none.
+   * Deletes log {@code log} with every entry (once they have been archived elsewhere) if it holds
+   * exactly {@code entries} entries, so that none appended after they were read is lost; nothing
+   * when there is no such log and {@code entries} is 0.
    *
-   * @throws StaleWrite when this replica may not write
+   * @throws StaleWrite when the log holds another number of entries, or this replica may not write
    * @throws StoreException when the store does not answer
    */
-  void deleteLog(String log);
+  void deleteLog(String log, long entries);
 
   /**
    * The entries of log {@code log} in order; empty when there is none.

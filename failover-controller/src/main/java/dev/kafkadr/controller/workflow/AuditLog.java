@@ -31,10 +31,21 @@ final class AuditLog {
           "outcome",
           "trigger");
 
-  private final Journal file;
+  /** The log's name in the store. */
+  static final String LOG = "audit";
 
-  AuditLog(dev.kafkadr.controller.store.StateStore store) {
-    this.file = new Journal(store, "audit");
+  private final dev.kafkadr.controller.store.StateStore store;
+  private final java.nio.file.Path archive;
+  private Journal file;
+
+  /**
+   * The audit log in {@code store}, with the segments rotated out of it into {@code archive}
+   * ({@link JournalArchive#rotateAudit}).
+   */
+  AuditLog(dev.kafkadr.controller.store.StateStore store, java.nio.file.Path archive) {
+    this.store = store;
+    this.archive = archive;
+    this.file = new Journal(store, LOG);
   }
 
   /** Records {@code action} by {@code actor} on the workflow as it is now. */
@@ -95,9 +106,14 @@ final class AuditLog {
    * Appends an entry; a replica that does not lead (on the etcd store) cannot write the shared log,
    * and says so in its own log instead.
    */
-  private void append(Journal.Event event) {
+  private synchronized void append(Journal.Event event) {
     try {
-      file.append(event);
+      try {
+        file.append(event);
+      } catch (dev.kafkadr.controller.store.StateStore.StaleWrite rotated) {
+        file = new Journal(store, LOG); // the log was rotated out of the store: count again
+        file.append(event);
+      }
     } catch (dev.kafkadr.controller.store.StateStore.StaleWrite e) {
       org.jboss.logging.Logger.getLogger(AuditLog.class)
           .warnf(
@@ -105,10 +121,19 @@ final class AuditLog {
     }
   }
 
-  /** Every entry, oldest first. */
+  /** Every entry, oldest first: the rotated segments, then the log in the store. */
   List<Map<String, Object>> read() {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Journal.Event e : file.read()) {
+    List<Journal.Event> events = new ArrayList<>();
+    for (String line : JournalArchive.auditSegments(archive)) {
+      try {
+        events.add(Journal.JSON.readValue(line, Journal.Event.class));
+      } catch (java.io.IOException e) {
+        // not an event: skipped, as in the store
+      }
+    }
+    events.addAll(file.read());
+    for (Journal.Event e : events) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("at", Instant.ofEpochMilli(e.at()).toString());
       entry.putAll(e.facts());

@@ -69,10 +69,76 @@ final class JournalArchive {
         continue;
       }
       write(dir, r.id(), entries);
-      store.deleteLog(r.id());
+      store.deleteLog(r.id(), entries.size());
       out.add(r.id());
     }
     return out;
+  }
+
+  /**
+   * Rotates the audit log out of the store once its oldest entry is older than {@code after}: every
+   * entry to {@code <dir>/audit-<first>-<last>.jsonl} (Unix milliseconds of the first and last
+   * entry), then the log deleted if no entry was appended meanwhile (else next time). {@link
+   * AuditLog#read} reads the segments before the log.
+   *
+   * @return the segment written, if any
+   */
+  static java.util.Optional<Path> rotateAudit(
+      StateStore store, Path dir, Duration after, Instant now) {
+    List<String> entries = store.read(AuditLog.LOG);
+    if (entries.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    long first = at(entries.get(0));
+    if (first < 0 || !Instant.ofEpochMilli(first).isBefore(now.minus(after))) {
+      return java.util.Optional.empty();
+    }
+    String name = "audit-" + first + "-" + at(entries.get(entries.size() - 1));
+    write(dir, name, entries);
+    try {
+      store.deleteLog(AuditLog.LOG, entries.size());
+    } catch (StateStore.StaleWrite appended) {
+      // entries came in meanwhile: the segment is rewritten whole at the next rotation
+      try {
+        Files.deleteIfExists(dir.resolve(name + ".jsonl"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      throw appended;
+    }
+    return java.util.Optional.of(dir.resolve(name + ".jsonl"));
+  }
+
+  private static long at(String entry) {
+    try {
+      return Journal.JSON.readValue(entry, Journal.Event.class).at();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** The rotated audit segments in {@code dir}, oldest first, each entry as written. */
+  static List<String> auditSegments(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var files = Files.list(dir)) {
+      List<String> out = new ArrayList<>();
+      for (Path f :
+          files
+              .filter(f -> f.getFileName().toString().matches("audit-\\d+-\\d+\\.jsonl"))
+              .sorted(
+                  Comparator.comparingLong(
+                      f -> Long.parseLong(f.getFileName().toString().split("-")[1])))
+              .toList()) {
+        Files.readAllLines(f, StandardCharsets.UTF_8).stream()
+            .filter(l -> !l.isBlank())
+            .forEach(out::add);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("audit segments in " + dir + " cannot be read", e);
+    }
   }
 
   private static boolean finishedBefore(WorkflowRun r, Instant cutoff) {

@@ -53,6 +53,9 @@ public class JournalArchiver {
               config.workflow().archiveAfter(),
               Instant.now());
       done.forEach(workflows.runs()::remove);
+      JournalArchive.rotateAudit(
+              workflows.store(), dir(), config.workflow().archiveAfter(), Instant.now())
+          .ifPresent(f -> LOG.infof("audit log rotated out of the store to %s", f));
       if (!done.isEmpty()) {
         LOG.infof("%d workflow journals archived to %s", done.size(), dir());
       }

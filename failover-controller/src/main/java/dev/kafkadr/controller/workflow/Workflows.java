@@ -75,7 +75,7 @@ public class Workflows {
     ControllerConfig.Workflow w = config.workflow();
     settings = new WorkflowSettings(w.journalDir(), w.drainTimeout(), w.settleTimeout(), store);
     guard = new EffectGuard(config.debug().holdsDir(), leadership::leads);
-    audit = new AuditLog(store);
+    audit = new AuditLog(store, JournalArchive.dir(w));
     locks = new TenantLocks(store);
     // At once on the local store; on etcd each time this replica becomes the acting one.
     leadership.onElected(() -> WorkflowResumption.resume(this));

@@ -84,12 +84,16 @@ abstract class StateStoreContract {
     s.append("wf-old", "{\"n\":0}", 0);
     s.append("wf-old", "{\"n\":1}", 1);
     s.append("wf-new", "{\"n\":0}", 0);
-    s.deleteLog("wf-old");
+    assertThatThrownBy(() -> s.deleteLog("wf-old", 1))
+        .as("an entry more than was read (archived)")
+        .isInstanceOf(StateStore.StaleWrite.class);
+    assertThat(s.read("wf-old")).hasSize(2);
+    s.deleteLog("wf-old", 2);
     assertThat(s.read("wf-old")).isEmpty();
     assertThat(s.logs("")).contains("wf-new").doesNotContain("wf-old");
     s.append("wf-old", "{\"n\":0}", 0); // a log of that name starts again at 0
     assertThat(s.read("wf-old")).hasSize(1);
-    s.deleteLog("never-written");
+    s.deleteLog("never-written", 0);
   }
 
   @Test

@@ -54,6 +54,32 @@ class JournalArchiveTest {
         .isEmpty();
   }
 
+  @Test
+  void theAuditLogRotatesOutOfTheStoreAndReadsWholeWithItsSegments() throws Exception {
+    Path dir = Files.createTempDirectory("kdr-audit");
+    LocalStateStore store = new LocalStateStore(dir.resolve("state"));
+    AuditLog audit = new AuditLog(store, dir.resolve("archive"));
+    audit.noted("olu", "automatic failover disabled", null, Map.of("reason", "one"));
+    audit.noted("olu", "automatic failover enabled", null, Map.of("reason", "two"));
+    Instant later = Instant.now().plus(Duration.ofDays(31));
+
+    assertThat(
+            JournalArchive.rotateAudit(store, dir.resolve("archive"), Duration.ofDays(30), later))
+        .hasValueSatisfying(f -> assertThat(f.getFileName().toString()).startsWith("audit-"));
+    assertThat(store.read(AuditLog.LOG)).isEmpty();
+    audit.noted("ada", "automatic failover disabled", null, Map.of("reason", "three"));
+
+    assertThat(audit.read())
+        .extracting(e -> e.get("reason"))
+        .containsExactly("one", "two", "three");
+    assertThat(store.read(AuditLog.LOG)).as("only the newest in the store").hasSize(1);
+    assertThat(
+            JournalArchive.rotateAudit(
+                store, dir.resolve("archive"), Duration.ofDays(30), Instant.now()))
+        .as("nothing older than 30 days")
+        .isEmpty();
+  }
+
   /** A workflow created {@code createdDaysAgo}, finished {@code finishedDaysAgo} (-1: not). */
   private static WorkflowRun journal(
       LocalStateStore store,
