@@ -100,7 +100,7 @@ public class StoreLossFence {
     Instant now = Instant.now();
     if (answers) {
       lostSince = null;
-      for (Tenant t : monitor.tenants().tenants()) {
+      for (Tenant t : guarded()) {
         try {
           monitor.bootstrap().get(t.id()).ifPresent(e -> lastKnown.put(t.id(), e));
         } catch (StoreException e) {
@@ -115,13 +115,22 @@ public class StoreLossFence {
       LOG.warnf("the state store does not answer this replica (%s)", config.region().get());
     }
     if (Duration.between(lostSince, now).compareTo(storeConfig.etcd().leaseTtl()) > 0) {
-      for (Tenant t : monitor.tenants().tenants()) {
-        var policy = monitor.tenants().failover(t.id());
-        if (policy.automatic() && policy.fenceOnStoreLoss() && !fenced.containsKey(t.id())) {
+      for (Tenant t : guarded()) {
+        if (!fenced.containsKey(t.id())) {
           fenceIfHere(t);
         }
       }
     }
+  }
+
+  /** The tenants whose policy asks for it: automatic failover with fenceOnStoreLoss. */
+  private List<Tenant> guarded() {
+    return monitor.tenants().tenants().stream()
+        .filter(
+            t ->
+                monitor.tenants().failover(t.id()).automatic()
+                    && monitor.tenants().failover(t.id()).fenceOnStoreLoss())
+        .toList();
   }
 
   private void fenceIfHere(Tenant tenant) {
