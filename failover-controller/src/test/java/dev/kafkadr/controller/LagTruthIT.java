@@ -438,7 +438,13 @@ class LagTruthIT {
     assertThat(lines)
         .anyMatch(
             l -> l.matches("acme +primary -> secondary +BREACH +0 +0\\.0s +30\\.0s +RUNNING .* 1"))
-        .anyMatch(l -> l.startsWith("other ") && l.contains(" OK ") && l.contains("60.0s"));
+        .anyMatch(l -> l.startsWith("other ") && l.contains(" OK ") && l.contains("60.0s"))
+        .anyMatch(
+            l ->
+                l.startsWith("controller: replica ")
+                    && l.contains(" leads since ")
+                    && l.contains("store local")
+                    && l.contains("figures measured by "));
 
     StringWriter json = new StringWriter();
     KdrCli.commandLine()

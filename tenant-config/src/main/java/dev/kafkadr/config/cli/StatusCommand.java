@@ -59,9 +59,47 @@ final class StatusCommand implements Callable<Integer> {
       out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(tenants));
     } else {
       out.print(table(tenants));
+      JsonNode health = null;
+      try {
+        health = mapper.readTree(controller.send("GET", "/q/health/ready", null).body());
+      } catch (IOException e) {
+        // the line says so
+      }
+      out.println(controllerLine(health, tenants));
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Which controller replica answered, whether it leads and since when, the store and who leads it,
+   * and which replica measured the figures ({@code scannedBy}): from {@code /q/health/ready}'s
+   * {@code controller-store} check, or "unknown" without it.
+   */
+  static String controllerLine(JsonNode health, JsonNode tenants) {
+    JsonNode store = null;
+    if (health != null) {
+      for (JsonNode check : health.path("checks")) {
+        if ("controller-store".equals(check.path("name").asText())) {
+          store = check.path("data");
+        }
+      }
+    }
+    String scannedBy = tenants.path(0).path("scannedBy").asText("");
+    if (store == null) {
+      return "controller: which replica answered is unknown (no controller-store health check)";
+    }
+    return String.format(
+        Locale.ROOT,
+        "controller: replica %s %s since %s; store %s, leader %s%s",
+        store.path("replica").asText("?"),
+        store.path("leads").asBoolean() ? "leads" : "follows",
+        store.path("since").asText("?"),
+        store.path("store").asText("?"),
+        store.path("storeAnswered").asBoolean(true)
+            ? store.path("leader").asText("?")
+            : "unknown (the store does not answer)",
+        scannedBy.isEmpty() ? "" : "; figures measured by " + scannedBy);
   }
 
   /** One row per tenant and flow, columns aligned. */

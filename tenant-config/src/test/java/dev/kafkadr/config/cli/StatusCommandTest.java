@@ -27,4 +27,31 @@ class StatusCommandTest {
                 + " than max.request.size 3,145,728; raise producer.override.max.request.size in"
                 + " the tenant's overrides");
   }
+
+  @Test
+  void theControllerLineSaysWhoAnsweredWhoLeadsAndWhoMeasured() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    var health =
+        json.readTree(
+            """
+            {"status": "UP", "checks": [{"name": "controller-store", "status": "UP", "data": {
+              "store": "etcd", "replica": "replica-b", "leads": false,
+              "since": "2026-11-30T04:00:00Z", "leader": "replica-a", "storeAnswered": true}}]}
+            """);
+    var tenants = json.readTree("[{\"tenant\": \"shop\", \"scannedBy\": \"replica-a\"}]");
+    assertThat(StatusCommand.controllerLine(health, tenants))
+        .isEqualTo(
+            "controller: replica replica-b follows since 2026-11-30T04:00:00Z; store etcd,"
+                + " leader replica-a; figures measured by replica-a");
+    var cut =
+        json.readTree(
+            """
+            {"checks": [{"name": "controller-store", "data": {"store": "etcd",
+              "replica": "replica-b", "leads": false, "leader": "unknown",
+              "storeAnswered": false}}]}
+            """);
+    assertThat(StatusCommand.controllerLine(cut, json.readTree("[]")))
+        .endsWith("leader unknown (the store does not answer)");
+    assertThat(StatusCommand.controllerLine(null, tenants)).contains("unknown");
+  }
 }
