@@ -63,27 +63,20 @@ final class EndTransactions implements Step {
     List<String> prefixes = Fences.transactionalIdPrefixes(c.file(), c.tenant());
     List<TopicPartition> partitions = TenantTopics.partitions(admin, c.tenant());
     Map<TopicPartition, Long> held = held(admin, partitions);
-    List<String> ids = open(admin, prefixes);
     List<Map<String, Object>> ended = new ArrayList<>();
-    if (!ids.isEmpty()) {
-      Map<String, TransactionDescription> described =
-          admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS);
-      admin.fenceProducers(ids).all().get(30, TimeUnit.SECONDS);
-      described.forEach(
-          (id, d) -> {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("transactionalId", id);
-            t.put("producerId", d.producerId());
-            t.put(
-                "partitions", d.topicPartitions().stream().map(Object::toString).sorted().toList());
-            t.put("how", "fenced (fenceProducers): its coordinator aborted it");
-            ended.add(t);
-          });
-    }
+    java.util.Set<String> fenced = new java.util.HashSet<>();
+    fence(admin, open(admin, prefixes), fenced, ended);
     long until = System.nanoTime() + WAIT.toNanos();
     Map<TopicPartition, Long> still = held(admin, partitions);
     boolean abortedHanging = false;
+    int round = 0;
     while (!still.isEmpty() && System.nanoTime() < until) {
+      if (++round % 5 == 0) {
+        // A transaction begun just before the DENY ACLs reached every broker was not open when
+        // the ids were first listed: fence it too (its coordinator still tracks it, so it is no
+        // hanging transaction either).
+        fence(admin, open(admin, prefixes), fenced, ended);
+      }
       if (!abortedHanging && System.nanoTime() > until - WAIT.toNanos() / 2) {
         ended.addAll(abortHanging(admin, still.keySet()));
         abortedHanging = true;
@@ -118,6 +111,32 @@ final class EndTransactions implements Step {
                 + "; offsets they held per partition: "
                 + heldAtFence,
         facts);
+  }
+
+  /**
+   * Fences (fenceProducers: the coordinator aborts the open transaction and bumps the epoch) each
+   * of {@code ids} not in {@code fenced} yet, and records each in {@code ended}.
+   */
+  private static void fence(
+      Admin admin, List<String> ids, java.util.Set<String> fenced, List<Map<String, Object>> ended)
+      throws Exception {
+    List<String> fresh = ids.stream().filter(id -> !fenced.contains(id)).toList();
+    if (fresh.isEmpty()) {
+      return;
+    }
+    Map<String, TransactionDescription> described =
+        admin.describeTransactions(fresh).all().get(30, TimeUnit.SECONDS);
+    admin.fenceProducers(fresh).all().get(30, TimeUnit.SECONDS);
+    fenced.addAll(fresh);
+    described.forEach(
+        (id, d) -> {
+          Map<String, Object> t = new LinkedHashMap<>();
+          t.put("transactionalId", id);
+          t.put("producerId", d.producerId());
+          t.put("partitions", d.topicPartitions().stream().map(Object::toString).sorted().toList());
+          t.put("how", "fenced (fenceProducers): its coordinator aborted it");
+          ended.add(t);
+        });
   }
 
   /** The tenant's transactional ids with a transaction under way. */
