@@ -154,7 +154,11 @@ class AutoFailoverIT {
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> !seesUp(leader, leader, "primary") && seesUp(leader, witness(leader), "primary"));
-    Thread.sleep(AFTER.plusSeconds(3).toMillis());
+    // past `after` and then some, the tenant stays watched and no workflow starts
+    await()
+        .during(AFTER.plusSeconds(3))
+        .atMost(AFTER.plusSeconds(10))
+        .until(() -> "WATCHING".equals(state(leader, "shop")) && workflows(leader).isEmpty());
     JsonNode shop = automatic(leader).path("tenants").path("shop");
     System.out.printf("leader %s cut from the primary: shop %s%n", leader, shop);
     assertThat(shop.path("state").asText()).isEqualTo("WATCHING");

@@ -325,7 +325,11 @@ class ControllerTakeoverIT {
             () ->
                 Files.readString(replicas.get(leader).log())
                     .contains("lease ended before its " + kind + " change"));
-    Thread.sleep(2_000); // anything the old leader would still do, it does now
+    // anything the old leader would still do, it would do now: for 2 s it writes nothing
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !leads(leader) && entries(id).equals(journal));
     assertThat(leads(leader)).isFalse();
     assertThat(entries(id)).as("no journal write from the old leader").isEqualTo(journal);
     assertThat(ControllerApi.send(url(follower), "GET", "/api/tenants/shop/bootstrap", null).body())
@@ -366,8 +370,8 @@ class ControllerTakeoverIT {
         new java.util.concurrent.atomic.AtomicInteger();
     final java.util.concurrent.atomic.AtomicInteger cached =
         new java.util.concurrent.atomic.AtomicInteger();
-    private final Thread thread;
-    private volatile boolean stop;
+    private final java.util.concurrent.ScheduledExecutorService every =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
     Lookups(List<String> urls) throws Exception {
       var registry =
@@ -377,32 +381,26 @@ class ControllerTakeoverIT {
               Duration.ofSeconds(2),
               SandboxTenants.CLIENT,
               SandboxTenants.PASSWORD);
-      thread =
-          new Thread(
-              () -> {
-                while (!stop) {
-                  try {
-                    if (registry.locate("shop").cached()) {
-                      cached.incrementAndGet();
-                    }
-                  } catch (RuntimeException e) {
-                    failed.incrementAndGet();
-                  }
-                  done.incrementAndGet();
-                  try {
-                    Thread.sleep(50);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      thread.start();
+      every.scheduleWithFixedDelay(
+          () -> {
+            try {
+              if (registry.locate("shop").cached()) {
+                cached.incrementAndGet();
+              }
+            } catch (RuntimeException e) {
+              failed.incrementAndGet();
+            }
+            done.incrementAndGet();
+          },
+          0,
+          50,
+          TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() throws InterruptedException {
-      stop = true;
-      thread.join(10_000);
+      every.shutdown();
+      every.awaitTermination(10, TimeUnit.SECONDS);
     }
   }
 

@@ -90,9 +90,13 @@ public class AutoFailovers {
       return; // nothing is decided without the vantage points' view
     }
     Instant now = Instant.now();
+    Map<String, String> running = new java.util.HashMap<>();
+    workflows.list().stream()
+        .filter(w -> List.of("RUNNING", "ROLLING_BACK").contains(w.state().name()))
+        .forEach(w -> running.putIfAbsent(w.tenant(), w.id()));
     for (Tenant tenant : monitor.tenants().tenants()) {
       try {
-        decide(tenant, observations, disabled, now);
+        decide(tenant, observations, disabled, running, now);
       } catch (RuntimeException e) {
         LOG.warnf(e, "automatic failover of %s not decided", tenant.id());
       }
@@ -100,7 +104,11 @@ public class AutoFailovers {
   }
 
   private void decide(
-      Tenant tenant, List<Observation> observations, Optional<String> disabled, Instant now) {
+      Tenant tenant,
+      List<Observation> observations,
+      Optional<String> disabled,
+      Map<String, String> running,
+      Instant now) {
     String id = tenant.id();
     Optional<FlowSpec> flow =
         monitor.tenants().flows().stream().filter(f -> f.tenants().contains(id)).findFirst();
@@ -110,22 +118,20 @@ public class AutoFailovers {
     }
     String cluster = entry.get().cluster();
     String home = flow.get().source();
+    var policy = monitor.tenants().failover(id);
     var facts =
         new AutoFailoverDecision.Facts(
-            monitor.tenants().failover(id),
+            policy,
             tenant.rpo(),
             cluster,
             monitor.tenants().cluster(cluster).region(),
             cluster.equals(home),
             observations,
             monitor.lastGood(id, home, flow.get().target()),
-            lastAutomatic(id),
+            // a tenant whose policy is off costs no read of the store
+            policy.automatic() ? lastAutomatic(id) : Optional.empty(),
             disabled,
-            workflows.list().stream()
-                .filter(w -> w.tenant().equals(id))
-                .filter(w -> List.of("RUNNING", "ROLLING_BACK").contains(w.state().name()))
-                .map(WorkflowRun.View::id)
-                .findFirst());
+            Optional.ofNullable(running.get(id)));
     AutoFailoverDecision.Outcome outcome =
         AutoFailoverDecision.decide(
             facts, now, Math.max(1, config.failover().vantagePoints()), config.scan().interval());
