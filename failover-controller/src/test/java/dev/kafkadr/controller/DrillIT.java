@@ -148,9 +148,9 @@ class DrillIT {
     assertThat(cli.getKey()).as(cli.getValue()).isEqualTo(3);
     assertThat(cli.getValue())
         .contains("ok  cut", "ok  verify-completeness", "ERR verdict", ORDERS + "-1");
-    var refused = kdr("drill", "--tenant", "audit", "--kind", "switchover");
+    var refused = kdr("drill", "--tenant", "audit", "--kind", "failover");
     assertThat(refused.getKey()).isEqualTo(2);
-    assertThat(refused.getValue()).contains("only verify drills are built");
+    assertThat(refused.getValue()).contains("a drill is verify or switchover");
   }
 
   @Test

@@ -106,16 +106,113 @@ class SwitchoverIT {
     runUnderLoad("failback", "primary");
   }
 
+  /**
+   * A switchover drill under live traffic: a real switchover and failback; the RPO and RTO its
+   * signed report states are those the history checker saw (records lost; the time from the last
+   * write the old cluster acknowledged to the first the new one did).
+   */
+  @Test
+  @Order(5)
+  void aSwitchoverDrillUnderLoadReportsTheRpoAndRtoTheHistoryCheckerSaw() throws Exception {
+    assertThat(registry().get("cluster")).isEqualTo("primary");
+    try (RegistryWatcher watcher = SandboxTenants.watch("shop");
+        TenantLoad load = shopLoad(watcher, "secondary")) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> load.sent() >= 300);
+      var cli = kdr("drill", "--tenant", "shop", "--kind", "switchover", "--yes");
+      assertThat(cli.getKey()).as(cli.getValue()).isZero();
+      String id = startedId(cli.getValue());
+      JsonPath run = Api.awaitEnd(id);
+      assertThat(run.getString("state")).as(run.prettify()).isEqualTo("SUCCEEDED");
+      assertThat(registry().get("cluster")).as("failed back home").isEqualTo("primary");
+      int home = load.sent();
+      await().atMost(Duration.ofSeconds(60)).until(() -> load.sent() >= home + 200);
+      load.finish();
+      var verdict = clean(load);
+      JsonPath report =
+          Api.viewer().get("/api/drills/" + id).then().statusCode(200).extract().jsonPath();
+      var outage = load.history().outage("primary", "secondary");
+      long reported = report.getLong("checks.rtoAchieved.millis");
+      System.out.printf(
+          "switchover drill under load (%d records acknowledged, %.0f rec/s): report RPO %d"
+              + " records, RTO %d ms (budget %d s), failback %d ms; history checker: %d lost,"
+              + " %d read twice, writes acknowledged by neither cluster for %d ms%n%s%n",
+          verdict.acknowledged(),
+          TenantLoad.DEFAULT_RATE,
+          report.getLong("checks.rpoAchieved.records"),
+          reported,
+          report.getLong("checks.rtoAchieved.budgetSeconds"),
+          report.getLong("checks.failback.rtoMillis"),
+          verdict.lost(),
+          verdict.readTwice(),
+          outage.millis(),
+          cli.getValue());
+      assertThat(report.getString("kind")).isEqualTo("switchover");
+      assertThat(
+              Api.viewer()
+                  .get("/api/drills/" + id + "/html")
+                  .then()
+                  .statusCode(200)
+                  .extract()
+                  .asString())
+          .contains(
+              "<td id=\"rpo-achieved\">0</td>",
+              "<td id=\"rto-achieved\">" + reported + " ms (budget 300 s)");
+      assertThat(report.getBoolean("passed")).as(report.prettify()).isTrue();
+      assertThat(report.getLong("checks.rpoAchieved.records")).isEqualTo(verdict.lost()).isZero();
+      assertThat(report.getLong("checks.rpoAchieved.recordsLostByTheSwitchoversOwnCheck")).isZero();
+      // The clients' outage sits within what the report measured, give or take the registry
+      // watcher's reaction (it polls every 1 s) and one produce retry.
+      long fenced = Instant.parse(report.getString("checks.rtoAchieved.fencedAt")).toEpochMilli();
+      long switched =
+          Instant.parse(report.getString("checks.rtoAchieved.switchedAt")).toEpochMilli();
+      assertThat(switched - fenced).isEqualTo(reported);
+      assertThat(outage.lastOnFrom() / 1000).isBetween(fenced - 1_000, switched);
+      assertThat(outage.firstOnTo() / 1000).isBetween(fenced, switched + 2_500);
+      assertThat(Math.abs(outage.millis() - reported)).isLessThanOrEqualTo(2_500);
+      assertThat(
+              Api.viewer()
+                  .get("/q/metrics")
+                  .asString()
+                  .lines()
+                  .filter(l -> l.startsWith("kdr_drill_rto_seconds{kind=\"drill-switchover\""))
+                  .findFirst())
+          .hasValueSatisfying(l -> assertThat(l).endsWith(" " + reported / 1000.0));
+    }
+  }
+
+  /**
+   * A switchover drill whose RTO budget is shorter than the switchover takes rolls back before its
+   * switch point: the tenant stays home, no fence is left, and the signed report says why.
+   */
+  @Test
+  @Order(6)
+  void aSwitchoverDrillPastItsRtoBudgetRollsBackAndSaysSo() {
+    Map<String, Object> fencesBefore = denies();
+    var cli =
+        kdr("drill", "--tenant", "shop", "--kind", "switchover", "--rto-budget", "1", "--yes");
+    System.out.println(cli.getValue());
+    assertThat(cli.getKey()).as(cli.getValue()).isNotZero();
+    assertThat(cli.getValue()).contains("the RTO budget of 1 s ran out before the switch point");
+    String id = startedId(cli.getValue());
+    JsonPath run = Api.viewer().get("/api/workflows/" + id).jsonPath();
+    assertThat(run.getString("state")).as(run.prettify()).isEqualTo("ROLLED_BACK");
+    assertThat(run.getString("steps.find { it.name == 'fence-producers' }.state"))
+        .isEqualTo("COMPENSATED");
+    assertThat(registry().get("cluster")).isEqualTo("primary");
+    // as before the drill: none on primary; on secondary, the fence the last failback left
+    assertThat(denies()).as("DENY ACLs after the rollback").isEqualTo(fencesBefore);
+    System.out.println("DENY ACLs before and after the rolled-back drill: " + fencesBefore);
+    JsonPath report =
+        Api.viewer().get("/api/drills/" + id).then().statusCode(200).extract().jsonPath();
+    assertThat(report.getBoolean("passed")).isFalse();
+    assertThat(report.getString("checks.switchover.failures[0]"))
+        .contains("RTO budget of 1 s ran out", "rolled back, the tenant stays on primary");
+    assertThat(report.getBoolean("checks.switchover.switched")).isFalse();
+  }
+
   private void runUnderLoad(String kind, String to) throws Exception {
     try (RegistryWatcher watcher = SandboxTenants.watch("shop");
-        TenantLoad load =
-            new TenantLoad(
-                watcher,
-                TOPIC,
-                "shop-app",
-                to,
-                SecuredTenants.client(SecuredTenants.PRODUCER),
-                SecuredTenants.client(SecuredTenants.CONSUMER))) {
+        TenantLoad load = shopLoad(watcher, to)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> load.sent() >= 300);
 
       Instant trigger = Instant.now();
@@ -283,7 +380,7 @@ class SwitchoverIT {
    * as many as the controller said it might.
    */
   @Test
-  @Order(5)
+  @Order(7)
   void anUnplannedFailoverLosesExactlyTheReportedDataAtRisk() throws Exception {
     assertThat(registry().get("cluster")).isEqualTo("primary");
     String source = "shop.primary-to-secondary.source";
@@ -331,14 +428,7 @@ class SwitchoverIT {
     // The group resumes on the secondary where the controller last saw it: it reads again the
     // copies it had read after that, and everything new there once.
     try (RegistryWatcher watcher = SandboxTenants.watch("shop");
-        TenantLoad load =
-            new TenantLoad(
-                watcher,
-                TOPIC,
-                "shop-app",
-                "secondary",
-                SecuredTenants.client(SecuredTenants.PRODUCER),
-                SecuredTenants.client(SecuredTenants.CONSUMER))) {
+        TenantLoad load = shopLoad(watcher, "secondary")) {
       await().atMost(Duration.ofSeconds(60)).until(() -> load.sent() >= 100);
       load.finish();
       assertThat(load.failure()).isNull();
@@ -370,7 +460,7 @@ class SwitchoverIT {
    * do it twice, and starts the flow back; then a failback brings the tenant home.
    */
   @Test
-  @Order(6)
+  @Order(8)
   void reconcileFindsExactlyTheLostRecordsOnTheReturnedClusterAndPublishesThemOnce()
       throws Exception {
     for (var node : SandboxTenants.sandbox.primary().nodes()) {
@@ -464,6 +554,53 @@ class SwitchoverIT {
       all.addAll(List.of("--poll-ms", "100"));
     }
     return Kdr.run(all.toArray(String[]::new));
+  }
+
+  /** The shop application's load (group shop-app), timing its first write to {@code movedTo}. */
+  private static TenantLoad shopLoad(RegistryWatcher watcher, String movedTo) {
+    return new TenantLoad(
+        watcher,
+        TOPIC,
+        "shop-app",
+        movedTo,
+        SecuredTenants.client(SecuredTenants.PRODUCER),
+        SecuredTenants.client(SecuredTenants.CONSUMER));
+  }
+
+  /** The DENY ACLs on each cluster, by alias. */
+  private static Map<String, Object> denies() {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    for (var cluster :
+        List.of(SandboxTenants.sandbox.primary(), SandboxTenants.sandbox.secondary())) {
+      try (var admin = org.apache.kafka.clients.admin.Admin.create(cluster.adminConfig())) {
+        out.put(
+            cluster.name(),
+            admin
+                .describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+                .values()
+                .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                .stream()
+                .filter(
+                    b ->
+                        b.entry().permissionType()
+                            == org.apache.kafka.common.acl.AclPermissionType.DENY)
+                .map(Object::toString)
+                .sorted()
+                .toList());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+    return out;
+  }
+
+  private static String startedId(String printed) {
+    return printed
+        .lines()
+        .filter(l -> l.startsWith("started "))
+        .findFirst()
+        .orElseThrow()
+        .substring("started ".length());
   }
 
   private static Map<String, Object> registry() {

@@ -26,7 +26,8 @@ import java.util.Set;
  *
  * @param tenant the tenant's id
  * @param index its place in the tenant's {@code drills} list; {@link #id()} names it
- * @param kind {@code verify} (the only kind built)
+ * @param kind {@code verify} (reads only) or {@code switchover} (moves the tenant and back, within
+ *     its RTO; see runbooks/drills.md)
  * @param cron the Quartz cron expression as written
  * @param zone the zone the expression and the window are read in (UTC by default)
  * @param windowFrom the window's start, or null for none
@@ -82,8 +83,8 @@ public record DrillSchedule(
 
   /**
    * Reads a tenant's {@code drills} list, adding a problem at its path for anything wrong: a kind
-   * other than verify, a cron expression Quartz's syntax refuses (with the parser's reason), an
-   * unknown time zone, a window that is not {@code HH:mm-HH:mm}, an unknown key.
+   * other than verify or switchover, a cron expression Quartz's syntax refuses (with the parser's
+   * reason), an unknown time zone, a window that is not {@code HH:mm-HH:mm}, an unknown key.
    */
   static List<DrillSchedule> check(Object node, String at, String tenant, List<Problem> problems) {
     List<DrillSchedule> out = new ArrayList<>();
@@ -107,11 +108,9 @@ public record DrillSchedule(
                           "unknown key; allowed: " + KEYS.stream().sorted().toList())));
       int before = problems.size();
       String kind = map.get("kind") == null ? "verify" : String.valueOf(map.get("kind"));
-      if (!"verify".equals(kind)) {
+      if (!"verify".equals(kind) && !"switchover".equals(kind)) {
         problems.add(
-            new Problem(
-                here + ".kind",
-                "\"" + kind + "\": only verify drills are built (switchover drills are not yet)"));
+            new Problem(here + ".kind", "\"" + kind + "\": a drill is verify or switchover"));
       }
       String cron = map.get("schedule") == null ? null : String.valueOf(map.get("schedule"));
       if (cron == null) {

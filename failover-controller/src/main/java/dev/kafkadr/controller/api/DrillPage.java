@@ -35,7 +35,16 @@ final class DrillPage {
           "traffic",
           "The registry or the DNS provider would not move the tenant's clients now: see the"
               + " failure (a TSIG key or IAM policy that may not change the zone, a server that"
-              + " cannot be reached).");
+              + " cannot be reached).",
+          "rpoAchieved",
+          "Records the old cluster took before its fence are missing or differ on the new one:"
+              + " read them on both clusters (runbooks/drills.md, when a drill fails).",
+          "rtoAchieved",
+          "The switchover took longer than its budget: the timeline shows which step; a drain"
+              + " waits for replication, so lag at the start costs time.",
+          "switchover",
+          "The drill stopped before it completed: the line says where and why; a rollback left"
+              + " the tenant home.");
 
   private DrillPage() {}
 
@@ -69,6 +78,17 @@ final class DrillPage {
             ? numbers.path("rtoEstimate").path("millis").asText() + " ms"
             : numbers.path("rtoEstimate").asText());
     data.put("rtoTargetSeconds", numbers.path("rtoTargetSeconds").asText());
+    JsonNode rto = checks.path("rtoAchieved");
+    data.put("achieved", !rto.isMissingNode());
+    data.put("rpoAchieved", checks.path("rpoAchieved").path("records").asText());
+    data.put(
+        "rtoAchieved",
+        rto.path("millis").asText()
+            + " ms (budget "
+            + rto.path("budgetSeconds").asText()
+            + " s); failback "
+            + checks.path("failback").path("rtoMillis").asText()
+            + " ms");
     data.put("checks", checks(checks));
     data.put("shareVerified", checks.path("completeness").path("shareVerified").asText());
     data.put("partitions", partitions(checks.path("completeness").path("partitions")));

@@ -29,14 +29,19 @@ public class TenantWorkflowResource {
   /**
    * What to run.
    *
-   * @param kind {@code switchover}, {@code failover}, {@code failback} or {@code drill-verify}
+   * @param kind {@code switchover}, {@code failover}, {@code failback}, {@code drill-verify} or
+   *     {@code drill-switchover}
    * @param to the cluster to move to; optional when the tenant has one other cluster
    * @param dryRun the plan, the measured data at risk and every side effect, none of them made
    * @param onFailure what a switchover or failback does when a step fails before its switch point:
    *     {@code rollback} (the default: fences lifted, the forward flow resumed, the tenant where it
    *     was) or {@code hold} (everything left as the failed step found it, for a person to look)
+   * @param rtoBudgetSeconds a switchover drill's RTO budget in seconds (from fencing the producers
+   *     to handing clients the new cluster; past it before the switch point the drill rolls back);
+   *     null: the tenant's RTO
    */
-  public record WorkflowRequest(String kind, String to, boolean dryRun, String onFailure) {}
+  public record WorkflowRequest(
+      String kind, String to, boolean dryRun, String onFailure, Integer rtoBudgetSeconds) {}
 
   private final Workflows workflows;
   private final SecurityIdentity identity;
@@ -57,7 +62,8 @@ public class TenantWorkflowResource {
   public Response start(@PathParam("id") String tenant, WorkflowRequest request) {
     if (request == null || request.kind() == null) {
       throw new BadRequestException(
-          "the body needs \"kind\": switchover, failover, failback or drill-verify");
+          "the body needs \"kind\": switchover, failover, failback, drill-verify or"
+              + " drill-switchover");
     }
     WorkflowKind kind;
     try {
@@ -66,7 +72,7 @@ public class TenantWorkflowResource {
       throw new BadRequestException(
           "\"kind\": \""
               + request.kind()
-              + "\" is not switchover, failover, failback or drill-verify");
+              + "\" is not switchover, failover, failback, drill-verify or drill-switchover");
     }
     String onFailure = request.onFailure() == null ? "rollback" : request.onFailure();
     if (!"rollback".equals(onFailure) && !"hold".equals(onFailure)) {
@@ -74,6 +80,16 @@ public class TenantWorkflowResource {
           Response.status(400)
               .entity(
                   Map.of("error", "\"onFailure\": \"" + onFailure + "\" is not rollback or hold"))
+              .build());
+    }
+    Integer budget = request.rtoBudgetSeconds();
+    if (budget != null && (kind != WorkflowKind.DRILL_SWITCHOVER || budget < 1)) {
+      throw new BadRequestException(
+          Response.status(400)
+              .entity(
+                  Map.of(
+                      "error",
+                      "\"rtoBudgetSeconds\": a whole number of seconds >= 1, for drill-switchover"))
               .build());
     }
     try {
@@ -84,7 +100,8 @@ public class TenantWorkflowResource {
               Optional.ofNullable(request.to()).filter(s -> !s.isBlank()),
               request.dryRun(),
               actor(),
-              "hold".equals(onFailure));
+              "hold".equals(onFailure),
+              budget == null ? Map.of() : Map.of("rtoBudgetSeconds", budget));
       return Response.status(request.dryRun() ? 200 : 202).entity(view).build();
     } catch (WorkflowRefused e) {
       workflows.refused(actor(), kind, tenant, e.getMessage());

@@ -39,6 +39,7 @@ public final class Completeness {
   private long duplicates;
   private long duplicatesDiffering;
   private long notOnSource;
+  private long copiedBack;
   private long differs;
   private long firstDifferingSource = -1;
   private long firstDifferingCopy = -1;
@@ -75,6 +76,20 @@ public final class Completeness {
       sourceLatest.put(key(key), new long[] {offset, digest});
     } else {
       digests[i] = digest;
+    }
+  }
+
+  /**
+   * A source record in the range that is itself a copy from the copy cluster: written there while
+   * the tenant was away and copied back by the reverse flow. Its original is on the copy cluster,
+   * not a copy of it: it is counted apart ({@link Result#copiedBack}), not compared; for a
+   * compacted topic, its key's latest value is the copy cluster's own and the key is not compared
+   * either.
+   */
+  public void copiedBack(byte[] key) {
+    copiedBack++;
+    if (latestPerKey) {
+      sourceLatest.remove(key(key));
     }
   }
 
@@ -147,6 +162,7 @@ public final class Completeness {
         duplicates,
         duplicatesDiffering,
         notOnSource,
+        copiedBack,
         HexFormat.of().formatHex(range.digest()));
   }
 
@@ -187,6 +203,7 @@ public final class Completeness {
         0,
         0,
         0,
+        copiedBack,
         HexFormat.of().formatHex(range.digest()));
   }
 
@@ -205,6 +222,8 @@ public final class Completeness {
    * @param duplicates further copies of a matched offset; {@code duplicatesDiffering} of them
    *     differ from their source record (counted in the first differing offset too)
    * @param notOnSource copies of offsets in the range the source does not hold (aborted, deleted)
+   * @param copiedBack source records that are copies from the copy cluster ({@link #copiedBack}),
+   *     not compared
    * @param rangeSha256 SHA-256 over the source records' offsets and digests, in offset order
    */
   public record Result(
@@ -221,6 +240,7 @@ public final class Completeness {
       long duplicates,
       long duplicatesDiffering,
       long notOnSource,
+      long copiedBack,
       String rangeSha256) {
 
     /** Whether nothing is missing or differs ({@code duplicatesAllowed}: at-least-once). */
@@ -247,6 +267,7 @@ public final class Completeness {
       out.put("duplicates", duplicates);
       out.put("duplicatesDiffering", duplicatesDiffering);
       out.put("notOnSource", notOnSource);
+      out.put("copiedBack", copiedBack);
       out.put("rangeSha256", rangeSha256);
       return out;
     }

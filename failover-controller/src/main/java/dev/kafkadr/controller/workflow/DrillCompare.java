@@ -71,9 +71,29 @@ final class DrillCompare {
    * sampled older window, with their copies.
    */
   static final class VerifyCompleteness implements Step {
+
+    private final String name;
+    private final String in;
+    private final String out;
+
+    /** The verify drill's comparison: the facts {@code drillCut}, ... in, {@code drill...} out. */
+    VerifyCompleteness() {
+      this("verify-completeness", "drill", "drill");
+    }
+
+    /**
+     * A comparison named {@code name} of the range in the facts {@code <in>Cut}, {@code <in>From}
+     * and {@code <in>Sample}, its figures recorded as {@code <out>Completeness}, ...
+     */
+    VerifyCompleteness(String name, String in, String out) {
+      this.name = name;
+      this.in = in;
+      this.out = out;
+    }
+
     @Override
     public String name() {
-      return "verify-completeness";
+      return name;
     }
 
     @Override
@@ -87,9 +107,9 @@ final class DrillCompare {
 
     @Override
     public Outcome run(StepContext c) throws Exception {
-      Map<String, Object> cut = DrillSteps.partitionsFact(c, "drillCut");
-      Map<String, Object> from = DrillSteps.partitionsFact(c, "drillFrom");
-      Map<String, Object> sample = DrillSteps.partitionsFact(c, "drillSample");
+      Map<String, Object> cut = DrillSteps.partitionsFact(c, in + "Cut");
+      Map<String, Object> from = DrillSteps.partitionsFact(c, in + "From");
+      Map<String, Object> sample = DrillSteps.partitionsFact(c, in + "Sample");
       boolean duplicatesAllowed =
           c.file().connect().of(c.tenant().id()).delivery() != Delivery.EXACTLY_ONCE;
       java.util.Set<String> compacted = compacted(c.admin(c.from()), cut.keySet());
@@ -122,13 +142,15 @@ final class DrillCompare {
         }
       }
       Map<String, Object> facts = new LinkedHashMap<>();
-      facts.put("drillCompleteness", partitions);
-      facts.put("drillCompletenessSamples", samples);
-      facts.put("drillCompletenessFailures", failures);
-      facts.put("drillDuplicatesAllowed", duplicatesAllowed);
-      facts.put("drillOffsetsVerified", totals[5]);
-      facts.put("drillOffsetsUpToCut", everything);
-      facts.put("drillCompactedTopics", List.copyOf(new java.util.TreeSet<>(compacted)));
+      facts.put(out + "Completeness", partitions);
+      facts.put(out + "CompletenessSamples", samples);
+      facts.put(out + "CompletenessFailures", failures);
+      facts.put(out + "DuplicatesAllowed", duplicatesAllowed);
+      facts.put(out + "OffsetsVerified", totals[5]);
+      facts.put(out + "OffsetsUpToCut", everything);
+      facts.put(out + "CompactedTopics", List.copyOf(new java.util.TreeSet<>(compacted)));
+      facts.put(out + "NotCopied", totals[2]);
+      facts.put(out + "Differ", totals[3] + totals[6]);
       return new Outcome(
           totals[0]
               + " committed records compared: "
@@ -313,7 +335,19 @@ final class DrillCompare {
     boolean perKey = range.perKey();
     boolean isSample = range.sample();
     Completeness check = new Completeness(from, cut, perKey);
-    read(source, tp, from, cut, r -> check.source(r.offset(), r.key(), RecordDigest.of(r)));
+    String back = c.to().alias();
+    read(
+        source,
+        tp,
+        from,
+        cut,
+        r -> {
+          if (origin(r, back).isPresent()) {
+            check.copiedBack(r.key()); // written on the copy cluster while the tenant was there
+          } else {
+            check.source(r.offset(), r.key(), RecordDigest.of(r));
+          }
+        });
     if (copyTp == null) {
       return check.result(); // no copy: every record is not yet copied
     }

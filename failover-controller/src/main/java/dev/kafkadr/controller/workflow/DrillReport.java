@@ -30,38 +30,55 @@ final class DrillReport implements Step {
   @Override
   @SuppressWarnings("unchecked")
   public Outcome run(StepContext c) throws Exception {
+    return write(c, null);
+  }
+
+  /**
+   * The report of a switchover drill that failed or was rolled back before its report step ({@code
+   * why}: the step and the reason), written, journaled and recorded as that step's outcome, so that
+   * every drill leaves evidence. Nothing for other workflows, or when the report is written.
+   */
+  static void afterFailure(StepContext c, WorkflowRun run, Journal journal, String why) {
+    if (run.kind() != WorkflowKind.DRILL_SWITCHOVER || run.isDone("write-report")) {
+      return;
+    }
+    try {
+      Outcome o = write(c, why);
+      Instant at = Instant.now();
+      journal.append(
+          new Journal.Event("step-done", "write-report", at.toEpochMilli(), o.detail(), o.facts()));
+      run.done("write-report", at, o.detail(), o.facts());
+    } catch (Exception e) {
+      org.jboss.logging.Logger.getLogger(DrillReport.class)
+          .errorf("the report of drill %s could not be written: %s", run.id(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Outcome write(StepContext c, String aborted) throws Exception {
     Map<String, Object> f = c.facts();
+    boolean switchover = c.kind() == WorkflowKind.DRILL_SWITCHOVER;
     Map<String, Object> checks = new LinkedHashMap<>();
     List<String> completeness =
         (List<String>) f.getOrDefault("drillCompletenessFailures", List.of());
-    long verified = DrillSteps.number(f.getOrDefault("drillOffsetsVerified", 0));
-    long upToCut = DrillSteps.number(f.getOrDefault("drillOffsetsUpToCut", 0));
-    checks.put(
-        "completeness",
-        check(
-            completeness,
-            Map.of(
-                "partitions", f.getOrDefault("drillCompleteness", Map.of()),
-                "samples", f.getOrDefault("drillCompletenessSamples", Map.of()),
-                "duplicatesAllowed", f.getOrDefault("drillDuplicatesAllowed", true),
-                "compactedTopics", f.getOrDefault("drillCompactedTopics", List.of()),
-                "copyBehindAfterRpo", f.getOrDefault("drillCopyBehind", Map.of()),
-                "sampleDuplicatesCountedWithin", DrillCompare.SAMPLE_TAIL,
-                "offsetsVerified", verified,
-                "offsetsUpToCut", upToCut,
-                "shareVerified", upToCut == 0 ? 1.0 : Math.min(1.0, (double) verified / upToCut))));
-    checks.put(
-        "offsets",
-        check(
-            (List<String>) f.getOrDefault("drillOffsetFailures", List.of()),
-            Map.of("groups", f.getOrDefault("drillGroups", Map.of()))));
-    checks.put("numbers", numbers(f));
-    String notBuilt = "not run: this version's verify drill does not exercise it yet";
-    checks.put(
-        "writability",
-        f.getOrDefault("drillWritability", Map.of("passed", "not run", "why", notBuilt)));
-    checks.put(
-        "traffic", f.getOrDefault("drillTraffic", Map.of("passed", "not run", "why", notBuilt)));
+    checks.put("completeness", completeness(f, completeness));
+    if (switchover) {
+      checks.put("numbers", numbers(f));
+      DrillReportChecks.switchover(f, checks, aborted);
+    } else {
+      checks.put(
+          "offsets",
+          check(
+              (List<String>) f.getOrDefault("drillOffsetFailures", List.of()),
+              Map.of("groups", f.getOrDefault("drillGroups", Map.of()))));
+      checks.put("numbers", numbers(f));
+      String notBuilt = "not run: this version's verify drill does not exercise it yet";
+      checks.put(
+          "writability",
+          f.getOrDefault("drillWritability", Map.of("passed", "not run", "why", notBuilt)));
+      checks.put(
+          "traffic", f.getOrDefault("drillTraffic", Map.of("passed", "not run", "why", notBuilt)));
+    }
     List<String> failed =
         checks.entrySet().stream()
             .filter(e -> Boolean.FALSE.equals(((Map<String, Object>) e.getValue()).get("passed")))
@@ -70,7 +87,7 @@ final class DrillReport implements Step {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("drill", c.workflowId());
     report.put("tenant", c.tenant().id());
-    report.put("kind", "verify");
+    report.put("kind", switchover ? "switchover" : "verify");
     report.put("passed", failed.isEmpty());
     report.put("failedChecks", failed);
     report.put("activeCluster", c.from().alias());
@@ -79,10 +96,7 @@ final class DrillReport implements Step {
     report.put("writtenAt", Instant.now().toString());
     report.put("softwareVersion", version());
     report.put("tenantsFileSha256", tenantsFileSha256());
-    Object trigger = f.get("trigger");
-    report.put(
-        "trigger",
-        trigger instanceof Map<?, ?> m && !m.isEmpty() ? trigger : Map.of("askedBy", c.actor()));
+    report.put("trigger", trigger(c, f));
     report.put("cut", f.get("drillCut"));
     report.put("checks", checks);
     DrillReports.Written w =
@@ -102,10 +116,40 @@ final class DrillReport implements Step {
               + ": "
               + String.join("; ", completeness)
               + failuresOf(f)
+              + DrillReportChecks.failuresOf(checks)
               + numbersFailure(checks));
       return new Outcome("report " + where + "; failed checks: " + failed, facts);
     }
     return new Outcome("every check passed; report " + where, facts);
+  }
+
+  private static Map<String, Object> completeness(Map<String, Object> f, List<String> failures) {
+    long verified = DrillSteps.number(f.getOrDefault("drillOffsetsVerified", 0));
+    long upToCut = DrillSteps.number(f.getOrDefault("drillOffsetsUpToCut", 0));
+    return check(
+        failures,
+        Map.of(
+            "partitions", f.getOrDefault("drillCompleteness", Map.of()),
+            "samples", f.getOrDefault("drillCompletenessSamples", Map.of()),
+            "duplicatesAllowed", f.getOrDefault("drillDuplicatesAllowed", true),
+            "compactedTopics", f.getOrDefault("drillCompactedTopics", List.of()),
+            "copyBehindAfterRpo", f.getOrDefault("drillCopyBehind", Map.of()),
+            "sampleDuplicatesCountedWithin", DrillCompare.SAMPLE_TAIL,
+            "offsetsVerified", verified,
+            "offsetsUpToCut", upToCut,
+            "shareVerified", upToCut == 0 ? 1.0 : Math.min(1.0, (double) verified / upToCut)));
+  }
+
+  /** What started the drill: its schedule's occurrence, or who asked (and with what budget). */
+  private static Map<String, Object> trigger(StepContext c, Map<String, Object> f) {
+    Map<String, Object> asked = new LinkedHashMap<>();
+    if (f.get("trigger") instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> asked.put(String.valueOf(k), v));
+    }
+    if (!asked.containsKey("schedule")) {
+      asked.put("askedBy", c.actor());
+    }
+    return asked;
   }
 
   @SuppressWarnings("unchecked")
@@ -184,7 +228,7 @@ final class DrillReport implements Step {
         + (unreached.isEmpty() ? "" : "; traffic: " + String.join("; ", unreached));
   }
 
-  private static Map<String, Object> check(List<String> failures, Map<String, Object> figures) {
+  static Map<String, Object> check(List<String> failures, Map<String, Object> figures) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("passed", failures.isEmpty());
     out.put("failures", failures);
@@ -206,11 +250,13 @@ final class DrillReport implements Step {
       out.put("passed", false);
       out.put("dataAtRisk", "UNKNOWN: " + f.get("drillDataAtRiskUnknown"));
     }
-    out.put(
-        "rtoEstimate",
-        f.containsKey("drillRtoEstimate")
-            ? f.get("drillRtoEstimate")
-            : "UNKNOWN: " + f.get("drillRtoEstimateUnknown"));
+    if (f.containsKey("drillRtoEstimate") || f.containsKey("drillRtoEstimateUnknown")) {
+      out.put(
+          "rtoEstimate",
+          f.containsKey("drillRtoEstimate")
+              ? f.get("drillRtoEstimate")
+              : "UNKNOWN: " + f.get("drillRtoEstimateUnknown"));
+    }
     return out;
   }
 
@@ -259,16 +305,23 @@ final class DrillReport implements Step {
             "kdr.drill.last.passed",
             "Whether the tenant's last drill of this kind passed (1) or not (0)")
         .set(outcome == WorkflowRun.State.SUCCEEDED ? 1.0 : 0.0);
-    Object risk = f.get("drillDataAtRiskRecords");
+    Object risk = f.getOrDefault("drillRpoAchievedRecords", f.get("drillDataAtRiskRecords"));
     gauge
         .apply(
             "kdr.drill.rpo.records",
-            "Records at risk the tenant's last drill measured (NaN: UNKNOWN)")
+            "Records at risk the tenant's last drill measured, or lost in a switchover drill"
+                + " (NaN: UNKNOWN)")
         .set(risk == null ? Double.NaN : ((Number) risk).doubleValue());
     Object rto = f.get("drillRtoEstimate");
-    Object millis = rto instanceof Map<?, ?> m ? m.get("millis") : null;
+    Object millis =
+        f.containsKey("drillRtoAchievedMillis")
+            ? f.get("drillRtoAchievedMillis")
+            : rto instanceof Map<?, ?> m ? m.get("millis") : null;
     gauge
-        .apply("kdr.drill.rto.seconds", "RTO estimate of the tenant's last drill (NaN: UNKNOWN)")
+        .apply(
+            "kdr.drill.rto.seconds",
+            "RTO estimate of the tenant's last drill, or achieved in a switchover drill (NaN:"
+                + " UNKNOWN)")
         .set(millis instanceof Number n ? n.doubleValue() / 1000.0 : Double.NaN);
   }
 }

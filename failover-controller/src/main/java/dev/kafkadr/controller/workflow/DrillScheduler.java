@@ -136,7 +136,9 @@ public class DrillScheduler {
         WorkflowRun.View run =
             workflows.start(
                 d.tenant(),
-                WorkflowKind.DRILL_VERIFY,
+                "switchover".equals(d.kind())
+                    ? WorkflowKind.DRILL_SWITCHOVER
+                    : WorkflowKind.DRILL_VERIFY,
                 Optional.empty(),
                 false,
                 "scheduler",

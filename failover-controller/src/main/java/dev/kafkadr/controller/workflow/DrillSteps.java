@@ -11,11 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -72,15 +69,10 @@ final class DrillSteps {
     public Outcome run(StepContext c) throws Exception {
       Admin source = c.admin(c.from());
       List<TopicPartition> partitions = TenantTopics.partitions(source, c.tenant());
-      Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-      partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
       Map<TopicPartition, Long> lso =
           new TreeMap<>(java.util.Comparator.comparing(Object::toString));
-      source
-          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .forEach((tp, r) -> lso.put(tp, r.offset()));
+      TenantTopics.lastStable(source, partitions)
+          .forEach((tp, o) -> lso.put(partition(tp), number(o)));
       Map<TopicPartition, Long> starts =
           TenantTopics.offsets(source, partitions, OffsetSpec.earliest());
       Map<String, Long> previous = previousCuts(c);
@@ -105,6 +97,9 @@ final class DrillSteps {
       facts.put("drillCut", cut);
       facts.put("drillFrom", from);
       facts.put("drillSample", sample);
+      Map<String, Object> copies = new TreeMap<>();
+      copies(c).forEach((tp, copy) -> copies.put(tp.toString(), copy.topic()));
+      facts.put("drillCopies", copies);
       return new Outcome(
           lso.size()
               + " partition(s) cut at their last stable offset on "
@@ -309,11 +304,18 @@ final class DrillSteps {
   }
 
   /**
-   * Each source partition's copy on the target (the tenant's naming decides its name), from the lag
-   * monitor's newest scan; absent where the scan found no copy.
+   * Each source partition's copy on the target (the tenant's naming decides its name), as the cut
+   * recorded them, else from the lag monitor's newest scan; absent where the scan found no copy.
    */
   static Map<TopicPartition, TopicPartition> copies(StepContext c) {
     Map<TopicPartition, TopicPartition> out = new java.util.HashMap<>();
+    Map<String, Object> cut = partitionsFact(c, "drillCopies");
+    if (!cut.isEmpty()) { // as the cut found them (a switchover drill compares after the switch)
+      cut.forEach(
+          (tp, copy) ->
+              out.put(partition(tp), new TopicPartition((String) copy, partition(tp).partition())));
+      return out;
+    }
     c.monitor()
         .lastMeasured(c.tenant().id(), c.from().alias(), c.to().alias())
         .ifPresent(

@@ -108,6 +108,7 @@ final class Guards {
       lag.partitions()
           .forEach(p -> verifiedFrom.put(p.topic() + "-" + p.partition(), p.replicatedUpTo()));
       facts.put("verifiedFrom", verifiedFrom);
+      facts.put("fencesBefore", fencesBefore(c));
       return new Outcome(
           source.size()
               + " partitions, lag "
@@ -123,6 +124,24 @@ final class Guards {
               + " ACLs present",
           facts);
     }
+  }
+
+  /**
+   * The tenant's DENY ACLs (kafka-dr's fences, every kind) present on each of the two clusters
+   * before the workflow fenced anything, by cluster alias: what a rollback leaves in place.
+   */
+  private static Map<String, Object> fencesBefore(StepContext c) throws Exception {
+    List<AclBinding> all = new ArrayList<>();
+    for (Fences.Kind k : Fences.Kind.values()) {
+      all.addAll(Fences.bindings(c.file(), c.tenant(), k));
+    }
+    Map<String, Object> out = new java.util.TreeMap<>();
+    for (var cluster : List.of(c.from(), c.to())) {
+      List<AclBinding> present = new ArrayList<>(all);
+      present.removeAll(Fences.missing(c.admin(cluster), all));
+      out.put(cluster.alias(), present.stream().map(AclBinding::toString).toList());
+    }
+    return out;
   }
 
   /** Why the tenant cannot be moved because of its naming, if it cannot. */
@@ -153,7 +172,11 @@ final class Guards {
     return out;
   }
 
-  /** Raises or lowers one kind of fence on one of the two clusters. */
+  /**
+   * Raises or lowers one kind of fence on one of the two clusters. A raise's compensation lifts
+   * only the DENY ACLs the preflight did not find ({@code fencesBefore}), so a rollback leaves a
+   * fence that was there before (the old cluster of an earlier move) where it was.
+   */
   static final class Fence implements Step {
     private final String name;
     private final Function<StepContext, ClusterSpec> cluster;
@@ -204,7 +227,15 @@ final class Guards {
         return java.util.Optional.empty(); // lifting a fence is undone by the step that raised it
       }
       ClusterSpec on = cluster.apply(c);
-      int removed = Fences.lower(c.admin(on), bindings(c));
+      List<AclBinding> mine = bindings(c);
+      // Only what the workflow added: a fence that was there before it (the old cluster of an
+      // earlier move stays fenced) stays. Read from the preflight (journaled before any fence, so
+      // it holds after a crash mid-raise); a journal without it (an older controller) lifts all.
+      if (c.facts().get("fencesBefore") instanceof Map<?, ?> before
+          && before.get(on.alias()) instanceof List<?> there) {
+        mine.removeIf(b -> there.contains(b.toString()));
+      }
+      int removed = Fences.lower(c.admin(on), mine);
       return java.util.Optional.of(
           "DENY ACLs (" + kinds + ") removed from " + on.alias() + ": " + removed);
     }

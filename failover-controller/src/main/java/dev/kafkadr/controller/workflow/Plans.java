@@ -42,6 +42,16 @@ final class Plans {
           new Moves.StopForward("retire-forward-flow", List.of(".checkpoint", ".heartbeat")),
           new Finish.Verify());
     }
+    if (kind == WorkflowKind.DRILL_SWITCHOVER) {
+      return DrillSwitchover.steps(planned());
+    }
+    return planned();
+  }
+
+  /** A planned move's steps (switchover, failback). */
+  private static List<Step> planned() {
+    var to = (Function<StepContext, ClusterSpec>) StepContext::to;
+    var from = (Function<StepContext, ClusterSpec>) StepContext::from;
     return List.of(
         new Guards.Preflight(),
         new Guards.Fence("guard-target", to, List.of(Fences.Kind.PRODUCERS), true),

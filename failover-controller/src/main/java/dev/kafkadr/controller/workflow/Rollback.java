@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Rolls back a planned workflow (switchover, failback) that failed before its switch point: the
- * compensation each step names runs for every step done, newest first (fences lifted, the forward
- * flow resumed), so that a failure never leaves the tenant fenced. Past the switch point (clients
- * were handed the new cluster) nothing is rolled back; an unplanned failover never is; and an
- * operator may ask to hold instead ({@code onFailure: hold}). Each compensation is journaled, so a
- * controller restarted in the middle goes on where it stopped.
+ * Rolls back a planned workflow (switchover, failback, switchover drill) that failed before its
+ * switch point: the compensation each step names runs for every step done, newest first (fences
+ * lifted, the forward flow resumed), so that a failure never leaves the tenant fenced. Past the
+ * switch point (clients were handed the new cluster) nothing is rolled back; an unplanned failover
+ * never is; and an operator may ask to hold instead ({@code onFailure: hold}). Each compensation is
+ * journaled, so a controller restarted in the middle goes on where it stopped.
  */
 final class Rollback {
 
@@ -32,7 +32,9 @@ final class Rollback {
   /** Whether a failure of {@code run} now is rolled back. */
   static boolean applies(WorkflowRun run) {
     return run.kind() != WorkflowKind.FAILOVER
-        && !run.kind().isDrill()
+        && run.kind() != WorkflowKind.DRILL_VERIFY
+        // a switchover drill that stopped before its switchover began has nothing to undo
+        && (run.kind() != WorkflowKind.DRILL_SWITCHOVER || run.isDone("preflight"))
         && !run.isDone(SWITCH)
         && !"hold".equals(run.facts().get("onFailure"));
   }

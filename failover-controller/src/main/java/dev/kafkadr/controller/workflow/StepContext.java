@@ -28,6 +28,9 @@ public final class StepContext implements AutoCloseable {
   private final Consumer<String> beforeEffect;
   private final Map<String, Admin> admins = new HashMap<>();
 
+  /** Null, or the prefix of a reversed phase's step names and facts ({@link #reversed}). */
+  private final String phase;
+
   StepContext(
       WorkflowRun run,
       LagMonitor monitor,
@@ -42,6 +45,29 @@ public final class StepContext implements AutoCloseable {
     this.connectUrls = connectUrls;
     this.settings = settings;
     this.progress = progress;
+    this.phase = null;
+  }
+
+  private StepContext(StepContext of, String phase) {
+    this.beforeEffect = of.beforeEffect;
+    this.run = of.run;
+    this.file = of.file;
+    this.monitor = of.monitor;
+    this.connectUrls = of.connectUrls;
+    this.settings = of.settings;
+    this.progress = of.progress;
+    this.phase = phase;
+  }
+
+  /**
+   * This context for a phase of a drill that moves the tenant back ({@code failback-}...): {@link
+   * #from} and {@link #to} swapped, and {@link #facts} only what the phase's own steps recorded
+   * (their keys carry {@code phase}, stripped here), with the workflow's settings and the registry
+   * epoch the first phase's switch left as its {@code startEpoch}. Admin clients are the phase's
+   * own, closed with it.
+   */
+  StepContext reversed(String phase) {
+    return new StepContext(this, phase);
   }
 
   /** The tenant. */
@@ -59,12 +85,12 @@ public final class StepContext implements AutoCloseable {
 
   /** The cluster the tenant leaves. */
   public ClusterSpec from() {
-    return file.cluster(run.from());
+    return file.cluster(phase == null ? run.from() : run.to());
   }
 
   /** The cluster the tenant moves to. */
   public ClusterSpec to() {
-    return file.cluster(run.to());
+    return file.cluster(phase == null ? run.to() : run.from());
   }
 
   /** Who asked for the workflow (a user of the API, or {@code scheduler}). */
@@ -146,7 +172,31 @@ public final class StepContext implements AutoCloseable {
 
   /** What earlier steps recorded. */
   public Map<String, Object> facts() {
-    return run.facts();
+    Map<String, Object> all = run.facts();
+    if (phase == null) {
+      return all;
+    }
+    Map<String, Object> out = new HashMap<>();
+    for (String k : java.util.List.of("onFailure", "trigger")) {
+      if (all.containsKey(k)) {
+        out.put(k, all.get(k));
+      }
+    }
+    if (all.get("epoch") != null) {
+      out.put("startEpoch", all.get("epoch")); // the registry epoch the first phase switched to
+    }
+    all.forEach(
+        (k, v) -> {
+          if (k.startsWith(phase)) {
+            out.put(k.substring(phase.length()), v);
+          }
+        });
+    return out;
+  }
+
+  /** Null, or the prefix of the reversed phase this context is for. */
+  String phase() {
+    return phase;
   }
 
   /** When the workflow was asked for (its trigger). */

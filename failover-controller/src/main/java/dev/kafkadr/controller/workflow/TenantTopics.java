@@ -49,6 +49,33 @@ final class TenantTopics {
   /** Offsets of {@code partitions} by {@code spec} (earliest, latest). */
   static Map<TopicPartition, Long> offsets(
       Admin admin, Collection<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+    return offsets(
+        admin, partitions, spec, new org.apache.kafka.clients.admin.ListOffsetsOptions());
+  }
+
+  /**
+   * Each partition's last stable offset (the end a read-committed consumer sees: before the first
+   * open transaction), by partition name ({@code topic-N}), sorted.
+   */
+  static Map<String, Object> lastStable(Admin admin, Collection<TopicPartition> partitions)
+      throws Exception {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    offsets(
+            admin,
+            partitions,
+            OffsetSpec.latest(),
+            new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+        .forEach((tp, o) -> out.put(tp.toString(), o));
+    return out;
+  }
+
+  private static Map<TopicPartition, Long> offsets(
+      Admin admin,
+      Collection<TopicPartition> partitions,
+      OffsetSpec spec,
+      org.apache.kafka.clients.admin.ListOffsetsOptions options)
+      throws Exception {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     partitions.forEach(tp -> request.put(tp, spec));
     Map<TopicPartition, Long> out = new HashMap<>();
@@ -56,7 +83,7 @@ final class TenantTopics {
       return out;
     }
     admin
-        .listOffsets(request)
+        .listOffsets(request, options)
         .all()
         .get(30, TimeUnit.SECONDS)
         .forEach((tp, r) -> out.put(tp, r.offset()));

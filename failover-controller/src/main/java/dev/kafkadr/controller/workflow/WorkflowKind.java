@@ -12,7 +12,13 @@ public enum WorkflowKind {
    * A verify drill (non-disruptive; no client moves): proves from the records themselves that the
    * tenant's other cluster could take over now, and writes a signed report.
    */
-  DRILL_VERIFY;
+  DRILL_VERIFY,
+  /**
+   * A switchover drill (disruptive, asked for on purpose): a real switchover under the tenant's
+   * live traffic, within an RTO budget, then a failback home, with the RPO and RTO achieved
+   * measured and signed into a report like a verify drill's.
+   */
+  DRILL_SWITCHOVER;
 
   /** The kind as the API and the CLI name it: {@code switchover}, {@code drill-verify}. */
   public String apiName() {
@@ -21,7 +27,7 @@ public enum WorkflowKind {
 
   /** Whether this kind is a drill (clients never move; a report instead). */
   public boolean isDrill() {
-    return this == DRILL_VERIFY;
+    return this == DRILL_VERIFY || this == DRILL_SWITCHOVER;
   }
 
   /** The kind an API name means, case-insensitive. */

@@ -22,13 +22,23 @@ final class WorkflowTargets {
       WorkflowKind kind,
       Optional<String> to,
       BootstrapRegistry.Entry now) {
+    String home =
+        monitor.tenants().flows().stream()
+            .filter(f -> f.tenants().contains(tenant))
+            .map(f -> f.source())
+            .findFirst()
+            .orElseThrow();
+    if (kind == WorkflowKind.DRILL_SWITCHOVER && !now.cluster().equals(home)) {
+      throw new IllegalArgumentException(
+          "a switchover drill of \""
+              + tenant
+              + "\" starts on its home cluster "
+              + home
+              + " and fails back there; it is on "
+              + now.cluster()
+              + ": fail back first");
+    }
     if (kind == WorkflowKind.FAILBACK) {
-      String home =
-          monitor.tenants().flows().stream()
-              .filter(f -> f.tenants().contains(tenant))
-              .map(f -> f.source())
-              .findFirst()
-              .orElseThrow();
       if (to.isPresent() && !to.get().equals(home)) {
         throw new IllegalArgumentException(
             "a failback of \""

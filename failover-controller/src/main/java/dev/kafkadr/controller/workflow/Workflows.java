@@ -121,7 +121,7 @@ public class Workflows {
       Map<String, Object> trigger) {
     BootstrapRegistry registry = monitor.bootstrap();
     refuseUnlessLeading();
-    if (kind.isDrill() && trigger.isEmpty()) {
+    if (kind.isDrill() && !trigger.containsKey("schedule")) {
       DrillReport.refuseOutsideWindows(monitor.tenants(), tenant, Instant.now());
     }
     // An unknown tenant (or a name that is no tenant id) is refused before its lock file is named.
@@ -166,7 +166,7 @@ public class Workflows {
       throw e;
     }
     if (dryRun) {
-      plan(run);
+      plan(run, trigger);
       audit.record(actor, "dry-run " + verb(kind), run.view());
       return run.view();
     }
@@ -303,8 +303,9 @@ public class Workflows {
     return kind.apiName();
   }
 
-  private void plan(WorkflowRun run) {
-    run.done("created", run.createdAt(), "dry run asked by " + run.actor(), Map.of());
+  private void plan(WorkflowRun run, Map<String, Object> trigger) {
+    run.done(
+        "created", run.createdAt(), "dry run asked by " + run.actor(), Map.of("trigger", trigger));
     try (StepContext c = context(run)) {
       for (Step step : Plans.steps(run.kind())) {
         try {
@@ -351,10 +352,12 @@ public class Workflows {
             journal.append(
                 new Journal.Event("rollback-started", step.name(), at.toEpochMilli(), why, null));
             Rollback.Result undone = Rollback.run(run, journal, c);
+            DrillReport.afterFailure(c, run, journal, step.name() + ": " + why + undone.summary());
             finish(
                 run, journal, total, undone.state(), step.name() + ": " + why + undone.summary());
           } else {
             run.failed(step.name(), at, why);
+            DrillReport.afterFailure(c, run, journal, step.name() + ": " + why);
             finish(run, journal, total, WorkflowRun.State.FAILED, step.name() + ": " + why);
           }
           return;

@@ -28,6 +28,35 @@ class CompletenessTest {
   }
 
   @Test
+  void recordsCopiedBackFromTheCopyClusterAreCountedApartAndNotExpectedThere() {
+    Completeness c = new Completeness(0, 6, false);
+    c.source(0, k("a"), 0);
+    c.copiedBack(k("b")); // 1..3: written on the copy cluster while the tenant was there
+    c.copiedBack(k("b"));
+    c.copiedBack(k("b"));
+    c.source(4, k("a"), 4);
+    c.source(5, k("a"), 5);
+    for (long o : new long[] {0, 4, 5}) {
+      c.copy(o + 10, o, k("a"), o);
+    }
+    Completeness.Result r = c.result();
+    assertThat(r.sourceRecords()).isEqualTo(3);
+    assertThat(r.matched()).isEqualTo(3);
+    assertThat(r.copiedBack()).isEqualTo(3);
+    assertThat(r.passed(false)).isTrue();
+
+    Completeness compacted = new Completeness(0, 3, true);
+    compacted.source(0, k("a"), 1);
+    compacted.source(1, k("b"), 2);
+    compacted.copiedBack(k("b")); // b's latest value is the copy cluster's own
+    compacted.copy(10, 0, k("a"), 1);
+    Completeness.Result p = compacted.result();
+    assertThat(p.sourceRecords()).isEqualTo(1);
+    assertThat(p.notYetCopied()).isZero();
+    assertThat(p.copiedBack()).isEqualTo(1);
+  }
+
+  @Test
   void missingDifferingAndDuplicateCopiesAreCountedApartWithTheFirstOffsets() {
     Completeness c = new Completeness(0, 10, false);
     for (long o = 0; o < 10; o++) {

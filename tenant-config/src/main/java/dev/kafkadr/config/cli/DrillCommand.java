@@ -16,15 +16,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kdr drill --tenant T [--kind verify] [--dry-run]}: runs a verify drill on the controller
- * (non-disruptive: no confirmation asked), follows it step by step and prints its report's outcome;
- * {@code kdr drill verify-chain} checks a tenant's signed report chain, on the controller or
- * offline on a directory of reports; {@code kdr drill export} saves a report with its signature,
- * the public key and the chain check for an auditor.
+ * {@code kdr drill --tenant T [--kind verify|switchover] [--rto-budget S] [--yes] [--dry-run]}:
+ * runs a drill on the controller (a verify drill is non-disruptive: no confirmation asked; a
+ * switchover drill moves the tenant and back, confirmed first), follows it step by step and prints
+ * its report's outcome; {@code kdr drill verify-chain} checks a tenant's signed report chain, on
+ * the controller or offline on a directory of reports; {@code kdr drill export} saves a report with
+ * its signature, the public key and the chain check for an auditor.
  *
- * <p>Exit codes: 0 the drill passed (the chain holds); 2 bad usage (a kind not built yet, an
- * unknown tenant); 3 the drill failed (the chain is broken at the report named); otherwise as
- * {@link WorkflowCommand}.
+ * <p>Exit codes: 0 the drill passed (the chain holds); 2 bad usage (an unknown kind or tenant, a
+ * switchover drill of a tenant away from home); 3 the drill failed (the chain is broken at the
+ * report named); otherwise as {@link WorkflowCommand}.
  */
 @Command(
     name = "drill",
@@ -47,8 +48,21 @@ final class DrillCommand implements Callable<Integer> {
       defaultValue = "verify",
       description =
           "verify: prove from the records that the other cluster could take over now, moving"
-              + " no client. Default: ${DEFAULT-VALUE}.")
+              + " no client. switchover: a real switchover under live traffic within an RTO"
+              + " budget, then a failback home, with the RPO and RTO achieved measured (asks for"
+              + " confirmation unless --yes). Default: ${DEFAULT-VALUE}.")
   String kind;
+
+  @Option(
+      names = "--rto-budget",
+      description =
+          "Switchover drill: seconds from fencing the producers to handing clients the new"
+              + " cluster; past it before the switch point the drill rolls back. Default: the"
+              + " tenant's RTO.")
+  Integer rtoBudgetSeconds;
+
+  @Option(names = "--yes", description = "Switchover drill: do not ask for confirmation.")
+  boolean yes;
 
   @Option(names = "--dry-run", description = "Show the drill's steps; run none.")
   boolean dryRun;
@@ -63,15 +77,18 @@ final class DrillCommand implements Callable<Integer> {
       err.println("kdr: drill needs --tenant");
       return 2;
     }
-    if (!"verify".equals(kind)) {
-      err.println(
-          "kdr: --kind "
-              + kind
-              + ": only verify drills are built; a switchover drill is kdr switchover followed by"
-              + " kdr failback");
+    if (!"verify".equals(kind) && !"switchover".equals(kind)) {
+      err.println("kdr: --kind " + kind + ": a drill is verify or switchover");
+      return 2;
+    }
+    if (rtoBudgetSeconds != null && (!"switchover".equals(kind) || rtoBudgetSeconds < 1)) {
+      err.println("kdr: --rto-budget is a whole number of seconds >= 1, for --kind switchover");
       return 2;
     }
     Run run = new Run();
+    run.drill = kind;
+    run.rtoBudgetSeconds = rtoBudgetSeconds;
+    run.yes = yes;
     run.spec = spec;
     run.controller = controller;
     run.tenant = tenant;
@@ -82,20 +99,31 @@ final class DrillCommand implements Callable<Integer> {
 
   /** The verify drill as a workflow followed like the others. */
   static final class Run extends WorkflowCommand {
+    String drill = "verify";
+    Integer rtoBudgetSeconds;
+
     @Override
     String kind() {
-      return "drill-verify";
+      return "drill-" + drill;
     }
 
     @Override
     boolean disruptive() {
-      return false;
+      return "switchover".equals(drill);
+    }
+
+    @Override
+    java.util.Map<String, Object> extra() {
+      return rtoBudgetSeconds == null
+          ? java.util.Map.of()
+          : java.util.Map.of("rtoBudgetSeconds", rtoBudgetSeconds);
     }
 
     @Override
     String succeeded(JsonNode run) {
       JsonNode f = run.path("facts");
-      return "verify drill of "
+      return drill
+          + " drill of "
           + tenant
           + " passed: report "
           + f.path("drillReport").asText()

@@ -126,6 +126,11 @@ abstract class WorkflowCommand implements Callable<Integer> {
     return follow(id, out, err);
   }
 
+  /** More fields of the request body, for a kind that takes them. */
+  Map<String, Object> extra() {
+    return Map.of();
+  }
+
   /** Whether the workflow changes what clients see, so that it is confirmed first. */
   boolean disruptive() {
     return true;
@@ -139,6 +144,7 @@ abstract class WorkflowCommand implements Callable<Integer> {
     }
     body.put("dryRun", plan);
     body.put("onFailure", hold ? "hold" : "rollback");
+    body.putAll(extra());
     return controller.send(
         "POST", "/api/tenants/" + tenant + "/workflows", JSON.writeValueAsString(body));
   }

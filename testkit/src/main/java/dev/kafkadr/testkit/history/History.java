@@ -237,6 +237,53 @@ public final class History {
   }
 
   /**
+   * The time producers could not write while their tenant moved from cluster {@code from} to {@code
+   * to}, as they saw it: from the last acknowledgement {@code from} gave before the first one
+   * {@code to} gave, to that first one (microseconds since the epoch, {@link Micros}).
+   *
+   * @param lastOnFrom when {@code from} last acknowledged a record, before the move
+   * @param firstOnTo when {@code to} first acknowledged one
+   */
+  public record Outage(long lastOnFrom, long firstOnTo) {
+    /** Its length in milliseconds. */
+    public long millis() {
+      return (firstOnTo - lastOnFrom) / 1000;
+    }
+  }
+
+  /**
+   * The {@link Outage} of a move from {@code from} to {@code to}, across every producer.
+   *
+   * @throws IllegalStateException when either cluster acknowledged nothing
+   */
+  public Outage outage(String from, String to) {
+    int f = cluster(from);
+    int t = cluster(to);
+    long first = Long.MAX_VALUE;
+    for (ProducerLog p : producers()) {
+      for (int seq = 0; seq < p.count(); seq++) {
+        if (p.outcome(seq) == Outcome.ACKED && Places.cluster(p.where(seq)) == t) {
+          first = Math.min(first, p.doneAt(seq));
+        }
+      }
+    }
+    long last = Long.MIN_VALUE;
+    for (ProducerLog p : producers()) {
+      for (int seq = 0; seq < p.count(); seq++) {
+        long at = p.doneAt(seq);
+        if (p.outcome(seq) == Outcome.ACKED && Places.cluster(p.where(seq)) == f && at < first) {
+          last = Math.max(last, at);
+        }
+      }
+    }
+    if (first == Long.MAX_VALUE || last == Long.MIN_VALUE) {
+      throw new IllegalStateException(
+          "no acknowledgement from " + (last == Long.MIN_VALUE ? from : to) + " in this history");
+    }
+    return new Outage(last, first);
+  }
+
+  /**
    * The truth about a copy tailed by reader {@code name} (a {@link CopyReader}): how many
    * acknowledged records were not on the copy at any instant, at least.
    */

@@ -35,6 +35,31 @@ class HistoryTest {
   }
 
   @Test
+  void anOutageRunsFromTheOldClustersLastAcknowledgementToTheNewOnesFirst() {
+    int a = history.cluster("a");
+    int b = history.cluster("b");
+    ProducerLog p = history.producer(0, 1);
+    ProducerLog q = history.producer(1, 1);
+    for (int i = 0; i < 4; i++) {
+      p.sent(i);
+      q.sent(i);
+    }
+    p.acked(0, 1_000, a, 0, 0, 0);
+    q.acked(0, 1_500, a, 0, 0, 1); // the old cluster's last, across both producers
+    p.failed(1, 2_000, Outcome.FAILED); // denied by the fence: no acknowledgement
+    p.acked(2, 9_000, b, 0, 0, 0);
+    q.acked(1, 7_000, b, 0, 0, 1); // the new cluster's first
+    q.acked(2, 9_500, a, 0, 0, 2); // after the move back: not part of this outage
+    History.Outage o = history.outage("a", "b");
+    assertThat(o.lastOnFrom()).isEqualTo(1_500);
+    assertThat(o.firstOnTo()).isEqualTo(7_000);
+    assertThat(o.millis()).isEqualTo(5);
+    assertThatThrownBy(() -> history.outage("a", "c"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no acknowledgement from c");
+  }
+
+  @Test
   void aVerdictFindsLostDuplicatedOutOfOrderAndFailedButReadRecords() {
     ProducerLog p = history.producer(0, 2);
     for (int i = 0; i < 6; i++) {
