@@ -84,8 +84,26 @@ class DrillIT {
     assertThat(report.getMap("checks.offsets.groups." + GROUP)).hasSize(3);
     assertThat(report.getBoolean("passed")).isTrue();
     assertThat(report.getBoolean("checks.writability.passed")).isTrue();
-    assertThat(report.getString("checks.writability.status")).isEqualTo("compared, not exercised");
+    assertThat(report.getString("checks.writability.status"))
+        .isEqualTo("exercised for 1 producer(s), the rest compared");
     assertThat(report.getInt("checks.writability.permissionsCompared")).isPositive();
+    Map<String, Object> probe =
+        report.getMap("checks.writability.probes.'User:" + DrillTenants.AUDIT_PRODUCER + "'");
+    assertThat(probe)
+        .containsEntry("cluster", "secondary")
+        .containsEntry("topic", "audit.kdr-drill")
+        .containsEntry("readBack", true);
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            SandboxTenants.sandbox.secondary().adminConfig())) {
+      assertThat(admin.listTopics().names().get())
+          .as("the drill topic, deleted")
+          .doesNotContain("audit.kdr-drill");
+    }
+    assertThat(Files.readString(DrillTenants.CREDENTIALS))
+        .as("the credential file holds the password the report never shows")
+        .contains(SandboxTenants.PASSWORD);
+    assertThat(report.prettify()).doesNotContain(SandboxTenants.PASSWORD);
     assertThat(report.getBoolean("checks.traffic.passed")).isTrue();
     assertThat(report.getString("checks.traffic.registry")).isEqualTo("primary (epoch 0)");
     assertThat(report.getString("checks.traffic.dns")).startsWith("none");
@@ -332,7 +350,11 @@ class DrillIT {
             .contains(
                 "writability: User:audit-app may WRITE topic audit.ledger on primary",
                 "User:audit-app may WRITE topic audit.orders on primary but not topic audit.orders"
-                    + " on secondary");
+                    + " on secondary",
+                // an idempotent producer with WRITE on no topic is refused its producer id:
+                // ClusterAuthorizationException, not TopicAuthorizationException
+                "User:audit-app could not write a probe to audit.kdr-drill on secondary: it may not"
+                    + " WRITE topic audit.kdr-drill (");
         assertThat(report(run.getString("id")).getList("failedChecks", String.class))
             .contains("writability");
       } finally {

@@ -5,18 +5,33 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * The sandbox for the drill tests: tenant {@code audit} (topics {@code audit.*}, groups {@code
  * audit-*}, copied under MM2's prefixed names; a producer and a consumer with their ACLs on both
- * clusters), with a compacted topic beside a plain one; tenant {@code sched}, drilled every 5
- * seconds by the controller's scheduler, and scheduled every 5 seconds outside its window too;
- * tenant {@code quiet}, whose only drill window is later than the test.
+ * clusters; the producer registers a drill credential), with a compacted topic beside a plain one;
+ * tenant {@code sched}, drilled every 5 seconds by the controller's scheduler, and scheduled every
+ * 5 seconds outside its window too; tenant {@code quiet}, whose only drill window is later than the
+ * test.
  */
 public class DrillTenants extends SandboxTenants {
 
   /** The producer tenant {@code audit} declares, with its ACLs on both clusters. */
   static final String AUDIT_PRODUCER = "audit-app";
 
+  /** Where the drill credential of {@link #AUDIT_PRODUCER} is kept, mode 600. */
+  static final java.nio.file.Path CREDENTIALS =
+      java.nio.file.Path.of("target", "drill-credentials.properties").toAbsolutePath();
+
   @Override
   protected void prepare(dev.kafkadr.config.TenantsFile file) {
     dev.kafkadr.sandbox.TenantUsers.create(sandbox, file, PASSWORD);
+    try {
+      java.nio.file.Files.deleteIfExists(CREDENTIALS);
+      java.nio.file.Files.createFile(
+          CREDENTIALS,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      java.nio.file.Files.writeString(CREDENTIALS, AUDIT_PRODUCER + "=" + PASSWORD + "\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**
@@ -53,13 +68,19 @@ public class DrillTenants extends SandboxTenants {
         "tenants:",
         tenant("audit", "30s", ""),
         "    access:",
-        "      - {principal: \"User:" + AUDIT_PRODUCER + "\", role: producer}",
+        "      - {principal: \"User:" + AUDIT_PRODUCER + "\", role: producer,",
+        "         drillCredential: {protocol: SASL_PLAINTEXT, password: \"${file:"
+            + CREDENTIALS
+            + ":"
+            + AUDIT_PRODUCER
+            + "}\"}}",
         "      - {principal: \"User:audit-reader\", role: consumer}",
         tenant("sched", "30s", ""),
         "    drills:",
         "      - {kind: verify, schedule: \"0/5 * * * * ?\"}",
         "      - {schedule: \"2/5 * * * * ?\", window: \"" + QUIET_WINDOW + "\"}",
         tenant("quiet", "30s", ""),
-        "    drills: [{schedule: \"0 0 3 * * ?\", window: \"" + QUIET_WINDOW + "\"}]");
+        "    drills: [{schedule: \"0 0 3 * * ?\", window: \"" + QUIET_WINDOW + "\"}]",
+        clientBootstraps());
   }
 }

@@ -145,6 +145,21 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
   }
 
   /** A tenant entry with fast refresh settings; {@code extra} adds lines to it. */
+  /**
+   * The tenants file's {@code traffic} section naming each cluster's secured listener as the
+   * bootstrap its tenants' clients use.
+   */
+  protected static String clientBootstraps() {
+    return String.join(
+        "\n",
+        "traffic:",
+        "  clusters:",
+        "    primary: {clientBootstrap: \"" + sandbox.primary().tenantBootstrapServers() + "\"}",
+        "    secondary: {clientBootstrap: \""
+            + sandbox.secondary().tenantBootstrapServers()
+            + "\"}");
+  }
+
   protected static String tenant(String id, String rpo, String extra) {
     return String.join(
         "\n",

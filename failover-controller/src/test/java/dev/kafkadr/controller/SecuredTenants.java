@@ -33,12 +33,7 @@ public class SecuredTenants extends SandboxTenants {
         "      - {principal: \"User:" + PRODUCER + "\", role: producer}",
         "      - {principal: \"User:" + CONSUMER + "\", role: consumer}",
         tenant("shop", "30s", "").lines().skip(1).reduce((a, b) -> a + "\n" + b).orElseThrow(),
-        "traffic:",
-        "  clusters:",
-        "    primary: {clientBootstrap: \"" + sandbox.primary().tenantBootstrapServers() + "\"}",
-        "    secondary: {clientBootstrap: \""
-            + sandbox.secondary().tenantBootstrapServers()
-            + "\"}");
+        clientBootstraps());
   }
 
   @Override

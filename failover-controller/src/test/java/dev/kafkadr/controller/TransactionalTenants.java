@@ -62,11 +62,6 @@ public class TransactionalTenants extends SecuredTenants {
         "    delivery: exactly-once",
         "    connectCluster: eos",
         sandbox.tenantsFileConnectClusters().stripTrailing(),
-        "traffic:",
-        "  clusters:",
-        "    primary: {clientBootstrap: \"" + sandbox.primary().tenantBootstrapServers() + "\"}",
-        "    secondary: {clientBootstrap: \""
-            + sandbox.secondary().tenantBootstrapServers()
-            + "\"}");
+        clientBootstraps());
   }
 }

@@ -6,10 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.common.config.ConfigTransformer;
-import org.apache.kafka.common.config.provider.ConfigProvider;
-import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
-import org.apache.kafka.common.config.provider.FileConfigProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -82,23 +78,16 @@ public final class DnsSwitchers {
 
   /** The TSIG secret behind the provider's reference, read now. */
   private static String secret(DnsProvider provider) {
-    Map<String, ConfigProvider> providers =
-        Map.of("file", new FileConfigProvider(), "env", new EnvVarConfigProvider());
-    providers.values().forEach(p -> p.configure(Map.of()));
-    String value =
-        new ConfigTransformer(providers)
-            .transform(Map.of("secret", provider.tsigSecret()))
-            .data()
-            .get("secret");
-    if (value == null || value.isBlank() || value.equals(provider.tsigSecret())) {
-      throw new DnsSwitchException(
-          "traffic.dns."
-              + provider.name()
-              + ".tsig.secret: "
-              + provider.tsigSecret()
-              + " resolves to nothing (only file and env references are read by the controller)");
-    }
-    return value.trim();
+    return dev.kafkadr.config.Secrets.resolve(provider.tsigSecret())
+        .orElseThrow(
+            () ->
+                new DnsSwitchException(
+                    "traffic.dns."
+                        + provider.name()
+                        + ".tsig.secret: "
+                        + provider.tsigSecret()
+                        + " resolves to nothing (only file and env references are read by the"
+                        + " controller)"));
   }
 
   /** An RFC 2136 switcher that reads the current record but only describes its updates. */

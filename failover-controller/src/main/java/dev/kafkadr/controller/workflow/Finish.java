@@ -146,19 +146,26 @@ final class Finish {
 
     private static void ensureProbeTopic(Admin admin) throws Exception {
       Set<String> names = admin.listTopics().names().get(20, TimeUnit.SECONDS);
-      if (names.contains(PROBE_TOPIC)) {
-        return;
+      if (!names.contains(PROBE_TOPIC)) {
+        ensureTopic(admin, PROBE_TOPIC);
       }
-      int brokers = admin.describeCluster().nodes().get(20, TimeUnit.SECONDS).size();
-      try {
-        admin
-            .createTopics(List.of(new NewTopic(PROBE_TOPIC, 1, (short) Math.min(3, brokers))))
-            .all()
-            .get(20, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
-        }
+    }
+  }
+
+  /**
+   * Creates one-partition topic {@code topic} (replicated up to 3 times, as the brokers allow); one
+   * that exists already is left as it is.
+   */
+  static void ensureTopic(Admin admin, String topic) throws Exception {
+    int brokers = admin.describeCluster().nodes().get(20, TimeUnit.SECONDS).size();
+    try {
+      admin
+          .createTopics(List.of(new NewTopic(topic, 1, (short) Math.min(3, brokers))))
+          .all()
+          .get(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
       }
     }
   }

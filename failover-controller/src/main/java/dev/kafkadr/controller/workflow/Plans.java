@@ -22,6 +22,7 @@ final class Plans {
           new DrillCompare.VerifyCompleteness(),
           new DrillOffsets(),
           new DrillAccess(),
+          new DrillProbe(),
           new DrillTraffic(),
           new DrillSteps.Numbers(),
           new DrillReport(),
