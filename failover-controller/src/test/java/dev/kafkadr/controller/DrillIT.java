@@ -180,7 +180,20 @@ class DrillIT {
     assertThat(chain.getInt("reports")).isEqualTo(3);
     var online = kdr("drill", "verify-chain", "--tenant", "audit");
     assertThat(online.getKey()).as(online.getValue()).isZero();
-    assertThat(online.getValue()).contains("the chain of 3 report(s) holds");
+    assertThat(online.getValue())
+        .contains(
+            "the chain of 3 report(s) holds",
+            "heads published in the kdr.drill-chain on secondary: holds (3 heads)");
+    assertThat(chain.getMap("publishedHeads", String.class, String.class))
+        .containsEntry("audit log", "holds")
+        .containsEntry("kdr.drill-chain on primary", "holds (3 heads)")
+        .containsEntry("kdr.drill-chain on secondary", "holds (3 heads)");
+    for (var cluster :
+        List.of(SandboxTenants.sandbox.primary(), SandboxTenants.sandbox.secondary())) {
+      assertThat(publishedHeads(cluster.adminConfig()))
+          .as("heads of audit read from kdr.drill-chain on " + cluster.name())
+          .hasSize(3);
+    }
     List<Map<String, Object>> list = drills("audit");
     assertThat(list).extracting(m -> m.get("passed")).containsExactly(true, false, false);
     String metrics = Api.viewer().get("/q/metrics").asString();
@@ -198,12 +211,7 @@ class DrillIT {
     assertThat(exported.getKey()).as(exported.getValue()).isZero();
     assertThat(export.resolve(first + ".json.sig")).exists();
     Path copy = Files.createTempDirectory("kdr-drill-chain");
-    Path reports =
-        Path.of(
-                org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getValue("kdr.workflow.journal-dir", String.class))
-            .resolve("drills")
-            .resolve("audit");
+    Path reports = reportsOf("audit");
     try (var files = Files.list(reports)) {
       for (Path f : files.toList()) {
         Files.copy(f, copy.resolve(f.getFileName()));
@@ -219,6 +227,86 @@ class DrillIT {
     assertThat(edited.getKey()).isEqualTo(3);
     assertThat(edited.getValue())
         .contains("broken at " + list.get(1).get("file") + ": its signature does not match");
+  }
+
+  /**
+   * Someone holding the signing key edits a report on the controller and signs it again: signatures
+   * and sequence hold, the heads published outside the store (the audit log, the topic
+   * kdr.drill-chain on both clusters) do not. The report is put back afterwards.
+   */
+  @Test
+  @Order(4)
+  void aReportReSignedWithTheKeyIsFoundByEveryPlaceItsHeadWasPublished() throws Exception {
+    List<Map<String, Object>> list = drills("audit");
+    Path reports = reportsOf("audit");
+    Path newest = reports.resolve((String) list.get(2).get("file"));
+    Path signature = Path.of(newest + ".sig");
+    byte[] original = Files.readAllBytes(newest);
+    byte[] originalSignature = Files.readAllBytes(signature);
+    try {
+      byte[] forged =
+          new String(original, java.nio.charset.StandardCharsets.UTF_8)
+              .replace("\"passed\" : false", "\"passed\" : true")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      var signer = java.security.Signature.getInstance("Ed25519");
+      signer.initSign(
+          java.security.KeyFactory.getInstance("Ed25519")
+              .generatePrivate(
+                  new java.security.spec.PKCS8EncodedKeySpec(
+                      java.util.Base64.getDecoder()
+                          .decode(
+                              Files.readString(reports.getParent().resolve("drill-signing.key"))
+                                  .strip()))));
+      signer.update(forged);
+      Files.write(newest, forged);
+      Files.writeString(signature, java.util.Base64.getEncoder().encodeToString(signer.sign()));
+      JsonPath resigned =
+          Api.viewer().get("/api/drills/chain/audit").then().statusCode(200).extract().jsonPath();
+      assertThat(resigned.getBoolean("holds")).isFalse();
+      assertThat(resigned.getString("firstBroken")).isEqualTo(list.get(2).get("file"));
+      assertThat(resigned.getMap("publishedHeads", String.class, String.class))
+          .containsEntry("audit log", "broken at " + list.get(2).get("file"))
+          .containsEntry("kdr.drill-chain on primary", "broken at " + list.get(2).get("file"))
+          .containsEntry("kdr.drill-chain on secondary", "broken at " + list.get(2).get("file"));
+    } finally {
+      Files.write(newest, original);
+      Files.write(signature, originalSignature);
+    }
+  }
+
+  /** Where the controller keeps {@code tenant}'s drill reports. */
+  private static Path reportsOf(String tenant) {
+    return Path.of(
+            org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("kdr.workflow.journal-dir", String.class))
+        .resolve("drills")
+        .resolve(tenant);
+  }
+
+  /** The report hashes of tenant audit published in kdr.drill-chain, read with a plain consumer. */
+  private static List<String> publishedHeads(Map<String, Object> admin) {
+    Map<String, Object> config = new HashMap<>(admin);
+    config.put("group.id", "drill-it-" + java.util.UUID.randomUUID());
+    config.put("auto.offset.reset", "earliest");
+    List<String> out = new ArrayList<>();
+    try (var consumer =
+        new KafkaConsumer<>(
+            config,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.StringDeserializer())) {
+      consumer.subscribe(List.of("kdr.drill-chain"));
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      boolean settled = false;
+      while (System.nanoTime() < until && !settled) {
+        settled = out.size() >= 3; // then one more poll, for any head beyond the three
+        for (var r : consumer.poll(Duration.ofMillis(settled ? 1000 : 500))) {
+          if ("audit".equals(r.key())) {
+            out.add(JsonPath.from(r.value()).getString("sha256"));
+          }
+        }
+      }
+    }
+    return out;
   }
 
   @Test

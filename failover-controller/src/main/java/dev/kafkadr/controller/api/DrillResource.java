@@ -3,6 +3,7 @@ package dev.kafkadr.controller.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafkadr.config.drill.DrillReports;
 import dev.kafkadr.controller.ControllerConfig;
+import dev.kafkadr.controller.workflow.DrillChainTopic;
 import dev.kafkadr.controller.workflow.Workflows;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -35,11 +36,14 @@ public class DrillResource {
   private final ControllerConfig config;
   private final Workflows workflows;
   private final io.quarkus.qute.Template page;
+  private final dev.kafkadr.controller.LagMonitor monitor;
 
   DrillResource(
       ControllerConfig config,
       Workflows workflows,
-      @io.quarkus.qute.Location("drill-report.html") io.quarkus.qute.Template page) {
+      @io.quarkus.qute.Location("drill-report.html") io.quarkus.qute.Template page,
+      dev.kafkadr.controller.LagMonitor monitor) {
+    this.monitor = monitor;
     this.config = config;
     this.workflows = workflows;
     this.page = page;
@@ -147,19 +151,55 @@ public class DrillResource {
             .map(String.class::cast)
             .collect(Collectors.toSet());
     var dir = config.workflow().journalDir().resolve("drills").resolve(tenant);
-    Optional<DrillReports.Broken> broken =
-        DrillReports.verify(
-            dir, DrillReports.publicKey(reports.publicKeyPem()), Optional.of(published));
+    var key = DrillReports.publicKey(reports.publicKeyPem());
+    Optional<DrillReports.Broken> broken = DrillReports.verify(dir, key, Optional.of(published));
+    Map<String, Object> places = new LinkedHashMap<>();
+    places.put("audit log", broken.map(b -> "broken at " + b.report()).orElse("holds"));
+    for (var cluster : clusters(tenant)) {
+      String where = DrillChainTopic.TOPIC + " on " + cluster.alias();
+      Map<String, Long> heads;
+      try {
+        heads = DrillChainTopic.heads(cluster, tenant);
+      } catch (Exception e) {
+        places.put(where, "not read: " + e.getMessage());
+        continue;
+      }
+      if (heads.isEmpty()) {
+        places.put(where, "no head published there");
+        continue;
+      }
+      var there = DrillReports.verify(dir, key, Optional.of(DrillChainTopic.expected(dir, heads)));
+      places.put(
+          where,
+          there.map(b -> "broken at " + b.report()).orElse("holds (" + heads.size() + " heads)"));
+      if (broken.isEmpty() && there.isPresent()) {
+        broken =
+            Optional.of(
+                new DrillReports.Broken(there.get().report(), there.get().why() + " on " + where));
+      }
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("tenant", tenant);
     out.put("reports", DrillReports.reports(dir).size());
     out.put("holds", broken.isEmpty());
+    out.put("publishedHeads", places);
     broken.ifPresent(
         b -> {
           out.put("firstBroken", b.report());
           out.put("why", b.why());
         });
     return out;
+  }
+
+  /** The clusters of {@code tenant}'s flows, each once. */
+  private List<dev.kafkadr.config.ClusterSpec> clusters(String tenant) {
+    var file = monitor.tenants();
+    return file.flows().stream()
+        .filter(f -> f.tenants().contains(tenant))
+        .flatMap(f -> java.util.stream.Stream.of(f.source(), f.target()))
+        .distinct()
+        .map(file::cluster)
+        .toList();
   }
 
   private java.nio.file.Path find(String id) {

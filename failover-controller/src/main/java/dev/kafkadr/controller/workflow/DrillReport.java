@@ -106,6 +106,7 @@ final class DrillReport implements Step {
     facts.put("drillReport", w.file().getFileName().toString());
     facts.put("drillReportSha256", w.sha256());
     facts.put("drillReportSequence", w.sequence());
+    facts.put("drillChainPublished", publish(c, w, report));
     if (!failed.isEmpty()) {
       facts.put(
           "drillFailed",
@@ -121,6 +122,33 @@ final class DrillReport implements Step {
       return new Outcome("report " + where + "; failed checks: " + failed, facts);
     }
     return new Outcome("every check passed; report " + where, facts);
+  }
+
+  /**
+   * The new chain head published on both clusters ({@link DrillChainTopic}): per cluster alias, the
+   * record's offset, or why it could not be published (the report stands; the chain check then
+   * finds the head missing there).
+   */
+  private static Map<String, Object> publish(
+      StepContext c, DrillReports.Written w, Map<String, Object> report) {
+    Map<String, Object> head = new LinkedHashMap<>();
+    head.put("tenant", c.tenant().id());
+    head.put("sequence", w.sequence());
+    head.put("drill", c.workflowId());
+    head.put("sha256", w.sha256());
+    head.put("writtenAt", report.get("writtenAt"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (var cluster : List.of(c.from(), c.to())) {
+      try {
+        c.beforeEffect("records");
+        out.put(
+            cluster.alias(),
+            DrillChainTopic.publish(cluster, c.admin(cluster), c.tenant().id(), head));
+      } catch (Exception e) {
+        out.put(cluster.alias(), "not published: " + Workflows.message(e));
+      }
+    }
+    return out;
   }
 
   private static Map<String, Object> completeness(Map<String, Object> f, List<String> failures) {

@@ -184,6 +184,13 @@ final class DrillCommand implements Callable<Integer> {
         return ControllerOptions.refused(err, r);
       }
       JsonNode chain = JSON.readTree(r.body());
+      chain
+          .path("publishedHeads")
+          .properties()
+          .forEach(
+              e ->
+                  out.println(
+                      "  heads published in the " + e.getKey() + ": " + e.getValue().asText()));
       return report(
           out,
           err,
