@@ -451,6 +451,82 @@ class DrillIT {
     }
   }
 
+  /**
+   * A source keeping records forever, its copy a day (the target's own setting): a backfilled
+   * record two days old is copied and deleted from the copy at once. The drill counts it as deleted
+   * by the copy's retention, not as not yet copied, and the records after it as matched.
+   */
+  @Test
+  @Order(9)
+  void aRecordTheCopysOwnRetentionDeletedIsCountedApartNotAsNotCopied() throws Exception {
+    String topic = "audit.aged";
+    TopicPartition copy = new TopicPartition("primary." + topic, 0);
+    try (var primary =
+            org.apache.kafka.clients.admin.Admin.create(
+                SandboxTenants.sandbox.primary().adminConfig());
+        var secondary =
+            org.apache.kafka.clients.admin.Admin.create(
+                SandboxTenants.sandbox.secondary().adminConfig())) {
+      primary
+          .createTopics(
+              List.of(
+                  new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)
+                      .configs(Map.of("retention.ms", "-1"))))
+          .all()
+          .get();
+      var resource =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, copy.topic());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(
+              () -> secondary.describeConfigs(List.of(resource)).all().get().containsKey(resource));
+      secondary
+          .incrementalAlterConfigs(
+              Map.of(
+                  resource,
+                  List.of(
+                      new org.apache.kafka.clients.admin.AlterConfigOp(
+                          new org.apache.kafka.clients.admin.ConfigEntry(
+                              "retention.ms", Long.toString(Duration.ofDays(1).toMillis())),
+                          org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
+      try (var producer = producer(SandboxTenants.sandbox.primary().bootstrapServers())) {
+        long twoDaysAgo = System.currentTimeMillis() - Duration.ofDays(2).toMillis();
+        producer.send(new ProducerRecord<>(topic, 0, twoDaysAgo, "k", "aged")).get();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> logStart(secondary, copy) == 1); // copied, then deleted by retention
+        for (int i = 0; i < 3; i++) {
+          producer.send(new ProducerRecord<>(topic, "k" + i, "fresh-" + i)).get();
+        }
+      }
+    }
+    awaitCopied();
+    JsonPath run = Api.awaitEnd(Api.start("audit", "drill-verify"));
+    Map<String, Object> aged =
+        report(run.getString("id")).getMap("checks.completeness.partitions.'" + topic + "-0'");
+    System.out.println("a record the copy's retention deleted: " + aged);
+    assertThat(aged)
+        .containsEntry("sourceRecords", 4)
+        .containsEntry("matched", 3)
+        .containsEntry("expiredOnCopy", 1)
+        .containsEntry("notYetCopied", 0);
+    assertThat(run.getString("steps.find { it.name == 'verify-completeness' }.detail"))
+        .contains("1 deleted from the copy by its own retention (not verifiable)");
+  }
+
+  private static long logStart(org.apache.kafka.clients.admin.Admin admin, TopicPartition tp)
+      throws Exception {
+    return admin
+        .listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest()))
+        .partitionResult(tp)
+        .get()
+        .offset();
+  }
+
   /** The text of the element with {@code id} in {@code dom}. */
   private static String text(String dom, String id) {
     java.util.regex.Matcher m =

@@ -40,6 +40,7 @@ public final class Completeness {
   private long duplicatesDiffering;
   private long notOnSource;
   private long copiedBack;
+  private long copyStartsAt = -1;
   private long differs;
   private long firstDifferingSource = -1;
   private long firstDifferingCopy = -1;
@@ -93,6 +94,16 @@ public final class Completeness {
     }
   }
 
+  /**
+   * The copy's log starts at the copy of {@code sourceOffset}: its earlier records were deleted by
+   * the copy's own retention (its log start is past 0). Source records before it that have no copy
+   * are counted as {@link Result#expiredOnCopy}, not as not yet copied: they were copied (the copy
+   * log moved past them) and are gone, which no comparison can verify.
+   */
+  public void copyLogStartsAt(long sourceOffset) {
+    copyStartsAt = sourceOffset;
+  }
+
   /** A copy whose provenance names {@code sourceOffset} in the range, in copy order. */
   public void copy(long copyOffset, long sourceOffset, byte[] key, long digest) {
     int i = (int) (sourceOffset - from);
@@ -139,9 +150,12 @@ public final class Completeness {
     }
     long notCopied = 0;
     long firstNotCopied = -1;
+    long expired = 0;
     for (int i = present.nextSetBit(0); i >= 0; i = present.nextSetBit(i + 1)) {
       range.update(pair.putLong(0, from + i).putLong(8, digests[i]).array());
-      if (!copied.get(i)) {
+      if (!copied.get(i) && from + i < copyStartsAt) {
+        expired++;
+      } else if (!copied.get(i)) {
         notCopied++;
         if (firstNotCopied < 0) {
           firstNotCopied = from + i;
@@ -153,7 +167,7 @@ public final class Completeness {
         cut,
         "by offset",
         present.cardinality(),
-        present.cardinality() - notCopied - differs,
+        present.cardinality() - notCopied - differs - expired,
         notCopied,
         firstNotCopied,
         differs,
@@ -163,6 +177,7 @@ public final class Completeness {
         duplicatesDiffering,
         notOnSource,
         copiedBack,
+        expired,
         HexFormat.of().formatHex(range.digest()));
   }
 
@@ -204,6 +219,7 @@ public final class Completeness {
         0,
         0,
         copiedBack,
+        0,
         HexFormat.of().formatHex(range.digest()));
   }
 
@@ -224,6 +240,9 @@ public final class Completeness {
    * @param notOnSource copies of offsets in the range the source does not hold (aborted, deleted)
    * @param copiedBack source records that are copies from the copy cluster ({@link #copiedBack}),
    *     not compared
+   * @param expiredOnCopy source records with no copy, older than the copy's log start ({@link
+   *     #copyLogStartsAt}): deleted by the copy's retention, not verifiable; not counted as not yet
+   *     copied
    * @param rangeSha256 SHA-256 over the source records' offsets and digests, in offset order
    */
   public record Result(
@@ -241,6 +260,7 @@ public final class Completeness {
       long duplicatesDiffering,
       long notOnSource,
       long copiedBack,
+      long expiredOnCopy,
       String rangeSha256) {
 
     /** Whether nothing is missing or differs ({@code duplicatesAllowed}: at-least-once). */
@@ -268,6 +288,7 @@ public final class Completeness {
       out.put("duplicatesDiffering", duplicatesDiffering);
       out.put("notOnSource", notOnSource);
       out.put("copiedBack", copiedBack);
+      out.put("expiredOnCopy", expiredOnCopy);
       out.put("rangeSha256", rangeSha256);
       return out;
     }

@@ -115,8 +115,8 @@ final class DrillCompare {
       java.util.Set<String> compacted = compacted(c.admin(c.from()), cut.keySet());
       Map<String, Object> partitions = new TreeMap<>();
       Map<String, Object> samples = new TreeMap<>();
-      long[] totals = new long[7]; // records, matched, not copied, differs, duplicates, verified,
-      // duplicates that differ
+      long[] totals = new long[8]; // records, matched, not copied, differs, duplicates, verified,
+      // duplicates that differ, deleted by the copy's retention
       long everything = 0;
       List<String> failures = new java.util.ArrayList<>();
       Map<String, Completeness.Result[]> results = compareAll(c, cut, from, sample, compacted);
@@ -151,6 +151,7 @@ final class DrillCompare {
       facts.put(out + "CompactedTopics", List.copyOf(new java.util.TreeSet<>(compacted)));
       facts.put(out + "NotCopied", totals[2]);
       facts.put(out + "Differ", totals[3] + totals[6]);
+      facts.put(out + "ExpiredOnCopy", totals[7]);
       return new Outcome(
           totals[0]
               + " committed records compared: "
@@ -165,6 +166,11 @@ final class DrillCompare {
               + (duplicatesAllowed ? "allowed at at-least-once" : "none allowed at exactly-once")
               + (totals[6] > 0 ? "; " + totals[6] + " of them differ" : "")
               + ")"
+              + (totals[7] > 0
+                  ? "; "
+                      + totals[7]
+                      + " deleted from the copy by its own retention (not verifiable)"
+                  : "")
               + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)),
           facts);
     }
@@ -256,6 +262,7 @@ final class DrillCompare {
       totals[6] += r.duplicatesDiffering();
       totals[4] += r.duplicates();
       totals[5] += r.cut() - r.from();
+      totals[7] += r.expiredOnCopy();
     }
 
     private static String failure(String name, Completeness.Result r, boolean duplicatesAllowed) {
@@ -369,6 +376,8 @@ final class DrillCompare {
     long at = translator.translate(tp, from, copyStart, copyEnd, runs, () -> -1, () -> -1).offset();
     long[] past = {-1};
     String alias = c.from().alias();
+    // Read from the copy's log start, past 0: its first copy tells where the copy's retention cut.
+    boolean[] first = {copyStart > 0 && at <= copyStart};
     readUntil(
         copy,
         tp,
@@ -376,6 +385,10 @@ final class DrillCompare {
         copyEnd,
         r -> {
           Optional<Long> o = origin(r, alias);
+          if (first[0] && o.isPresent()) {
+            first[0] = false;
+            check.copyLogStartsAt(o.get());
+          }
           if (o.isPresent() && check.covers(o.get())) {
             check.copy(r.offset(), o.get(), r.key(), RecordDigest.of(r));
           }

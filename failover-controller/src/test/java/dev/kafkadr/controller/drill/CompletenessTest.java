@@ -57,6 +57,24 @@ class CompletenessTest {
   }
 
   @Test
+  void recordsBeforeTheCopysLogStartAreExpiredNotMissing() {
+    Completeness c = new Completeness(0, 6, false);
+    for (long o = 0; o < 6; o++) {
+      c.source(o, k("k"), o);
+    }
+    c.copyLogStartsAt(2); // the copies of 0 and 1 were deleted by the copy's retention
+    c.copy(10, 2, k("k"), 2);
+    c.copy(11, 3, k("k"), 3);
+    c.copy(12, 5, k("k"), 5); // 4: not copied
+    Completeness.Result r = c.result();
+    assertThat(r.expiredOnCopy()).isEqualTo(2);
+    assertThat(r.matched()).isEqualTo(3);
+    assertThat(r.notYetCopied()).isEqualTo(1);
+    assertThat(r.firstNotCopied()).isEqualTo(4);
+    assertThat(r.passed(true)).isFalse();
+  }
+
+  @Test
   void missingDifferingAndDuplicateCopiesAreCountedApartWithTheFirstOffsets() {
     Completeness c = new Completeness(0, 10, false);
     for (long o = 0; o < 10; o++) {
