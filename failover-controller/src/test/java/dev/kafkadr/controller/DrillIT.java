@@ -482,17 +482,8 @@ class DrillIT {
           .ignoreExceptions()
           .until(
               () -> secondary.describeConfigs(List.of(resource)).all().get().containsKey(resource));
-      secondary
-          .incrementalAlterConfigs(
-              Map.of(
-                  resource,
-                  List.of(
-                      new org.apache.kafka.clients.admin.AlterConfigOp(
-                          new org.apache.kafka.clients.admin.ConfigEntry(
-                              "retention.ms", Long.toString(Duration.ofDays(1).toMillis())),
-                          org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
-          .all()
-          .get();
+      dev.kafkadr.testkit.kafka.TopicConfigs.set(
+          secondary, resource.name(), "retention.ms", Long.toString(Duration.ofDays(1).toMillis()));
       try (var producer = producer(SandboxTenants.sandbox.primary().bootstrapServers())) {
         long twoDaysAgo = System.currentTimeMillis() - Duration.ofDays(2).toMillis();
         producer.send(new ProducerRecord<>(topic, 0, twoDaysAgo, "k", "aged")).get();

@@ -499,17 +499,8 @@ class ChangingTopicsIT {
           .atMost(COPIED)
           .ignoreExceptions()
           .until(() -> admin.describeConfigs(List.of(copy)).all().get().containsKey(copy));
-      admin
-          .incrementalAlterConfigs(
-              Map.of(
-                  copy,
-                  List.of(
-                      new org.apache.kafka.clients.admin.AlterConfigOp(
-                          new org.apache.kafka.clients.admin.ConfigEntry(
-                              "retention.ms", Long.toString(Duration.ofDays(1).toMillis())),
-                          org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
-          .all()
-          .get();
+      dev.kafkadr.testkit.kafka.TopicConfigs.set(
+          admin, copy.name(), "retention.ms", Long.toString(Duration.ofDays(1).toMillis()));
     }
     produceAt(aged, System.currentTimeMillis() - Duration.ofDays(2).toMillis());
     await()
