@@ -43,6 +43,25 @@ public interface ControllerConfig {
   /** Test seams; unset in production. */
   Debug debug();
 
+  /** Where drill outcomes go besides the reports. */
+  Drill drill();
+
+  /** Drill outcomes. */
+  interface Drill {
+    /**
+     * A URL every drill's outcome is POSTed to as JSON when it ends (a chat or ticketing hook);
+     * none by default. See {@link dev.kafkadr.controller.workflow.DrillWebhook}.
+     */
+    Optional<java.net.URI> webhookUrl();
+
+    /**
+     * A ConfigProvider reference ({@code ${file:path:key}} or {@code ${env:NAME}}) to the secret
+     * the webhook's body is signed with (HMAC-SHA256 in {@code X-Kdr-Signature}); unsigned when
+     * unset.
+     */
+    Optional<String> webhookSecret();
+  }
+
   /** Test seams. */
   interface Debug {
     /**

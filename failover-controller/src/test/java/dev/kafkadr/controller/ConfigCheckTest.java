@@ -131,6 +131,21 @@ class ConfigCheckTest {
       }
 
       @Override
+      public Drill drill() {
+        return new Drill() {
+          @Override
+          public Optional<java.net.URI> webhookUrl() {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<String> webhookSecret() {
+            return Optional.empty();
+          }
+        };
+      }
+
+      @Override
       public Auth auth() {
         return () -> Optional.of(Path.of("no-users.properties"));
       }

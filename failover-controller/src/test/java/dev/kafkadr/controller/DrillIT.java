@@ -110,6 +110,7 @@ class DrillIT {
     assertThat(report.getLong("sequence")).isEqualTo(1);
     assertThat(report.getString("previousSha256")).isNull();
     assertThat(report.getDouble("checks.completeness.shareVerified")).isEqualTo(1.0);
+    assertTheWebhookHeardOf(id);
   }
 
   @Test
@@ -207,9 +208,20 @@ class DrillIT {
     // An auditor's copy: the export, and the whole chain checked offline, then edited.
     Path export = Files.createTempDirectory("kdr-drill-export");
     String first = (String) list.get(0).get("id");
-    var exported = kdr("drill", "export", "--id", first, "--out", export.toString());
+    // The PDF needs Chromium, as the report page's test does (bin/test installs it).
+    var exported = kdr("drill", "export", "--id", first, "--out", export.toString(), "--pdf");
     assertThat(exported.getKey()).as(exported.getValue()).isZero();
     assertThat(export.resolve(first + ".json.sig")).exists();
+    assertThat(Files.readString(export.resolve(first + ".html"))).contains(first);
+    byte[] pdf = Files.readAllBytes(export.resolve(first + ".pdf"));
+    assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("%PDF-");
+    System.out.println(
+        "drill report exported as PDF: "
+            + export.resolve(first + ".pdf")
+            + ", "
+            + pdf.length
+            + " bytes");
     Path copy = Files.createTempDirectory("kdr-drill-chain");
     Path reports = reportsOf("audit");
     try (var files = Files.list(reports)) {
@@ -272,6 +284,30 @@ class DrillIT {
       Files.write(newest, original);
       Files.write(signature, originalSignature);
     }
+  }
+
+  /** The team's webhook got the drill's outcome, signed with the secret. */
+  private static void assertTheWebhookHeardOf(String id) throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> DrillTenants.WEBHOOK_POSTS.stream().anyMatch(p -> p[0].contains(id)));
+    String[] post =
+        DrillTenants.WEBHOOK_POSTS.stream().filter(p -> p[0].contains(id)).findFirst().get();
+    JsonPath body = JsonPath.from(post[0]);
+    assertThat(body.getString("tenant")).isEqualTo("audit");
+    assertThat(body.getString("outcome")).isEqualTo("SUCCEEDED");
+    assertThat(body.getString("reportSha256")).hasSize(64);
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            DrillTenants.WEBHOOK_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "HmacSHA256"));
+    assertThat(post[1])
+        .isEqualTo(
+            "sha256="
+                + java.util.HexFormat.of()
+                    .formatHex(
+                        mac.doFinal(post[0].getBytes(java.nio.charset.StandardCharsets.UTF_8))));
   }
 
   /** Where the controller keeps {@code tenant}'s drill reports. */

@@ -15,6 +15,56 @@ public class DrillTenants extends SandboxTenants {
   /** The producer tenant {@code audit} declares, with its ACLs on both clusters. */
   static final String AUDIT_PRODUCER = "audit-app";
 
+  /** The secret the drill webhook's bodies are signed with. */
+  static final String WEBHOOK_SECRET = java.util.UUID.randomUUID().toString();
+
+  /** Every drill webhook post received: its body and its {@code X-Kdr-Signature}. */
+  static final java.util.List<String[]> WEBHOOK_POSTS =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private com.sun.net.httpserver.HttpServer webhook;
+
+  /** The sandbox, and a webhook receiver on 127.0.0.1 the controller posts drill outcomes to. */
+  @Override
+  public java.util.Map<String, String> start() {
+    java.util.Map<String, String> config = new java.util.HashMap<>(super.start());
+    try {
+      webhook =
+          com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (java.io.IOException e) {
+      stop();
+      throw new java.io.UncheckedIOException(e);
+    }
+    webhook.createContext(
+        "/drills",
+        exchange -> {
+          WEBHOOK_POSTS.add(
+              new String[] {
+                new String(
+                    exchange.getRequestBody().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8),
+                exchange.getRequestHeaders().getFirst("X-Kdr-Signature")
+              });
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    webhook.start();
+    config.put(
+        "kdr.drill.webhook-url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/drills");
+    config.put("kdr.drill.webhook-secret", "${file:" + CREDENTIALS + ":webhook}");
+    return config;
+  }
+
+  @Override
+  public void stop() {
+    if (webhook != null) {
+      webhook.stop(0);
+      webhook = null;
+    }
+    super.stop();
+  }
+
   /** Where the drill credential of {@link #AUDIT_PRODUCER} is kept, mode 600. */
   static final java.nio.file.Path CREDENTIALS =
       java.nio.file.Path.of("target", "drill-credentials.properties").toAbsolutePath();
@@ -28,7 +78,8 @@ public class DrillTenants extends SandboxTenants {
           CREDENTIALS,
           java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
               java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-      java.nio.file.Files.writeString(CREDENTIALS, AUDIT_PRODUCER + "=" + PASSWORD + "\n");
+      java.nio.file.Files.writeString(
+          CREDENTIALS, AUDIT_PRODUCER + "=" + PASSWORD + "\nwebhook=" + WEBHOOK_SECRET + "\n");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -302,10 +302,10 @@ final class DrillReport implements Step {
   }
 
   /**
-   * A drill's end: its report's hash into the finished event's facts (and so the audit log), and
-   * its gauges ({@code gauge} gives one by name and description): the last success's time (epoch
-   * seconds), the data at risk (records) and the RTO estimate (seconds) it measured, NaN where
-   * UNKNOWN.
+   * A drill's end: its report's hash into the finished event's facts (and so the audit log), its
+   * outcome to the webhook when one is configured ({@link DrillWebhook}), and its gauges ({@code
+   * gauge} gives one by name and description): the last success's time (epoch seconds), the data at
+   * risk (records) and the RTO estimate (seconds) it measured, NaN where UNKNOWN.
    */
   static void ended(
       WorkflowRun run,
@@ -351,5 +351,17 @@ final class DrillReport implements Step {
             "RTO estimate of the tenant's last drill, or achieved in a switchover drill (NaN:"
                 + " UNKNOWN)")
         .set(millis instanceof Number n ? n.doubleValue() / 1000.0 : Double.NaN);
+    try {
+      Object failed = f.get("drillFailed");
+      DrillWebhook.configured()
+          .ifPresent(
+              hook ->
+                  hook.post(
+                      DrillWebhook.body(
+                          run, outcome, facts, failed == null ? null : failed.toString())));
+    } catch (RuntimeException e) {
+      org.jboss.logging.Logger.getLogger(DrillReport.class)
+          .warnf("the drill webhook of %s was not posted: %s", run.id(), e.getMessage());
+    }
   }
 }

@@ -212,7 +212,7 @@ final class DrillCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code kdr drill export --id D --out DIR}. */
+  /** {@code kdr drill export --id D --out DIR [--pdf [--chromium PATH]]}. */
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,
@@ -230,6 +230,16 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "The directory to write into.")
     Path out;
 
+    @Option(
+        names = "--pdf",
+        description =
+            "Also print the report page to <id>.pdf with a headless Chromium (found on the PATH as"
+                + " chromium, chromium-browser or google-chrome, or given with --chromium).")
+    boolean pdf;
+
+    @Option(names = "--chromium", description = "The Chromium binary for --pdf.")
+    Path chromium;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter err = spec.commandLine().getErr();
@@ -245,7 +255,8 @@ final class DrillCommand implements Callable<Integer> {
           new String[][] {
             {"/api/drills/" + id + "/signature", file.getFileName() + ".sig"},
             {"/api/drills/public-key", "drill-signing.pub"},
-            {"/api/drills/chain/" + tenant, "chain-check.json"}
+            {"/api/drills/chain/" + tenant, "chain-check.json"},
+            {"/api/drills/" + id + "/html", id + ".html"}
           }) {
         HttpResponse<String> r = controller.send("GET", part[0], null);
         if (r.statusCode() != 200) {
@@ -253,12 +264,22 @@ final class DrillCommand implements Callable<Integer> {
         }
         Files.writeString(out.resolve(part[1]), r.body());
       }
+      if (pdf) {
+        Optional<String> failed =
+            DrillPdf.print(chromium, out.resolve(id + ".html"), out.resolve(id + ".pdf"));
+        if (failed.isPresent()) {
+          err.println("kdr: " + failed.get());
+          return 1;
+        }
+      }
       spec.commandLine()
           .getOut()
           .println(
               "exported to "
                   + out
-                  + ": the report, its signature, the public key and the chain check");
+                  + ": the report, its signature, the public key, the chain check and the report"
+                  + " page"
+                  + (pdf ? " (HTML and PDF)" : ""));
       return 0;
     }
   }
