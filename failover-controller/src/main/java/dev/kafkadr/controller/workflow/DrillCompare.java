@@ -57,6 +57,7 @@ final class DrillCompare {
     // default) would hold up the next partition's first fetch to the same broker.
     config.put("fetch.max.wait.ms", 20);
     config.put("max.partition.fetch.bytes", 8 * 1024 * 1024);
+    config.put("receive.buffer.bytes", -1); // the OS's autotuned buffer, not Kafka's 64 KiB
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 

@@ -41,6 +41,10 @@ final class ExactTranslator implements AutoCloseable {
         ClusterClients.readerConfig(target, "kdr-controller-translator-" + target.alias());
     config.put("max.poll.records", 1);
     config.put("fetch.max.wait.ms", 50);
+    // A probe of the binary search looks at one record, and its seek drops what the fetch brought:
+    // fetch little (the broker still returns at least one whole batch), not the default 1 MiB.
+    config.put("max.partition.fetch.bytes", 16 * 1024);
+    config.put("fetch.max.bytes", 16 * 1024);
     this.consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
@@ -74,17 +78,20 @@ final class ExactTranslator implements AutoCloseable {
       java.util.function.LongSupplier fromSource) {
     // lo only ever moves past a record copied from before sourceOffset, so the group's exact
     // position is never before lo.
-    long lo = start;
-    long hi = end;
-    while (lo < hi) {
-      long mid = lo + (hi - lo) / 2;
-      Optional<long[]> found = firstFromSource(copy, mid, end);
-      if (found.isEmpty() || found.get()[1] >= sourceOffset) {
-        hi = mid;
-      } else {
-        lo = found.get()[0] + 1;
-      }
+    long[] range = {start, end}; // lo, hi
+    // First the copy's start (a range from the log start ends here), then where the position would
+    // be if every source offset since had exactly one copy (usually it is, or close): each probe
+    // narrows [lo, hi) by the same rule as the binary search's, which finishes the job.
+    Optional<long[]> head = probe(copy, sourceOffset, range[0], range, end);
+    if (head.isPresent() && head.get()[1] < sourceOffset) {
+      long guess = head.get()[0] + (sourceOffset - head.get()[1]);
+      probe(copy, sourceOffset, guess, range, end);
+      probe(copy, sourceOffset, guess - 1, range, end);
     }
+    while (range[0] < range[1]) {
+      probe(copy, sourceOffset, range[0] + (range[1] - range[0]) / 2, range, end);
+    }
+    long lo = range[0];
     Optional<long[]> next = firstFromSource(copy, lo, end);
     long first = next.filter(r -> r[1] >= sourceOffset).map(r -> r[0]).orElse(end);
     // Records without this source's provenance the read passed over on its way to first; a copy
@@ -213,6 +220,26 @@ final class ExactTranslator implements AutoCloseable {
    * The first record at or after {@code from} copied from the source: {copy offset, source offset,
    * records without that provenance read before it}.
    */
+  /**
+   * One probe of the search for the first copy of {@code sourceOffset} or later, at {@code mid}
+   * when it lies in [lo, hi) ({@code range}): the first copy from this source at or after {@code
+   * mid} is of {@code sourceOffset} or later (or there is none), so the position is not after
+   * {@code mid}; or it is of an earlier offset, so the position is after that copy.
+   */
+  private Optional<long[]> probe(
+      TopicPartition copy, long sourceOffset, long mid, long[] range, long end) {
+    if (mid < range[0] || mid >= range[1]) {
+      return Optional.empty();
+    }
+    Optional<long[]> found = firstFromSource(copy, mid, end);
+    if (found.isEmpty() || found.get()[1] >= sourceOffset) {
+      range[1] = mid;
+    } else {
+      range[0] = found.get()[0] + 1;
+    }
+    return found;
+  }
+
   private Optional<long[]> firstFromSource(TopicPartition copy, long from, long end) {
     if (from >= end) {
       return Optional.empty();
