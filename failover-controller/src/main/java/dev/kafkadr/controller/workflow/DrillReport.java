@@ -28,7 +28,6 @@ final class DrillReport implements Step {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public Outcome run(StepContext c) throws Exception {
     return write(c, null);
   }

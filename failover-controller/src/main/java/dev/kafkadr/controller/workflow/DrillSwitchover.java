@@ -205,7 +205,7 @@ final class DrillSwitchover {
                   + "; the switchover is rolled back");
         }
       }
-      return timed(step, c, "drill");
+      return timed(step, c);
     }
 
     @Override
@@ -215,17 +215,18 @@ final class DrillSwitchover {
   }
 
   /**
-   * Runs {@code step}, adding {@code <prefix>FencedAt} or {@code <prefix>SwitchedAt} (epoch ms).
+   * Runs {@code step}, adding {@code drillFencedAt} or {@code drillSwitchedAt} (epoch ms); the
+   * failback phase stores them under its own prefix ({@link Reversed}).
    */
-  static Step.Outcome timed(Step step, StepContext c, String prefix) throws Exception {
+  static Step.Outcome timed(Step step, StepContext c) throws Exception {
     long started = System.currentTimeMillis();
     Step.Outcome o = step.run(c);
     Map<String, Object> facts = new LinkedHashMap<>(o.facts());
     if ("fence-producers".equals(step.name())) {
-      facts.put(prefix + "FencedAt", started);
+      facts.put("drillFencedAt", started);
     }
     if (Rollback.SWITCH.equals(step.name())) {
-      facts.put(prefix + "SwitchedAt", System.currentTimeMillis());
+      facts.put("drillSwitchedAt", System.currentTimeMillis());
     }
     return new Step.Outcome(o.detail(), facts);
   }
@@ -258,7 +259,7 @@ final class DrillSwitchover {
     @Override
     public Outcome run(StepContext c) throws Exception {
       try (StepContext back = c.reversed(FAILBACK)) {
-        Outcome o = timed(step, back, "drill");
+        Outcome o = timed(step, back);
         Map<String, Object> facts = new LinkedHashMap<>();
         o.facts().forEach((k, v) -> facts.put(FAILBACK + k, v));
         return new Outcome(o.detail(), facts);

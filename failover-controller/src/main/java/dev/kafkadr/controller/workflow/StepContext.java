@@ -194,11 +194,6 @@ public final class StepContext implements AutoCloseable {
     return out;
   }
 
-  /** Null, or the prefix of the reversed phase this context is for. */
-  String phase() {
-    return phase;
-  }
-
   /** When the workflow was asked for (its trigger). */
   public java.time.Instant triggeredAt() {
     return run.createdAt();
