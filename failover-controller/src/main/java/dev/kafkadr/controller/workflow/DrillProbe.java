@@ -153,7 +153,7 @@ final class DrillProbe implements Step {
               .send(new ProducerRecord<>(topic, c.tenant().id(), c.workflowId()))
               .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | org.apache.kafka.common.KafkaException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      Throwable cause = rootOfRefusal(e instanceof ExecutionException ? e.getCause() : e);
       String why =
           cause instanceof AuthenticationException
               ? "its drill credential was refused"
@@ -184,6 +184,21 @@ final class DrillProbe implements Step {
     return c.workflowId().equals(read)
         ? null
         : p.principal() + "'s probe on " + c.to().alias() + " was acknowledged but not read back";
+  }
+
+  /**
+   * The authentication or authorization error behind {@code e}, or {@code e} itself. A refused
+   * producer id leaves an idempotent producer in an error state, and a send made after that fails
+   * with a {@code KafkaException} whose cause is the refusal (which of the two a send sees depends
+   * on timing).
+   */
+  static Throwable rootOfRefusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+        return t;
+      }
+    }
+    return e;
   }
 
   /** The value at {@code offset}, read by the controller, or null. */
