@@ -188,6 +188,54 @@ public final class History {
     }
   }
 
+  /**
+   * How long each record acknowledged between {@code fromMicros} and {@code toMicros} (producer's
+   * clock, {@link Micros}) took from its acknowledgement to its first read by reader {@code name}:
+   * replication latency as a reader of the copy sees it, in microseconds, sorted ascending. Records
+   * the reader never read are left out (the verdict counts them).
+   */
+  public long[] latencies(String name, long fromMicros, long toMicros) {
+    ReadLog r = reader(name);
+    java.util.Set<Long> first = new java.util.HashSet<>();
+    long[] out = new long[r.count()];
+    int n = 0;
+    for (int i = 0; i < r.count(); i++) {
+      long id = r.id(i);
+      ProducerLog p = producers.get(producerOf(id));
+      int seq = seqOf(id);
+      if (p == null || seq >= p.count() || !first.add(id) || p.outcome(seq) != Outcome.ACKED) {
+        continue;
+      }
+      long acked = p.doneAt(seq);
+      if (acked >= fromMicros && acked < toMicros) {
+        out[n++] = Math.max(0, r.seenAt(i) - acked);
+      }
+    }
+    long[] sorted = java.util.Arrays.copyOf(out, n);
+    java.util.Arrays.sort(sorted);
+    return sorted;
+  }
+
+  /**
+   * Per partition of the copy ({@code topic-partition}), the lowest source offset (from the
+   * provenance header) among the records reader {@code name} read more than once: where re-copying
+   * started. A replication that resumes after its last committed source offset never duplicates at
+   * or below it. Partitions without a duplicate are absent.
+   */
+  public Map<String, Long> lowestReadTwice(String name) {
+    ReadLog r = reader(name);
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    Map<String, Long> lowest = new java.util.TreeMap<>();
+    for (int i = 0; i < r.count(); i++) {
+      if (!seen.add(r.id(i)) && r.sourceOffset(i) >= 0) {
+        long place = r.where(i);
+        String tp = topicName(Places.topic(place)) + "-" + Places.partition(place);
+        lowest.merge(tp, r.sourceOffset(i), Math::min);
+      }
+    }
+    return lowest;
+  }
+
   /** Records {@code having} read that {@code lacking} never read ({@link Difference}). */
   public Difference onlyIn(String having, String lacking) {
     java.util.Set<Long> seen = new java.util.HashSet<>();

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param outOfOrderExamples the first 20 of them
  * @param readButFailed records read whose producer was told they failed: never allowed
  * @param readButUnknown records read whose outcome was unknown: allowed (they were written)
+ * @param unseen records sent but not acknowledged that the reader never saw (failed, or unknown and
+ *     apparently never written): no fault, but a fault scenario states them
  * @param others values read that were not this run's records
  */
 public record Verdict(
@@ -37,6 +39,7 @@ public record Verdict(
     List<String> outOfOrderExamples,
     long readButFailed,
     long readButUnknown,
+    long unseen,
     long others) {
 
   /** Nothing acknowledged lost, nothing failed read, nothing out of order. */
@@ -44,12 +47,20 @@ public record Verdict(
     return lost == 0 && readButFailed == 0 && outOfOrder == 0;
   }
 
+  /**
+   * Records read that their producer never saw acknowledged: those told they failed (never allowed)
+   * and those whose outcome was unknown (allowed: they were written).
+   */
+  public long readButNeverAcknowledged() {
+    return readButFailed + readButUnknown;
+  }
+
   /** One line with every figure. */
   public String summary() {
     return String.format(
         "%s: %,d sent, %,d acknowledged, %,d failed, %,d unknown; %,d read, %,d lost%s, %,d read"
             + " twice, %,d out of order%s, %,d read but failed, %,d read with an unknown outcome,"
-            + " %,d of other runs",
+            + " %,d sent but neither acknowledged nor read, %,d of other runs",
         reader,
         sent,
         acknowledged,
@@ -63,6 +74,7 @@ public record Verdict(
         outOfOrderExamples.isEmpty() ? "" : " " + outOfOrderExamples,
         readButFailed,
         readButUnknown,
+        unseen,
         others);
   }
 
@@ -77,6 +89,7 @@ public record Verdict(
     long lost = 0;
     long readButFailed = r.neverSent;
     long readButUnknown = 0;
+    long unseen = 0;
     List<String> lostExamples = new ArrayList<>();
     for (ProducerLog p : producers) {
       int[] counts = r.timesRead.get(p.index());
@@ -97,10 +110,12 @@ public record Verdict(
           case FAILED -> {
             failed++;
             readButFailed += read ? 1 : 0;
+            unseen += read ? 0 : 1;
           }
           default -> {
             unknown++;
             readButUnknown += read ? 1 : 0;
+            unseen += read ? 0 : 1;
           }
         }
       }
@@ -119,6 +134,7 @@ public record Verdict(
         List.copyOf(r.outOfOrderExamples),
         readButFailed,
         readButUnknown,
+        unseen,
         reads.otherCount());
   }
 

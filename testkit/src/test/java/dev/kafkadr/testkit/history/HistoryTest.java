@@ -94,10 +94,67 @@ class HistoryTest {
     assertThat(v.outOfOrderExamples()).containsExactly("0/1 after 0/3 (key k1)");
     assertThat(v.readButFailed()).isEqualTo(1);
     assertThat(v.readButUnknown()).isEqualTo(1);
+    assertThat(v.readButNeverAcknowledged()).isEqualTo(2);
+    assertThat(v.unseen()).isZero();
     assertThat(v.others()).isEqualTo(1);
     assertThat(v.distinctRead()).isEqualTo(5);
     assertThat(v.safe()).isFalse();
     assertThat(v.summary()).contains("1 lost [0/2]", "1 read twice", "1 out of order");
+  }
+
+  @Test
+  void recordsNeverAcknowledgedAndNeverReadAreUnseenNotLost() {
+    ProducerLog p = history.producer(0, 1);
+    for (int i = 0; i < 4; i++) {
+      p.sent(i);
+    }
+    p.acked(0, 10, 0, 0, 0, 0);
+    p.failed(1, 11, Outcome.FAILED);
+    p.failed(2, 12, Outcome.UNKNOWN);
+    p.failed(3, 13, Outcome.UNKNOWN);
+    ReadLog r = history.reader("group");
+    r.read(History.id(0, 0), 20, 0, 0, 0, 0, -1);
+    r.read(History.id(0, 3), 21, 0, 0, 0, 1, -1);
+
+    Verdict v = history.verdict("group");
+
+    assertThat(v.unseen()).as("1 failed and 1 unknown never read").isEqualTo(2);
+    assertThat(v.lost()).isZero();
+    assertThat(v.readButNeverAcknowledged()).isEqualTo(1);
+    assertThat(v.safe()).isTrue();
+    assertThat(v.summary()).contains("2 sent but neither acknowledged nor read");
+  }
+
+  @Test
+  void latenciesRunFromAcknowledgementToFirstReadOfRecordsAcknowledgedInTheWindow() {
+    ProducerLog p = history.producer(0, 1);
+    for (int i = 0; i < 4; i++) {
+      p.acked(p.sent(i), 100 + i * 10, 0, 0, 0, i);
+    }
+    ReadLog r = history.reader("copy");
+    r.read(History.id(0, 0), 150, 0, 0, 0, 0, 0); // 50 after its ack at 100
+    r.read(History.id(0, 1), 190, 0, 0, 0, 1, 1); // 80 after 110
+    r.read(History.id(0, 1), 400, 0, 0, 0, 2, 1); // a duplicate: not counted again
+    r.read(History.id(0, 3), 135, 0, 0, 0, 3, 3); // acknowledged at 130, outside [100, 125)
+
+    assertThat(history.latencies("copy", 100, 125)).containsExactly(50, 80);
+  }
+
+  @Test
+  void theLowestSourceOffsetReadTwiceIsWhereReCopyingStartedPerPartition() {
+    ProducerLog p = history.producer(0, 1);
+    for (int i = 0; i < 4; i++) {
+      p.acked(p.sent(i), 10 + i, 0, 0, 0, i);
+    }
+    int topic = history.topic("orders");
+    ReadLog r = history.reader("copy");
+    for (int i = 0; i < 4; i++) {
+      r.read(History.id(0, i), 20 + i, 0, topic, 0, i, i);
+    }
+    r.read(History.id(0, 3), 30, 0, topic, 0, 4, 3);
+    r.read(History.id(0, 2), 31, 0, topic, 0, 5, 2);
+
+    assertThat(history.lowestReadTwice("copy")).containsExactly(Map.entry("orders-0", 2L));
   }
 
   @Test
