@@ -4,6 +4,7 @@ import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.sandbox.connect.ConnectWorkerProcesses;
 import dev.kafkadr.sandbox.dns.BindServer;
 import dev.kafkadr.sandbox.kafka.KafkaClusterProcesses;
+import dev.kafkadr.sandbox.net.WanLink;
 import dev.kafkadr.sandbox.process.ChildLogging;
 import dev.kafkadr.sandbox.process.ChildProcess;
 import dev.kafkadr.sandbox.process.Io;
@@ -51,6 +52,7 @@ public final class Sandbox implements AutoCloseable {
   private final SandboxOptions options;
   private final Path workDir;
   private final Map<String, KafkaClusterProcesses> clusters = new LinkedHashMap<>();
+  private final Map<String, WanLink> wanLinks = new LinkedHashMap<>();
   private ConnectWorkerProcesses connect;
   private ConnectWorkerProcesses exactlyOnceConnect;
   private BindServer dns;
@@ -210,6 +212,14 @@ public final class Sandbox implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The wide-area link in front of cluster {@code name}, opened on first use: cross-region clients
+   * bootstrap at its {@link WanLink#bootstrapServers()}; the link is closed with the sandbox.
+   */
+  public synchronized WanLink wan(String name) {
+    return wanLinks.computeIfAbsent(name, n -> WanLink.open(n, cluster(n).wanRoutes()));
+  }
+
   /** The primary cluster. */
   public KafkaClusterProcesses primary() {
     return cluster(PRIMARY);
@@ -251,6 +261,19 @@ public final class Sandbox implements AutoCloseable {
       throw new SandboxException("this sandbox was started with no Connect worker");
     }
     return connect.restUrl(1);
+  }
+
+  /**
+   * The REST URL of Connect worker {@code n} (1-based) of the default group, whose role is {@code
+   * connect-<n>} and whose worker id in connector statuses is the URL's {@code host:port}.
+   *
+   * @throws SandboxException when there is no such worker
+   */
+  public String connectRestUrl(int n) {
+    if (connect == null || n < 1 || n > connect.workers().size()) {
+      throw new SandboxException("this sandbox has no Connect worker " + n);
+    }
+    return connect.restUrl(n);
   }
 
   /** A REST client of the first Connect worker. */
@@ -431,6 +454,7 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private synchronized void stopAll() {
+    wanLinks.values().forEach(WanLink::close);
     List<ChildProcess> workers = new ArrayList<>();
     connectGroups().forEach(g -> workers.addAll(g.workers()));
     stopInParallel(workers);

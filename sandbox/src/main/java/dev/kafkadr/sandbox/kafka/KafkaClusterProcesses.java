@@ -43,6 +43,8 @@ public final class KafkaClusterProcesses {
   private final List<Integer> brokerPorts;
   private final List<Integer> controllerPorts;
   private final List<Integer> tenantPorts;
+  private final List<Integer> wanPorts;
+  private final List<Integer> wanProxyPorts;
   private final List<ChildProcess> nodes = new ArrayList<>();
 
   /**
@@ -63,10 +65,12 @@ public final class KafkaClusterProcesses {
     }
     this.name = name;
     this.dir = dir;
-    List<Integer> ports = FreePorts.allocate(3 * brokers, false);
+    List<Integer> ports = FreePorts.allocate(5 * brokers, false);
     this.brokerPorts = ports.subList(0, brokers);
     this.controllerPorts = ports.subList(brokers, 2 * brokers);
     this.tenantPorts = ports.subList(2 * brokers, 3 * brokers);
+    this.wanPorts = ports.subList(3 * brokers, 4 * brokers);
+    this.wanProxyPorts = ports.subList(4 * brokers, 5 * brokers);
     String voters =
         IntStream.range(0, brokers)
             .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts.get(i))
@@ -95,6 +99,7 @@ public final class KafkaClusterProcesses {
     int port = brokerPorts.get(nodeId - 1);
     int controllerPort = controllerPorts.get(nodeId - 1);
     int tenantPort = tenantPorts.get(nodeId - 1);
+    int wanPort = wanPorts.get(nodeId - 1);
     String rf = Integer.toString(brokers);
     String minIsr = Integer.toString(Math.min(2, brokers));
     Map<String, String> p = new TreeMap<>();
@@ -108,15 +113,24 @@ public final class KafkaClusterProcesses {
             + ",CONTROLLER://127.0.0.1:"
             + controllerPort
             + ",TENANTS://127.0.0.1:"
-            + tenantPort);
+            + tenantPort
+            + ",WAN://127.0.0.1:"
+            + wanPort);
+    // WAN: as PLAINTEXT, but advertised at the address of its proxy (WanLink), so that a client
+    // bootstrapped there reaches every broker through the link.
     p.put(
         "advertised.listeners",
-        "PLAINTEXT://127.0.0.1:" + port + ",TENANTS://127.0.0.1:" + tenantPort);
+        "PLAINTEXT://127.0.0.1:"
+            + port
+            + ",TENANTS://127.0.0.1:"
+            + tenantPort
+            + ",WAN://127.0.0.1:"
+            + wanProxyPorts.get(nodeId - 1));
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put(
         "listener.security.protocol.map",
-        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,TENANTS:SASL_PLAINTEXT");
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,TENANTS:SASL_PLAINTEXT,WAN:PLAINTEXT");
     // The secured listener tenants' applications use: SASL/SCRAM users (see addScramUser) held
     // to their ACLs, so that a tenant can be fenced on a cluster like in production.
     p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
@@ -324,6 +338,19 @@ public final class KafkaClusterProcesses {
   /** {@code 127.0.0.1:port,...} of every broker. */
   public String bootstrapServers() {
     return brokerPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+  }
+
+  /**
+   * Proxy port to broker {@code WAN} listener port, in broker order: the routes of this cluster's
+   * {@link dev.kafkadr.sandbox.net.WanLink}, whose proxies listen at the ports the brokers
+   * advertise on that listener.
+   */
+  public Map<Integer, Integer> wanRoutes() {
+    Map<Integer, Integer> routes = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < wanPorts.size(); i++) {
+      routes.put(wanProxyPorts.get(i), wanPorts.get(i));
+    }
+    return routes;
   }
 
   /**

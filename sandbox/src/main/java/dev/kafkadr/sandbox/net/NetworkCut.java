@@ -114,6 +114,18 @@ public final class NetworkCut implements AutoCloseable {
             set));
   }
 
+  /**
+   * Drops every packet any process on this machine sends to or from TCP {@code ports}, from now on,
+   * connections already open included: a partition of whatever listens there (the group plays no
+   * part). Packets are dropped, not refused, so connections stall and retransmit as across a real
+   * partition, and survive a short one.
+   */
+  public void cutPorts(Collection<Integer> ports) throws IOException, InterruptedException {
+    String set = ports.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    nft(String.format(Locale.ROOT, "add rule inet %s out tcp dport { %s } drop", name, set));
+    nft(String.format(Locale.ROOT, "add rule inet %s out tcp sport { %s } drop", name, set));
+  }
+
   /** Removes every cut: the group's traffic flows again. */
   public void heal() throws IOException, InterruptedException {
     nft("flush chain inet " + name + " out");

@@ -1,0 +1,310 @@
+package dev.kafkadr.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkadr.config.connect.ConnectRestClient;
+import dev.kafkadr.sandbox.Sandbox;
+import dev.kafkadr.tenant.Provenance;
+import dev.kafkadr.testkit.history.CheckedProducer;
+import dev.kafkadr.testkit.history.CopyReader;
+import dev.kafkadr.testkit.history.History;
+import dev.kafkadr.testkit.history.Sender;
+import dev.kafkadr.testkit.history.Verdict;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One scenario's load and judge: a topic of its own on the primary ({@code chaos.<row>}, 3
+ * partitions, RF 3, min ISR 2), the history checker's producer writing to it at {@link #RATE}
+ * records/s (acks=all, idempotent, 16 keys), and a reader tailing its copy on the secondary.
+ */
+final class ChaosLoad {
+
+  /** Records per second asked of the producer: above the 2,000 acknowledged the matrix needs. */
+  static final int RATE = 2_200;
+
+  /** Partitions of each scenario's topic. */
+  static final int PARTITIONS = 3;
+
+  private final Sandbox sandbox;
+  private final Scenario scenario;
+  private final String topic;
+  private final History history = History.create();
+  private final long started = System.nanoTime();
+  private final CopyReader copy;
+  private final CheckedProducer producer;
+  private volatile long loadNanos;
+  private final List<Long> backlog = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private ChaosLoad(Sandbox sandbox, Scenario scenario) throws Exception {
+    this.sandbox = sandbox;
+    this.scenario = scenario;
+    this.topic = topic(scenario);
+    awaitCopyTopic();
+    copy =
+        new CopyReader(
+            history,
+            "copy",
+            Sandbox.SECONDARY,
+            sandbox.secondary().adminConfig(),
+            List.of(topic),
+            Duration.ofMillis(200));
+    Map<String, Object> c = new HashMap<>(sandbox.primary().adminConfig());
+    c.put("client.id", "chaos-producer-" + scenario.row());
+    c.put("acks", "all");
+    c.put("enable.idempotence", true);
+    c.put("linger.ms", 5);
+    c.put("delivery.timeout.ms", 60_000);
+    c.put("request.timeout.ms", 5_000);
+    c.put("max.block.ms", 10_000);
+    var raw = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
+    producer =
+        new CheckedProducer(
+            history, 0, Sender.of(raw, Sandbox.PRIMARY), List.of(topic), 16, RATE, 100);
+  }
+
+  /** The topic of {@code scenario}: {@code chaos.s<row>}. */
+  static String topic(Scenario scenario) {
+    return ChaosMatrixIT.TENANT + ".s" + scenario.row();
+  }
+
+  /**
+   * Creates every scenario's topic on the primary before replication starts, so that the source
+   * connector's tasks are not reconfigured under a scenario's load.
+   */
+  static void createTopics(Sandbox sandbox) {
+    for (Scenario s : Scenario.values()) {
+      sandbox
+          .primary()
+          .createTopics(
+              new NewTopic(topic(s), PARTITIONS, (short) 3)
+                  .configs(Map.of("min.insync.replicas", "2")));
+    }
+  }
+
+  /** Waits for the scenario's copy, and starts writing and reading. */
+  static ChaosLoad start(Sandbox sandbox, Scenario scenario) throws Exception {
+    return new ChaosLoad(sandbox, scenario);
+  }
+
+  private void awaitCopyTopic() throws Exception {
+    try (Admin admin = Admin.create(sandbox.secondary().adminConfig())) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(topic + " was not copied to the secondary within 60 s");
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /** The scenario's topic on the primary (its copy has the same name). */
+  String topic() {
+    return topic;
+  }
+
+  /** Lets the load run for {@code d}, failing at once if the producer stopped. */
+  void runFor(Duration d) throws InterruptedException {
+    long end = System.nanoTime() + d.toNanos();
+    while (System.nanoTime() < end) {
+      if (producer.failure() != null) {
+        throw new IllegalStateException("the checker's producer stopped", producer.failure());
+      }
+      Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+    }
+  }
+
+  /**
+   * Stops the load (60 s for records in flight), waits until the copy's reader has read the copy to
+   * its end, and returns every record's copy latency in microseconds, sorted.
+   */
+  long[] finish() throws InterruptedException {
+    producer.stop(Duration.ofSeconds(60));
+    loadNanos = System.nanoTime() - started;
+    producer.close();
+    awaitCopied();
+    copy.awaitCaughtUp(Duration.ofSeconds(120));
+    copy.close();
+    return history.latencies("copy", 0, Long.MAX_VALUE);
+  }
+
+  /** Waits until the copy holds as many records as the source (at least once). */
+  private void awaitCopied() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (sandbox.secondary().endOffsetSum(topic) < sandbox.primary().endOffsetSum(topic)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            topic
+                + ": the copy holds "
+                + sandbox.secondary().endOffsetSum(topic)
+                + " records 120 s after the load stopped, the source "
+                + sandbox.primary().endOffsetSum(topic));
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /**
+   * Samples, every second until the load finishes, how many records the copy is behind the source
+   * (end offsets, both read now): the backlog's rise and fall, printed by {@link #backlog()}.
+   */
+  void sampleBacklog() {
+    Thread t =
+        new Thread(
+            () -> {
+              while (loadNanos == 0) {
+                backlog.add(
+                    sandbox.primary().endOffsetSum(topic)
+                        - sandbox.secondary().endOffsetSum(topic));
+                try {
+                  Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "chaos-backlog-" + scenario.row());
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** The backlog samples so far, one a second. */
+  List<Long> backlog() {
+    return List.copyOf(backlog);
+  }
+
+  /** The checker's verdict on the copy. */
+  Verdict verdict() {
+    return history.verdict("copy");
+  }
+
+  /** Copy latencies of records acknowledged between the two times ({@code Micros}), sorted. */
+  long[] latencies(long fromMicros, long toMicros) {
+    return history.latencies("copy", fromMicros, toMicros);
+  }
+
+  /** Per copy partition, the lowest source offset read twice. */
+  Map<String, Long> lowestReadTwice() {
+    return history.lowestReadTwice("copy");
+  }
+
+  /** Adds the scenario's row to the matrix; {@code measured} is its own figures. */
+  void row(String measured) {
+    double acked = producer.acked() / (loadNanos / 1e9);
+    Matrix.add(
+        new MatrixRow(scenario, acked, verdict(), measured, (System.nanoTime() - started) / 1e9));
+    assertThat(acked)
+        .as("acknowledged records/s under the scenario (asked %,d)", RATE)
+        .isGreaterThanOrEqualTo(2_000);
+  }
+
+  /** The value at fraction {@code q} of sorted {@code values}, or -1 when there are none. */
+  static long percentile(long[] values, double q) {
+    return values.length == 0
+        ? -1
+        : values[Math.min(values.length - 1, (int) Math.floor(q * values.length))];
+  }
+
+  /** {@code label: p50 X ms, p99 Y ms}. */
+  static String latency(String label, long[] micros) {
+    return String.format(
+        Locale.ROOT,
+        "%s: p50 %.0f ms, p99 %.0f ms",
+        label,
+        percentile(micros, 0.5) / 1e3,
+        percentile(micros, 0.99) / 1e3);
+  }
+
+  /**
+   * What a source task had copied past its committed source offsets when it stopped: the offsets
+   * Connect's offsets topic holds for it (read through a live worker's REST API) and the source
+   * offset of the last record on each copy partition (from its provenance header).
+   *
+   * @param committed per source partition, the last committed source offset (-1 for none)
+   * @param lastCopied per source partition, the source offset of the copy's last record (-1)
+   */
+  record Exposure(Map<Integer, Long> committed, Map<Integer, Long> lastCopied) {
+
+    /** Records copied after the committed offsets: what resuming may copy again. */
+    long copiedPastCommitted() {
+      long sum = 0;
+      for (var e : lastCopied.entrySet()) {
+        sum += Math.max(0, e.getValue() - committed.getOrDefault(e.getKey(), -1L));
+      }
+      return sum;
+    }
+
+    /** Every partition's duplicates start after its committed offset (MM2 resumes there). */
+    void assertDuplicatesOnlyPastTheCommittedOffsets(Map<String, Long> lowestReadTwice) {
+      lowestReadTwice.forEach(
+          (tp, lowest) -> {
+            int partition = Integer.parseInt(tp.substring(tp.lastIndexOf('-') + 1));
+            assertThat(lowest)
+                .as(tp + ": the lowest source offset read twice, committed " + committed)
+                .isGreaterThan(committed.getOrDefault(partition, -1L));
+          });
+    }
+  }
+
+  /** The exposure of {@code connector}'s task over this topic now, asked of worker {@code n}. */
+  Exposure exposure(int n, String connector) throws Exception {
+    Map<Integer, Long> committed = new TreeMap<>();
+    for (var entry : new ConnectRestClient(sandbox.connectRestUrl(n)).offsets(connector)) {
+      Map<String, Object> partition = entry.get("partition");
+      if (topic.equals(partition.get("topic"))) {
+        committed.put(
+            ((Number) partition.get("partition")).intValue(),
+            ((Number) entry.get("offset").get("offset")).longValue());
+      }
+    }
+    return new Exposure(committed, lastCopied());
+  }
+
+  private Map<Integer, Long> lastCopied() throws Exception {
+    Map<Integer, Long> last = new TreeMap<>();
+    Map<String, Object> c = new HashMap<>(sandbox.secondary().adminConfig());
+    c.put("enable.auto.commit", false);
+    try (Admin admin = Admin.create(sandbox.secondary().adminConfig());
+        var consumer =
+            new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        ask.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      var ends = admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS);
+      for (var e : ends.entrySet()) {
+        long end = e.getValue().offset();
+        if (end == 0) {
+          continue;
+        }
+        consumer.assign(List.of(e.getKey()));
+        consumer.seek(e.getKey(), end - 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!last.containsKey(e.getKey().partition()) && System.nanoTime() < deadline) {
+          for (var r : consumer.poll(Duration.ofMillis(200))) {
+            var header = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
+            if (header != null) {
+              Provenance.copiedFrom(header.value(), Sandbox.PRIMARY)
+                  .ifPresent(o -> last.put(e.getKey().partition(), o));
+            }
+          }
+        }
+      }
+    }
+    return last;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.kafkadr.chaos;
+
+/**
+ * The scenarios of the fault matrix that exist, in the order of the matrix's rows (their numbers
+ * are the rows of the issue that defined the matrix). {@code chaos-tests/README.md} carries one
+ * table row per scenario, checked by {@link MatrixReadmeTest}; rows not built yet are listed under
+ * the table, not in it.
+ *
+ * @see ChaosMatrixIT
+ */
+enum Scenario {
+  STEADY_STATE("1", "steady state (baseline)", "0 lost, 0 read twice, 0 out of order"),
+  BROKER_KILLED(
+      "2",
+      "a primary broker SIGKILLed mid-stream (3 brokers, RF 3, min ISR 2), restarted",
+      "0 lost, 0 out of order, every partition back to 3 in sync"),
+  WORKER_KILLED(
+      "3",
+      "the Connect worker running the source task SIGKILLed mid-copy, restarted",
+      "0 lost; read twice only past the committed source offset, at most what was copied past it"),
+  WORKER_ZOMBIE(
+      "4a",
+      "the worker running the source task SIGSTOPped past its session timeout (its task moves),"
+          + " then SIGCONT",
+      "0 lost; read twice only past the source offset committed when it stopped"),
+  BROKER_PAUSED(
+      "4b",
+      "a primary broker SIGSTOPped past its session timeout, then SIGCONT",
+      "0 lost, 0 out of order, 0 read twice"),
+  SLOW_WAN(
+      "6",
+      "a slow WAN between the regions (50 ms round trip, 1 MB/s per connection), cut 10 s",
+      "0 lost; copy latency at least the one-way delay, p99 under 2 s; the backlog copied within 30 s of the heal");
+
+  private final String row;
+  private final String fault;
+  private final String invariant;
+
+  Scenario(String row, String fault, String invariant) {
+    this.row = row;
+    this.fault = fault;
+    this.invariant = invariant;
+  }
+
+  /** The matrix row, e.g. {@code 4a}. */
+  String row() {
+    return row;
+  }
+
+  /** The fault injected, as the table says it. */
+  String fault() {
+    return fault;
+  }
+
+  /** What the scenario asserts, as the table says it. */
+  String invariant() {
+    return invariant;
+  }
+}
