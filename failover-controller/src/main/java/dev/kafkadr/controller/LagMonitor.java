@@ -7,6 +7,7 @@ import dev.kafkadr.controller.lag.FlowLag;
 import dev.kafkadr.controller.lag.LagHistory;
 import dev.kafkadr.controller.lag.LagScanner;
 import dev.kafkadr.controller.lag.LastGood;
+import dev.kafkadr.controller.lag.RpoStatus;
 import dev.kafkadr.controller.lag.Scan;
 import dev.kafkadr.controller.registry.BootstrapRegistry;
 import dev.kafkadr.controller.traffic.ClientBootstraps;
@@ -127,20 +128,20 @@ public class LagMonitor {
           "Offsets not yet copied to the target (an upper bound); NaN when not measured",
           flow,
           tenant,
-          f -> f.known() ? f.lagRecords() : Double.NaN);
+          f -> f.known() && fresh(f) ? f.lagRecords() : Double.NaN);
       gauge(
           "kdr.tenant.lag.seconds",
           "Age of the oldest record not yet copied: the data at risk, in time; NaN when not measured",
           flow,
           tenant,
-          f -> f.known() ? f.lagSeconds() : Double.NaN);
+          f -> f.known() && fresh(f) ? f.lagSeconds() : Double.NaN);
       gauge(
           "kdr.tenant.open.transaction.age.seconds",
           "Age of the oldest open transaction holding a source partition's last stable offset, 0"
               + " when none; NaN when its age is unknown",
           flow,
           tenant,
-          LagMonitor::openTransactionAge);
+          f -> fresh(f) ? openTransactionAge(f) : Double.NaN);
       gauge(
           "kdr.tenant.measured.timestamp.seconds",
           "The instant the tenant's newest figures hold for (Unix time)",
@@ -158,7 +159,7 @@ public class LagMonitor {
           "0 OK, 1 AT_RISK, 2 BREACH, 3 UNKNOWN",
           flow,
           tenant,
-          f -> f.status().ordinal());
+          f -> (fresh(f) ? f.status() : RpoStatus.UNKNOWN).ordinal());
       gauge(
           "kdr.tenant.gaps",
           "Ranges of records lost to the copy",
@@ -167,10 +168,11 @@ public class LagMonitor {
           f -> f.gaps().size());
       gauge(
           "kdr.tenant.heartbeat.age.seconds",
-          "Age of the newest MM2 heartbeat of the flow on the target, -1 when there is none",
+          "Age of the newest MM2 heartbeat of the flow on the target, -1 when there is none; NaN"
+              + " when scans are late",
           flow,
           tenant,
-          f -> f.health().heartbeatAgeSeconds());
+          f -> fresh(f) ? f.health().heartbeatAgeSeconds() : Double.NaN);
       gauge(
           "kdr.tenant.connectors.failed",
           "Connectors and tasks of the flow that are FAILED, MISSING or UNREACHABLE",
@@ -178,6 +180,14 @@ public class LagMonitor {
           tenant,
           f -> failed(f));
     }
+  }
+
+  /**
+   * Whether {@code f} still says where its tenant stands now ({@link FlowLag#staleAt}): a gauge
+   * read while scans are late reads NaN or UNKNOWN, as the API does, never the last figure.
+   */
+  private boolean fresh(FlowLag f) {
+    return !f.staleAt(java.time.Instant.now(), staleAfter());
   }
 
   private static double openTransactionAge(FlowLag f) {

@@ -377,6 +377,13 @@ class LagTruthIT {
                             .contains("scans are late"));
         late = System.currentTimeMillis();
         assertThat(stale.getDouble("flows[0].measurementAgeSeconds")).isGreaterThan(3.0);
+        // the gauges say so too: not the last figures, which no longer hold
+        String labels = "{source=\"primary\",target=\"secondary\",tenant=\"acme\"}";
+        assertThat(given().get("/q/metrics").asString())
+            .contains(
+                "kdr_tenant_rpo_status" + labels + " 3.0",
+                "kdr_tenant_lag_seconds" + labels + " NaN",
+                "kdr_tenant_lag_records" + labels + " NaN");
         await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
       } finally {
         SandboxTenants.sandbox.resume("secondary-broker-1");

@@ -147,7 +147,7 @@ public class TenantResource {
   /** A flow's view; a measurement older than {@code staleAfter} is UNKNOWN, and says why. */
   private static FlowView flow(FlowLag f, boolean detail, Instant now, Duration staleAfter) {
     double age = Math.max(0, Duration.between(f.measuredAt(), now).toMillis() / 1000.0);
-    boolean stale = Duration.between(f.measuredAt(), now).compareTo(staleAfter) > 0;
+    boolean stale = f.staleAt(now, staleAfter);
     String problem =
         stale
             ? String.format(

@@ -45,4 +45,13 @@ public record FlowLag(
   public boolean known() {
     return problem == null;
   }
+
+  /**
+   * Whether these figures no longer say where the tenant stands at {@code now}: measured more than
+   * {@code staleAfter} ago (three scan intervals, {@code LagMonitor.staleAfter()}), because scans
+   * are late. The API then answers UNKNOWN with the reason, and the gauges NaN and UNKNOWN.
+   */
+  public boolean staleAt(Instant now, Duration staleAfter) {
+    return Duration.between(measuredAt, now).compareTo(staleAfter) > 0;
+  }
 }
