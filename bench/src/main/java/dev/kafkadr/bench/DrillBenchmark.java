@@ -7,6 +7,7 @@ import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.apps.SecuredTenantFile;
 import dev.kafkadr.sandbox.process.ControllerProcess;
+import dev.kafkadr.testkit.controller.ControllerApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -12,6 +12,7 @@ import dev.kafkadr.sandbox.TenantUsers;
 import dev.kafkadr.sandbox.apps.SecuredTenantFile;
 import dev.kafkadr.sandbox.process.ControllerProcess;
 import dev.kafkadr.testkit.apps.TenantLoad;
+import dev.kafkadr.testkit.controller.ControllerApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

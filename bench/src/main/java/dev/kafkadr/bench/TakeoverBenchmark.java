@@ -12,6 +12,7 @@ import dev.kafkadr.sandbox.apps.SecuredTenantFile;
 import dev.kafkadr.sandbox.etcd.EtcdCluster;
 import dev.kafkadr.sandbox.process.ControllerProcess;
 import dev.kafkadr.sandbox.process.FreePorts;
+import dev.kafkadr.testkit.controller.ControllerApi;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;

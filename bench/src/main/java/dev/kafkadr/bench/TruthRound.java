@@ -6,6 +6,8 @@ import dev.kafkadr.config.TenantsFileParser;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.apps.SecuredTenantFile;
 import dev.kafkadr.sandbox.process.ControllerProcess;
+import dev.kafkadr.testkit.controller.ControllerApi;
+import dev.kafkadr.testkit.controller.ScanPoller;
 import dev.kafkadr.testkit.history.CheckedProducer;
 import dev.kafkadr.testkit.history.CopyReader;
 import dev.kafkadr.testkit.history.History;

@@ -1,4 +1,4 @@
-package dev.kafkadr.bench;
+package dev.kafkadr.testkit.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
-/** The failover controller's REST API as the benchmarks call it: one user, JSON in and out. */
-final class ControllerApi {
+/**
+ * The failover controller's REST API as the benchmarks and fault tests call it: one user (HTTP
+ * basic), JSON in and out, 30 s per request.
+ */
+public final class ControllerApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,7 +24,7 @@ final class ControllerApi {
   private final HttpClient http = HttpClient.newHttpClient();
 
   /** The API at {@code url} as {@code user} (HTTP basic). */
-  ControllerApi(String url, String user, String password) {
+  public ControllerApi(String url, String user, String password) {
     this.url = url;
     this.authorization =
         "Basic "
@@ -30,12 +33,12 @@ final class ControllerApi {
   }
 
   /** GET {@code path}, as JSON. */
-  JsonNode get(String path) throws Exception {
+  public JsonNode get(String path) throws Exception {
     return JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + path)).GET()).body());
   }
 
   /** POST {@code body} (JSON) to {@code path}; the answer's status and body. */
-  HttpResponse<String> post(String path, String body) throws Exception {
+  public HttpResponse<String> post(String path, String body) throws Exception {
     return send(
         HttpRequest.newBuilder(URI.create(url + path))
             .header("Content-Type", "application/json")
@@ -47,7 +50,7 @@ final class ControllerApi {
    *
    * @throws IllegalStateException when it is refused or does not succeed, with its answer
    */
-  JsonNode runWorkflow(String tenant, String kind) throws Exception {
+  public JsonNode runWorkflow(String tenant, String kind) throws Exception {
     HttpResponse<String> started =
         post("/api/tenants/" + tenant + "/workflows", "{\"kind\":\"" + kind + "\"}");
     if (started.statusCode() != 202) {

@@ -1,4 +1,4 @@
-package dev.kafkadr.bench;
+package dev.kafkadr.testkit.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Reads a tenant's lag from the controller's API every 100 ms and keeps each scan once (by its
  * {@code measuredAt}): every figure the controller served, to be judged against the truth.
  */
-final class ScanPoller implements AutoCloseable {
+public final class ScanPoller implements AutoCloseable {
 
   /**
    * One scan of the tenant's first flow as the API served it.
@@ -23,7 +23,7 @@ final class ScanPoller implements AutoCloseable {
    * @param scanSeconds how long the scan took
    * @param source the flow's source cluster
    */
-  record Served(
+  public record Served(
       Instant measuredAt,
       long lagRecords,
       double lagSeconds,
@@ -37,7 +37,8 @@ final class ScanPoller implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
-  ScanPoller(ControllerApi api, String tenant) {
+  /** Starts polling {@code tenant}'s lag through {@code api}. */
+  public ScanPoller(ControllerApi api, String tenant) {
     this.api = api;
     this.tenant = tenant;
     this.thread = new Thread(this::poll, "scan-poller");
@@ -75,7 +76,7 @@ final class ScanPoller implements AutoCloseable {
   }
 
   /** Every scan served so far, in order. */
-  List<Served> served() {
+  public List<Served> served() {
     return new ArrayList<>(served);
   }
 
