@@ -9,6 +9,7 @@ import dev.kafkadr.testkit.history.CheckedProducer;
 import dev.kafkadr.testkit.history.CopyReader;
 import dev.kafkadr.testkit.history.History;
 import dev.kafkadr.testkit.history.Sender;
+import dev.kafkadr.testkit.history.Truth;
 import dev.kafkadr.testkit.history.Verdict;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class ChaosLoad {
 
   /** Records per second asked of the producer: above the 2,000 acknowledged the matrix needs. */
-  static final int RATE = 2_200;
+  static final int RATE = 2_400;
 
   /** Partitions of each scenario's topic. */
   static final int PARTITIONS = 3;
@@ -76,9 +77,9 @@ final class ChaosLoad {
             history, 0, Sender.of(raw, Sandbox.PRIMARY), List.of(topic), 16, RATE, 100);
   }
 
-  /** The topic of {@code scenario}: {@code chaos.s<row>}. */
+  /** The topic of {@code scenario}: {@code <tenant>.s<row>}. */
   static String topic(Scenario scenario) {
-    return ChaosMatrixIT.TENANT + ".s" + scenario.row();
+    return scenario.tenant() + ".s" + scenario.row();
   }
 
   /**
@@ -187,6 +188,11 @@ final class ChaosLoad {
     return List.copyOf(backlog);
   }
 
+  /** The truth about the copy at any instant of the load ({@link Truth}). */
+  Truth truth() {
+    return history.truth("copy");
+  }
+
   /** The checker's verdict on the copy. */
   Verdict verdict() {
     return history.verdict("copy");
@@ -260,10 +266,10 @@ final class ChaosLoad {
     }
   }
 
-  /** The exposure of {@code connector}'s task over this topic now, asked of worker {@code n}. */
-  Exposure exposure(int n, String connector) throws Exception {
+  /** The exposure of {@code connector}'s task over this topic now, asked of {@code worker}. */
+  Exposure exposure(ConnectRestClient worker, String connector) throws Exception {
     Map<Integer, Long> committed = new TreeMap<>();
-    for (var entry : new ConnectRestClient(sandbox.connectRestUrl(n)).offsets(connector)) {
+    for (var entry : worker.offsets(connector)) {
       Map<String, Object> partition = entry.get("partition");
       if (topic.equals(partition.get("topic"))) {
         committed.put(
@@ -291,10 +297,11 @@ final class ChaosLoad {
         if (end == 0) {
           continue;
         }
+        // the last records, not only the last offset: in a transactional copy it is a marker
         consumer.assign(List.of(e.getKey()));
-        consumer.seek(e.getKey(), end - 1);
+        consumer.seek(e.getKey(), Math.max(0, end - 100));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!last.containsKey(e.getKey().partition()) && System.nanoTime() < deadline) {
+        while (consumer.position(e.getKey()) < end && System.nanoTime() < deadline) {
           for (var r : consumer.poll(Duration.ofMillis(200))) {
             var header = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
             if (header != null) {

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kafkadr.config.ConnectConfigs;
 import dev.kafkadr.config.TenantsFileParser;
-import dev.kafkadr.config.connect.ConnectRestClient;
-import dev.kafkadr.config.connect.ConnectorStatus;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.net.NetworkCut;
 import dev.kafkadr.sandbox.net.WanLink;
@@ -15,9 +13,7 @@ import dev.kafkadr.testkit.history.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -46,8 +42,14 @@ class ChaosMatrixIT {
   static final String SOURCE =
       TENANT + "." + Sandbox.PRIMARY + "-to-" + Sandbox.SECONDARY + ".source";
 
+  static final String EOS_SOURCE =
+      Scenario.EXACTLY_ONCE_TENANT + "." + Sandbox.PRIMARY + "-to-" + Sandbox.SECONDARY + ".source";
+
   private static Sandbox sandbox;
+  private static ConnectGroup workers;
+  private static ConnectGroup eosWorkers;
   private static WanLink wan;
+  private static Path dir;
 
   @BeforeAll
   static void start() throws Exception {
@@ -59,7 +61,8 @@ class ChaosMatrixIT {
         Sandbox.builder()
             .name("chaos-matrix")
             .brokersPerCluster(3)
-            .connectWorkers(2)
+            .connectWorkers(ConnectGroup.WORKERS)
+            .exactlyOnceWorkers(ConnectGroup.WORKERS)
             .dns(false)
             .brokerHeap("384m")
             .connectHeap("512m")
@@ -71,32 +74,57 @@ class ChaosMatrixIT {
             .start();
     wan = sandbox.wan(Sandbox.PRIMARY);
     ChaosLoad.createTopics(sandbox);
-    Path file = Files.createTempDirectory("chaos-matrix").resolve("tenants.yaml");
+    // under target/: the tenants file and the controller's log stay there for a look after a run
+    dir = Files.createDirectories(Path.of("target", "chaos-matrix")).toAbsolutePath();
+    Path file = dir.resolve("tenants.yaml");
     Files.writeString(file, tenantsFile());
-    ConnectConfigs.render(TenantsFileParser.parse(file)).forEach(sandbox.connect()::putConnector);
-    sandbox.connect().awaitRunning(SOURCE, Duration.ofSeconds(120));
+    workers = new ConnectGroup("connect-", sandbox::connectRestUrl, SOURCE);
+    eosWorkers = new ConnectGroup("connect-eos-", sandbox::exactlyOnceConnectRestUrl, EOS_SOURCE);
+    var byCluster = ConnectConfigs.renderByCluster(TenantsFileParser.parse(file));
+    byCluster.get("default").forEach(workers.client(1)::putConnector);
+    byCluster.get("eos").forEach(eosWorkers.client(1)::putConnector);
+    workers.client(1).awaitRunning(SOURCE, Duration.ofSeconds(120));
+    eosWorkers.client(1).awaitRunning(EOS_SOURCE, Duration.ofSeconds(120));
     System.out.println("chaos matrix sandbox: " + sandbox.summary() + "; " + wan.describe());
   }
 
-  /** One tenant replicated primary -> secondary, the primary reached through its WAN link. */
+  /**
+   * Two tenants replicated primary -> secondary, the primary reached through its WAN link: {@code
+   * chaos} at least once on the default Connect group, {@code chaoseos} exactly once on the
+   * exactly-once group.
+   */
   private static String tenantsFile() {
     return String.join(
         "\n",
         "clusters:",
         "  - {alias: primary, bootstrap: \"" + wan.bootstrapServers() + "\"}",
         "  - {alias: secondary, bootstrap: \"" + sandbox.secondary().bootstrapServers() + "\"}",
+        sandbox.tenantsFileConnectClusters().stripTrailing(),
         "flows:",
-        "  - {source: primary, target: secondary, tenants: [" + TENANT + "]}",
+        "  - {source: primary, target: secondary, tenants: ["
+            + TENANT
+            + ", "
+            + Scenario.EXACTLY_ONCE_TENANT
+            + "]}",
         "tenants:",
-        "  - id: " + TENANT,
-        "    topics: {include: [\"" + TENANT + "\\\\..*\"]}",
-        "    groups: {include: [\"" + TENANT + "-.*\"]}",
+        tenant(TENANT),
+        tenant(Scenario.EXACTLY_ONCE_TENANT),
+        "    delivery: exactly-once",
+        "    connectCluster: eos",
+        "");
+  }
+
+  private static String tenant(String id) {
+    return String.join(
+        "\n",
+        "  - id: " + id,
+        "    topics: {include: [\"" + id + "\\\\..*\"]}",
+        "    groups: {include: [\"" + id + "-.*\"]}",
         "    naming: identical",
         "    rpo: 30s",
         "    rto: 5m",
         "    overrides: {replication.factor: 1, refresh.topics.interval.seconds: 1,",
-        "                refresh.groups.interval.seconds: 1, emit.checkpoints.interval.seconds: 1}",
-        "");
+        "                refresh.groups.interval.seconds: 1, emit.checkpoints.interval.seconds: 1}");
   }
 
   @AfterAll
@@ -167,14 +195,14 @@ class ChaosMatrixIT {
   void theWorkerRunningTheSourceTaskKilledMidCopy() throws Exception {
     ChaosLoad load = ChaosLoad.start(sandbox, Scenario.WORKER_KILLED);
     load.runFor(Duration.ofSeconds(6));
-    int worker = workerOf(SOURCE);
-    sandbox.kill("connect-" + worker);
+    int worker = workers.workerOf(1);
+    sandbox.kill(workers.role(worker));
     Thread.sleep(1000); // requests the worker had sent are answered by now
-    ChaosLoad.Exposure exposure = load.exposure(other(worker), SOURCE);
+    ChaosLoad.Exposure exposure = load.exposure(workers.client(ConnectGroup.other(worker)), SOURCE);
     load.runFor(Duration.ofSeconds(4));
-    sandbox.restart("connect-" + worker);
+    sandbox.restart(workers.role(worker));
     load.runFor(Duration.ofSeconds(12));
-    awaitWorkerAnswers(worker);
+    workers.awaitAnswers(worker);
     load.finish();
     Verdict v = load.verdict();
     assertThat(v.lost()).as(v.summary()).isZero();
@@ -192,26 +220,40 @@ class ChaosMatrixIT {
   @Test
   @Order(4)
   void aZombieWorkerStoppedPastItsSessionTimeoutAndResumed() throws Exception {
-    ChaosLoad load = ChaosLoad.start(sandbox, Scenario.WORKER_ZOMBIE);
+    zombie(Scenario.WORKER_ZOMBIE, workers);
+  }
+
+  @Test
+  @Order(5)
+  void anExactlyOnceTenantsZombieWorkerIsFenced() throws Exception {
+    zombie(Scenario.EXACTLY_ONCE_ZOMBIE, eosWorkers);
+  }
+
+  /**
+   * The worker running the source task of {@code group} SIGSTOPped until its task runs on the other
+   * worker, then SIGCONT while the load goes on.
+   */
+  private static void zombie(Scenario scenario, ConnectGroup group) throws Exception {
+    ChaosLoad load = ChaosLoad.start(sandbox, scenario);
     load.runFor(Duration.ofSeconds(6));
-    int worker = workerOf(SOURCE);
-    int survivor = other(worker);
-    awaitWorkerAnswers(survivor);
-    sandbox.pause("connect-" + worker);
+    int worker = group.workerOf(1);
+    int survivor = ConnectGroup.other(worker);
+    group.awaitAnswers(survivor);
+    sandbox.pause(group.role(worker));
     long stopped = System.nanoTime();
     double moved;
     ChaosLoad.Exposure exposure;
     try {
-      exposure = load.exposure(survivor, SOURCE);
+      exposure = load.exposure(group.client(survivor), group.source());
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(200))
           .ignoreExceptions()
-          .until(() -> workerOf(SOURCE, survivor) == survivor);
+          .until(() -> group.workerOf(survivor) == survivor);
       moved = (System.nanoTime() - stopped) / 1e9;
       load.runFor(Duration.ofSeconds(2));
     } finally {
-      sandbox.resume("connect-" + worker);
+      sandbox.resume(group.role(worker));
     }
     load.runFor(Duration.ofSeconds(10));
     load.finish();
@@ -219,6 +261,10 @@ class ChaosMatrixIT {
     assertThat(v.lost()).as(v.summary()).isZero();
     assertThat(v.readButFailed()).as(v.summary()).isZero();
     exposure.assertDuplicatesOnlyPastTheCommittedOffsets(load.lowestReadTwice());
+    if (scenario == Scenario.EXACTLY_ONCE_ZOMBIE) {
+      assertThat(v.readTwice()).as(v.summary()).isZero();
+      assertThat(v.outOfOrder()).as(v.summary()).isZero();
+    }
     load.row(
         String.format(
             "the task moved %.1f s after SIGSTOP; read twice %,d (copied past the committed"
@@ -227,7 +273,7 @@ class ChaosMatrixIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aPrimaryBrokerStoppedPastItsSessionTimeoutAndResumed() throws Exception {
     ChaosLoad load = ChaosLoad.start(sandbox, Scenario.BROKER_PAUSED);
     load.runFor(Duration.ofSeconds(6));
@@ -247,7 +293,13 @@ class ChaosMatrixIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
+  void theLinkBetweenTheRegionsCutAndHealedWhileTheControllerMeasures() throws Exception {
+    LinkCut.run(sandbox, wan, dir);
+  }
+
+  @Test
+  @Order(8)
   void aSlowWanThenCut() throws Exception {
     wan.delay(Duration.ofMillis(25));
     wan.bandwidth(1_000_000);
@@ -290,42 +342,5 @@ class ChaosMatrixIT {
       wan.delay(Duration.ZERO);
       wan.bandwidth(0);
     }
-  }
-
-  /** The worker (1 or 2) running task 0 of {@code connector}, asked of worker 1. */
-  private static int workerOf(String connector) {
-    return workerOf(connector, 1);
-  }
-
-  /** The worker running task 0 of {@code connector}, asked of worker {@code askOf}. */
-  static int workerOf(String connector, int askOf) {
-    ConnectorStatus status = new ConnectRestClient(sandbox.connectRestUrl(askOf)).status(connector);
-    String id = status.tasks().get(0).workerId();
-    Map<String, Integer> byId = new HashMap<>();
-    for (int n = 1; n <= 2; n++) {
-      byId.put(sandbox.connectRestUrl(n).replace("http://", ""), n);
-    }
-    Integer n = byId.get(id);
-    if (n == null || !"RUNNING".equals(status.tasks().get(0).state())) {
-      throw new IllegalStateException(connector + " task 0: " + status.tasks().get(0));
-    }
-    return n;
-  }
-
-  /** Waits until worker {@code n}'s REST API answers and task 0 of the source runs somewhere. */
-  private static void awaitWorkerAnswers(int n) {
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              new ConnectRestClient(sandbox.connectRestUrl(n)).connectors();
-              return workerOf(SOURCE, n) > 0;
-            });
-  }
-
-  private static int other(int worker) {
-    return worker == 1 ? 2 : 1;
   }
 }

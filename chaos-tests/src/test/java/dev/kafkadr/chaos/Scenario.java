@@ -23,14 +23,28 @@ enum Scenario {
       "the worker running the source task SIGSTOPped past its session timeout (its task moves),"
           + " then SIGCONT",
       "0 lost; read twice only past the source offset committed when it stopped"),
-  BROKER_PAUSED(
+  EXACTLY_ONCE_ZOMBIE(
       "4b",
+      "the worker running an exactly-once tenant's source task SIGSTOPped past its session timeout"
+          + " (its task moves), then SIGCONT",
+      "0 lost, 0 read twice by a read_committed reader: the zombie's transactions are fenced"),
+  BROKER_PAUSED(
+      "4c",
       "a primary broker SIGSTOPped past its session timeout, then SIGCONT",
       "0 lost, 0 out of order, 0 read twice"),
+  LINK_CUT(
+      "5",
+      "the link between the regions cut 25 s during replication, then healed; the controller in the"
+          + " secondary's region",
+      "0 lost; no lag figure under the truth; UNKNOWN with its reason during the cut; the shipped"
+          + " lag-unknown rule fires during the cut and resolves after the heal"),
   SLOW_WAN(
       "6",
       "a slow WAN between the regions (50 ms round trip, 1 MB/s per connection), cut 10 s",
       "0 lost; copy latency at least the one-way delay, p99 under 2 s; the backlog copied within 30 s of the heal");
+
+  /** The exactly-once tenant's id (its own topics and Connect group). */
+  static final String EXACTLY_ONCE_TENANT = "chaoseos";
 
   private final String row;
   private final String fault;
@@ -45,6 +59,11 @@ enum Scenario {
   /** The matrix row, e.g. {@code 4a}. */
   String row() {
     return row;
+  }
+
+  /** The tenant whose topic the scenario writes: {@code chaos}, or the exactly-once one. */
+  String tenant() {
+    return this == EXACTLY_ONCE_ZOMBIE ? EXACTLY_ONCE_TENANT : ChaosMatrixIT.TENANT;
   }
 
   /** The fault injected, as the table says it. */

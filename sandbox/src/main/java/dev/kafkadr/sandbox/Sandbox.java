@@ -288,11 +288,24 @@ public final class Sandbox implements AutoCloseable {
    * @throws SandboxException when the sandbox was started without that group
    */
   public String exactlyOnceConnectRestUrl() {
+    return exactlyOnceConnectRestUrl(1);
+  }
+
+  /**
+   * The REST URL of worker {@code n} (1-based) of the exactly-once Connect group, whose role is
+   * {@code connect-eos-<n>}.
+   *
+   * @throws SandboxException when the sandbox has no such worker
+   */
+  public String exactlyOnceConnectRestUrl(int n) {
     if (exactlyOnceConnect == null) {
       throw new SandboxException(
           "this sandbox was started with no exactly-once Connect worker (exactlyOnceWorkers 0)");
     }
-    return exactlyOnceConnect.restUrl(1);
+    if (n < 1 || n > exactlyOnceConnect.workers().size()) {
+      throw new SandboxException("this sandbox has no exactly-once Connect worker " + n);
+    }
+    return exactlyOnceConnect.restUrl(n);
   }
 
   /**

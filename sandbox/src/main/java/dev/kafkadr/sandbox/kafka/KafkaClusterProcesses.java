@@ -176,9 +176,12 @@ public final class KafkaClusterProcesses {
       while (true) {
         for (ChildProcess node : nodes) {
           if (!node.isAlive()) {
+            String errors = node.errors(5);
             throw new SandboxException(
                 node.role()
-                    + " exited during start-up; last lines of "
+                    + " exited during start-up; "
+                    + (errors.isEmpty() ? "" : "its first errors:\n" + errors + "\n")
+                    + "last lines of "
                     + node.logFile()
                     + ":\n"
                     + node.tail(30));

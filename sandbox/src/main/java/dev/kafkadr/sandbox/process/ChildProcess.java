@@ -155,6 +155,24 @@ public final class ChildProcess {
     }
   }
 
+  /**
+   * The first {@code max} lines of the log at level ERROR or FATAL (with Log4j's layout, {@code "]
+   * ERROR ["}), joined by newlines, or an empty string: what made a process that exited during
+   * start-up give up, which the log's tail (its shutdown) does not say.
+   */
+  public String errors(int max) {
+    try (var lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
+      return String.join(
+          "\n",
+          lines
+              .filter(l -> l.contains("] ERROR [") || l.contains("] FATAL ["))
+              .limit(max)
+              .toList());
+    } catch (IOException | UncheckedIOException e) {
+      return "";
+    }
+  }
+
   private boolean awaitExit(Duration timeout) {
     Process current = process;
     if (current == null) {
