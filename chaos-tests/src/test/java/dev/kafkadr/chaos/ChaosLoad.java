@@ -1,6 +1,7 @@
 package dev.kafkadr.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.sandbox.Sandbox;
@@ -103,13 +104,9 @@ final class ChaosLoad {
 
   private void awaitCopyTopic() throws Exception {
     try (Admin admin = Admin.create(sandbox.secondary().adminConfig())) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(topic + " was not copied to the secondary within 60 s");
-        }
-        Thread.sleep(200);
-      }
+      await(topic + " copied to the secondary")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic));
     }
   }
 
@@ -144,19 +141,29 @@ final class ChaosLoad {
   }
 
   /** Waits until the copy holds as many records as the source (at least once). */
-  private void awaitCopied() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (sandbox.secondary().endOffsetSum(topic) < sandbox.primary().endOffsetSum(topic)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            topic
-                + ": the copy holds "
-                + sandbox.secondary().endOffsetSum(topic)
-                + " records 120 s after the load stopped, the source "
-                + sandbox.primary().endOffsetSum(topic));
-      }
-      Thread.sleep(200);
-    }
+  private void awaitCopied() {
+    await(topic + ": the copy holding as many records as the source, after the load stopped")
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> sandbox.secondary().endOffsetSum(topic) >= sandbox.primary().endOffsetSum(topic));
+  }
+
+  /**
+   * Waits until the copy's end offsets stay put for a poll: what a killed or stopped task had sent
+   * is written by then, and nothing more arrives until its task runs again.
+   */
+  void awaitCopyStill() {
+    long[] last = {-1};
+    await(topic + ": the copy's end offsets at rest")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              long end = sandbox.secondary().endOffsetSum(topic);
+              boolean still = end == last[0];
+              last[0] = end;
+              return still;
+            });
   }
 
   /**

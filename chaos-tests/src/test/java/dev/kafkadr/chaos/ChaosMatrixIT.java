@@ -197,7 +197,7 @@ class ChaosMatrixIT {
     load.runFor(Duration.ofSeconds(6));
     int worker = workers.workerOf(1);
     sandbox.kill(workers.role(worker));
-    Thread.sleep(1000); // requests the worker had sent are answered by now
+    load.awaitCopyStill(); // what the killed worker had sent is written by now
     ChaosLoad.Exposure exposure = load.exposure(workers.client(ConnectGroup.other(worker)), SOURCE);
     load.runFor(Duration.ofSeconds(4));
     sandbox.restart(workers.role(worker));

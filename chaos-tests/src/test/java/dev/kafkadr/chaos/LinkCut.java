@@ -58,8 +58,7 @@ final class LinkCut {
       awaitMeasured(api, Scenario.EXACTLY_ONCE_TENANT);
       ChaosLoad load = ChaosLoad.start(sandbox, Scenario.LINK_CUT);
       long from = System.currentTimeMillis();
-      try (ScanPoller scans =
-              new ScanPoller(new ControllerApi(controller.url(), VIEWER, password), "chaos");
+      try (ScanPoller scans = new ScanPoller(api, "chaos");
           ScrapeRecorder scrape =
               new ScrapeRecorder(
                   URI.create(controller.url() + "/q/metrics"),
@@ -69,13 +68,12 @@ final class LinkCut {
                   Duration.ofMillis(250))) {
         load.runFor(Duration.ofSeconds(10));
         long cutAt = System.currentTimeMillis();
-        ControllerApi viewer = new ControllerApi(controller.url(), VIEWER, password);
         JsonNode duringCut;
         double heartbeatAge;
         wan.cut();
         try {
           load.runFor(CUT.dividedBy(2));
-          duringCut = viewer.get("/api/tenants/chaos/lag").path("flows").path(0);
+          duringCut = api.get("/api/tenants/chaos/lag").path("flows").path(0);
           heartbeatAge = heartbeatAgeOnTarget(sandbox);
           load.runFor(CUT.dividedBy(2));
         } finally {
