@@ -9,23 +9,53 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Picks free ports on 127.0.0.1 for the servers of the sandbox. */
+/**
+ * Picks free ports on 127.0.0.1 for the servers of the sandbox, below the kernel's ephemeral range
+ * ({@code /proc/sys/net/ipv4/ip_local_port_range}, 32768-60999 by default). A port the kernel hands
+ * out for {@code bind(0)} comes from that range, which is also where every outgoing connection gets
+ * its local port: between the pick and the server's own bind, a client's connection could take it
+ * (a broker then failed to start with "Unable to start acceptor", seen under the fault matrix's
+ * load). Below the range only listeners compete, and each candidate is bound once to check it.
+ */
 public final class FreePorts {
+
+  /** The lowest port picked: above the ports system services usually take. */
+  static final int LOWEST = 15_000;
 
   private FreePorts() {}
 
   /**
    * Returns {@code count} distinct ports that were free for TCP (and, when {@code udpToo}, UDP) a
    * moment ago. All sockets are held until every port is chosen, so the ports are distinct.
+   *
+   * @throws UncheckedIOException when no free port is left to pick
    */
   public static List<Integer> allocate(int count, boolean udpToo) {
     List<ServerSocket> held = new ArrayList<>();
     List<Integer> ports = new ArrayList<>();
+    int below = ephemeralLow();
+    int span = below - LOWEST;
     try {
-      while (ports.size() < count) {
+      int next =
+          span > count
+              ? LOWEST + java.util.concurrent.ThreadLocalRandom.current().nextInt(span)
+              : 0;
+      for (int tried = 0; ports.size() < count; tried++) {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(false);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int port = 0;
+        if (span > count && tried < span) {
+          port = LOWEST + (next - LOWEST + tried) % span;
+        }
+        try {
+          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException inUse) {
+          socket.close();
+          if (port == 0) {
+            throw inUse;
+          }
+          continue;
+        }
         held.add(socket);
         if (!udpToo || udpFree(socket.getLocalPort())) {
           ports.add(socket.getLocalPort());
@@ -42,6 +72,22 @@ public final class FreePorts {
           // Closing a listening socket that never accepted cannot lose anything.
         }
       }
+    }
+  }
+
+  /** The first port of the kernel's ephemeral range, 32768 when it cannot be read. */
+  static int ephemeralLow() {
+    try {
+      // readAllLines, not readString: procfs reports a size of 0, and Java 17's readString of
+      // this file returned its first byte only ("3")
+      String range =
+          java.nio.file.Files.readAllLines(
+                  java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+              .get(0)
+              .strip();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 
