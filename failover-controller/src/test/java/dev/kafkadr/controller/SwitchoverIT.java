@@ -392,11 +392,7 @@ class SwitchoverIT {
         .ignoreException(NullPointerException.class)
         .until(() -> lag().getLong("flows[0].lagRecords") == 0);
     connect.pause(source);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                connect.status(source).tasks().stream().allMatch(t -> "PAUSED".equals(t.state())));
+    connect.awaitPaused(source, Duration.ofSeconds(30));
     List<String> atRisk = ShopTopic.produceOnPrimary("risk-", 37);
     await()
         .atMost(Duration.ofSeconds(30))

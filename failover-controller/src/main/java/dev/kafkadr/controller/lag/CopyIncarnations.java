@@ -64,7 +64,11 @@ public final class CopyIncarnations {
   public record Segment(
       String topicId, long copyOffset, long firstSourceOffset, String kind, Instant seenAt) {}
 
-  private record Verified(String topicId, long copyOffset, long sourceOffset) {}
+  /**
+   * The newest copied record a scan checked: its copy offset and the highest source offset copied
+   * up to it.
+   */
+  record Verified(String topicId, long copyOffset, long sourceOffset) {}
 
   /**
    * What one scan of one flow read, for the check.
@@ -164,6 +168,15 @@ public final class CopyIncarnations {
       if (v != null && v.topicId().equals(id)) {
         if (tail.sourceOffset() <= v.sourceOffset() && tail.copyOffset() > v.copyOffset()) {
           reCopy(copy, k, v, tail, scene.readers(), scene.now());
+        } else if (tail.copyOffset() > v.copyOffset()) {
+          Long start = scene.starts().get(tp);
+          if (start == null) {
+            continue; // the source's start is unknown: whether it discarded anything, next scan
+          }
+          if (start > v.sourceOffset() + 1) {
+            verified.put(k, CopySkips.walk(scene, tp, copy, v, tail, start));
+            continue;
+          }
         }
         verified.put(k, new Verified(id, tail.copyOffset(), tail.sourceOffset()));
         continue;

@@ -11,11 +11,15 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Records lost to the copies, kept for as long as the controller runs: MirrorMaker 2 moves on past
- * them without a word, so once seen they stay reported.
+ * them without a word, so once seen they stay reported. A range the source discarded while the copy
+ * had not reached it is reported at once, unconfirmed (an upper bound: what MirrorMaker 2 fetched
+ * before the deletion may still be copied), and replaced by the confirmed range once the copy is
+ * seen going on past it ({@link CopyIncarnations} walks the copy for where it resumed).
  */
 final class GapTracker {
 
   private final Map<String, Gap> gaps = new LinkedHashMap<>();
+  private final Map<String, Gap> unconfirmed = new LinkedHashMap<>();
   private final Map<String, Long> lastSourceEnd = new HashMap<>();
 
   /**
@@ -47,25 +51,65 @@ final class GapTracker {
       return new Measure("source-recreated", start, Math.max(0, end - start), null, true);
     }
     lastSourceEnd.put(key, end);
+    String partitionKey = flow.source() + "->" + flow.target() + "|" + tenant + "|" + tp;
     if (m.firstUncopied() < start) {
-      record(flow, tenant, tp, m.firstUncopied(), start, now);
+      // The copy's position was read before the source's start (AtRiskBound): what MirrorMaker 2
+      // copied in between is in the range too, so it is an upper bound until the copy moves on.
+      Gap known = unconfirmed.get(partitionKey);
+      unconfirmed.put(
+          partitionKey,
+          new Gap(
+              tp.topic(),
+              tp.partition(),
+              m.firstUncopied(),
+              start,
+              known == null ? now : known.detectedAt(),
+              false));
     }
+    // Past the source's start now, the copy may have stepped over the range or copied it: only a
+    // walk of the copy tells (walked, record), so the bound stays until then.
     return m;
   }
 
-  void record(FlowSpec flow, String tenant, TopicPartition tp, long from, long to, Instant now) {
-    String key = flow.source() + "->" + flow.target() + "|" + tenant + "|" + tp + "|" + from;
-    Gap known = gaps.get(key);
-    if (known == null || known.toOffset() < to) {
-      gaps.put(
-          key,
-          new Gap(tp.topic(), tp.partition(), from, to, known == null ? now : known.detectedAt()));
+  /**
+   * A walk of {@code tp}'s copy went on to source offset {@code next} (every step it found below
+   * the source's start recorded): an unconfirmed range it passed is settled, lost or copied.
+   */
+  void walked(FlowSpec flow, String tenant, TopicPartition tp, long next) {
+    String partitionKey = flow.source() + "->" + flow.target() + "|" + tenant + "|" + tp;
+    Gap seen = unconfirmed.get(partitionKey);
+    if (seen != null && next >= seen.toOffset()) {
+      unconfirmed.remove(partitionKey);
     }
   }
 
+  /**
+   * Records {@code [from, to)} of {@code tp} as lost for certain: the copy went on past it. A range
+   * starting where one is known already extends it.
+   */
+  void record(FlowSpec flow, String tenant, TopicPartition tp, long from, long to, Instant now) {
+    String partitionKey = flow.source() + "->" + flow.target() + "|" + tenant + "|" + tp;
+    String key = partitionKey + "|" + from;
+    Gap known = gaps.get(key);
+    Gap seen = unconfirmed.get(partitionKey);
+    Instant detected =
+        known != null
+            ? known.detectedAt()
+            : seen != null && seen.fromOffset() <= from && from < seen.toOffset()
+                ? seen.detectedAt()
+                : now;
+    if (known == null || known.toOffset() < to) {
+      gaps.put(key, new Gap(tp.topic(), tp.partition(), from, to, detected, true));
+    }
+    if (seen != null && seen.fromOffset() < to) {
+      unconfirmed.remove(partitionKey); // superseded: the next scan says what is still unconfirmed
+    }
+  }
+
+  /** The flow's gaps of {@code tenant}: confirmed ones in the order found, then unconfirmed. */
   List<Gap> of(FlowSpec flow, String tenant) {
     String prefix = flow.source() + "->" + flow.target() + "|" + tenant + "|";
-    return gaps.entrySet().stream()
+    return java.util.stream.Stream.concat(gaps.entrySet().stream(), unconfirmed.entrySet().stream())
         .filter(e -> e.getKey().startsWith(prefix))
         .map(Map.Entry::getValue)
         .toList();

@@ -47,6 +47,7 @@ public final class LagScanner implements AutoCloseable {
   private final ClusterAccess clusters;
   private final GroupScanner groups;
   private final GapTracker gaps = new GapTracker();
+  private final UncopiedSince uncopiedSince = new UncopiedSince();
 
   private final ConnectWatcher connect;
   private final CopyIncarnations incarnations;
@@ -207,6 +208,7 @@ public final class LagScanner implements AutoCloseable {
                   reads.get(tp),
                   front,
                   producers,
+                  uncopiedSince.of(flow.source() + "->" + flow.target(), tp),
                   measuredAt));
     }
     List<FlowLag> out = new ArrayList<>();

@@ -10,7 +10,8 @@ import org.apache.kafka.common.TopicPartition;
  * One partition's figures from what a scan read of it: the bound ({@link AtRiskBound}) over the
  * high watermark; reduced to what an open transaction holds when the committed range left to copy
  * holds no committed record (only markers and aborted records); the age of the oldest record at
- * risk, the committed one at the front or the open transaction's first, whichever is older.
+ * risk, the committed one at the front or the open transaction's first, whichever is older, and
+ * never younger than the time since this controller first saw it ({@link UncopiedSince}).
  */
 final class PartitionFigures {
 
@@ -33,6 +34,7 @@ final class PartitionFigures {
       Source source,
       AtRisk.Front front,
       SourceProducers producers,
+      UncopiedSince.Partition seen,
       Instant measuredAt) {
     long copyEnd = position == null ? -1 : position.copyEnd();
     String copyTopic = copy == null ? null : copy.topic();
@@ -78,7 +80,8 @@ final class PartitionFigures {
     if (lag > 0 && open == null && ended != null && (oldest < 0 || ended < oldest)) {
       oldest = ended;
     }
-    double age = oldest < 0 ? 0 : Math.max(0, (measuredAt.toEpochMilli() - oldest) / 1000.0);
+    long since = seen.since(replicatedUpTo, source.highWatermark(), measuredAt);
+    double age = age(lag, oldest, since, measuredAt);
     String unknown =
         unread
             ? "the oldest record not copied could not be read in time (kdr.scan.read-timeout)"
@@ -108,5 +111,18 @@ final class PartitionFigures {
         position != null && position.kind() == CopyPosition.Kind.CONNECTOR_OFFSETS
             ? position.reason()
             : null);
+  }
+
+  /**
+   * The age in seconds of the oldest record at risk, stamped {@code oldest}, and never under the
+   * time since this controller first saw it ({@code since}, its own clock; {@link UncopiedSince}),
+   * whatever its producer's clock said: 0 with nothing at risk.
+   */
+  private static double age(long lag, long oldest, long since, Instant measuredAt) {
+    double age = oldest < 0 ? 0 : Math.max(0, (measuredAt.toEpochMilli() - oldest) / 1000.0);
+    if (lag > 0 && oldest >= 0 && since >= 0) {
+      age = Math.max(age, (measuredAt.toEpochMilli() - since) / 1000.0);
+    }
+    return age;
   }
 }

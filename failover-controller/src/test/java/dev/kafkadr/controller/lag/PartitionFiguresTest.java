@@ -65,6 +65,35 @@ class PartitionFiguresTest {
     assertThat(lag.openTransaction()).isEqualTo(open);
   }
 
+  @Test
+  void recordsStampedByAProducerWhoseClockRunsAheadAreAsOldAsTheControllerFirstSawThem() {
+    // the record at 100, stamped 5 minutes after the scan measured it (its producer's clock)
+    TopicPartition tp = new TopicPartition("shop.input", 0);
+    PartitionFigures.Source source = new PartitionFigures.Source(0, 110, 110);
+    CopyPosition copy = CopyPosition.provenance(99, 100);
+    AtRisk.Front front =
+        new AtRisk.Front(
+            Map.of(tp, MEASURED.plusSeconds(300).toEpochMilli()), Map.of(tp, 100L), Set.of());
+    SourceProducers none = new SourceProducers(Set.of(), Set.of(), Map.of(), Map.of());
+    UncopiedSince seen = new UncopiedSince();
+    seen.since("primary->secondary", tp, 100, 110, MEASURED.minusSeconds(7));
+
+    PartitionLag lag =
+        PartitionFigures.of(
+            tp,
+            tp,
+            AtRiskBound.measure(copy, source.start(), source.stable()),
+            copy,
+            source,
+            front,
+            none,
+            seen.of("primary->secondary", tp),
+            MEASURED);
+
+    assertThat(lag.lagRecords()).isEqualTo(10);
+    assertThat(lag.lagSeconds()).as("seen 7 s before, stamped in the future").isEqualTo(7.0);
+  }
+
   private static PartitionLag figures(SourceProducers producers) {
     return PartitionFigures.of(
         TP,
@@ -74,6 +103,7 @@ class PartitionFiguresTest {
         SOURCE,
         FRONT,
         producers,
+        new UncopiedSince().of("primary->secondary", TP),
         MEASURED);
   }
 }

@@ -67,7 +67,7 @@ class SharedScansTest {
         -1,
         RpoStatus.UNKNOWN,
         List.of(p),
-        List.of(new Gap(tenant + ".orders", 0, 40, 43, AT)),
+        List.of(new Gap(tenant + ".orders", 0, 40, 43, AT, true)),
         List.of(new GroupLag(tenant + "-app", tenant + ".orders", 0, 90, 90, 88, 2, 0.5)),
         new FlowHealth(
             "RUNNING",

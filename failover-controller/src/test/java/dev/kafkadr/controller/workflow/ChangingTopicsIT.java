@@ -635,12 +635,7 @@ class ChangingTopicsIT {
   private void recreate(TopicPartition tp, String prefix, int records) throws Exception {
     ConnectRestClient connect = sandbox.connect();
     connect.pause(SOURCE_CONNECTOR);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                connect.status(SOURCE_CONNECTOR).tasks().stream()
-                    .allMatch(t -> "PAUSED".equals(t.state())));
+    connect.awaitPaused(SOURCE_CONNECTOR, Duration.ofSeconds(30));
     try (Admin admin = Admin.create(sandbox.primary().adminConfig())) {
       String before =
           admin

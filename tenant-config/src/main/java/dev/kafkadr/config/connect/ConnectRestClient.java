@@ -143,6 +143,29 @@ public final class ConnectRestClient {
     send("POST", "connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=true", null);
   }
 
+  /**
+   * Restarts the connector and all of its tasks, running or not (Connect's {@code POST
+   * /connectors/{name}/restart?includeTasks=true}, Kafka 3.0+).
+   */
+  public void restart(String name) {
+    send("POST", "connectors/" + encode(name) + "/restart?includeTasks=true", null);
+  }
+
+  /**
+   * The configuration of each of the connector's tasks, in task order (Connect's {@code GET
+   * /connectors/{name}/tasks}).
+   */
+  public List<Map<String, String>> taskConfigs(String name) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (JsonNode task : send("GET", "connectors/" + encode(name) + "/tasks", null)) {
+      out.add(
+          JSON.convertValue(
+              task.path("config"),
+              JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class)));
+    }
+    return out;
+  }
+
   /** Deletes the connector. */
   public void delete(String name) {
     send("DELETE", "connectors/" + encode(name), null);
@@ -205,6 +228,29 @@ public final class ConnectRestClient {
     }
     throw new ConnectRestException(
         "connector " + name + " not RUNNING after " + timeout + "; last status: " + last, 408);
+  }
+
+  /**
+   * Waits until the connector and its tasks are PAUSED, with at least one task: a status listing no
+   * task (a task being restarted, as right after a resume) is not a paused one, and a task not yet
+   * paused may still copy.
+   *
+   * @throws ConnectRestException with the state it was in at the deadline
+   */
+  public ConnectorStatus awaitPaused(String name, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ConnectorStatus last = null;
+    while (System.nanoTime() < deadline) {
+      last = status(name);
+      if ("PAUSED".equals(last.state())
+          && !last.tasks().isEmpty()
+          && last.tasks().stream().allMatch(t -> "PAUSED".equals(t.state()))) {
+        return last;
+      }
+      sleep();
+    }
+    throw new ConnectRestException(
+        "connector " + name + " not PAUSED after " + timeout + "; last status: " + last, 408);
   }
 
   /**
