@@ -2,8 +2,9 @@
 # Installs the Debian packages the test suite needs when they are missing: bind9 (the sandbox's
 # DNS server), chromium (the status page test) and prometheus (for promtool, which evaluates the
 # shipped alert rules over series the tests scrape; no Prometheus server is started) and etcd
-# (etcd-server for the controller's replicated store, etcd-client for etcdctl's backups) and
-# nftables (the sandbox's per-process network cuts, NetworkCut). Run by
+# (etcd-server for the controller's replicated store, etcd-client for etcdctl's backups),
+# nftables (the sandbox's per-process network cuts, NetworkCut) and faketime (libfaketime, for
+# processes run with a skewed clock, FakeClock). Run by
 # `mvn verify` itself (the parent POM's `install-test-deps` execution), so the README's test
 # command works on a fresh machine. Needs root for apt-get; otherwise it says what to install and
 # the tests that need them fail.
@@ -24,13 +25,16 @@ fi
 if [[ ! -x /usr/sbin/nft ]]; then
   missing+=(nftables)
 fi
+if ! compgen -G '/usr/lib/*-linux-gnu/faketime/libfaketime.so.1' >/dev/null; then
+  missing+=(faketime)
+fi
 (( ${#missing[@]} == 0 )) && exit 0
 if [[ $(id -u) -ne 0 ]]; then
-  echo "kafka-dr: ${missing[*]} missing and this is not root; DNS, status-page, alert, etcd and network-cut tests will fail." \
+  echo "kafka-dr: ${missing[*]} missing and this is not root; DNS, status-page, alert, etcd, network-cut and clock-skew tests will fail." \
     "Install them with: sudo apt-get install ${missing[*]}" >&2
   exit 0
 fi
-echo "kafka-dr: installing ${missing[*]} with apt-get (the sandbox's DNS server, the status page's browser, promtool, etcd, nft)"
+echo "kafka-dr: installing ${missing[*]} with apt-get (the sandbox's DNS server, the status page's browser, promtool, etcd, nft, libfaketime)"
 # Install only: the sandbox runs its own named and etcd; never start a system service (named,
 # prometheus, etcd).
 policy=/usr/sbin/policy-rc.d

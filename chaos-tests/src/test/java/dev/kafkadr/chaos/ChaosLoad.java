@@ -7,6 +7,7 @@ import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.tenant.Provenance;
 import dev.kafkadr.testkit.history.CheckedProducer;
+import dev.kafkadr.testkit.history.CopyIndex;
 import dev.kafkadr.testkit.history.CopyReader;
 import dev.kafkadr.testkit.history.History;
 import dev.kafkadr.testkit.history.Sender;
@@ -38,9 +39,6 @@ final class ChaosLoad {
   /** Records per second asked of the producer: above the 2,000 acknowledged the matrix needs. */
   static final int RATE = 2_400;
 
-  /** Partitions of each scenario's topic. */
-  static final int PARTITIONS = 3;
-
   private final Sandbox sandbox;
   private final Scenario scenario;
   private final String topic;
@@ -49,9 +47,10 @@ final class ChaosLoad {
   private final CopyReader copy;
   private final CheckedProducer producer;
   private volatile long loadNanos;
+  private volatile boolean lossy;
   private final List<Long> backlog = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private ChaosLoad(Sandbox sandbox, Scenario scenario) throws Exception {
+  private ChaosLoad(Sandbox sandbox, Scenario scenario, Duration clockAhead) throws Exception {
     this.sandbox = sandbox;
     this.scenario = scenario;
     this.topic = topic(scenario);
@@ -75,7 +74,15 @@ final class ChaosLoad {
     var raw = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
     producer =
         new CheckedProducer(
-            history, 0, Sender.of(raw, Sandbox.PRIMARY), List.of(topic), 16, RATE, 100);
+            history,
+            0,
+            clockAhead.isZero()
+                ? Sender.of(raw, Sandbox.PRIMARY)
+                : Sender.stampedAhead(Sender.of(raw, Sandbox.PRIMARY), clockAhead),
+            List.of(topic),
+            scenario.partitions() * 16 / 3,
+            RATE,
+            100);
   }
 
   /** The topic of {@code scenario}: {@code <tenant>.s<row>}. */
@@ -89,17 +96,27 @@ final class ChaosLoad {
    */
   static void createTopics(Sandbox sandbox) {
     for (Scenario s : Scenario.values()) {
+      Map<String, String> configs = new HashMap<>(Map.of("min.insync.replicas", "2"));
+      if (s == Scenario.RETENTION_PURGE) {
+        configs.putAll(RetentionPurge.SOURCE_TOPIC_CONFIG);
+      }
       sandbox
           .primary()
-          .createTopics(
-              new NewTopic(topic(s), PARTITIONS, (short) 3)
-                  .configs(Map.of("min.insync.replicas", "2")));
+          .createTopics(new NewTopic(topic(s), s.partitions(), (short) 3).configs(configs));
     }
   }
 
   /** Waits for the scenario's copy, and starts writing and reading. */
   static ChaosLoad start(Sandbox sandbox, Scenario scenario) throws Exception {
-    return new ChaosLoad(sandbox, scenario);
+    return new ChaosLoad(sandbox, scenario, Duration.ZERO);
+  }
+
+  /**
+   * The same, the producer stamping its records as a host whose clock runs {@code clockAhead} of
+   * this one's would (the checker keeps its own times).
+   */
+  static ChaosLoad start(Sandbox sandbox, Scenario scenario, Duration clockAhead) throws Exception {
+    return new ChaosLoad(sandbox, scenario, clockAhead);
   }
 
   private void awaitCopyTopic() throws Exception {
@@ -140,12 +157,39 @@ final class ChaosLoad {
     return history.latencies("copy", 0, Long.MAX_VALUE);
   }
 
-  /** Waits until the copy holds as many records as the source (at least once). */
+  /**
+   * Waits until the copy holds as many records as the source (at least once) or, where records were
+   * lost ({@link #expectLoss}), until the copy's newest record on every partition is a copy of the
+   * source's last.
+   */
   private void awaitCopied() {
+    if (lossy) {
+      await(
+              topic
+                  + ": the copy's newest records copies of the source's last, after the load stopped")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                Map<Integer, Long> last = lastCopied();
+                Map<Integer, Long> ends = endOffsets(sandbox.primary().adminConfig());
+                return ends.entrySet().stream()
+                    .allMatch(e -> last.getOrDefault(e.getKey(), -1L) >= e.getValue() - 1);
+              });
+      return;
+    }
     await(topic + ": the copy holding as many records as the source, after the load stopped")
         .atMost(Duration.ofSeconds(120))
         .until(
             () -> sandbox.secondary().endOffsetSum(topic) >= sandbox.primary().endOffsetSum(topic));
+  }
+
+  /**
+   * Says the scenario loses records on purpose: {@link #finish} then waits for the copy to reach
+   * the source's last record rather than to hold as many records as the source.
+   */
+  void expectLoss() {
+    lossy = true;
   }
 
   /**
@@ -198,6 +242,11 @@ final class ChaosLoad {
   /** The truth about the copy at any instant of the load ({@link Truth}). */
   Truth truth() {
     return history.truth("copy");
+  }
+
+  /** What the copy held at each offset, as its reader read it (after {@link #finish}). */
+  CopyIndex copyIndex() {
+    return CopyIndex.of(history, "copy");
   }
 
   /** The checker's verdict on the copy. */
@@ -287,33 +336,45 @@ final class ChaosLoad {
     return new Exposure(committed, lastCopied());
   }
 
+  /** The end offset of each partition of the topic on the cluster {@code adminConfig} reaches. */
+  private Map<Integer, Long> endOffsets(Map<String, Object> adminConfig) throws Exception {
+    try (Admin admin = Admin.create(adminConfig)) {
+      Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+      for (int p = 0; p < scenario.partitions(); p++) {
+        ask.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      Map<Integer, Long> out = new TreeMap<>();
+      admin
+          .listOffsets(ask)
+          .all()
+          .get(10, TimeUnit.SECONDS)
+          .forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+      return out;
+    }
+  }
+
   private Map<Integer, Long> lastCopied() throws Exception {
     Map<Integer, Long> last = new TreeMap<>();
     Map<String, Object> c = new HashMap<>(sandbox.secondary().adminConfig());
     c.put("enable.auto.commit", false);
-    try (Admin admin = Admin.create(sandbox.secondary().adminConfig());
-        var consumer =
-            new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-      for (int p = 0; p < PARTITIONS; p++) {
-        ask.put(new TopicPartition(topic, p), OffsetSpec.latest());
-      }
-      var ends = admin.listOffsets(ask).all().get(10, TimeUnit.SECONDS);
-      for (var e : ends.entrySet()) {
-        long end = e.getValue().offset();
+    try (var consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      for (var e : endOffsets(sandbox.secondary().adminConfig()).entrySet()) {
+        long end = e.getValue();
         if (end == 0) {
           continue;
         }
+        TopicPartition tp = new TopicPartition(topic, e.getKey());
         // the last records, not only the last offset: in a transactional copy it is a marker
-        consumer.assign(List.of(e.getKey()));
-        consumer.seek(e.getKey(), Math.max(0, end - 100));
+        consumer.assign(List.of(tp));
+        consumer.seek(tp, Math.max(0, end - 100));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (consumer.position(e.getKey()) < end && System.nanoTime() < deadline) {
+        while (consumer.position(tp) < end && System.nanoTime() < deadline) {
           for (var r : consumer.poll(Duration.ofMillis(200))) {
             var header = r.headers().lastHeader(Provenance.DEFAULT_HEADER);
             if (header != null) {
               Provenance.copiedFrom(header.value(), Sandbox.PRIMARY)
-                  .ifPresent(o -> last.put(e.getKey().partition(), o));
+                  .ifPresent(o -> last.put(e.getKey(), o));
             }
           }
         }

@@ -8,6 +8,7 @@ import dev.kafkadr.config.TenantsFileParser;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.net.NetworkCut;
 import dev.kafkadr.sandbox.net.WanLink;
+import dev.kafkadr.sandbox.process.FakeClock;
 import dev.kafkadr.testkit.history.Micros;
 import dev.kafkadr.testkit.history.Verdict;
 import java.nio.file.Files;
@@ -57,6 +58,10 @@ class ChaosMatrixIT {
     if (NetworkCut.unavailable().isPresent() && !"true".equals(System.getenv("CI"))) {
       Assumptions.abort(NetworkCut.unavailable().get());
     }
+    // row 15 runs the controller with a skewed clock (libfaketime)
+    if (FakeClock.unavailable().isPresent() && !"true".equals(System.getenv("CI"))) {
+      Assumptions.abort(FakeClock.unavailable().get());
+    }
     sandbox =
         Sandbox.builder()
             .name("chaos-matrix")
@@ -71,6 +76,8 @@ class ChaosMatrixIT {
             .connectProperty("session.timeout.ms", "6000")
             .connectProperty("heartbeat.interval.ms", "2000")
             .connectProperty("scheduled.rebalance.max.delay.ms", "2000")
+            // row 17: retention deletes within a second of a segment's records expiring
+            .brokerProperty("log.retention.check.interval.ms", "1000")
             .start();
     wan = sandbox.wan(Sandbox.PRIMARY);
     ChaosLoad.createTopics(sandbox);
@@ -296,6 +303,30 @@ class ChaosMatrixIT {
   @Order(7)
   void theLinkBetweenTheRegionsCutAndHealedWhileTheControllerMeasures() throws Exception {
     LinkCut.run(sandbox, wan, dir);
+  }
+
+  @Test
+  @Order(9)
+  void fiftyGroupsTranslatedUnderLoad() throws Exception {
+    Checkpoints.run(sandbox, workers, Scenario.CHECKPOINTS);
+  }
+
+  @Test
+  @Order(10)
+  void theCheckpointConnectorRestartedWhileGroupsCommit() throws Exception {
+    Checkpoints.run(sandbox, workers, Scenario.CHECKPOINT_RESTART);
+  }
+
+  @Test
+  @Order(11)
+  void skewedClocksNeverMakeDataAtRiskLookYounger() throws Exception {
+    ClockSkew.run(sandbox, workers, dir);
+  }
+
+  @Test
+  @Order(12)
+  void recordsPurgedByRetentionBeforeTheyWereCopied() throws Exception {
+    RetentionPurge.run(sandbox, wan, dir);
   }
 
   @Test

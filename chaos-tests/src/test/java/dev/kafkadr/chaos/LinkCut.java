@@ -105,7 +105,7 @@ final class LinkCut {
    * scans, before its clients are warm, may be UNKNOWN for some seconds), so that the series the
    * rules are replayed over start from a measured state.
    */
-  private static void awaitMeasured(ControllerApi api, String tenant) {
+  static void awaitMeasured(ControllerApi api, String tenant) {
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))

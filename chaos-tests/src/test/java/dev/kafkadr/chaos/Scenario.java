@@ -41,7 +41,28 @@ enum Scenario {
   SLOW_WAN(
       "6",
       "a slow WAN between the regions (50 ms round trip, 1 MB/s per connection), cut 10 s",
-      "0 lost; copy latency at least the one-way delay, p99 under 2 s; the backlog copied within 30 s of the heal");
+      "0 lost; copy latency at least the one-way delay, p99 under 2 s; the backlog copied within 30 s of the heal"),
+  CHECKPOINTS(
+      "8",
+      "50 consumer groups committing on a 10-partition topic while it is written and copied",
+      "every checkpoint MirrorMaker 2 emitted resumes its group without skipping a record; no"
+          + " group's checkpoint goes back"),
+  CHECKPOINT_RESTART(
+      "9",
+      "MirrorMaker 2's checkpoint connector and its task restarted while 50 groups commit",
+      "the same, across the restart; every group-partition checkpointed again after it"),
+  CLOCK_SKEW(
+      "15",
+      "the tenant producer's clock 5 minutes ahead and the controller's 3 minutes behind"
+          + " (libfaketime), replication paused 12 s",
+      "no data-at-risk age under the checker's truth by more than two scan intervals; no lag"
+          + " figure under the truth"),
+  RETENTION_PURGE(
+      "17",
+      "the link between the regions cut 20 s while retention (retention.ms 6 s) purges the primary's"
+          + " records before they are copied, then healed; the controller in the secondary's region",
+      "the controller's gaps name exactly the records the checker finds lost, and the tenant's status"
+          + " is BREACH");
 
   /** The exactly-once tenant's id (its own topics and Connect group). */
   static final String EXACTLY_ONCE_TENANT = "chaoseos";
@@ -64,6 +85,11 @@ enum Scenario {
   /** The tenant whose topic the scenario writes: {@code chaos}, or the exactly-once one. */
   String tenant() {
     return this == EXACTLY_ONCE_ZOMBIE ? EXACTLY_ONCE_TENANT : ChaosMatrixIT.TENANT;
+  }
+
+  /** Partitions of the scenario's topic: 10 where consumer groups are translated, else 3. */
+  int partitions() {
+    return this == CHECKPOINTS || this == CHECKPOINT_RESTART ? 10 : 3;
   }
 
   /** The fault injected, as the table says it. */

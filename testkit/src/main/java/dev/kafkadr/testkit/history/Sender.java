@@ -49,6 +49,43 @@ public interface Sender extends AutoCloseable {
     };
   }
 
+  /**
+   * {@code inner} as sent by a host whose clock runs {@code ahead} of this one's (negative:
+   * behind): every record is stamped (CreateTime) with this host's time plus {@code ahead}, as a
+   * producer on a skewed host stamps it.
+   */
+  static Sender stampedAhead(Sender inner, Duration ahead) {
+    return new Sender() {
+      @Override
+      public void send(ProducerRecord<byte[], byte[]> record, Callback done) {
+        inner.send(
+            new ProducerRecord<>(
+                record.topic(),
+                record.partition(),
+                System.currentTimeMillis() + ahead.toMillis(),
+                record.key(),
+                record.value(),
+                record.headers()),
+            done);
+      }
+
+      @Override
+      public String cluster() {
+        return inner.cluster();
+      }
+
+      @Override
+      public void flush() {
+        inner.flush();
+      }
+
+      @Override
+      public void close() {
+        inner.close();
+      }
+    };
+  }
+
   /** The client helper's producer: it follows its tenant's cluster in the bootstrap registry. */
   static Sender following(FollowingProducer<byte[], byte[]> producer) {
     return new Sender() {
