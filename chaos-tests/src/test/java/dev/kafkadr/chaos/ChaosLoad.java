@@ -10,6 +10,9 @@ import dev.kafkadr.testkit.history.CheckedProducer;
 import dev.kafkadr.testkit.history.CopyIndex;
 import dev.kafkadr.testkit.history.CopyReader;
 import dev.kafkadr.testkit.history.History;
+import dev.kafkadr.testkit.history.Outcome;
+import dev.kafkadr.testkit.history.Places;
+import dev.kafkadr.testkit.history.ProducerLog;
 import dev.kafkadr.testkit.history.Sender;
 import dev.kafkadr.testkit.history.Truth;
 import dev.kafkadr.testkit.history.Verdict;
@@ -247,6 +250,30 @@ final class ChaosLoad {
   /** What the copy held at each offset, as its reader read it (after {@link #finish}). */
   CopyIndex copyIndex() {
     return CopyIndex.of(history, "copy");
+  }
+
+  /**
+   * Per source partition, the offsets of the acknowledged records never read on the copy, in order:
+   * the records lost, by where they were written.
+   */
+  Map<Integer, List<Long>> lostOffsets() {
+    CopyIndex copy = copyIndex();
+    Map<Integer, java.util.Set<Long>> copied = new HashMap<>();
+    Map<Integer, List<Long>> lost = new TreeMap<>();
+    for (ProducerLog p : history.producers()) {
+      for (int seq = 0; seq < p.count(); seq++) {
+        if (p.outcome(seq) != Outcome.ACKED) {
+          continue;
+        }
+        int partition = Places.partition(p.where(seq));
+        long offset = p.offset(seq);
+        if (!copied.computeIfAbsent(partition, q -> copy.copied(topic, q)).contains(offset)) {
+          lost.computeIfAbsent(partition, q -> new java.util.ArrayList<>()).add(offset);
+        }
+      }
+    }
+    lost.values().forEach(java.util.Collections::sort);
+    return lost;
   }
 
   /** The checker's verdict on the copy. */

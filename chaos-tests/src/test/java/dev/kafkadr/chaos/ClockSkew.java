@@ -59,6 +59,7 @@ final class ClockSkew {
         load.runFor(Duration.ofSeconds(6));
         workers.client(1).pause(ChaosMatrixIT.SOURCE);
         try {
+          workers.client(1).awaitPaused(ChaosMatrixIT.SOURCE, Duration.ofSeconds(30));
           load.runFor(Duration.ofSeconds(12));
         } finally {
           workers.client(1).resume(ChaosMatrixIT.SOURCE);
@@ -118,6 +119,9 @@ final class ClockSkew {
     assertThat(judged).as("scans judged against the truth").isGreaterThanOrEqualTo(8);
     assertThat(oldestTruth).as("the pause held records back (truth, s)").isGreaterThan(8);
     assertThat(under).as("figures under the truth").isEmpty();
+    assertThat(oldestReported)
+        .as("the oldest age reported against the truth's, s: the floor dates the right record")
+        .isLessThan(oldestTruth + 3 * SLACK_SECONDS);
     load.row(
         String.format(
             Locale.ROOT,

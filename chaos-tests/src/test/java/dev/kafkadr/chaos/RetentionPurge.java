@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -74,19 +75,25 @@ final class RetentionPurge {
       Instant finished = Instant.now();
       JsonNode lag = awaitScannedAfter(api, finished);
       Map<Integer, List<String>> ranges = new TreeMap<>();
+      Map<Integer, TreeSet<Long>> named = new TreeMap<>();
       long reported = 0;
       int unconfirmed = 0;
       for (JsonNode g : lag.path("flows").path(0).path("gaps")) {
         if (topic.equals(g.path("topic").asText())) {
+          int partition = g.path("partition").asInt();
           long from = g.path("fromOffset").asLong();
           long to = g.path("toOffset").asLong();
           ranges
-              .computeIfAbsent(g.path("partition").asInt(), p -> new java.util.ArrayList<>())
+              .computeIfAbsent(partition, p -> new java.util.ArrayList<>())
               .add("[" + from + ", " + to + ")" + (g.path("confirmed").asBoolean() ? "" : "?"));
+          for (long o = from; o < to; o++) {
+            named.computeIfAbsent(partition, p -> new TreeSet<>()).add(o);
+          }
           reported += to - from;
           unconfirmed += g.path("confirmed").asBoolean() ? 0 : 1;
         }
       }
+      Map<Integer, List<Long>> lost = load.lostOffsets();
       Verdict v = load.verdict();
       System.out.printf(
           "retention purge: the checker finds %,d lost (%s); the controller's gaps on %s: %s, %,d"
@@ -97,6 +104,22 @@ final class RetentionPurge {
       assertThat(reported)
           .as("records the controller's gaps name, against " + v)
           .isEqualTo(v.lost());
+      for (int p = 0; p < Scenario.RETENTION_PURGE.partitions(); p++) {
+        TreeSet<Long> byController = named.getOrDefault(p, new TreeSet<>());
+        TreeSet<Long> byChecker = new TreeSet<>(lost.getOrDefault(p, List.of()));
+        TreeSet<Long> onlyController = new TreeSet<>(byController);
+        onlyController.removeAll(byChecker);
+        TreeSet<Long> onlyChecker = new TreeSet<>(byChecker);
+        onlyChecker.removeAll(byController);
+        assertThat(onlyController.size() + onlyChecker.size())
+            .as(
+                "partition %d: offsets named lost by the controller only (first %s) or by the"
+                    + " checker only (first %s)",
+                p,
+                onlyController.stream().limit(5).toList(),
+                onlyChecker.stream().limit(5).toList())
+            .isZero();
+      }
       assertThat(lag.path("status").asText()).as("the tenant's status").isEqualTo("BREACH");
       assertCopyKeptItsRecords(sandbox, topic);
       load.row(

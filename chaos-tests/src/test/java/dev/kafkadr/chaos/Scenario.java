@@ -61,8 +61,8 @@ enum Scenario {
       "17",
       "the link between the regions cut 20 s while retention (retention.ms 6 s) purges the primary's"
           + " records before they are copied, then healed; the controller in the secondary's region",
-      "the controller's gaps name exactly the records the checker finds lost, and the tenant's status"
-          + " is BREACH");
+      "the controller's gaps name exactly the offsets of the records the checker finds lost, on"
+          + " each partition, and the tenant's status is BREACH");
 
   /** The exactly-once tenant's id (its own topics and Connect group). */
   static final String EXACTLY_ONCE_TENANT = "chaoseos";

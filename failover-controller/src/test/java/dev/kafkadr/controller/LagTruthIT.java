@@ -127,11 +127,23 @@ class LagTruthIT {
     assertThat(gap.getString("flows[0].gaps[0].topic")).isEqualTo("acme.payments");
     assertThat(gap.getLong("flows[0].gaps[0].fromOffset")).isEqualTo(10);
     assertThat(gap.getLong("flows[0].gaps[0].toOffset")).isEqualTo(30);
+    assertThat(gap.getBoolean("flows[0].gaps[0].confirmed"))
+        .as("paused: the copy has not gone past it yet")
+        .isFalse();
     assertThat(gap.getString("status")).isEqualTo("BREACH");
 
     SandboxTenants.sandbox.connect().resume(SOURCE_CONNECTOR);
-    JsonPath after = awaitLag("acme", l -> l.getLong("flows[0].lagRecords") == 0);
+    JsonPath after =
+        awaitLag(
+            "acme",
+            l ->
+                l.getLong("flows[0].lagRecords") == 0
+                    && l.getList("flows[0].gaps.confirmed", Boolean.class).contains(true));
     assertThat(after.getList("flows[0].gaps.fromOffset", Long.class)).containsExactly(10L);
+    assertThat(after.getLong("flows[0].gaps[0].toOffset"))
+        .as("MM2 resumed at 30: the walk of the copy confirms [10, 30)")
+        .isEqualTo(30);
+    assertThat(after.getBoolean("flows[0].gaps[0].confirmed")).isTrue();
     assertThat(after.getString("status")).isEqualTo("BREACH");
   }
 

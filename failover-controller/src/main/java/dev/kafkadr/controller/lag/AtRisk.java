@@ -28,11 +28,23 @@ final class AtRisk {
    * @param firstUncopied per partition whose front held records from the target, where the records
    *     at risk begin past them
    * @param unread partitions whose front could not be read in time
+   * @param oldestOffset per partition, the offset of the first record really at risk (a committed
+   *     record: past any transaction marker or aborted record at the first uncopied offset)
    */
   record Front(
       Map<TopicPartition, Long> oldest,
       Map<TopicPartition, Long> firstUncopied,
-      Set<TopicPartition> unread) {}
+      Set<TopicPartition> unread,
+      Map<TopicPartition, Long> oldestOffset) {
+
+    /** A front without offsets of its first records (they are then taken as the first uncopied). */
+    Front(
+        Map<TopicPartition, Long> oldest,
+        Map<TopicPartition, Long> firstUncopied,
+        Set<TopicPartition> unread) {
+      this(oldest, firstUncopied, unread, Map.of());
+    }
+  }
 
   /**
    * Reads the front of each pending partition: skips records from {@code target} there (reading at
@@ -47,6 +59,7 @@ final class AtRisk {
       int window,
       Duration deadline) {
     Map<TopicPartition, Long> oldest = new HashMap<>();
+    Map<TopicPartition, Long> oldestOffset = new HashMap<>();
     Map<TopicPartition, Long> moved = new HashMap<>();
     Set<TopicPartition> unread = new HashSet<>();
     Map<TopicPartition, long[]> fromTarget = new HashMap<>();
@@ -62,6 +75,7 @@ final class AtRisk {
                         fromTarget.put(tp, pending.get(tp));
                       } else {
                         oldest.put(tp, r.timestamp());
+                        oldestOffset.put(tp, r.offset());
                       }
                     }));
     PartitionReader.Reads more = reader.read(fromTarget, window, deadline);
@@ -74,6 +88,7 @@ final class AtRisk {
                 if (!cameFrom(r, target)) {
                   next = r.offset();
                   oldest.put(tp, r.timestamp());
+                  oldestOffset.put(tp, r.offset());
                   break;
                 }
               }
@@ -83,7 +98,7 @@ final class AtRisk {
               }
               moved.put(tp, next);
             });
-    return new Front(oldest, moved, unread);
+    return new Front(oldest, moved, unread, oldestOffset);
   }
 
   private static boolean cameFrom(ConsumerRecord<byte[], byte[]> r, String alias) {

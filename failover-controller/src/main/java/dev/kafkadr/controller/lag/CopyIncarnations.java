@@ -65,8 +65,8 @@ public final class CopyIncarnations {
       String topicId, long copyOffset, long firstSourceOffset, String kind, Instant seenAt) {}
 
   /**
-   * The newest copied record a scan checked: its copy offset and the highest source offset copied
-   * up to it.
+   * The newest copied record a scan checked: its copy offset and its source offset (after a walk,
+   * the highest source offset copied up to it).
    */
   record Verified(String topicId, long copyOffset, long sourceOffset) {}
 
@@ -97,6 +97,8 @@ public final class CopyIncarnations {
 
   private final Map<String, Verified> verified = new HashMap<>();
   private final Map<String, Long> searchFrom = new HashMap<>();
+  // per copy partition, the highest source offset seen copied (a re-copy lowers the newest one)
+  private final Map<String, Long> highest = new HashMap<>();
   private final Map<String, List<Segment>> segments;
   private final Path file;
 
@@ -173,12 +175,18 @@ public final class CopyIncarnations {
           if (start == null) {
             continue; // the source's start is unknown: whether it discarded anything, next scan
           }
-          if (start > v.sourceOffset() + 1) {
-            verified.put(k, CopySkips.walk(scene, tp, copy, v, tail, start));
+          long copiedUpTo = highest.getOrDefault(k, v.sourceOffset());
+          if (start > copiedUpTo + 1) {
+            Verified walked =
+                CopySkips.walk(
+                    scene, tp, copy, new Verified(id, v.copyOffset(), copiedUpTo), tail, start);
+            verified.put(k, walked);
+            highest.merge(k, walked.sourceOffset(), Math::max);
             continue;
           }
         }
         verified.put(k, new Verified(id, tail.copyOffset(), tail.sourceOffset()));
+        highest.merge(k, tail.sourceOffset(), Math::max);
         continue;
       }
       doubtful.put(tp, tail);
@@ -349,6 +357,7 @@ public final class CopyIncarnations {
 
   private void forget(String k) {
     verified.remove(k);
+    highest.remove(k);
     searchFrom.remove(k);
     if (segments.remove(k) != null) {
       save();

@@ -15,7 +15,11 @@ import org.jboss.logging.Logger;
  * before it. Walking the records copied since the last scan's newest, in copy order, every such
  * step names a range lost for certain; a step back is a re-copy (at-least-once duplicates) and
  * skips nothing. Only ranges below the source's log start count: past it, the source still holds
- * the records, and MirrorMaker 2 skipped only transaction markers and aborted records there.
+ * the records, and MirrorMaker 2 skipped only transaction markers and aborted records there. Below
+ * it they cannot be read any more: on a transactional topic a step over a purged commit marker or
+ * aborted records counts as lost offsets too (an over-report, the only direction an unreadable
+ * range allows). State is in memory: after a restart the controller walks only what is copied from
+ * its first scan on.
  *
  * <p>Asked only when the source's log start lies past the last record seen copied (the source
  * discarded something the last scan had not seen copied), so a copy that keeps ahead of retention
@@ -96,10 +100,20 @@ final class CopySkips {
       }
       expected = Math.max(expected, s + 1);
     }
-    scene.gaps().walked(scene.flow(), scene.layout().tenantOf().get(tp), tp, expected);
-    if (!reads.unfinished().contains(copy) && records.isEmpty()) {
-      return from; // markers only, or nothing readable: the next scan walks again
+    if (records.isEmpty()) {
+      if (reads.unfinished().contains(copy)) {
+        return from; // not read in time: the next scan walks again
+      }
+      // The range ends at a copied record, so it is not empty: the copy no longer holds it (its
+      // own retention got there first). What MirrorMaker 2 did there cannot be told; an
+      // unconfirmed range stays unconfirmed, and the walk starts again from the newest record.
+      LOG.infof(
+          "%s: the copy no longer holds offsets [%d, %d) to tell whether records were skipped",
+          copy, from.copyOffset() + 1, endExclusive);
+      return new Verified(
+          from.topicId(), tail.copyOffset(), Math.max(from.sourceOffset(), tail.sourceOffset()));
     }
+    scene.gaps().walked(scene.flow(), scene.layout().tenantOf().get(tp), tp, expected);
     if (!reads.unfinished().contains(copy) && endExclusive == tail.copyOffset() + 1) {
       walked = tail.copyOffset(); // read to the tail (the last offsets may be markers)
     }

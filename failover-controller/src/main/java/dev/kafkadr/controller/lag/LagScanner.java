@@ -34,9 +34,11 @@ import org.apache.kafka.common.TopicPartition;
  * handful per cluster per scan, whatever the number of partitions) and records from one consumer
  * per cluster that fetches every partition at once.
  *
- * <p>A source whose log start has moved past the first uncopied offset has discarded records
- * MirrorMaker 2 never copied: the scanner reports that range as a {@link Gap}, and keeps reporting
- * it after MM2 has moved on.
+ * <p>A source whose log start has moved past the first uncopied offset may have discarded records
+ * MirrorMaker 2 never copied: the scanner reports that range at once as an unconfirmed {@link Gap}
+ * (an upper bound), then walks the copy for the step MM2 took over it ({@link CopySkips}) and keeps
+ * reporting the confirmed range after MM2 has moved on. The age of data at risk is never under the
+ * time since a scan first saw it ({@link UncopiedSince}).
  */
 public final class LagScanner implements AutoCloseable {
 

@@ -73,15 +73,18 @@ final class PartitionFigures {
       lag = Math.max(0, source.highWatermark() - from);
     }
     long oldest = lag == 0 ? -1 : ts == null ? -1 : ts;
+    // the offset the floor dates: the first committed record at risk, never a marker before it
+    long dated = front.oldestOffset().getOrDefault(tp, replicatedUpTo);
     if (lag > 0 && open != null && open.since() >= 0 && (oldest < 0 || open.since() < oldest)) {
       oldest = open.since();
+      dated = open.startOffset();
     }
     Long ended = producers.endedSince().get(tp);
     if (lag > 0 && open == null && ended != null && (oldest < 0 || ended < oldest)) {
       oldest = ended;
     }
-    long since = seen.since(replicatedUpTo, source.highWatermark(), measuredAt);
-    double age = age(lag, oldest, since, measuredAt);
+    double age =
+        age(lag, oldest, seen.since(dated, source.highWatermark(), measuredAt), measuredAt);
     String unknown =
         unread
             ? "the oldest record not copied could not be read in time (kdr.scan.read-timeout)"

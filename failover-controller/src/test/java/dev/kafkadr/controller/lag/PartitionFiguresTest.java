@@ -74,36 +74,65 @@ class PartitionFiguresTest {
     AtRisk.Front front =
         new AtRisk.Front(
             Map.of(tp, MEASURED.plusSeconds(300).toEpochMilli()), Map.of(tp, 100L), Set.of());
-    SourceProducers none = new SourceProducers(Set.of(), Set.of(), Map.of(), Map.of());
     UncopiedSince seen = new UncopiedSince();
     seen.since("primary->secondary", tp, 100, 110, MEASURED.minusSeconds(7));
 
-    PartitionLag lag =
-        PartitionFigures.of(
-            tp,
-            tp,
-            AtRiskBound.measure(copy, source.start(), source.stable()),
-            copy,
-            source,
-            front,
-            none,
-            seen.of("primary->secondary", tp),
-            MEASURED);
+    PartitionLag lag = noProducers(tp, copy, source, front, seen);
 
     assertThat(lag.lagRecords()).isEqualTo(10);
     assertThat(lag.lagSeconds()).as("seen 7 s before, stamped in the future").isEqualTo(7.0);
   }
 
+  @Test
+  void aMarkerAtTheFirstUncopiedOffsetIsNotDatedAsTheRecordAtRisk() {
+    // copied up to 99; 100 is the last transaction's commit marker (never copied); the partition
+    // stood still an hour, then a transaction wrote 101-109, committed (marker 110), 1 s ago
+    TopicPartition tp = new TopicPartition("shop.output", 1);
+    PartitionFigures.Source source = new PartitionFigures.Source(0, 111, 111);
+    CopyPosition copy = CopyPosition.provenance(99, 100);
+    long stamped = MEASURED.minusSeconds(1).toEpochMilli();
+    AtRisk.Front front =
+        new AtRisk.Front(Map.of(tp, stamped), Map.of(), Set.of(), Map.of(tp, 101L));
+    UncopiedSince seen = new UncopiedSince();
+    seen.since("primary->secondary", tp, 100, 101, MEASURED.minusSeconds(3600));
+    seen.since("primary->secondary", tp, 100, 111, MEASURED.minusSeconds(1));
+
+    PartitionLag lag = noProducers(tp, copy, source, front, seen);
+
+    assertThat(lag.lagSeconds()).as("the marker's hour is not the record's age").isEqualTo(1.0);
+  }
+
+  /** {@code tp}'s figures with no transactional producer on it, dated by {@code seen}. */
+  private static PartitionLag noProducers(
+      TopicPartition tp,
+      CopyPosition copy,
+      PartitionFigures.Source source,
+      AtRisk.Front front,
+      UncopiedSince seen) {
+    SourceProducers none = new SourceProducers(Set.of(), Set.of(), Map.of(), Map.of());
+    return of(tp, copy, source, front, none, seen);
+  }
+
   private static PartitionLag figures(SourceProducers producers) {
+    return of(TP, COPY, SOURCE, FRONT, producers, new UncopiedSince());
+  }
+
+  private static PartitionLag of(
+      TopicPartition tp,
+      CopyPosition copy,
+      PartitionFigures.Source source,
+      AtRisk.Front front,
+      SourceProducers producers,
+      UncopiedSince seen) {
     return PartitionFigures.of(
-        TP,
-        TP,
-        AtRiskBound.measure(COPY, SOURCE.start(), SOURCE.stable()),
-        COPY,
-        SOURCE,
-        FRONT,
+        tp,
+        tp,
+        AtRiskBound.measure(copy, source.start(), source.stable()),
+        copy,
+        source,
+        front,
         producers,
-        new UncopiedSince().of("primary->secondary", TP),
+        seen.of("primary->secondary", tp),
         MEASURED);
   }
 }

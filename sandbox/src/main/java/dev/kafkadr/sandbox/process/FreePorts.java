@@ -33,19 +33,19 @@ public final class FreePorts {
   public static List<Integer> allocate(int count, boolean udpToo) {
     List<ServerSocket> held = new ArrayList<>();
     List<Integer> ports = new ArrayList<>();
-    int below = ephemeralLow();
-    int span = below - LOWEST;
+    int[] range = ephemeralRange();
+    // below the range if there is room, else above it; a range leaving neither (1024-65535) falls
+    // back to the kernel's choice, with the race this class exists to avoid
+    int first = range[0] - LOWEST > 8 * count ? LOWEST : range[1] + 1;
+    int span = first == LOWEST ? range[0] - LOWEST : 65_536 - first;
     try {
-      int next =
-          span > count
-              ? LOWEST + java.util.concurrent.ThreadLocalRandom.current().nextInt(span)
-              : 0;
+      int start = span > count ? java.util.concurrent.ThreadLocalRandom.current().nextInt(span) : 0;
       for (int tried = 0; ports.size() < count; tried++) {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(false);
         int port = 0;
         if (span > count && tried < span) {
-          port = LOWEST + (next - LOWEST + tried) % span;
+          port = first + (start + tried) % span;
         }
         try {
           socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -75,8 +75,8 @@ public final class FreePorts {
     }
   }
 
-  /** The first port of the kernel's ephemeral range, 32768 when it cannot be read. */
-  static int ephemeralLow() {
+  /** The kernel's ephemeral range, first and last port; 32768-60999 when it cannot be read. */
+  static int[] ephemeralRange() {
     try {
       // readAllLines, not readString: procfs reports a size of 0, and Java 17's readString of
       // this file returned its first byte only ("3")
@@ -85,9 +85,10 @@ public final class FreePorts {
                   java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
               .get(0)
               .strip();
-      return Integer.parseInt(range.split("\\s+")[0]);
+      String[] ends = range.split("\\s+");
+      return new int[] {Integer.parseInt(ends[0]), Integer.parseInt(ends[1])};
     } catch (IOException | RuntimeException e) {
-      return 32_768;
+      return new int[] {32_768, 60_999};
     }
   }
 

@@ -145,10 +145,13 @@ public final class ConnectRestClient {
 
   /**
    * Restarts the connector and all of its tasks, running or not (Connect's {@code POST
-   * /connectors/{name}/restart?includeTasks=true}, Kafka 3.0+).
+   * /connectors/{name}/restart?includeTasks=true}, Kafka 3.0+), and returns the state Connect
+   * answered with: what it is restarting shows {@code RESTARTING} (the restart itself happens
+   * afterwards).
    */
-  public void restart(String name) {
-    send("POST", "connectors/" + encode(name) + "/restart?includeTasks=true", null);
+  public ConnectorStatus restart(String name) {
+    return parseStatus(
+        name, send("POST", "connectors/" + encode(name) + "/restart?includeTasks=true", null));
   }
 
   /**
@@ -173,7 +176,10 @@ public final class ConnectRestClient {
 
   /** The connector's state and its tasks' states. */
   public ConnectorStatus status(String name) {
-    JsonNode node = send("GET", "connectors/" + encode(name) + "/status", null);
+    return parseStatus(name, send("GET", "connectors/" + encode(name) + "/status", null));
+  }
+
+  private static ConnectorStatus parseStatus(String name, JsonNode node) {
     List<ConnectorStatus.Task> tasks = new ArrayList<>();
     for (JsonNode t : node.path("tasks")) {
       tasks.add(

@@ -26,7 +26,7 @@ public final class CopyIndex {
 
   private static boolean ascending(long[] values) {
     for (int i = 1; i < values.length; i++) {
-      if (values[i] < values[i - 1]) {
+      if (values[i] <= values[i - 1]) { // a record copied twice in a row is not in order either
         return false;
       }
     }
@@ -65,6 +65,21 @@ public final class CopyIndex {
           index.partitions.put(key, new Part(copy, source, ascending(source)));
         });
     return index;
+  }
+
+  /**
+   * The distinct source offsets read on partition {@code partition} of {@code topic}'s copy: the
+   * records the copy holds, by where they came from (empty when nothing of it was read).
+   */
+  public java.util.Set<Long> copied(String topic, int partition) {
+    Part p = partitions.get(topic + "-" + partition);
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    if (p != null) {
+      for (long o : p.source()) {
+        out.add(o);
+      }
+    }
+    return out;
   }
 
   /**
