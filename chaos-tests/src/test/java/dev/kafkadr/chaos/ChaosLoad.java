@@ -86,6 +86,7 @@ final class ChaosLoad {
             scenario.partitions() * 16 / 3,
             RATE,
             100);
+    UNFINISHED.add(this);
   }
 
   /** The topic of {@code scenario}: {@code <tenant>.s<row>}. */
@@ -109,9 +110,31 @@ final class ChaosLoad {
     }
   }
 
+  /** Loads started and not finished: a scenario that failed leaves its load here. */
+  private static final List<ChaosLoad> UNFINISHED =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Waits for the scenario's copy, and starts writing and reading. */
   static ChaosLoad start(Sandbox sandbox, Scenario scenario) throws Exception {
     return new ChaosLoad(sandbox, scenario, Duration.ZERO);
+  }
+
+  /** Stops the producer and the copy's reader of every load a failed scenario left running. */
+  static void stopUnfinished() {
+    for (ChaosLoad load : UNFINISHED) {
+      UNFINISHED.remove(load);
+      try {
+        load.producer.stop(Duration.ofSeconds(5));
+        load.producer.close();
+      } catch (Exception e) {
+        System.out.println("stopping a failed scenario's producer: " + e);
+      }
+      try {
+        load.copy.close();
+      } catch (Exception e) {
+        System.out.println("stopping a failed scenario's copy reader: " + e);
+      }
+    }
   }
 
   /**
@@ -151,6 +174,7 @@ final class ChaosLoad {
    * its end, and returns every record's copy latency in microseconds, sorted.
    */
   long[] finish() throws InterruptedException {
+    UNFINISHED.remove(this);
     producer.stop(Duration.ofSeconds(60));
     loadNanos = System.nanoTime() - started;
     producer.close();

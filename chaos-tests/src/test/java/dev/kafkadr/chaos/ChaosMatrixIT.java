@@ -134,6 +134,12 @@ class ChaosMatrixIT {
         "                refresh.groups.interval.seconds: 1, emit.checkpoints.interval.seconds: 1}");
   }
 
+  /** A scenario that failed mid-way leaves no load running to slow the next ones. */
+  @org.junit.jupiter.api.AfterEach
+  void stopLeftLoads() {
+    ChaosLoad.stopUnfinished();
+  }
+
   @AfterAll
   static void stop() throws Exception {
     if (sandbox == null) {
@@ -204,10 +210,14 @@ class ChaosMatrixIT {
     load.runFor(Duration.ofSeconds(6));
     int worker = workers.workerOf(1);
     sandbox.kill(workers.role(worker));
-    load.awaitCopyStill(); // what the killed worker had sent is written by now
-    ChaosLoad.Exposure exposure = load.exposure(workers.client(ConnectGroup.other(worker)), SOURCE);
-    load.runFor(Duration.ofSeconds(4));
-    sandbox.restart(workers.role(worker));
+    ChaosLoad.Exposure exposure;
+    try {
+      load.awaitCopyStill(); // what the killed worker had sent is written by now
+      exposure = load.exposure(workers.client(ConnectGroup.other(worker)), SOURCE);
+      load.runFor(Duration.ofSeconds(4));
+    } finally {
+      sandbox.restart(workers.role(worker)); // even on failure: the next scenarios need it
+    }
     load.runFor(Duration.ofSeconds(12));
     workers.awaitAnswers(worker);
     load.finish();
