@@ -220,24 +220,6 @@ final class ChaosLoad {
   }
 
   /**
-   * Waits until the copy's end offsets stay put for a poll: what a killed or stopped task had sent
-   * is written by then, and nothing more arrives until its task runs again.
-   */
-  void awaitCopyStill() {
-    long[] last = {-1};
-    await(topic + ": the copy's end offsets at rest")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              long end = sandbox.secondary().endOffsetSum(topic);
-              boolean still = end == last[0];
-              last[0] = end;
-              return still;
-            });
-  }
-
-  /**
    * Samples, every second until the load finishes, how many records the copy is behind the source
    * (end offsets, both read now): the backlog's rise and fall, printed by {@link #backlog()}.
    */
@@ -371,6 +353,75 @@ final class ChaosLoad {
                 .isGreaterThan(committed.getOrDefault(partition, -1L));
           });
     }
+  }
+
+  /**
+   * The exposure of {@code connector}'s task over this topic when its worker was killed at {@code
+   * killedAtMillis}, read once the load has finished, with no race against the task's successor:
+   * per partition, the last offset Connect's offsets topic {@code offsetsTopic} (on the secondary)
+   * held for it from records stamped no later than the kill (the successor commits only after it
+   * started, seconds later) and, from the checker's read of the copy, the highest source offset
+   * copied before the copy first went back ({@link History#firstRewinds}); a partition that never
+   * went back had nothing copied past its committed offset. Also asserts that each partition's copy
+   * went back to exactly its committed offset + 1, where MM2 resumes.
+   */
+  Exposure exposureOfKill(String offsetsTopic, String connector, long killedAtMillis)
+      throws Exception {
+    Map<Integer, Long> committed = committedBefore(offsetsTopic, connector, killedAtMillis);
+    Map<Integer, Long> lastCopied = new TreeMap<>(committed);
+    history
+        .firstRewinds("copy")
+        .forEach(
+            (tp, rewind) -> {
+              int partition = Integer.parseInt(tp.substring(tp.lastIndexOf('-') + 1));
+              long offset = committed.getOrDefault(partition, -1L);
+              assertThat(rewind.resumedAt())
+                  .as(tp + ": where the copy went back, committed " + committed)
+                  .isEqualTo(offset + 1);
+              lastCopied.put(partition, rewind.copiedUpTo());
+            });
+    return new Exposure(committed, lastCopied);
+  }
+
+  /**
+   * Per partition of this topic, the last source offset {@code offsetsTopic} holds for {@code
+   * connector} in records stamped at or before {@code atMillis}: keys are JSON arrays {@code
+   * [connector, {cluster, topic, partition}]}, values {@code {"offset": n}} (Connect's own format).
+   */
+  private Map<Integer, Long> committedBefore(String offsetsTopic, String connector, long atMillis)
+      throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<Integer, Long> committed = new TreeMap<>();
+    Map<String, Object> c = new HashMap<>(sandbox.secondary().adminConfig());
+    c.put("enable.auto.commit", false);
+    try (var consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts =
+          consumer.partitionsFor(offsetsTopic).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+        assertThat(System.nanoTime()).as(offsetsTopic + " read to its end").isLessThan(deadline);
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.key() == null || r.value() == null || r.timestamp() > atMillis) {
+            continue;
+          }
+          var key = json.readTree(r.key());
+          var partition = key.path(1);
+          if (connector.equals(key.path(0).asText())
+              && topic.equals(partition.path("topic").asText())) {
+            committed.put(
+                partition.path("partition").asInt(),
+                json.readTree(r.value()).path("offset").asLong());
+          }
+        }
+      }
+    }
+    return committed;
   }
 
   /** The exposure of {@code connector}'s task over this topic now, asked of {@code worker}. */

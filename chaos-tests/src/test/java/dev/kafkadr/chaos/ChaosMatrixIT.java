@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kafkadr.config.ConnectConfigs;
 import dev.kafkadr.config.TenantsFileParser;
 import dev.kafkadr.sandbox.Sandbox;
+import dev.kafkadr.sandbox.connect.ConnectWorkerProcesses;
 import dev.kafkadr.sandbox.net.NetworkCut;
 import dev.kafkadr.sandbox.net.WanLink;
 import dev.kafkadr.sandbox.process.FakeClock;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -209,11 +211,15 @@ class ChaosMatrixIT {
     ChaosLoad load = ChaosLoad.start(sandbox, Scenario.WORKER_KILLED);
     load.runFor(Duration.ofSeconds(6));
     int worker = workers.workerOf(1);
+    int survivor = ConnectGroup.other(worker);
     sandbox.kill(workers.role(worker));
-    ChaosLoad.Exposure exposure;
+    long killedAt = System.currentTimeMillis();
     try {
-      load.awaitCopyStill(); // what the killed worker had sent is written by now
-      exposure = load.exposure(workers.client(ConnectGroup.other(worker)), SOURCE);
+      await("the source task running on the surviving worker")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(() -> workers.workerOf(survivor) == survivor);
       load.runFor(Duration.ofSeconds(4));
     } finally {
       sandbox.restart(workers.role(worker)); // even on failure: the next scenarios need it
@@ -224,6 +230,12 @@ class ChaosMatrixIT {
     Verdict v = load.verdict();
     assertThat(v.lost()).as(v.summary()).isZero();
     assertThat(v.readButFailed()).as(v.summary()).isZero();
+    // read after the fact: the offsets the killed task had committed, what it had copied past them
+    ChaosLoad.Exposure exposure =
+        load.exposureOfKill(
+            ConnectWorkerProcesses.Group.standard(ConnectGroup.WORKERS, Map.of()).offsetsTopic(),
+            SOURCE,
+            killedAt);
     exposure.assertDuplicatesOnlyPastTheCommittedOffsets(load.lowestReadTwice());
     assertThat(v.readTwice())
         .as("read twice, at most what the task copied past its committed source offsets")

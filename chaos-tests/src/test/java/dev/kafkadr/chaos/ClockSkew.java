@@ -57,9 +57,8 @@ final class ClockSkew {
       ChaosLoad load = ChaosLoad.start(sandbox, Scenario.CLOCK_SKEW, PRODUCER_AHEAD);
       try (ScanPoller scans = new ScanPoller(api, ChaosMatrixIT.TENANT)) {
         load.runFor(Duration.ofSeconds(6));
-        workers.client(1).pause(ChaosMatrixIT.SOURCE);
         try {
-          workers.client(1).awaitPaused(ChaosMatrixIT.SOURCE, Duration.ofSeconds(30));
+          workers.client(1).pauseRunning(ChaosMatrixIT.SOURCE, Duration.ofSeconds(30));
           load.runFor(Duration.ofSeconds(12));
         } finally {
           workers.client(1).resume(ChaosMatrixIT.SOURCE);

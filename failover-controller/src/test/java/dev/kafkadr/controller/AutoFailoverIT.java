@@ -257,8 +257,7 @@ class AutoFailoverIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> lagSeconds(leader, "shop") == 0 && lagSeconds(leader, "slow") == 0);
-    connect.pause(slowSource);
-    connect.awaitPaused(slowSource, Duration.ofSeconds(30));
+    connect.pauseRunning(slowSource, Duration.ofSeconds(30));
     produce("slow.events", 5);
     // slow's oldest uncopied record is older than its 2 s allowance in the leader's scans
     await().atMost(Duration.ofSeconds(30)).until(() -> lagSeconds(leader, "slow") > 3);

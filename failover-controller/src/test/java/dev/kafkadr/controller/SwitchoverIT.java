@@ -391,8 +391,7 @@ class SwitchoverIT {
         .atMost(Duration.ofSeconds(60))
         .ignoreException(NullPointerException.class)
         .until(() -> lag().getLong("flows[0].lagRecords") == 0);
-    connect.pause(source);
-    connect.awaitPaused(source, Duration.ofSeconds(30));
+    connect.pauseRunning(source, Duration.ofSeconds(30));
     List<String> atRisk = ShopTopic.produceOnPrimary("risk-", 37);
     await()
         .atMost(Duration.ofSeconds(30))

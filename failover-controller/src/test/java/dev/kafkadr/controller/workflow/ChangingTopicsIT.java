@@ -634,8 +634,7 @@ class ChangingTopicsIT {
   /** Pauses replication, deletes {@code tp}'s topic, creates it again and writes records to it. */
   private void recreate(TopicPartition tp, String prefix, int records) throws Exception {
     ConnectRestClient connect = sandbox.connect();
-    connect.pause(SOURCE_CONNECTOR);
-    connect.awaitPaused(SOURCE_CONNECTOR, Duration.ofSeconds(30));
+    connect.pauseRunning(SOURCE_CONNECTOR, Duration.ofSeconds(30));
     try (Admin admin = Admin.create(sandbox.primary().adminConfig())) {
       String before =
           admin

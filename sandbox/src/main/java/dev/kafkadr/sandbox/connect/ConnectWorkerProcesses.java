@@ -38,6 +38,14 @@ public final class ConnectWorkerProcesses {
    */
   public record Group(String groupId, String rolePrefix, int count, Map<String, String> overrides) {
 
+    /**
+     * The group's offsets topic on its Kafka cluster (the secondary): where its workers commit
+     * source connectors' offsets, keyed by connector name and source partition, as JSON.
+     */
+    public String offsetsTopic() {
+      return groupId + "-offsets";
+    }
+
     /** The default group: {@code kdr-sandbox-connect}, roles {@code connect-1}, ... */
     public static Group standard(int count, Map<String, String> overrides) {
       return new Group("kdr-sandbox-connect", "connect-", count, overrides);
@@ -56,6 +64,7 @@ public final class ConnectWorkerProcesses {
   }
 
   private final String groupId;
+  private final String offsetsTopic;
   private final String rolePrefix;
   private final String kafkaCluster;
   private final List<Integer> restPorts;
@@ -77,6 +86,7 @@ public final class ConnectWorkerProcesses {
       int replicationFactor,
       List<Path> pluginPath) {
     this.groupId = group.groupId();
+    this.offsetsTopic = group.offsetsTopic();
     this.rolePrefix = group.rolePrefix();
     this.kafkaCluster = home.name();
     this.restPorts = FreePorts.allocate(group.count(), false);
@@ -136,7 +146,7 @@ public final class ConnectWorkerProcesses {
     p.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     p.put("header.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     p.put("config.storage.topic", groupId + "-configs");
-    p.put("offset.storage.topic", groupId + "-offsets");
+    p.put("offset.storage.topic", offsetsTopic);
     p.put("status.storage.topic", groupId + "-status");
     p.put("config.storage.replication.factor", replication);
     p.put("offset.storage.replication.factor", replication);

@@ -237,6 +237,22 @@ public final class ConnectRestClient {
   }
 
   /**
+   * Pauses a connector whose tasks run and waits until it and its tasks report PAUSED, so that no
+   * task copies anything after this returns. It first waits for RUNNING: a worker's statuses are
+   * read back from the status topic, and right after a resume they may still say PAUSED from the
+   * pause before; once RUNNING was read, a PAUSED read later is this pause's (a task reports PAUSED
+   * only when it has stopped polling).
+   *
+   * @throws ConnectRestException as {@link #awaitRunning(String, Duration)} and {@link
+   *     #awaitPaused}, each given {@code timeout}
+   */
+  public ConnectorStatus pauseRunning(String name, Duration timeout) {
+    awaitRunning(name, timeout);
+    pause(name);
+    return awaitPaused(name, timeout);
+  }
+
+  /**
    * Waits until the connector and its tasks are PAUSED, with at least one task: a status listing no
    * task (a task being restarted, as right after a resume) is not a paused one, and a task not yet
    * paused may still copy.

@@ -236,6 +236,40 @@ public final class History {
     return lowest;
   }
 
+  /**
+   * Per partition of the copy ({@code topic-partition}) whose copy went back, its first rewind: the
+   * highest source offset (provenance header) reader {@code name} read before the first record
+   * whose source offset was not above it, and that record's source offset. A source task killed
+   * past its committed offsets shows here: its successor resumes at the committed offset + 1, below
+   * what the killed task had copied. Partitions that never went back are absent.
+   *
+   * @param copiedUpTo the highest source offset copied before the rewind
+   * @param resumedAt the source offset the copy went back to
+   */
+  public record Rewind(long copiedUpTo, long resumedAt) {}
+
+  /** The first {@link Rewind} of each copy partition reader {@code name} read. */
+  public Map<String, Rewind> firstRewinds(String name) {
+    ReadLog r = reader(name);
+    Map<Long, Long> highest = new java.util.HashMap<>();
+    Map<String, Rewind> first = new java.util.TreeMap<>();
+    for (int i = 0; i < r.count(); i++) {
+      long source = r.sourceOffset(i);
+      if (source < 0) {
+        continue;
+      }
+      long place = r.where(i);
+      Long before = highest.get(place);
+      if (before != null && source <= before) {
+        String tp = topicName(Places.topic(place)) + "-" + Places.partition(place);
+        first.putIfAbsent(tp, new Rewind(before, source));
+      } else {
+        highest.put(place, source);
+      }
+    }
+    return first;
+  }
+
   /** Records {@code having} read that {@code lacking} never read ({@link Difference}). */
   public Difference onlyIn(String having, String lacking) {
     java.util.Set<Long> seen = new java.util.HashSet<>();

@@ -158,6 +158,24 @@ class HistoryTest {
   }
 
   @Test
+  void theFirstRewindOfAPartitionIsWhereASuccessorResumedBelowWhatWasCopied() {
+    int topic = history.topic("orders");
+    ReadLog r = history.reader("copy");
+    long offset = 0;
+    // partition 0: the killed task copied 0..5, its successor resumed at 3, later went back again
+    for (long source : new long[] {0, 1, 2, 3, 4, 5, 3, 4, 5, 6, 7, 6, 7, 8}) {
+      r.read(History.id(0, (int) offset), offset, 0, topic, 0, offset++, source);
+    }
+    // partition 1: never went back
+    for (long source = 0; source < 4; source++) {
+      r.read(History.id(0, (int) offset), offset, 0, topic, 1, offset++, source);
+    }
+
+    assertThat(history.firstRewinds("copy"))
+        .containsExactly(Map.entry("orders-0", new History.Rewind(5, 3)));
+  }
+
+  @Test
   void aCleanRunIsSafe() {
     ProducerLog p = history.producer(0, 1);
     ReadLog r = history.reader("group");
