@@ -40,6 +40,10 @@ final class ConfigCheck {
     if (drain.isNegative() || drain.isZero()) {
       problems.add("kdr.workflow.drain-timeout: must be positive, was " + drain);
     }
+    if (config.workflow().dnsTimeout().isNegative()) {
+      problems.add(
+          "kdr.workflow.dns-timeout: must not be negative, was " + config.workflow().dnsTimeout());
+    }
     if (config.workflow().settleTimeout().isNegative()) {
       problems.add(
           "kdr.workflow.settle-timeout: must not be negative, was "

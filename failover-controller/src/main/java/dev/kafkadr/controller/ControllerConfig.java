@@ -122,6 +122,14 @@ public interface ControllerConfig {
     Duration settleTimeout();
 
     /**
+     * How long {@code switch-traffic} tries again a DNS provider that cannot be reached or is busy
+     * before the workflow gives up (a planned one then rolls back: the switch point is not passed);
+     * {@code 0s} tries once. One more request may run past it (10 s at most for RFC 2136).
+     */
+    @WithDefault("2m")
+    Duration dnsTimeout();
+
+    /**
      * How long after it finished a workflow's journal moves out of the state store into {@code
      * archive-dir} (its tenant's newest workflow of each kind stays).
      */

@@ -76,6 +76,11 @@ class ConfigCheckTest {
       }
 
       @Override
+      public Duration dnsTimeout() {
+        return interval.minusSeconds(1); // negative with a zero interval: a bad value
+      }
+
+      @Override
       public Duration archiveAfter() {
         return Duration.ofDays(30);
       }
@@ -174,7 +179,8 @@ class ConfigCheckTest {
             "kdr.scan.tail-window: must be between 1 and 100000, was 0",
             "kdr.scan.read-timeout: must be between 100ms and 5m, was PT0S",
             "kdr.auth.users-file: no-users.properties cannot be read",
-            "kdr.workflow.drain-timeout: must be positive, was PT0S");
+            "kdr.workflow.drain-timeout: must be positive, was PT0S",
+            "kdr.workflow.dns-timeout: must not be negative, was PT-1S");
   }
 
   @Test

@@ -39,12 +39,12 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
   @Override
   public Map<String, String> start() {
     try {
-      sandbox =
+      var builder =
           Sandbox.builder()
               .dns(false)
               .pluginPath(Path.of(System.getProperty("sandbox.plugin.dir")))
-              .exactlyOnceWorkers(exactlyOnceWorkers())
-              .start();
+              .exactlyOnceWorkers(exactlyOnceWorkers());
+      sandbox = (withDns() ? builder.requireDns() : builder).start();
       sandbox.primary().createTopics(topics());
       Path dir = Files.createTempDirectory("kdr-controller-it");
       Path file = dir.resolve("tenants.yaml");
@@ -119,6 +119,11 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
    */
   protected int exactlyOnceWorkers() {
     return 0;
+  }
+
+  /** Whether the sandbox runs its DNS server (BIND), required then; not by default. */
+  protected boolean withDns() {
+    return false;
   }
 
   /** What a subclass sets up once replication runs (users, ACLs). */

@@ -28,10 +28,13 @@ import org.slf4j.LoggerFactory;
  * <p>Records refused because the tenant is fenced on the old cluster (an {@link
  * AuthorizationException}: Kafka checks authorization before appending, so none of them was
  * written) are held, in the order they were sent, and sent again on the new cluster before any
- * later record; their futures and callbacks complete only then. Held records that see no switch
- * within {@code fence.timeout} fail with the original error. Every other failure reaches the
- * application unchanged: a record that timed out on a dead cluster may or may not be there, and
- * only the application can decide to send it again.
+ * later record; their futures and callbacks complete only then. While records are held, later
+ * records are held behind them, so that none overtakes them. A fence lifted without a switch (a
+ * workflow rolled back before its switch point) releases them too: once a second, the oldest held
+ * record is sent again on the same cluster, and when it is acknowledged the rest follow in order.
+ * Held records that see neither within {@code fence.timeout} fail with the original error. Every
+ * other failure reaches the application unchanged: a record that timed out on a dead cluster may or
+ * may not be there, and only the application can decide to send it again.
  *
  * <p>The switch happens on the watcher's thread as soon as it sees the new epoch (held records are
  * sent again then), or on the next send, whichever comes first.
@@ -62,6 +65,8 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
   private final ScheduledExecutorService expiry;
   private final java.util.function.Consumer<Location> onSwitch = next -> followSwitch();
   private volatile boolean closed;
+  private volatile boolean probing;
+  private volatile Exception refusal;
 
   /**
    * A producer of {@code watcher}'s tenant.
@@ -92,7 +97,14 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    expiry.scheduleWithFixedDelay(() -> expireHeld(Instant.now()), 1, 1, TimeUnit.SECONDS);
+    expiry.scheduleWithFixedDelay(
+        () -> {
+          expireHeld(Instant.now());
+          probeFence();
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
   }
 
   /** Sends {@code record}; the future completes when it is acknowledged, on whichever cluster. */
@@ -100,7 +112,13 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
       ProducerRecord<K, V> record, Callback callback) {
     followSwitch();
     CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-    dispatch(sequence.incrementAndGet(), record, callback, future);
+    long seq = sequence.incrementAndGet();
+    if (!held.isEmpty() || probing) {
+      // behind the records a fence holds: sent when they are, never before
+      held.put(seq, new Held<>(record, callback, future, refusal, Instant.now()));
+    } else {
+      dispatch(seq, record, callback, future, Instant.now());
+    }
     return future;
   }
 
@@ -113,12 +131,14 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
       long seq,
       ProducerRecord<K, V> record,
       Callback callback,
-      CompletableFuture<RecordMetadata> future) {
+      CompletableFuture<RecordMetadata> future,
+      Instant since) {
     producer.send(
         record,
         (metadata, error) -> {
           if (error instanceof AuthorizationException) {
-            held.put(seq, new Held<>(record, callback, future, error, Instant.now()));
+            refusal = (Exception) error;
+            held.put(seq, new Held<>(record, callback, future, error, since));
             return;
           }
           if (callback != null) {
@@ -184,8 +204,73 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
     Map.Entry<Long, Held<K, V>> first;
     while ((first = held.pollFirstEntry()) != null) {
       Held<K, V> h = first.getValue();
-      dispatch(first.getKey(), h.record(), h.callback(), h.future());
+      dispatch(first.getKey(), h.record(), h.callback(), h.future(), h.since());
     }
+  }
+
+  /**
+   * With records held and no switch, sends the oldest again on this cluster: refused, it is held
+   * again (the fence is still up); acknowledged, the fence was lifted without a switch and every
+   * other held record is sent, in order.
+   */
+  private synchronized void probeFence() {
+    Map.Entry<Long, Held<K, V>> first = held.firstEntry();
+    if (closed || probing || first == null || !held.remove(first.getKey(), first.getValue())) {
+      return;
+    }
+    probing = true;
+    Held<K, V> h = first.getValue();
+    try {
+      producer.send(
+          h.record(),
+          (metadata, error) -> {
+            if (error instanceof AuthorizationException) {
+              held.put(first.getKey(), h);
+              probing = false;
+              return;
+            }
+            if (h.callback() != null) {
+              h.callback().onCompletion(metadata, error);
+            }
+            if (error == null) {
+              h.future().complete(metadata);
+            } else {
+              h.future().completeExceptionally(error);
+            }
+            releaseHeld();
+          });
+    } catch (RuntimeException e) {
+      held.put(first.getKey(), h);
+      probing = false;
+    }
+  }
+
+  /** Sends every held record again on this cluster, in order, then lets sends go straight. */
+  private void releaseHeld() {
+    if (closed) {
+      return; // close() fails what is held
+    }
+    try {
+      expiry.execute(this::sendHeldAgain);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      probing = false; // closed meanwhile: close() fails what is held
+    }
+  }
+
+  private synchronized void sendHeldAgain() {
+    if (!held.isEmpty()) {
+      LOG.info(
+          "tenant {}: the fence on {} was lifted without a switch; {} held records sent again",
+          location.tenant(),
+          location.cluster(),
+          held.size());
+    }
+    Map.Entry<Long, Held<K, V>> next;
+    while ((next = held.pollFirstEntry()) != null) {
+      Held<K, V> h = next.getValue();
+      dispatch(next.getKey(), h.record(), h.callback(), h.future(), h.since());
+    }
+    probing = false;
   }
 
   /** Fails held records older than {@code fence.timeout} at {@code now}. */
@@ -193,10 +278,12 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
     for (var e : held.entrySet()) {
       Held<K, V> h = e.getValue();
       if (h.since().plus(fenceTimeout).isBefore(now) && held.remove(e.getKey(), h)) {
+        // held behind a refused record, it carries that refusal
+        Exception cause = h.cause() != null ? h.cause() : refusal;
         if (h.callback() != null) {
-          h.callback().onCompletion(null, h.cause());
+          h.callback().onCompletion(null, cause);
         }
-        h.future().completeExceptionally(h.cause());
+        h.future().completeExceptionally(cause);
       }
     }
   }

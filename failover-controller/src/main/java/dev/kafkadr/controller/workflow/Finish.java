@@ -50,11 +50,20 @@ final class Finish {
           && now.epoch() > n.longValue()) {
         return Outcome.of("already switched to " + now.cluster() + " (epoch " + now.epoch() + ")");
       }
+      java.util.concurrent.atomic.AtomicInteger attempts =
+          new java.util.concurrent.atomic.AtomicInteger();
       TrafficSwitch.Move move =
-          c.monitor()
-              .traffic()
-              .move(c.tenant().id(), c.to().alias(), false, c::progress, c::beforeEffect);
+          DnsRetry.run(
+              c.settings().dnsTimeout(),
+              c::progress,
+              attempts,
+              TrafficSwitch.Move.class,
+              () ->
+                  c.monitor()
+                      .traffic()
+                      .move(c.tenant().id(), c.to().alias(), false, c::progress, c::beforeEffect));
       Map<String, Object> facts = new LinkedHashMap<>();
+      facts.put("dnsAttempts", attempts.get());
       facts.put("epoch", move.entry().epoch());
       facts.put("bootstrapServers", move.entry().bootstrapServers());
       move.dnsChange().ifPresent(id -> facts.put("dnsChange", id));

@@ -73,7 +73,7 @@ public class Workflows {
 
   void start(@Observes @Priority(3000) StartupEvent event) {
     ControllerConfig.Workflow w = config.workflow();
-    settings = new WorkflowSettings(w.journalDir(), w.drainTimeout(), w.settleTimeout(), store);
+    settings = WorkflowSettings.of(w, store);
     guard = new EffectGuard(config.debug().holdsDir(), leadership::leads);
     audit = new AuditLog(store, JournalArchive.dir(w));
     locks = new TenantLocks(store);
