@@ -20,12 +20,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The controller killed with SIGKILL after each step of a switchover in turn, then started again:
- * it resumes the same workflow, which ends where an uninterrupted one ends, and no step's effect
- * happens twice (the registry's epoch grows by exactly one per workflow; a reverse-flow connector
- * created twice, or a fence raised on the wrong cluster, would fail the workflow). The controller
- * is the packaged application ({@code target/quarkus-app}), run as a child process and killed by
- * PID.
+ * The controller killed with SIGKILL after each step of a switchover in turn, and at three points
+ * of a failover, then started again: it resumes the same workflow, which ends where an
+ * uninterrupted one ends, and no step's effect happens twice (the registry's epoch grows by exactly
+ * one per workflow; a reverse-flow connector created twice, or a fence raised on the wrong cluster,
+ * would fail the workflow). The controller is the packaged application ({@code
+ * target/quarkus-app}), run as a child process and killed by PID.
  */
 class ControllerCrashIT {
 
@@ -35,6 +35,9 @@ class ControllerCrashIT {
   private static Path work;
   private static int port;
   private static ControllerProcess controller;
+
+  /** A workflow resumed after the kill, as it ended, and the steps its journal shows done. */
+  private record Resumed(JsonNode run, List<String> stepsDone) {}
 
   @BeforeAll
   static void start() throws Exception {
@@ -65,19 +68,7 @@ class ControllerCrashIT {
     String kind = "switchover";
     long epoch = registryEpoch();
     for (String step : steps) {
-      String id = post(kind, false).path("id").asText();
-      Path journal = Path.of(config.get("kdr.workflow.journal-dir")).resolve(id + ".jsonl");
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(20))
-          .until(() -> Files.exists(journal) && doneSteps(journal).contains(step));
-      controller.kill();
-      await().atMost(Duration.ofSeconds(10)).until(() -> !controller.isAlive());
-      startController();
-      JsonNode done = awaitEnd(id);
-      assertThat(done.path("state").asText()).as(done.toPrettyString()).isEqualTo("SUCCEEDED");
-      List<String> doneOnce = doneSteps(journal);
-      assertThat(doneOnce).as("steps done, in " + journal).doesNotHaveDuplicates();
+      List<String> doneOnce = killAfterAndResume(kind, step).stepsDone();
       assertThat(registryEpoch()).as("registry epoch after " + kind).isEqualTo(epoch + 1);
       epoch++;
       report.add(
@@ -85,6 +76,90 @@ class ControllerCrashIT {
       kind = "switchover".equals(kind) ? "failback" : "switchover";
     }
     System.out.println("controller SIGKILL after each step:\n  " + String.join("\n  ", report));
+  }
+
+  /**
+   * The fault matrix's row 12: the controller SIGKILLed in the middle of an unplanned failover (the
+   * old cluster still answers, so its fence goes in) after the old cluster's fence, after the loss
+   * is measured, and after the offsets are translated. Started again, it finishes that failover:
+   * every step done once, the registry's epoch one up. Reconcile (which starts the flow back) and a
+   * failback bring the tenant home before the next round.
+   */
+  @Test
+  void aControllerKilledMidFailoverResumesItAndDoesNothingTwice() throws Exception {
+    if (controller == null || !controller.isAlive()) {
+      startController();
+    }
+    if ("secondary".equals(registry().path("cluster").asText())) {
+      home(); // where the switchover rounds of the other test left it
+    }
+    List<String> report = new ArrayList<>();
+    for (String step : List.of("fence-old", "measure-loss", "translate-offsets")) {
+      long epoch = registryEpoch();
+      Resumed resumed = killAfterAndResume("failover", step);
+      List<String> doneOnce = resumed.stepsDone();
+      assertThat(registry().path("cluster").asText()).isEqualTo("secondary");
+      assertThat(registryEpoch()).as("registry epoch after the failover").isEqualTo(epoch + 1);
+      report.add(
+          "failover killed after "
+              + step
+              + ": resumed, "
+              + doneOnce.size()
+              + " steps done once, fenced on the old cluster: "
+              + resumed.run().path("facts").path("oldFenced").asText());
+      home();
+    }
+    System.out.println("controller SIGKILL mid-failover:\n  " + String.join("\n  ", report));
+  }
+
+  /**
+   * Starts a workflow of {@code kind}, SIGKILLs the controller once the journal shows {@code step}
+   * done, starts it again and waits for the workflow to end: it must have SUCCEEDED with no step
+   * done twice.
+   */
+  private static Resumed killAfterAndResume(String kind, String step) throws Exception {
+    String id = post(kind, false).path("id").asText();
+    Path journal = Path.of(config.get("kdr.workflow.journal-dir")).resolve(id + ".jsonl");
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.exists(journal) && doneSteps(journal).contains(step));
+    controller.kill();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !controller.isAlive());
+    startController();
+    JsonNode done = awaitEnd(id);
+    assertThat(done.path("state").asText()).as(done.toPrettyString()).isEqualTo("SUCCEEDED");
+    List<String> doneOnce = doneSteps(journal);
+    assertThat(doneOnce).as("steps done, in " + journal).doesNotHaveDuplicates();
+    return new Resumed(done, doneOnce);
+  }
+
+  /**
+   * Brings shop home after a failover or a switchover: reconcile with republish after a failover
+   * (it starts the flow back), then a failback once the flow back runs.
+   */
+  private static void home() throws Exception {
+    long epoch = registryEpoch();
+    HttpResponse<String> reconciled =
+        send("POST", "/api/tenants/shop/reconcile", "{\"republish\": true}");
+    // 400: the last workflow was a switchover, whose flow back runs already
+    assertThat(reconciled.statusCode()).as(reconciled.body()).isIn(200, 400);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              JsonNode flow =
+                  JSON.readTree(send("GET", "/api/tenants/shop/lag", null).body())
+                      .path("flows")
+                      .path(0);
+              return "secondary".equals(flow.path("source").asText())
+                  && "RUNNING".equals(flow.path("health").path("replication").asText());
+            });
+    JsonNode back = awaitEnd(post("failback", false).path("id").asText());
+    assertThat(back.path("state").asText()).as(back.toPrettyString()).isEqualTo("SUCCEEDED");
+    assertThat(registry().path("cluster").asText()).isEqualTo("primary");
+    assertThat(registryEpoch()).isEqualTo(epoch + 1);
   }
 
   /**
@@ -133,9 +208,11 @@ class ControllerCrashIT {
   }
 
   private static long registryEpoch() throws Exception {
-    return JSON.readTree(send("GET", "/api/tenants/shop/bootstrap", null).body())
-        .path("epoch")
-        .asLong();
+    return registry().path("epoch").asLong();
+  }
+
+  private static JsonNode registry() throws Exception {
+    return JSON.readTree(send("GET", "/api/tenants/shop/bootstrap", null).body());
   }
 
   /** The steps the journal shows done, in order (with repeats, if any). */

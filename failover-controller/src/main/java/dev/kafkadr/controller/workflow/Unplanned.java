@@ -25,9 +25,14 @@ final class Unplanned {
 
   private Unplanned() {}
 
-  /** The last complete measurement of the flow before the outage. */
+  /**
+   * The last complete measurement of the flow before the outage: as {@code assess} journaled it
+   * ({@link MeasuredScan}), so that a resumed failover judges by the scan it started with; the
+   * monitor's own before {@code assess} ran (a dry run's plan).
+   */
   static FlowLag measured(StepContext c) {
-    return lastGood(c).last();
+    Object journaled = c.facts().get(MeasuredScan.FACT);
+    return journaled != null ? MeasuredScan.flowLag(journaled) : lastGood(c).last();
   }
 
   /** The last complete measurements of the flow before the outage, and when scans began to fail. */
@@ -91,6 +96,7 @@ final class Unplanned {
       facts.put("dataAtRiskSeconds", lag.lagSeconds());
       facts.put("dataAtRiskRanges", ranges);
       facts.put("measuredAt", lag.measuredAt().toString());
+      facts.put(MeasuredScan.FACT, MeasuredScan.fact(lag));
       String estimate;
       if (rates.isEmpty()) {
         estimate = "no estimate of the records written after it (only one scan measured the flow)";
@@ -149,7 +155,7 @@ final class Unplanned {
     public Outcome run(StepContext c) throws Exception {
       String source = Guards.flowName(c) + ".source";
       boolean stopped = CopyEnds.awaitStopped(c, source, Duration.ofSeconds(30));
-      FlowLag lag = lastGood(c).last();
+      FlowLag lag = measured(c);
       Map<TopicPartition, Long> next = CopyEnds.nextToCopy(c, lag);
       Map<String, List<Long>> ranges = new TreeMap<>();
       List<String> undetermined = new ArrayList<>();
