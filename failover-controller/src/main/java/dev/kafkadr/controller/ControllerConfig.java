@@ -124,7 +124,8 @@ public interface ControllerConfig {
     /**
      * How long {@code switch-traffic} tries again a DNS provider that cannot be reached or is busy
      * before the workflow gives up (a planned one then rolls back: the switch point is not passed);
-     * {@code 0s} tries once. One more request may run past it (10 s at most for RFC 2136).
+     * {@code 0s} tries once. The attempt running at the deadline finishes first: for RFC 2136 up to
+     * three requests of 10 s (read, update, read back), for Route 53 its wait for INSYNC (5 min).
      */
     @WithDefault("2m")
     Duration dnsTimeout();

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,13 +31,15 @@ import org.slf4j.LoggerFactory;
  * <p>Records refused because the tenant is fenced on the old cluster (an {@link
  * AuthorizationException}: Kafka checks authorization before appending, so none of them was
  * written) are held, in the order they were sent, and sent again on the new cluster before any
- * later record; their futures and callbacks complete only then. While records are held, later
- * records are held behind them, so that none overtakes them. A fence lifted without a switch (a
- * workflow rolled back before its switch point) releases them too: once a second, the oldest held
- * record is sent again on the same cluster, and when it is acknowledged the rest follow in order.
- * Held records that see neither within {@code fence.timeout} fail with the original error. Every
- * other failure reaches the application unchanged: a record that timed out on a dead cluster may or
- * may not be there, and only the application can decide to send it again.
+ * later record; their futures and callbacks complete only then. While records of a topic are held,
+ * later records of that topic are held behind them, so that none overtakes them (other topics are
+ * not held up). A fence lifted without a switch (a workflow rolled back before its switch point)
+ * releases them too: once a second, the oldest held record of each topic is sent again on the same
+ * cluster, and when it is acknowledged the rest of that topic follow in order; refused again, it is
+ * held again; failed otherwise, it fails as any other record would. Held records that see neither
+ * within {@code fence.timeout} fail with the original error. Every other failure reaches the
+ * application unchanged: a record that timed out on a dead cluster may or may not be there, and
+ * only the application can decide to send it again.
  *
  * <p>The switch happens on the watcher's thread as soon as it sees the new epoch (held records are
  * sent again then), or on the next send, whichever comes first.
@@ -59,14 +64,14 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
   private final Duration closeTimeout;
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentSkipListMap<Long, Held<K, V>> held = new ConcurrentSkipListMap<>();
+  private final Map<String, Integer> heldPerTopic = new ConcurrentHashMap<>();
+  private final Set<String> probing = ConcurrentHashMap.newKeySet();
   private volatile Producer<K, V> producer;
   private volatile Location location;
   private volatile Instant switchedAt;
   private final ScheduledExecutorService expiry;
   private final java.util.function.Consumer<Location> onSwitch = next -> followSwitch();
   private volatile boolean closed;
-  private volatile boolean probing;
-  private volatile Exception refusal;
 
   /**
    * A producer of {@code watcher}'s tenant.
@@ -97,27 +102,38 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    expiry.scheduleWithFixedDelay(
-        () -> {
-          expireHeld(Instant.now());
-          probeFence();
-        },
-        1,
-        1,
-        TimeUnit.SECONDS);
+    expiry.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 
-  /** Sends {@code record}; the future completes when it is acknowledged, on whichever cluster. */
+  /** Once a second: held records past the fence timeout fail; each fenced topic is probed. */
+  private void tick() {
+    try {
+      expireHeld(Instant.now());
+      probeFences();
+    } catch (Throwable t) {
+      // a failure here must not cancel the schedule: records would stay held for good
+      LOG.warn("tenant {}: checking held records failed: {}", watcher.tenant(), t.toString());
+    }
+  }
+
+  /**
+   * Sends {@code record}; the future completes when it is acknowledged, on whichever cluster.
+   *
+   * @throws IllegalStateException once closed
+   */
   public synchronized CompletableFuture<RecordMetadata> send(
       ProducerRecord<K, V> record, Callback callback) {
+    if (closed) {
+      throw new IllegalStateException("this producer of tenant " + watcher.tenant() + " is closed");
+    }
     followSwitch();
     CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
     long seq = sequence.incrementAndGet();
-    if (!held.isEmpty() || probing) {
-      // behind the records a fence holds: sent when they are, never before
-      held.put(seq, new Held<>(record, callback, future, refusal, Instant.now()));
+    Held<K, V> h = new Held<>(record, callback, future, null, Instant.now());
+    if (heldPerTopic.containsKey(record.topic()) || probing.contains(record.topic())) {
+      hold(seq, h); // behind the records of its topic a fence holds: sent when they are
     } else {
-      dispatch(seq, record, callback, future, Instant.now());
+      dispatch(seq, h);
     }
     return future;
   }
@@ -127,45 +143,71 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
     return send(record, null);
   }
 
-  private void dispatch(
-      long seq,
-      ProducerRecord<K, V> record,
-      Callback callback,
-      CompletableFuture<RecordMetadata> future,
-      Instant since) {
-    producer.send(
-        record,
-        (metadata, error) -> {
-          if (error instanceof AuthorizationException) {
-            refusal = (Exception) error;
-            held.put(seq, new Held<>(record, callback, future, error, since));
-            return;
-          }
-          if (callback != null) {
-            callback.onCompletion(metadata, error);
-          }
-          if (error == null) {
-            future.complete(metadata);
-          } else {
-            future.completeExceptionally(error);
-          }
-        });
+  /** Sends {@code h}'s record now; a refusal by a fence holds it again, keeping its age. */
+  private void dispatch(long seq, Held<K, V> h) {
+    try {
+      producer.send(
+          h.record(),
+          (metadata, error) -> {
+            if (error instanceof AuthorizationException refused) {
+              hold(seq, new Held<>(h.record(), h.callback(), h.future(), refused, h.since()));
+            } else {
+              complete(h, metadata, error);
+            }
+          });
+    } catch (RuntimeException e) {
+      complete(h, null, e); // closed, interrupted, or the record could not be serialized
+    }
+  }
+
+  private void hold(long seq, Held<K, V> h) {
+    heldPerTopic.merge(h.record().topic(), 1, Integer::sum);
+    held.put(seq, h);
+  }
+
+  /** Takes {@code seq} out of the held records; false when another thread took it first. */
+  private boolean unhold(long seq, Held<K, V> h) {
+    if (!held.remove(seq, h)) {
+      return false;
+    }
+    heldPerTopic.computeIfPresent(h.record().topic(), (t, n) -> n == 1 ? null : n - 1);
+    return true;
+  }
+
+  /**
+   * Completes {@code h}'s future, then its callback; an application's callback that throws is
+   * logged.
+   */
+  private void complete(Held<K, V> h, RecordMetadata metadata, Exception error) {
+    if (error == null) {
+      h.future().complete(metadata);
+    } else {
+      h.future().completeExceptionally(error);
+    }
+    if (h.callback() != null) {
+      try {
+        h.callback().onCompletion(metadata, error);
+      } catch (RuntimeException e) {
+        LOG.warn("tenant {}: a send callback threw: {}", watcher.tenant(), e.toString());
+      }
+    }
   }
 
   /**
    * Waits until every record sent so far is acknowledged or failed; records held by a fence wait
-   * for the switch (at most {@code fence.timeout}).
+   * for the switch or the fence's end (at most {@code fence.timeout}).
    */
   public void flush() {
     followSwitch();
     producer.flush();
     Instant deadline = Instant.now().plus(fenceTimeout);
-    while (!held.isEmpty() && Instant.now().isBefore(deadline)) {
+    while ((!held.isEmpty() || !probing.isEmpty()) && Instant.now().isBefore(deadline)) {
       sleep(100);
       followSwitch();
       producer.flush();
     }
     expireHeld(Instant.now().plus(Duration.ofDays(1)));
+    producer.flush(); // what a probe released last
   }
 
   /** Where this producer sends now. */
@@ -189,7 +231,8 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
       return;
     }
     Producer<K, V> old = producer;
-    // The old producer's in-flight records complete now: acknowledged, failed, or held.
+    // The old producer's in-flight records complete now: acknowledged, failed, or held (a probe
+    // refused there too).
     old.close(closeTimeout);
     Producer<K, V> created = create(next);
     LOG.info(
@@ -201,91 +244,115 @@ public final class FollowingProducer<K, V> implements AutoCloseable {
     producer = created;
     location = next;
     switchedAt = Instant.now();
-    Map.Entry<Long, Held<K, V>> first;
-    while ((first = held.pollFirstEntry()) != null) {
-      Held<K, V> h = first.getValue();
-      dispatch(first.getKey(), h.record(), h.callback(), h.future(), h.since());
+    sendHeld(null);
+  }
+
+  /** Sends the held records of {@code topic} (every topic when null) again, in order. */
+  private void sendHeld(String topic) {
+    for (var e : held.entrySet()) {
+      Held<K, V> h = e.getValue();
+      if ((topic == null || topic.equals(h.record().topic())) && unhold(e.getKey(), h)) {
+        dispatch(e.getKey(), h);
+      }
     }
   }
 
   /**
-   * With records held and no switch, sends the oldest again on this cluster: refused, it is held
-   * again (the fence is still up); acknowledged, the fence was lifted without a switch and every
-   * other held record is sent, in order.
+   * With records held and no switch, sends the oldest held record of each topic not being probed
+   * again on this cluster: refused, it is held again (the fence is still up); acknowledged, the
+   * fence was lifted without a switch and the topic's other held records are sent, in order; failed
+   * otherwise, it fails as a record sent straight would.
    */
-  private synchronized void probeFence() {
-    Map.Entry<Long, Held<K, V>> first = held.firstEntry();
-    if (closed || probing || first == null || !held.remove(first.getKey(), first.getValue())) {
+  private synchronized void probeFences() {
+    if (closed) {
       return;
     }
-    probing = true;
-    Held<K, V> h = first.getValue();
+    Map<String, Map.Entry<Long, Held<K, V>>> oldest = new HashMap<>();
+    for (var e : held.entrySet()) {
+      oldest.putIfAbsent(e.getValue().record().topic(), e);
+    }
+    oldest.forEach(
+        (topic, e) -> {
+          if (probing.contains(topic) || !unhold(e.getKey(), e.getValue())) {
+            return;
+          }
+          probing.add(topic);
+          probe(topic, e.getKey(), e.getValue());
+        });
+  }
+
+  private void probe(String topic, long seq, Held<K, V> h) {
     try {
       producer.send(
           h.record(),
           (metadata, error) -> {
             if (error instanceof AuthorizationException) {
-              held.put(first.getKey(), h);
-              probing = false;
+              hold(seq, h); // still fenced
+              probing.remove(topic);
               return;
             }
-            if (h.callback() != null) {
-              h.callback().onCompletion(metadata, error);
+            try {
+              complete(h, metadata, error);
+            } finally {
+              if (error == null) {
+                releaseHeld(topic);
+              } else {
+                probing.remove(topic); // a failure of its own: the rest stay held
+              }
             }
-            if (error == null) {
-              h.future().complete(metadata);
-            } else {
-              h.future().completeExceptionally(error);
-            }
-            releaseHeld();
           });
     } catch (RuntimeException e) {
-      held.put(first.getKey(), h);
-      probing = false;
+      probing.remove(topic);
+      complete(h, null, e);
     }
   }
 
-  /** Sends every held record again on this cluster, in order, then lets sends go straight. */
-  private void releaseHeld() {
-    if (closed) {
-      return; // close() fails what is held
-    }
+  /** After an acknowledged probe: the topic's held records go, then its sends go straight. */
+  private void releaseHeld(String topic) {
     try {
-      expiry.execute(this::sendHeldAgain);
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
-      probing = false; // closed meanwhile: close() fails what is held
+      expiry.execute(() -> sendHeldAgain(topic));
+    } catch (RejectedExecutionException closing) {
+      probing.remove(topic); // closed meanwhile: close() fails what is held
     }
   }
 
-  private synchronized void sendHeldAgain() {
-    if (!held.isEmpty()) {
-      LOG.info(
-          "tenant {}: the fence on {} was lifted without a switch; {} held records sent again",
-          location.tenant(),
-          location.cluster(),
-          held.size());
+  private synchronized void sendHeldAgain(String topic) {
+    try {
+      if (!closed && heldPerTopic.containsKey(topic)) {
+        LOG.info(
+            "tenant {}: the fence on {} was lifted without a switch; {} held records of {} sent"
+                + " again",
+            location.tenant(),
+            location.cluster(),
+            heldPerTopic.get(topic),
+            topic);
+        sendHeld(topic);
+      }
+    } finally {
+      probing.remove(topic);
     }
-    Map.Entry<Long, Held<K, V>> next;
-    while ((next = held.pollFirstEntry()) != null) {
-      Held<K, V> h = next.getValue();
-      dispatch(next.getKey(), h.record(), h.callback(), h.future(), h.since());
-    }
-    probing = false;
   }
 
   /** Fails held records older than {@code fence.timeout} at {@code now}. */
   private void expireHeld(Instant now) {
     for (var e : held.entrySet()) {
       Held<K, V> h = e.getValue();
-      if (h.since().plus(fenceTimeout).isBefore(now) && held.remove(e.getKey(), h)) {
-        // held behind a refused record, it carries that refusal
-        Exception cause = h.cause() != null ? h.cause() : refusal;
-        if (h.callback() != null) {
-          h.callback().onCompletion(null, cause);
-        }
-        h.future().completeExceptionally(cause);
+      if (h.since().plus(fenceTimeout).isBefore(now) && unhold(e.getKey(), h)) {
+        // a record held behind a refused one carries the refusal that held its topic
+        complete(h, null, h.cause() != null ? h.cause() : refusalOf(h.record().topic()));
       }
     }
+  }
+
+  private Exception refusalOf(String topic) {
+    return held.values().stream()
+        .filter(h -> h.cause() != null && h.record().topic().equals(topic))
+        .findFirst()
+        .map(Held::cause)
+        .orElseGet(
+            () ->
+                new org.apache.kafka.common.errors.TopicAuthorizationException(
+                    "held behind records of " + topic + " refused by a fence"));
   }
 
   private Producer<K, V> create(Location at) {

@@ -20,6 +20,12 @@ final class MeasuredScan {
   /** The fact under which {@code assess} journals the scan. */
   static final String FACT = "measuredScan";
 
+  /**
+   * The largest scan journaled, in bytes of JSON: a journal event is one etcd request on the etcd
+   * store, and etcd refuses requests above 1.5 MiB by default ({@code --max-request-bytes}).
+   */
+  static final int MAX_BYTES = 512 * 1024;
+
   /** What {@link PartitionLag#measuredBy()} says of a partition read back from the journal. */
   static final String JOURNALED = "journaled";
 
@@ -75,6 +81,15 @@ final class MeasuredScan {
             parts,
             lag.groups()),
         Map.class);
+  }
+
+  /** The size of {@code fact} as the journal writes it, in bytes. */
+  static int bytes(Map<String, Object> fact) {
+    try {
+      return Journal.JSON.writeValueAsBytes(fact).length;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the scan cannot be written as JSON: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -96,7 +96,18 @@ final class Unplanned {
       facts.put("dataAtRiskSeconds", lag.lagSeconds());
       facts.put("dataAtRiskRanges", ranges);
       facts.put("measuredAt", lag.measuredAt().toString());
-      facts.put(MeasuredScan.FACT, MeasuredScan.fact(lag));
+      Map<String, Object> scan = MeasuredScan.fact(lag);
+      int scanBytes = MeasuredScan.bytes(scan);
+      String journaled = "";
+      if (scanBytes <= MeasuredScan.MAX_BYTES) {
+        facts.put(MeasuredScan.FACT, scan);
+      } else {
+        journaled =
+            "; the scan is too large to journal ("
+                + scanBytes
+                + " bytes): if this controller stops before the failover ends, the one resuming"
+                + " it judges by its own last scan";
+      }
       String estimate;
       if (rates.isEmpty()) {
         estimate = "no estimate of the records written after it (only one scan measured the flow)";
@@ -126,7 +137,8 @@ final class Unplanned {
               + " s): "
               + (ranges.isEmpty() ? "none" : ranges + " [from, to) per partition")
               + "; "
-              + estimate,
+              + estimate
+              + journaled,
           facts);
     }
   }
