@@ -48,9 +48,7 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
       sandbox.primary().createTopics(topics());
       Path dir = Files.createTempDirectory("kdr-controller-it");
       Path file = dir.resolve("tenants.yaml");
-      Files.writeString(
-          file,
-          String.join("\n", sandbox.tenantsFileClusters().stripTrailing(), flowsAndTenants(), ""));
+      Files.writeString(file, String.join("\n", clusters().stripTrailing(), flowsAndTenants(), ""));
       StringWriter progress = new StringWriter();
       TenantsFile parsed = TenantsFileParser.parse(file);
       Map<String, ConnectRestClient> clusters = new LinkedHashMap<>();
@@ -136,6 +134,14 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
       new NewTopic("acme.payments", 1, (short) 1),
       new NewTopic("other.events", 1, (short) 1)
     };
+  }
+
+  /**
+   * The clusters section of the tenants file: how the controller and MirrorMaker 2 reach each
+   * cluster (by default, straight).
+   */
+  protected String clusters() {
+    return sandbox.tenantsFileClusters();
   }
 
   /** The flows and tenants sections of the tenants file. */

@@ -1,0 +1,33 @@
+package dev.kafkadr.controller;
+
+import dev.kafkadr.sandbox.Sandbox;
+import dev.kafkadr.sandbox.net.WanLink;
+
+/**
+ * {@link SecuredTenants} with the primary behind its WAN link, as seen from the secondary's region:
+ * the controller and MirrorMaker 2 (both in the secondary's region) reach the primary only through
+ * it, while the tenant's applications, in the primary's region, reach it straight on its secured
+ * listener. Cutting the link isolates the primary from the controller and the copy, not from its
+ * clients: a split brain.
+ */
+public class WanTenants extends SecuredTenants {
+
+  /** The primary's WAN link. */
+  static WanLink wan() {
+    return sandbox.wan(Sandbox.PRIMARY);
+  }
+
+  @Override
+  protected String clusters() {
+    return String.join(
+        "\n",
+        "clusters:",
+        "  - {alias: " + Sandbox.PRIMARY + ", bootstrap: \"" + wan().bootstrapServers() + "\"}",
+        "  - {alias: "
+            + Sandbox.SECONDARY
+            + ", bootstrap: \""
+            + sandbox.secondary().bootstrapServers()
+            + "\"}",
+        "");
+  }
+}
