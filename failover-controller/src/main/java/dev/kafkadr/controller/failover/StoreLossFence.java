@@ -90,6 +90,11 @@ public class StoreLossFence {
     if (!store.shared() || monitor.tenants() == null || config.region().isEmpty()) {
       return;
     }
+    // The store is lost from the start of the first read it did not answer (at most one probe
+    // interval after the last it answered), not from that read's end: counted from the end, the
+    // read's timeout (kdr.store.etcd.request-timeout) would be added to the time the region's
+    // clients may write while the other regions may be taking over.
+    Instant asked = Instant.now();
     boolean answers;
     try {
       store.get(AutoFailovers.DISABLED);
@@ -111,7 +116,7 @@ public class StoreLossFence {
       return;
     }
     if (lostSince == null) {
-      lostSince = now;
+      lostSince = asked;
       LOG.warnf("the state store does not answer this replica (%s)", config.region().get());
     }
     if (Duration.between(lostSince, now).compareTo(storeConfig.etcd().leaseTtl()) > 0) {
