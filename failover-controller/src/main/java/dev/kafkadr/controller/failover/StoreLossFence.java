@@ -13,6 +13,7 @@ import dev.kafkadr.tenant.Tenant;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
 import org.jboss.logging.Logger;
@@ -57,6 +62,14 @@ public class StoreLossFence {
   private final Map<String, BootstrapRegistry.Entry> lastKnown = new ConcurrentHashMap<>();
   private final Map<String, Fenced> fenced = new ConcurrentHashMap<>();
   private volatile Instant lostSince;
+  private final ScheduledExecutorService deadline =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "kdr-store-loss-fence");
+            t.setDaemon(true);
+            return t;
+          });
+  private ScheduledFuture<?> due;
 
   StoreLossFence(
       ControllerConfig config,
@@ -102,9 +115,9 @@ public class StoreLossFence {
     } catch (StoreException e) {
       answers = false;
     }
-    Instant now = Instant.now();
     if (answers) {
       lostSince = null;
+      disarmDeadline();
       for (Tenant t : guarded()) {
         try {
           monitor.bootstrap().get(t.id()).ifPresent(e -> lastKnown.put(t.id(), e));
@@ -118,14 +131,45 @@ public class StoreLossFence {
     if (lostSince == null) {
       lostSince = asked;
       LOG.warnf("the state store does not answer this replica (%s)", config.region().get());
+      // due at lostSince + the lease's TTL exactly, not at the end of the first round after it
+      // (rounds are as long as the store's request timeout while it does not answer)
+      armDeadline(asked);
     }
-    if (Duration.between(lostSince, now).compareTo(storeConfig.etcd().leaseTtl()) > 0) {
-      for (Tenant t : guarded()) {
-        if (!fenced.containsKey(t.id())) {
-          fenceIfHere(t);
-        }
+    fenceIfLostLongerThanTheLease();
+  }
+
+  private synchronized void armDeadline(Instant since) {
+    long delay =
+        Duration.between(Instant.now(), since.plus(storeConfig.etcd().leaseTtl())).toMillis();
+    due =
+        deadline.schedule(
+            this::fenceIfLostLongerThanTheLease, Math.max(0, delay) + 1, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void disarmDeadline() {
+    if (due != null) {
+      due.cancel(false);
+      due = null;
+    }
+  }
+
+  /** Fences every guarded tenant on this region's cluster once the store was lost past the TTL. */
+  private synchronized void fenceIfLostLongerThanTheLease() {
+    Instant since = lostSince;
+    if (since == null
+        || Duration.between(since, Instant.now()).compareTo(storeConfig.etcd().leaseTtl()) <= 0) {
+      return;
+    }
+    for (Tenant t : guarded()) {
+      if (!fenced.containsKey(t.id())) {
+        fenceIfHere(t, since);
       }
     }
+  }
+
+  @PreDestroy
+  void stopDeadlines() {
+    deadline.shutdownNow();
   }
 
   /** The tenants whose policy asks for it: automatic failover with fenceOnStoreLoss. */
@@ -138,7 +182,7 @@ public class StoreLossFence {
         .toList();
   }
 
-  private void fenceIfHere(Tenant tenant) {
+  private void fenceIfHere(Tenant tenant, Instant since) {
     BootstrapRegistry.Entry entry = lastKnown.get(tenant.id());
     if (entry == null) {
       return;
@@ -156,7 +200,7 @@ public class StoreLossFence {
           "cut from the state store for %s (more than the lease's %s): the producers of %s are"
               + " fenced on %s (%d DENY bindings added) so that they cannot write while the other"
               + " regions may fail it over",
-          Duration.between(lostSince, Instant.now()),
+          Duration.between(since, Instant.now()),
           storeConfig.etcd().leaseTtl(),
           tenant.id(),
           cluster.alias(),
