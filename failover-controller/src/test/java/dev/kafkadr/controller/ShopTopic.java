@@ -67,6 +67,26 @@ final class ShopTopic {
     return consumer;
   }
 
+  /**
+   * Reads the tenant's topic on cluster {@code alias} ({@code primary} or {@code secondary}) whole,
+   * to the end it has now, into {@code history} as the reader named {@code alias}.
+   */
+  static void readWhole(dev.kafkadr.testkit.history.History history, String alias)
+      throws InterruptedException {
+    var cluster =
+        "primary".equals(alias)
+            ? SandboxTenants.sandbox.primary()
+            : SandboxTenants.sandbox.secondary();
+    try (var reader =
+        new dev.kafkadr.testkit.history.CopyReader(
+            history, alias, alias, cluster.adminConfig(), List.of(TOPIC), Duration.ofSeconds(1))) {
+      reader.awaitCaughtUp(Duration.ofSeconds(60));
+      if (reader.failure() != null) {
+        throw new IllegalStateException("reading " + TOPIC + " on " + alias, reader.failure());
+      }
+    }
+  }
+
   /** Every value of the tenant's topic on the secondary. */
   static List<String> readSecondary() {
     Map<String, Object> reader = new HashMap<>(SandboxTenants.sandbox.secondary().adminConfig());

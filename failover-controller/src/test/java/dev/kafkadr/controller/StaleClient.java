@@ -55,7 +55,6 @@ final class StaleClient implements AutoCloseable {
         producer.send(new ProducerRecord<>(ShopTopic.TOPIC, "stale", "stale-" + i)).get();
         acked.incrementAndGet();
         lastAckAt.set(System.currentTimeMillis());
-        Thread.sleep(1);
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kafkadr.client.RegistryWatcher;
 import dev.kafkadr.testkit.apps.TenantLoad;
-import dev.kafkadr.testkit.history.CopyReader;
 import dev.kafkadr.testkit.history.History;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -631,22 +630,8 @@ class SwitchoverIT {
    * now} lacks, reading the tenant's topic on both whole.
    */
   private static long onlyOn(History history, String old, String now) throws Exception {
-    for (String alias : List.of(old, now)) {
-      var cluster =
-          "primary".equals(alias)
-              ? SandboxTenants.sandbox.primary()
-              : SandboxTenants.sandbox.secondary();
-      try (CopyReader reader =
-          new CopyReader(
-              history,
-              alias,
-              alias,
-              cluster.adminConfig(),
-              List.of(TOPIC),
-              Duration.ofSeconds(1))) {
-        reader.awaitCaughtUp(Duration.ofSeconds(60));
-      }
-    }
+    ShopTopic.readWhole(history, old);
+    ShopTopic.readWhole(history, now);
     return history.onlyIn(old, now).total();
   }
 

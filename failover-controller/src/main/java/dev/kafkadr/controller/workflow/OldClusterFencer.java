@@ -225,9 +225,4 @@ public class OldClusterFencer {
   private static Admin admin(TenantsFile file, String alias) {
     return Admin.create(adminConfig(file, alias));
   }
-
-  /** When the old cluster of {@code failoverId} was fenced on its return, if it was. */
-  public Optional<Instant> fencedAt(String failoverId) {
-    return store.get(DONE + failoverId).map(d -> Instant.parse(d.value().trim().split(" ")[0]));
-  }
 }
