@@ -245,7 +245,11 @@ class LagTruthIT {
           .isTrue();
     }
     assertThat(names).isGreaterThan(6);
-    given().get("/q/openapi").then().statusCode(200).body(containsString("/api/tenants/{id}/lag"));
+    given()
+        .get("/q/openapi")
+        .then()
+        .statusCode(200)
+        .body(containsString("/api/tenants/{tenant}/lag"));
   }
 
   @Test

@@ -34,6 +34,11 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
 
   static final String OPERATOR = "olu-operator";
   static final String CLIENT = "cai-client";
+
+  /** A team's users: operator, and viewer, of tenant {@code acme} only. */
+  static final String ACME_OPERATOR = "tia-acme-operator";
+
+  static final String ACME_VIEWER = "vic-acme-viewer";
   static final String PASSWORD = java.util.UUID.randomUUID().toString();
 
   @Override
@@ -73,6 +78,8 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
               VIEWER + "=viewer:" + PasswordHash.hash(PASSWORD.toCharArray()),
               OPERATOR + "=operator:" + PasswordHash.hash(PASSWORD.toCharArray()),
               CLIENT + "=client:" + PasswordHash.hash(PASSWORD.toCharArray()),
+              ACME_OPERATOR + "=operator@acme:" + PasswordHash.hash(PASSWORD.toCharArray()),
+              ACME_VIEWER + "=viewer@acme:" + PasswordHash.hash(PASSWORD.toCharArray()),
               ""));
       return Map.of(
           "kdr.tenants-file",

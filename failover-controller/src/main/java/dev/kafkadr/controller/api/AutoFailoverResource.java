@@ -45,13 +45,16 @@ public class AutoFailoverResource {
   private final Leadership leadership;
   private final SecurityIdentity identity;
   private final dev.kafkadr.controller.failover.StoreLossFence storeLoss;
+  private final TenantScope scope;
 
   AutoFailoverResource(
       AutoFailovers auto,
       Reachability reachability,
       Leadership leadership,
       SecurityIdentity identity,
-      dev.kafkadr.controller.failover.StoreLossFence storeLoss) {
+      dev.kafkadr.controller.failover.StoreLossFence storeLoss,
+      TenantScope scope) {
+    this.scope = scope;
     this.storeLoss = storeLoss;
     this.auto = auto;
     this.reachability = reachability;
@@ -60,8 +63,9 @@ public class AutoFailoverResource {
   }
 
   /**
-   * Where automatic failover stands: {@code enabled}, {@code tenants}, {@code vantagePoints}, and
-   * the fences this replica raised because it lost the store ({@code fencedOnStoreLoss}).
+   * Where automatic failover stands: {@code enabled}, {@code tenants} (those the caller may read),
+   * {@code vantagePoints}, and the fences this replica raised because it lost the store ({@code
+   * fencedOnStoreLoss}, of the caller's tenants).
    */
   @GET
   @RolesAllowed({"viewer", "operator"})
@@ -80,6 +84,9 @@ public class AutoFailoverResource {
     }
     Map<String, Object> tenants = new TreeMap<>();
     for (var e : auto.outcomes().entrySet()) {
+      if (!scope.reads(e.getKey())) {
+        continue;
+      }
       AutoFailoverDecision.Outcome o = e.getValue();
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("state", o.state().name());
@@ -95,19 +102,33 @@ public class AutoFailoverResource {
       seen = reachability.latest().map(List::of).orElse(List.of());
     }
     out.put("vantagePoints", seen);
-    out.put("fencedOnStoreLoss", storeLoss.fenced());
+    Map<String, Object> fenced = new TreeMap<>();
+    storeLoss
+        .fenced()
+        .forEach(
+            (tenant, f) -> {
+              if (scope.reads(tenant)) {
+                fenced.put(tenant, f);
+              }
+            });
+    out.put("fencedOnStoreLoss", fenced);
     return out;
   }
 
-  /** Disables or enables automatic failover everywhere; answered by the leader. */
+  /**
+   * Disables or enables automatic failover everywhere; answered by the leader; only by an operator
+   * of every tenant.
+   */
   @PUT
   @RolesAllowed("operator")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Disable (or enable again) automatic failover for every tenant")
   @APIResponse(responseCode = "200", description = "The switch as it now stands")
   @APIResponse(responseCode = "400", description = "No 'enabled' given")
+  @APIResponse(responseCode = "403", description = "Not an operator of every tenant")
   @APIResponse(responseCode = "307", description = "Not the leader: sent to it")
   public Map<String, Object> set(Switch request) {
+    scope.requireEverywhere("operator");
     if (request == null || request.enabled() == null) {
       throw new BadRequestException(
           Response.status(400)

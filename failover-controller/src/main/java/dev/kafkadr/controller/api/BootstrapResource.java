@@ -4,7 +4,6 @@ import dev.kafkadr.controller.LagMonitor;
 import dev.kafkadr.controller.registry.BootstrapRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,28 +17,30 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * in the client.
  */
 @RolesAllowed({"client", "viewer", "operator"})
-@Path("/api/tenants/{id}/bootstrap")
+@Path("/api/tenants/{tenant}/bootstrap")
 public class BootstrapResource {
 
   private final LagMonitor monitor;
+  private final TenantScope scope;
 
-  BootstrapResource(LagMonitor monitor) {
+  BootstrapResource(LagMonitor monitor, TenantScope scope) {
     this.monitor = monitor;
+    this.scope = scope;
   }
 
   /** The tenant's current cluster, bootstrap servers, cluster id and epoch. */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "Where the tenant's clients go now: bootstrap servers, cluster id, epoch")
-  @APIResponse(responseCode = "404", description = "No tenant with this id")
-  public BootstrapRegistry.Entry json(@PathParam("id") String id) {
+  @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
+  public BootstrapRegistry.Entry json(@PathParam("tenant") String id) {
     return entry(id);
   }
 
   /** The same as Java properties: {@code bootstrap.servers}, {@code cluster.id}, {@code epoch}. */
   @GET
   @Produces(MediaType.TEXT_PLAIN)
-  public String properties(@PathParam("id") String id) {
+  public String properties(@PathParam("tenant") String id) {
     BootstrapRegistry.Entry e = entry(id);
     return "bootstrap.servers="
         + e.bootstrapServers()
@@ -53,9 +54,7 @@ public class BootstrapResource {
   }
 
   private BootstrapRegistry.Entry entry(String id) {
-    return monitor
-        .bootstrap()
-        .get(id)
-        .orElseThrow(() -> new NotFoundException("no tenant \"" + id + "\""));
+    scope.requireBootstrap(id);
+    return monitor.bootstrap().get(id).orElseThrow(() -> TenantScope.noTenant(id));
   }
 }

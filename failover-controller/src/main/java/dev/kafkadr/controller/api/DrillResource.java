@@ -7,7 +7,6 @@ import dev.kafkadr.controller.workflow.DrillChainTopic;
 import dev.kafkadr.controller.workflow.Workflows;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -37,13 +36,16 @@ public class DrillResource {
   private final Workflows workflows;
   private final io.quarkus.qute.Template page;
   private final dev.kafkadr.controller.LagMonitor monitor;
+  private final TenantScope scope;
 
   DrillResource(
       ControllerConfig config,
       Workflows workflows,
       @io.quarkus.qute.Location("drill-report.html") io.quarkus.qute.Template page,
-      dev.kafkadr.controller.LagMonitor monitor) {
+      dev.kafkadr.controller.LagMonitor monitor,
+      TenantScope scope) {
     this.monitor = monitor;
+    this.scope = scope;
     this.config = config;
     this.workflows = workflows;
     this.page = page;
@@ -54,8 +56,9 @@ public class DrillResource {
   }
 
   /**
-   * Every report, oldest first per tenant (with {@code newest}, each tenant's newest only): tenant,
-   * sequence, drill id, outcome, failed checks, when it was written, file.
+   * Every report of the tenants the caller may read, oldest first per tenant (with {@code newest},
+   * each tenant's newest only): tenant, sequence, drill id, outcome, failed checks, when it was
+   * written, file.
    */
   @GET
   @Operation(summary = "Every drill report: tenant, sequence, drill id, passed, failed checks")
@@ -78,15 +81,16 @@ public class DrillResource {
                   return row;
                 })
             .filter(row -> tenant == null || tenant.equals(row.get("tenant")))
+            .filter(row -> scope.reads((String) row.get("tenant")))
             .toList();
   }
 
   /** One report as written (the bytes its signature covers). */
   @GET
-  @Path("/{id}")
+  @Path("/{drill}")
   @Operation(summary = "One drill report, byte for byte as signed")
   @APIResponse(responseCode = "404", description = "No report of a drill with this id")
-  public String get(@PathParam("id") String id) throws IOException {
+  public String get(@PathParam("drill") String id) throws IOException {
     return Files.readString(find(id));
   }
 
@@ -96,11 +100,11 @@ public class DrillResource {
    * links to the signed evidence.
    */
   @GET
-  @Path("/{id}/html")
+  @Path("/{drill}/html")
   @Produces(MediaType.TEXT_HTML)
   @Operation(summary = "One drill report as an HTML page")
   @APIResponse(responseCode = "404", description = "No report of a drill with this id")
-  public String html(@PathParam("id") String id) {
+  public String html(@PathParam("drill") String id) {
     JsonNode report = DrillReports.read(find(id));
     JsonNode steps =
         workflows
@@ -119,10 +123,11 @@ public class DrillResource {
 
   /** The report's Ed25519 signature, base64. */
   @GET
-  @Path("/{id}/signature")
+  @Path("/{drill}/signature")
   @Produces(MediaType.TEXT_PLAIN)
   @Operation(summary = "The Ed25519 signature of one drill report, base64")
-  public String signature(@PathParam("id") String id) throws IOException {
+  @APIResponse(responseCode = "404", description = "No report of a drill with this id")
+  public String signature(@PathParam("drill") String id) throws IOException {
     return Files.readString(DrillReports.signatureOf(find(id)));
   }
 
@@ -142,7 +147,9 @@ public class DrillResource {
   @GET
   @Path("/chain/{tenant}")
   @Operation(summary = "Checks one tenant's report chain; names the first report that fails")
+  @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
   public Map<String, Object> chain(@PathParam("tenant") String tenant) {
+    scope.requireReads(tenant);
     DrillReports reports = reports();
     Set<String> published =
         workflows.audit().stream()
@@ -202,10 +209,12 @@ public class DrillResource {
         .toList();
   }
 
+  /** The report of drill {@code id}; 404 when there is none of a tenant the caller may read. */
   private java.nio.file.Path find(String id) {
     return reports().all().stream()
         .filter(p -> p.getFileName().toString().endsWith("-" + id + ".json"))
+        .filter(p -> scope.reads(DrillReports.read(p).path("tenant").asText()))
         .findFirst()
-        .orElseThrow(() -> new NotFoundException("no drill report of \"" + id + "\""));
+        .orElseThrow(() -> TenantScope.notFound("no drill report of \"" + id + "\""));
   }
 }

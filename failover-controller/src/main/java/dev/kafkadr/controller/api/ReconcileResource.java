@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** After an unplanned failover: what the returned old cluster holds that the new one lacks. */
 @RolesAllowed("operator")
-@Path("/api/tenants/{id}/reconcile")
+@Path("/api/tenants/{tenant}/reconcile")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReconcileResource {
 
@@ -33,10 +33,12 @@ public class ReconcileResource {
 
   private final Workflows workflows;
   private final SecurityIdentity identity;
+  private final TenantScope scope;
 
-  ReconcileResource(Workflows workflows, SecurityIdentity identity) {
+  ReconcileResource(Workflows workflows, SecurityIdentity identity, TenantScope scope) {
     this.workflows = workflows;
     this.identity = identity;
+    this.scope = scope;
   }
 
   /** Reports (and with {@code republish} publishes again) the records the new cluster lacks. */
@@ -45,9 +47,12 @@ public class ReconcileResource {
   @Operation(summary = "After a failover: the old cluster's records the new one lacks")
   @APIResponse(responseCode = "200", description = "The records missing, per partition")
   @APIResponse(responseCode = "400", description = "No failover of this tenant")
+  @APIResponse(responseCode = "403", description = "The caller only reads this tenant")
+  @APIResponse(responseCode = "404", description = "A tenant the caller holds no role of")
   @APIResponse(responseCode = "409", description = "Already published again")
-  public Map<String, Object> reconcile(@PathParam("id") String tenant, ReconcileRequest request)
+  public Map<String, Object> reconcile(@PathParam("tenant") String tenant, ReconcileRequest request)
       throws Exception {
+    scope.requireOperates(tenant);
     String actor = identity.getPrincipal().getName();
     try {
       return workflows.reconcile(tenant, request != null && request.republish(), actor);

@@ -13,7 +13,6 @@ import dev.kafkadr.controller.lag.Scan;
 import dev.kafkadr.tenant.Tenant;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -31,9 +30,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class TenantResource {
 
   private final LagMonitor monitor;
+  private final TenantScope scope;
 
-  TenantResource(LagMonitor monitor) {
+  TenantResource(LagMonitor monitor, TenantScope scope) {
     this.monitor = monitor;
+    this.scope = scope;
   }
 
   /**
@@ -89,38 +90,43 @@ public class TenantResource {
       List<PartitionLag> partitions,
       List<GroupLag> groups) {}
 
-  /** Every tenant with its lag and status per flow. */
+  /** Every tenant the caller may read, with its lag and status per flow. */
   @GET
-  @Operation(summary = "Every tenant: lag, data at risk and RPO status per flow")
+  @Operation(
+      summary = "Every tenant the caller may read: lag, data at risk and RPO status per flow")
   public List<TenantView> tenants() {
     Scan scan = monitor.latest();
-    return monitor.tenants().tenants().stream().map(t -> view(t, scan, false, monitor)).toList();
+    return scope
+        .readable(monitor.tenants().tenants().stream(), Tenant::id)
+        .map(t -> view(t, scan, false, monitor))
+        .toList();
   }
 
   /** One tenant with every partition of every flow; 404 for an unknown tenant. */
   @GET
-  @Path("/{id}/lag")
+  @Path("/{tenant}/lag")
   @Operation(summary = "One tenant: lag per topic-partition on every flow, and gaps")
-  @APIResponse(responseCode = "404", description = "No tenant with this id")
-  public TenantView lag(@PathParam("id") String id) {
-    Tenant tenant =
-        monitor.tenants().tenants().stream()
-            .filter(t -> t.id().equals(id))
-            .findFirst()
-            .orElseThrow(() -> new NotFoundException("no tenant \"" + id + "\""));
-    return view(tenant, monitor.latest(), true, monitor);
+  @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
+  public TenantView lag(@PathParam("tenant") String id) {
+    return view(tenant(id), monitor.latest(), true, monitor);
   }
 
   /** The tenant's lag per flow over the last ten minutes, one point per scan; 404 when unknown. */
   @GET
-  @Path("/{id}/history")
+  @Path("/{tenant}/history")
   @Operation(summary = "One tenant: lag per flow over the last ten minutes, one point per scan")
-  @APIResponse(responseCode = "404", description = "No tenant with this id")
-  public List<LagHistory.Point> history(@PathParam("id") String id) {
-    if (monitor.tenants().tenants().stream().noneMatch(t -> t.id().equals(id))) {
-      throw new NotFoundException("no tenant \"" + id + "\"");
-    }
-    return monitor.history().of(id);
+  @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
+  public List<LagHistory.Point> history(@PathParam("tenant") String id) {
+    return monitor.history().of(tenant(id).id());
+  }
+
+  /** The tenant {@code id} when the caller may read it; 404 otherwise and when there is none. */
+  private Tenant tenant(String id) {
+    scope.requireReads(id);
+    return monitor.tenants().tenants().stream()
+        .filter(t -> t.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> TenantScope.noTenant(id));
   }
 
   private static TenantView view(Tenant tenant, Scan scan, boolean detail, LagMonitor monitor) {

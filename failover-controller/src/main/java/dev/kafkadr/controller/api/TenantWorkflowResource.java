@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Starts a switchover, failover or failback of one tenant, or its dry run. */
 @RolesAllowed("operator")
-@Path("/api/tenants/{id}/workflows")
+@Path("/api/tenants/{tenant}/workflows")
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantWorkflowResource {
 
@@ -45,10 +45,12 @@ public class TenantWorkflowResource {
 
   private final Workflows workflows;
   private final SecurityIdentity identity;
+  private final TenantScope scope;
 
-  TenantWorkflowResource(Workflows workflows, SecurityIdentity identity) {
+  TenantWorkflowResource(Workflows workflows, SecurityIdentity identity, TenantScope scope) {
     this.workflows = workflows;
     this.identity = identity;
+    this.scope = scope;
   }
 
   /** Starts a workflow for the tenant, or makes its plan with {@code dryRun}. */
@@ -58,8 +60,11 @@ public class TenantWorkflowResource {
   @APIResponse(responseCode = "202", description = "Started; follow it at /api/workflows/{id}")
   @APIResponse(responseCode = "200", description = "The dry run's plan")
   @APIResponse(responseCode = "400", description = "Unknown tenant, kind or cluster")
+  @APIResponse(responseCode = "403", description = "The caller only reads this tenant")
+  @APIResponse(responseCode = "404", description = "A tenant the caller holds no role of")
   @APIResponse(responseCode = "409", description = "Another workflow holds the tenant")
-  public Response start(@PathParam("id") String tenant, WorkflowRequest request) {
+  public Response start(@PathParam("tenant") String tenant, WorkflowRequest request) {
+    scope.requireOperates(tenant);
     if (request == null || request.kind() == null) {
       throw new BadRequestException(
           "the body needs \"kind\": switchover, failover, failback, drill-verify or"

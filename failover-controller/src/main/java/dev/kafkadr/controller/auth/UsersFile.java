@@ -13,31 +13,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 
 /**
- * The controller's users: a properties file, one line per user, {@code name=role:hash} with role
- * {@code viewer} (reads everything), {@code operator} (also runs workflows) or {@code client}
- * (reads the bootstrap registry only) and a {@link PasswordHash}. Read again when it changes, so
- * users are added and removed without a restart. A malformed line is skipped and named in the log
- * (never its hash).
+ * The controller's users: a properties file, one line per user, {@code name=grants:hash}: the
+ * user's {@link Grants} (a role, {@code viewer}, {@code operator} or {@code client}, for every
+ * tenant, or roles scoped to tenants such as {@code operator@payments-dev viewer@payments-prod})
+ * and a {@link PasswordHash}. Read again when it changes, so users are added and removed without a
+ * restart. A malformed line is skipped and named in the log (never its hash).
  */
 public final class UsersFile {
-
-  /** The roles the API knows. */
-  public static final Set<String> ROLES = Set.of("viewer", "operator", "client");
 
   /**
    * One user.
    *
    * @param name the user name
-   * @param role its role
+   * @param grants its roles, each for every tenant or for some
    * @param hash its password hash
    */
-  public record User(String name, String role, String hash) {
+  public record User(String name, Grants grants, String hash) {
     @Override
     public String toString() {
-      return "User[" + name + ", " + role + ", hash hidden]";
+      return "User[" + name + ", " + grants + ", hash hidden]";
     }
   }
 
@@ -78,14 +74,18 @@ public final class UsersFile {
       for (String name : p.stringPropertyNames()) {
         String value = p.getProperty(name);
         int colon = value.indexOf(':');
-        String role = colon < 0 ? value : value.substring(0, colon).trim();
         String hash = colon < 0 ? "" : value.substring(colon + 1).trim();
-        if (!ROLES.contains(role)) {
-          wrong.add(file + ": user " + name + ": role must be one of " + ROLES);
-        } else if (!PasswordHash.isHash(hash)) {
+        Grants grants;
+        try {
+          grants = Grants.parse(colon < 0 ? value : value.substring(0, colon));
+        } catch (IllegalArgumentException e) {
+          wrong.add(file + ": user " + name + ": " + e.getMessage());
+          continue;
+        }
+        if (!PasswordHash.isHash(hash)) {
           wrong.add(file + ": user " + name + ": not a pbkdf2-sha256 hash (bin/kdr hash-password)");
         } else {
-          read.put(name, new User(name, role, hash));
+          read.put(name, new User(name, grants, hash));
         }
       }
       users = read;

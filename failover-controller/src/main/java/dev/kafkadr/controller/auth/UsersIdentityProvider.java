@@ -14,7 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** Checks HTTP basic credentials against the users file ({@code kdr.auth.users-file}). */
+/**
+ * Checks HTTP basic credentials against the users file ({@code kdr.auth.users-file}); the identity
+ * carries each role the user holds for some tenant, and its {@link Grants} as the attribute {@link
+ * Grants#ATTRIBUTE} for the per-tenant checks.
+ */
 @ApplicationScoped
 public class UsersIdentityProvider
     implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
@@ -52,9 +56,11 @@ public class UsersIdentityProvider
           if (!PasswordHash.matches(password, hash) || user.isEmpty()) {
             throw new AuthenticationFailedException("wrong user name or password");
           }
+          Grants grants = user.get().grants();
           return QuarkusSecurityIdentity.builder()
               .setPrincipal(new QuarkusPrincipal(name))
-              .addRole(user.get().role())
+              .addRoles(grants.roles())
+              .addAttribute(Grants.ATTRIBUTE, grants)
               .build();
         });
   }

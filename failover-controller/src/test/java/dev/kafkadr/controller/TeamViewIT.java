@@ -1,0 +1,263 @@
+package dev.kafkadr.controller;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Each team sees its own tenant only: a user of tenant {@code acme} finds tenant {@code other}
+ * nowhere. Every tenant-scoped endpoint the controller's OpenAPI document lists is called for
+ * {@code other} (and for one of its workflows and drills) and answers 404 exactly as for a tenant
+ * that does not exist; every whole-service list names {@code acme} only; the metrics, the audit log
+ * and the status page likewise.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SandboxTenants.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TeamViewIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Path parameters that name a tenant, and those that name a workflow (drills are workflows). */
+  private static final Set<String> TENANT_PARAMETERS = Set.of("tenant");
+
+  private static final Set<String> WORKFLOW_PARAMETERS = Set.of("workflow", "drill");
+
+  private static String otherDrill;
+  private static String acmeDrill;
+
+  /** The drills the other tests look for (RestAssured knows the port only once a test runs). */
+  @Test
+  @Order(0)
+  void eachTenantHasAWorkflowAndADrillReport() {
+    otherDrill = Api.start("other", "drill-verify");
+    acmeDrill = Api.start("acme", "drill-verify");
+    assertThat(Api.awaitEnd(otherDrill).getString("state")).isNotIn("RUNNING", "ROLLING_BACK");
+    assertThat(Api.awaitEnd(acmeDrill).getString("state")).isNotIn("RUNNING", "ROLLING_BACK");
+  }
+
+  private static RequestSpecification as(String user) {
+    return given()
+        .auth()
+        .preemptive()
+        .basic(user, SandboxTenants.PASSWORD)
+        .contentType("application/json");
+  }
+
+  private static Response call(String user, String method, String path) {
+    RequestSpecification request = as(user);
+    if (!"get".equals(method)) {
+      request = request.body("{}");
+    }
+    return request.request(method.toUpperCase(java.util.Locale.ROOT), path);
+  }
+
+  /** Every operation of the OpenAPI document: method and path template. */
+  private static List<String[]> operations() throws Exception {
+    JsonNode doc =
+        JSON.readTree(
+            Api.viewer()
+                .queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    List<String[]> out = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> p = doc.path("paths").fields(); p.hasNext(); ) {
+      var path = p.next();
+      path.getValue().fieldNames().forEachRemaining(m -> out.add(new String[] {m, path.getKey()}));
+    }
+    assertThat(out).as("operations in the OpenAPI document").hasSizeGreaterThan(10);
+    return out;
+  }
+
+  /** The path with its parameters set for {@code tenant} and its drill {@code drill}. */
+  private static String fill(String template, String tenant, String drill) {
+    String path = template;
+    for (var m :
+        java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(template).results().toList()) {
+      String name = m.group(1);
+      assertThat(TENANT_PARAMETERS.contains(name) || WORKFLOW_PARAMETERS.contains(name))
+          .as(
+              "path parameter {%s} of %s names neither a tenant nor a workflow: say in this test"
+                  + " which it is, so that the endpoint's tenant scope is checked",
+              name, template)
+          .isTrue();
+      path = path.replace(m.group(), TENANT_PARAMETERS.contains(name) ? tenant : drill);
+    }
+    return path;
+  }
+
+  @Test
+  @Order(1)
+  void everyTenantScopedEndpointAnswersForAnotherTenantAsForNone() throws Exception {
+    List<String> checked = new ArrayList<>();
+    for (String[] op : operations()) {
+      String method = op[0];
+      String template = op[1];
+      if (!template.contains("{")) {
+        continue;
+      }
+      Response theirs =
+          call(SandboxTenants.ACME_OPERATOR, method, fill(template, "other", otherDrill));
+      Response none =
+          call(SandboxTenants.ACME_OPERATOR, method, fill(template, "nobody", "no-such-drill"));
+      assertThat(theirs.statusCode()).as(method + " " + template + " for other").isEqualTo(404);
+      assertThat(none.statusCode()).as(method + " " + template + " for nobody").isEqualTo(404);
+      assertThat(theirs.asString().replace(otherDrill, "X").replace("other", "X"))
+          .as(method + " " + template + ": the same answer as for a tenant that does not exist")
+          .isEqualTo(none.asString().replace("no-such-drill", "X").replace("nobody", "X"));
+      Response mine = call(SandboxTenants.ACME_OPERATOR, method, fill(template, "acme", acmeDrill));
+      assertThat(mine.statusCode())
+          .as(method + " " + template + " for acme, the user's own: " + mine.asString())
+          .isNotIn(401, 403, 404);
+      Response global = call(SandboxTenants.OPERATOR, method, fill(template, "other", otherDrill));
+      assertThat(global.statusCode())
+          .as(method + " " + template + " for other by an operator of every tenant")
+          .isNotIn(401, 403, 404);
+      checked.add(method.toUpperCase(java.util.Locale.ROOT) + " " + template);
+    }
+    System.out.printf("tenant-scoped operations checked (%d): %s%n", checked.size(), checked);
+    assertThat(checked)
+        .contains(
+            "GET /api/tenants/{tenant}/lag",
+            "POST /api/tenants/{tenant}/workflows",
+            "GET /api/workflows/{workflow}",
+            "GET /api/drills/{drill}/html");
+  }
+
+  @Test
+  @Order(2)
+  void everyWholeServiceListNamesTheTeamsTenantOnly() throws Exception {
+    List<String> checked = new ArrayList<>();
+    for (String[] op : operations()) {
+      if (!"get".equals(op[0]) || op[1].contains("{")) {
+        continue;
+      }
+      Response mine = call(SandboxTenants.ACME_VIEWER, "get", op[1]);
+      Response all = call(SandboxTenants.VIEWER, "get", op[1]);
+      assertThat(mine.statusCode()).as("GET " + op[1]).isEqualTo(200);
+      Set<String> seen = new TreeSet<>();
+      Set<String> seenByAll = new TreeSet<>();
+      tenantsNamed(mine, seen);
+      tenantsNamed(all, seenByAll);
+      assertThat(seen).as("tenants GET %s names to acme's viewer", op[1]).isSubsetOf("acme");
+      assertThat(mine.asString()).as("GET " + op[1]).doesNotContain("\"other\"");
+      if (seenByAll.contains("other")) {
+        assertThat(seen).as("GET %s: acme's own entries are kept", op[1]).contains("acme");
+        checked.add("GET " + op[1]);
+      }
+    }
+    System.out.println("whole-service lists checked: " + checked);
+    assertThat(checked)
+        .contains("GET /api/tenants", "GET /api/workflows", "GET /api/audit", "GET /api/drills");
+  }
+
+  /** Adds every value of a {@code tenant} field, and every key of a {@code tenants} object. */
+  private static void tenantsNamed(Response response, Set<String> into) throws Exception {
+    String body = response.asString();
+    if (!response.contentType().startsWith("application/json") || body.isEmpty()) {
+      return;
+    }
+    collect(JSON.readTree(body), into);
+  }
+
+  private static void collect(JsonNode node, Set<String> into) {
+    if (node.isObject()) {
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                if (e.getKey().equals("tenant") && e.getValue().isTextual()) {
+                  into.add(e.getValue().asText());
+                }
+                if (e.getKey().equals("tenants") && e.getValue().isObject()) {
+                  e.getValue().fieldNames().forEachRemaining(into::add);
+                }
+                collect(e.getValue(), into);
+              });
+    } else if (node.isArray()) {
+      node.forEach(n -> collect(n, into));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aTeamScrapesItsTenantsSeriesAndNotTheWholeServices() {
+    String mine =
+        as(SandboxTenants.ACME_VIEWER)
+            .get("/api/tenants/acme/metrics")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(mine)
+        .contains("tenant=\"acme\"")
+        .doesNotContain("tenant=\"other\"")
+        .doesNotContain("jvm_");
+    assertThat(as(SandboxTenants.ACME_VIEWER).get("/q/metrics").statusCode()).isEqualTo(403);
+    assertThat(Api.viewer().get("/q/metrics").then().statusCode(200).extract().asString())
+        .contains("tenant=\"other\"")
+        .contains("tenant=\"acme\"");
+  }
+
+  @Test
+  @Order(4)
+  void aViewerOfATenantReadsItButRunsNothingAndOnlyEveryTenantsOperatorStopsAutomaticFailover() {
+    assertThat(as(SandboxTenants.ACME_VIEWER).get("/api/tenants/acme/lag").statusCode())
+        .isEqualTo(200);
+    assertThat(
+            as(SandboxTenants.ACME_VIEWER)
+                .body(Map.of("kind", "switchover", "dryRun", true))
+                .post("/api/tenants/acme/workflows")
+                .statusCode())
+        .isEqualTo(403);
+    Response switchOff =
+        as(SandboxTenants.ACME_OPERATOR)
+            .body(Map.of("enabled", false, "reason", "a team tries"))
+            .put("/api/failover/automatic");
+    assertThat(switchOff.statusCode()).isEqualTo(403);
+    assertThat(switchOff.asString()).contains("operator of every tenant needed");
+    assertThat(
+            as(SandboxTenants.ACME_OPERATOR)
+                .body(Map.of("kind", "switchover", "dryRun", true))
+                .post("/api/tenants/acme/workflows")
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  @Order(5)
+  void theStatusPageShowsTheTeamItsTenantOnly() throws Exception {
+    String page =
+        HeadlessChromium.dom(
+            "http://"
+                + SandboxTenants.ACME_VIEWER
+                + ":"
+                + SandboxTenants.PASSWORD
+                + "@127.0.0.1:"
+                + io.restassured.RestAssured.port
+                + "/",
+            java.time.Duration.ofSeconds(5));
+    assertThat(page)
+        .contains("data-tenant=\"acme\"", "<div id=\"error\"></div>")
+        .doesNotContain("data-tenant=\"other\"");
+    assertThat(HeadlessChromium.statusPage()).contains("data-tenant=\"other\"");
+  }
+}
