@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and the status page likewise.
  */
 @QuarkusTest
-@QuarkusTestResource(value = SandboxTenants.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = TeamTenants.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TeamViewIT {
 
@@ -60,8 +60,19 @@ class TeamViewIT {
         .contentType("application/json");
   }
 
+  /** Requests with a bearer token of {@link TeamTenants#issuer} carrying {@code groups}. */
+  private static RequestSpecification bearer(String... groups) {
+    String token =
+        TeamTenants.issuer.token("team-member", List.of(groups), java.time.Duration.ofMinutes(5));
+    return given().auth().oauth2(token).contentType("application/json");
+  }
+
   private static Response call(String user, String method, String path) {
-    RequestSpecification request = as(user);
+    return call(as(user), method, path);
+  }
+
+  private static Response call(RequestSpecification caller, String method, String path) {
+    RequestSpecification request = caller;
     if (!"get".equals(method)) {
       request = request.body("{}");
     }
@@ -108,6 +119,49 @@ class TeamViewIT {
   @Test
   @Order(1)
   void everyTenantScopedEndpointAnswersForAnotherTenantAsForNone() throws Exception {
+    everyTenantScopedEndpoint(() -> as(SandboxTenants.ACME_OPERATOR), "basic");
+  }
+
+  @Test
+  @Order(2)
+  void aBearerTokenWithATenantGrantIsScopedTheSameWay() throws Exception {
+    // "engineering" is no kafka-dr grant: ignored, as a token's other groups are.
+    everyTenantScopedEndpoint(() -> bearer("operator@acme", "engineering"), "bearer");
+    assertThat(
+            bearer("viewer@acme")
+                .get("/api/tenants")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("tenant"))
+        .containsExactly("acme");
+    assertThat(
+            bearer("viewer@acme")
+                .body(Map.of("kind", "switchover", "dryRun", true))
+                .post("/api/tenants/acme/workflows")
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            bearer("viewer")
+                .get("/api/tenants")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("tenant"))
+        .contains("acme", "other");
+    assertThat(bearer("engineering").get("/api/tenants").statusCode()).isEqualTo(403);
+    String expired =
+        TeamTenants.issuer.token(
+            "team-member", List.of("viewer"), java.time.Duration.ofMinutes(-5));
+    assertThat(given().auth().oauth2(expired).get("/api/tenants").statusCode()).isEqualTo(401);
+    String forged = TeamTenants.issuer.forged("team-member", List.of("viewer"));
+    assertThat(given().auth().oauth2(forged).get("/api/tenants").statusCode()).isEqualTo(401);
+  }
+
+  private void everyTenantScopedEndpoint(
+      java.util.function.Supplier<RequestSpecification> caller, String how) throws Exception {
     List<String> checked = new ArrayList<>();
     for (String[] op : operations()) {
       String method = op[0];
@@ -124,7 +178,7 @@ class TeamViewIT {
       assertThat(theirs.asString().replace(otherDrill, "X").replace("other", "X"))
           .as(method + " " + template + ": the same answer as for a tenant that does not exist")
           .isEqualTo(none.asString().replace("no-such-drill", "X").replace("nobody", "X"));
-      Response mine = call(SandboxTenants.ACME_OPERATOR, method, fill(template, "acme", acmeDrill));
+      Response mine = call(caller.get(), method, fill(template, "acme", acmeDrill));
       assertThat(mine.statusCode())
           .as(method + " " + template + " for acme, the user's own: " + mine.asString())
           .isNotIn(401, 403, 404);
@@ -134,7 +188,8 @@ class TeamViewIT {
           .isNotIn(401, 403, 404);
       checked.add(method.toUpperCase(java.util.Locale.ROOT) + " " + template);
     }
-    System.out.printf("tenant-scoped operations checked (%d): %s%n", checked.size(), checked);
+    System.out.printf(
+        "tenant-scoped operations checked (%s, %d): %s%n", how, checked.size(), checked);
     assertThat(checked)
         .contains(
             "GET /api/tenants/{tenant}/lag",
@@ -144,7 +199,7 @@ class TeamViewIT {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void everyWholeServiceListNamesTheTeamsTenantOnly() throws Exception {
     List<String> checked = new ArrayList<>();
     for (String[] op : operations()) {
@@ -198,7 +253,7 @@ class TeamViewIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aTeamScrapesItsTenantsSeriesAndNotTheWholeServices() {
     String mine =
         as(SandboxTenants.ACME_VIEWER)
@@ -218,7 +273,7 @@ class TeamViewIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aViewerOfATenantReadsItButRunsNothingAndOnlyEveryTenantsOperatorStopsAutomaticFailover() {
     assertThat(as(SandboxTenants.ACME_VIEWER).get("/api/tenants/acme/lag").statusCode())
         .isEqualTo(200);
@@ -243,7 +298,7 @@ class TeamViewIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void theStatusPageShowsTheTeamItsTenantOnly() throws Exception {
     String page =
         HeadlessChromium.dom(
