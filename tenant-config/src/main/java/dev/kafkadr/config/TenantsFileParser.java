@@ -28,8 +28,9 @@ public final class TenantsFileParser {
       Set.of("clusters", "flows", "tenants", "deploy", "traffic", "connectClusters");
   private static final Set<String> DEPLOY_KEYS = Set.of("strimzi", "mskConnect");
   private static final Set<String> CLUSTER_KEYS =
-      Set.of("alias", "bootstrap", "security", "region");
-  private static final Set<String> FLOW_KEYS = Set.of("source", "target", "tenants");
+      Set.of("alias", "bootstrap", "security", "region", "environment");
+  private static final Set<String> FLOW_KEYS =
+      Set.of("source", "target", "tenants", Environments.ALLOW);
 
   /** Tenant keys kafka-dr reads here, beyond what the tenant model knows. */
   private static final Set<String> EXTRA_KEYS =
@@ -41,7 +42,8 @@ public final class TenantsFileParser {
           "connectCluster",
           "delivery",
           "drills",
-          "failover");
+          "failover",
+          "environment");
 
   private static final String ALIAS_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -117,6 +119,7 @@ public final class TenantsFileParser {
                 failover),
             problems);
     TenantAcls.check(tenants, access, problems);
+    Environments.check(top, problems);
     List<FlowSpec> flows = flows(top.get("flows"), clusters, tenants, problems);
     Map<String, Object> deploy = deploy(top, problems);
     Set<String> aliases = new java.util.TreeSet<>();
@@ -227,6 +230,7 @@ public final class TenantsFileParser {
         Object access = copy.remove("access");
         Object drills = copy.remove("drills");
         Object failover = copy.remove("failover");
+        copy.remove("environment"); // Environments.check reads it
         String id = String.valueOf(map.get("id"));
         if (failover != null) {
           AutoFailover policy =

@@ -135,6 +135,27 @@ class TenantsFileParserTest {
   }
 
   @Test
+  void environmentsAllowADeclaredProdToNonProdCopyAndAnyCopyIntoProd() {
+    String file =
+        String.join(
+            "\n",
+            "clusters:",
+            "  - {alias: prod-eu, bootstrap: \"a:9092\", environment: prod}",
+            "  - {alias: prod-us, bootstrap: \"b:9092\", environment: prod}",
+            "  - {alias: test-us, bootstrap: \"c:9092\", environment: test}",
+            "flows:",
+            "  - {source: prod-eu, target: prod-us, tenants: [pay]}",
+            "  - {source: prod-eu, target: test-us, tenants: [pay], allowProdToNonProd: true}",
+            "  - {source: test-us, target: prod-us, tenants: [qa]}",
+            "tenants:",
+            "  - {id: pay, environment: prod, topics: {include: [\"pay\\\\..*\"]}, rpo: 30s, rto: 5m}",
+            "  - {id: qa, environment: test, topics: {include: [\"qa\\\\..*\"]}, rpo: 30s, rto: 5m}",
+            "");
+    TenantsFile parsed = TenantsFileParser.parse(file, "envs.yaml");
+    assertThat(parsed.flows()).hasSize(3);
+  }
+
+  @Test
   void keepsAllowedOverridesAsStrings() {
     TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-passive.yaml"));
 
