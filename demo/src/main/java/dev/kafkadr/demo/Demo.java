@@ -69,6 +69,13 @@ public final class Demo implements Callable<Integer> {
   boolean switchover;
 
   @Option(
+      names = "--keep",
+      description =
+          "After the switchover act, keep the stack and the controller up (the DR console's URL"
+              + " and a login file are printed) until Ctrl-C.")
+  boolean keep;
+
+  @Option(
       names = "--plugin-dir",
       description = "kafka-dr's Connect plugin directory (default: from the build tree).")
   Path pluginDir;
@@ -84,6 +91,12 @@ public final class Demo implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Duration runFor = parseDuration(duration);
+    if (keep && !switchover) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--keep keeps the controller of the switchover act up: it cannot go with"
+              + " --no-switchover");
+    }
     Path plugins = pluginDir != null ? pluginDir : PluginDirectories.inBuildTree(Path.of(""));
     System.out.println(
         "kafka-dr demo: starting the local two-region stack (primary, secondary, Connect, DNS)...");
@@ -124,7 +137,7 @@ public final class Demo implements Callable<Integer> {
         watch(sandbox, flow, connect, traffic, partitions, runFor);
         traffic.stop();
         if (switchover) {
-          new Switchover(sandbox, dir, password).run();
+          new Switchover(sandbox, dir, password, keep).run();
         }
       }
     }

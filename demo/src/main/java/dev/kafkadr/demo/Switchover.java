@@ -32,47 +32,108 @@ final class Switchover {
   private static final String OPERATOR = "demo-operator";
   private static final String CLIENT = "demo-client";
 
+  /** The user a person logs in to the DR console with (read-only). */
+  static final String VIEWER = "demo-viewer";
+
   private final Sandbox sandbox;
   private final Path dir;
   private final String password;
+  private final boolean keep;
 
-  Switchover(Sandbox sandbox, Path dir, String password) {
+  /**
+   * The act on {@code sandbox}, its files in {@code dir}; with {@code keep}, the stack and the
+   * controller stay up after it until the demo is interrupted (Ctrl-C).
+   */
+  Switchover(Sandbox sandbox, Path dir, String password, boolean keep) {
     this.sandbox = sandbox;
     this.dir = dir;
     this.password = password;
+    this.keep = keep;
   }
 
   void run() throws Exception {
     Map<String, String> config =
         ControllerProcess.sandboxConfig(
-            sandbox, dir, Map.of(OPERATOR, "operator", CLIENT, "client"), password);
+            sandbox,
+            dir,
+            Map.of(OPERATOR, "operator", CLIENT, "client", VIEWER, "viewer"),
+            password);
     System.out.println("starting the failover controller...");
     try (ControllerProcess controller =
         new ControllerProcess(
             ControllerProcess.inBuildTree(), config, dir.resolve("controller.log"))) {
-      Registry registry = controller.registry(dir.resolve("client-cache"), CLIENT, password);
-      try (RegistryWatcher watcher = new RegistryWatcher(registry, "demo", Duration.ofMillis(200));
-          TenantLoad app =
-              new TenantLoad(
-                  watcher,
-                  CHECKOUT.name(),
-                  "demo-app",
-                  Sandbox.SECONDARY,
-                  auth(PRODUCER),
-                  auth(CONSUMER))) {
-        System.out.println(
-            "tenant demo's application: producing orders to "
-                + CHECKOUT.name()
-                + " and consuming them as group demo-app, through the client helper");
-        waitFor(app, 200);
-        workflow(controller, "switchover");
-        waitFor(app, app.sent() + 200);
-        workflow(controller, "failback");
-        waitFor(app, app.sent() + 200);
-        app.finish();
-        System.out.println("tenant demo's application: " + app.summary());
+      // Ctrl-C runs shutdown hooks, not this block: the controller is stopped by its PID there.
+      Thread stop = new Thread(controller::close, "demo-controller-stop");
+      Runtime.getRuntime().addShutdownHook(stop);
+      try {
+        act(controller);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stop);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or has run
+        }
       }
     }
+  }
+
+  private void act(ControllerProcess controller) throws Exception {
+    Path login = login(controller.url());
+    System.out.println(
+        "DR console: "
+            + controller.url()
+            + "/ (log in as the user in "
+            + login
+            + ", mode 600: user and password)");
+    Registry registry = controller.registry(dir.resolve("client-cache"), CLIENT, password);
+    try (RegistryWatcher watcher = new RegistryWatcher(registry, "demo", Duration.ofMillis(200));
+        TenantLoad app =
+            new TenantLoad(
+                watcher,
+                CHECKOUT.name(),
+                "demo-app",
+                Sandbox.SECONDARY,
+                auth(PRODUCER),
+                auth(CONSUMER))) {
+      System.out.println(
+          "tenant demo's application: producing orders to "
+              + CHECKOUT.name()
+              + " and consuming them as group demo-app, through the client helper");
+      waitFor(app, 200);
+      workflow(controller, "switchover");
+      waitFor(app, app.sent() + 200);
+      workflow(controller, "failback");
+      waitFor(app, app.sent() + 200);
+      app.finish();
+      System.out.println("tenant demo's application: " + app.summary());
+    }
+    if (keep) {
+      System.out.println(
+          "--keep: the stack and the controller stay up; the DR console is at "
+              + controller.url()
+              + "/ (login in "
+              + login
+              + "). Ctrl-C stops everything.");
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException stopped) {
+        // The interruption is the request to stop, answered here: the resources close next.
+        System.out.println("interrupted: stopping the controller and the stack...");
+      }
+    }
+  }
+
+  /** The console's login for a person (viewer), in a file only its owner reads: its path. */
+  private Path login(String url) throws java.io.IOException {
+    Path file = dir.resolve("console-login.properties");
+    java.nio.file.Files.deleteIfExists(file);
+    java.nio.file.Files.createFile(
+        file,
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    java.nio.file.Files.writeString(
+        file, "url=" + url + "/\nuser=" + VIEWER + "\npassword=" + password + "\n");
+    return file;
   }
 
   /** Runs {@code kdr <kind> --tenant demo --yes} as the operator, its output shown as it goes. */

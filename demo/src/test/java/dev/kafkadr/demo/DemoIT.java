@@ -5,9 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kafkadr.sandbox.SandboxOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Properties;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -17,30 +28,50 @@ class DemoIT {
   private static final Pattern LAG = Pattern.compile("lag +([\\d,]+) records");
 
   @Test
-  void showsReplicationCatchingUpThenASwitchoverAndFailbackAndStopsEverything() {
+  void showsReplicationCatchingUpThenASwitchoverAndFailbackAndStopsEverything() throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.out;
-    int code;
+    int[] code = {-1};
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      code =
-          new CommandLine(new Demo())
-              .execute(
-                  "--duration",
-                  "12s",
-                  "--backlog",
-                  "30000",
-                  "--rate",
-                  "500",
-                  "--plugin-dir",
-                  System.getProperty("kdr.plugin.dir"));
+      Thread demo =
+          new Thread(
+              () ->
+                  code[0] =
+                      new CommandLine(new Demo())
+                          .execute(
+                              "--duration",
+                              "12s",
+                              "--backlog",
+                              "30000",
+                              "--rate",
+                              "500",
+                              "--keep",
+                              "--plugin-dir",
+                              System.getProperty("kdr.plugin.dir")));
+      demo.start();
+      // --keep: the console stays up for a person; a look at it, then Ctrl-C (here, an interrupt).
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(4))
+          .until(
+              () ->
+                  !demo.isAlive() || captured.toString(StandardCharsets.UTF_8).contains("--keep:"));
+      assertThat(demo.isAlive())
+          .as(
+              "the demo waits with --keep; its output:%n%s",
+              captured.toString(StandardCharsets.UTF_8))
+          .isTrue();
+      lookAtTheConsole(captured.toString(StandardCharsets.UTF_8));
+      demo.interrupt();
+      demo.join(Duration.ofSeconds(90).toMillis());
+      assertThat(demo.isAlive()).as("the demo stops once interrupted").isFalse();
     } finally {
       System.setOut(original);
     }
     String output = captured.toString(StandardCharsets.UTF_8);
     System.out.println(output);
 
-    assertThat(code).isZero();
+    assertThat(code[0]).isZero();
     List<Long> lags =
         LAG.matcher(output)
             .results()
@@ -65,6 +96,40 @@ class DemoIT {
     assertThat(SandboxOptions.defaultRoot().resolve("demo"))
         .as("the demo's work directory")
         .doesNotExist();
+  }
+
+  /** The printed console URL answers with the printed login file's user; the file is mode 600. */
+  private static void lookAtTheConsole(String output) throws Exception {
+    var m =
+        Pattern.compile("DR console: (http://\\S+/) \\(log in as the user in (\\S+),")
+            .matcher(output);
+    assertThat(m.find()).as("the console's URL and login file are printed").isTrue();
+    Path login = Path.of(m.group(2));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(login)))
+        .isEqualTo("rw-------");
+    Properties p = new Properties();
+    try (var in = Files.newBufferedReader(login)) {
+      p.load(in);
+    }
+    assertThat(p.getProperty("url")).isEqualTo(m.group(1));
+    assertThat(output).doesNotContain(p.getProperty("password"));
+    HttpClient http = HttpClient.newHttpClient();
+    String auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (p.getProperty("user") + ":" + p.getProperty("password"))
+                        .getBytes(StandardCharsets.UTF_8));
+    for (String path : List.of("", "api/tenants")) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(m.group(1) + path))
+                  .header("Authorization", auth)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(r.body()).contains(path.isEmpty() ? "DR console" : "\"tenant\":\"demo\"");
+    }
   }
 
   @Test

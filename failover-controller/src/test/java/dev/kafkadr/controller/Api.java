@@ -29,6 +29,34 @@ final class Api {
     return given().auth().preemptive().basic(SandboxTenants.VIEWER, SandboxTenants.PASSWORD);
   }
 
+  /**
+   * The texts of {@code tenant}'s events that {@code which} accepts, all kept, read as its team
+   * does (JSON lines; every line is checked to be the tenant's or an events-lost line).
+   */
+  static List<String> events(String tenant, Predicate<Map<String, Object>> which) {
+    String body =
+        viewer()
+            .get("/api/tenants/" + tenant + "/events")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    List<String> out = new java.util.ArrayList<>();
+    for (String line : body.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      Map<String, Object> e = new JsonPath(line).getMap("");
+      if (!"events-lost".equals(e.get("kind")) && !tenant.equals(e.get("tenant"))) {
+        throw new AssertionError("an event of another tenant in " + tenant + "'s stream: " + line);
+      }
+      if (which.test(e)) {
+        out.add((String) e.get("text"));
+      }
+    }
+    return out;
+  }
+
   /** Starts a workflow of {@code kind} for {@code tenant}; its id. */
   static String start(String tenant, String kind) {
     return operator()

@@ -39,7 +39,8 @@ final class HeadlessChromium {
   }
 
   /**
-   * Saves a screenshot of {@code url} (1280 x 2400) to {@code png}; returns the console messages
+   * Saves a screenshot of {@code url} (1280 x 2400), after 5 s of its scripts' virtual time (so a
+   * page that fetches what it shows has shown it), to {@code png}; returns the console messages
    * Chromium logged while loading it (lines with {@code CONSOLE}), empty when there were none.
    */
   static List<String> screenshot(String url, Path png) throws IOException, InterruptedException {
@@ -48,6 +49,7 @@ final class HeadlessChromium {
         url,
         List.of(
             "--screenshot=" + png.toAbsolutePath(),
+            "--virtual-time-budget=5000",
             "--window-size=1280,2400",
             "--enable-logging=stderr",
             "--v=0"),

@@ -145,6 +145,19 @@ class LagTruthIT {
         .isEqualTo(30);
     assertThat(after.getBoolean("flows[0].gaps[0].confirmed")).isTrue();
     assertThat(after.getString("status")).isEqualTo("BREACH");
+
+    // The tenant's team reads the same as events: the pause, the breach, the gap, once each.
+    List<String> events = Api.events("acme", e -> "primary->secondary".equals(e.get("flow")));
+    assertThat(events)
+        .anyMatch(e -> e.startsWith("replication RUNNING -> PAUSED; acme.primary-to-secondary"))
+        .anyMatch(
+            e ->
+                e.matches(
+                    "RPO status OK -> BREACH: [0-9.]+ s of data at risk against an RPO of 30.0 s;"
+                        + " 20 offsets lost to gaps"))
+        .containsOnlyOnce(
+            "acme.payments-0 [10, 30): 20 offsets lost to the copy before they were copied"
+                + " (at most: not yet confirmed)");
   }
 
   @Test
@@ -437,6 +450,8 @@ class LagTruthIT {
     assertThat(down.getList("flows[0].health.connectors.state", String.class))
         .containsOnly("UNREACHABLE");
     awaitLag("acme", l -> l.getDouble("flows[0].health.heartbeatAgeSeconds") > 5);
+    assertThat(Api.events("acme", e -> "replication".equals(e.get("kind"))))
+        .anyMatch(e -> e.startsWith("replication RUNNING -> UNREACHABLE"));
   }
 
   @Test

@@ -299,20 +299,282 @@ class TeamViewIT {
 
   @Test
   @Order(6)
-  void theStatusPageShowsTheTeamItsTenantOnly() throws Exception {
-    String page =
-        HeadlessChromium.dom(
-            "http://"
-                + SandboxTenants.ACME_VIEWER
-                + ":"
-                + SandboxTenants.PASSWORD
-                + "@127.0.0.1:"
-                + io.restassured.RestAssured.port
-                + "/",
-            java.time.Duration.ofSeconds(5));
+  void aTeamReadsItsTenantsEventsFromACursorOn() throws Exception {
+    Response all = as(SandboxTenants.ACME_VIEWER).get("/api/tenants/acme/events");
+    assertThat(all.statusCode()).isEqualTo(200);
+    assertThat(all.contentType()).startsWith("application/x-ndjson");
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : all.asString().split("\n")) {
+      events.add(JSON.readTree(line));
+    }
+    assertThat(events).allSatisfy(e -> assertThat(e.path("tenant").asText()).isEqualTo("acme"));
+    assertThat(events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("kind").asText()).isEqualTo("workflow");
+              assertThat(e.path("workflow").asText()).isEqualTo(acmeDrill);
+              assertThat(e.path("text").asText()).startsWith("drill-verify started by ");
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("kind").asText()).isEqualTo("drill");
+              assertThat(e.path("workflow").asText()).isEqualTo(acmeDrill);
+            })
+        .anySatisfy(e -> assertThat(e.path("kind").asText()).isEqualTo("workflow-step"));
+    String next = all.header("Kdr-Next-Cursor");
+    // The next cursor is at or past the tenant's last event (past other tenants' events too).
+    String last = events.get(events.size() - 1).path("cursor").asText();
+    assertThat(next.substring(0, next.indexOf('-')))
+        .isEqualTo(last.substring(0, last.indexOf('-')));
+    assertThat(Long.parseLong(next.substring(next.indexOf('-') + 1)))
+        .isGreaterThanOrEqualTo(Long.parseLong(last.substring(last.indexOf('-') + 1)));
+
+    // Read on from the cursor: only what is newer (the drill below), nothing seen twice.
+    String again = Api.start("acme", "drill-verify");
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        as(SandboxTenants.ACME_VIEWER)
+                            .queryParam("after", next)
+                            .get("/api/tenants/acme/events")
+                            .asString())
+                    .contains("drill-verify started by " + SandboxTenants.OPERATOR)
+                    .contains(again)
+                    .doesNotContain(acmeDrill));
+    Api.awaitEnd(again);
+    Response lost =
+        as(SandboxTenants.ACME_VIEWER).queryParam("after", "0-5").get("/api/tenants/acme/events");
+    assertThat(JSON.readTree(lost.asString().split("\n")[0]).path("kind").asText())
+        .isEqualTo("events-lost");
+    Response wrong =
+        as(SandboxTenants.ACME_VIEWER)
+            .queryParam("after", "yesterday")
+            .get("/api/tenants/acme/events");
+    assertThat(wrong.statusCode()).isEqualTo(400);
+    assertThat(wrong.asString()).contains("yesterday", "is no cursor");
+  }
+
+  @Test
+  @Order(7)
+  void kdrEventsHandsATeamsLogShipperItsStreamWithTheCursorKeptInAFile() throws Exception {
+    java.nio.file.Path cursorFile =
+        java.nio.file.Files.createTempDirectory("kdr-events").resolve("acme.cursor");
+    String url = "http://127.0.0.1:" + io.restassured.RestAssured.port;
+    var first =
+        Kdr.run(
+            "events",
+            "--controller",
+            url,
+            "--user",
+            SandboxTenants.ACME_VIEWER,
+            "--tenant",
+            "acme",
+            "--cursor-file",
+            cursorFile.toString());
+    assertThat(first.getKey()).as(first.getValue()).isZero();
+    assertThat(first.getValue()).contains(acmeDrill).doesNotContain("\"tenant\":\"other\"");
+    String kept = java.nio.file.Files.readString(cursorFile).strip();
+    String[] lines = first.getValue().strip().split("\n");
+    // The file holds the page's next cursor: at or past the tenant's last line.
+    String last = JSON.readTree(lines[lines.length - 1]).path("cursor").asText();
+    assertThat(Long.parseLong(kept.substring(kept.indexOf('-') + 1)))
+        .isGreaterThanOrEqualTo(Long.parseLong(last.substring(last.indexOf('-') + 1)));
+    var again =
+        Kdr.run(
+            "events",
+            "--controller",
+            url,
+            "--user",
+            SandboxTenants.ACME_VIEWER,
+            "--tenant",
+            "acme",
+            "--cursor-file",
+            cursorFile.toString());
+    assertThat(again.getKey()).isZero();
+    assertThat(again.getValue()).doesNotContain(acmeDrill);
+    var theirs =
+        Kdr.run(
+            "events",
+            "--controller",
+            url,
+            "--user",
+            SandboxTenants.ACME_VIEWER,
+            "--tenant",
+            "other");
+    assertThat(theirs.getKey()).isEqualTo(2);
+    assertThat(theirs.getValue()).contains("404");
+  }
+
+  @Test
+  @Order(8)
+  void theConsoleShowsTheTeamItsTenantOnlyWithTheApisFiguresAndLinksThatAnswer() throws Exception {
+    String page = console(SandboxTenants.ACME_VIEWER);
+    assertThat(page).doesNotContain("data-tenant=\"other\"").doesNotContain(otherDrill);
+    assertThat(console(SandboxTenants.VIEWER))
+        .contains("data-tenant=\"other\"", "data-workflow=\"" + otherDrill + "\"");
+  }
+
+  /**
+   * The console as {@code user} sees it: screenshot saved (path printed), nothing in the browser's
+   * console, acme's row with the registry's and the lag's figures as the API gives them, every link
+   * answering 200 to the same user; its DOM.
+   */
+  private static String console(String user) throws Exception {
+    String url = url(user, "/");
+    java.nio.file.Path png = java.nio.file.Path.of("target", "console-" + user + ".png");
+    List<String> messages = HeadlessChromium.screenshot(url, png);
+    System.out.println("DR console as " + user + ": " + png.toAbsolutePath());
+    assertThat(png).isNotEmptyFile();
+    assertThat(messages).as("browser console").isEmpty();
+    String page = HeadlessChromium.dom(url, java.time.Duration.ofSeconds(5));
     assertThat(page)
         .contains("data-tenant=\"acme\"", "<div id=\"error\"></div>")
-        .doesNotContain("data-tenant=\"other\"");
-    assertThat(HeadlessChromium.statusPage()).contains("data-tenant=\"other\"");
+        .contains("data-workflow=\"" + acmeDrill + "\"");
+    var registry = Api.viewer().get("/api/tenants/acme/bootstrap").then().extract().jsonPath();
+    String row = page.substring(page.indexOf("data-tenant=\"acme\""));
+    assertThat(row)
+        .contains(
+            "<td class=\"clients\">" + registry.getString("cluster"),
+            "(epoch " + registry.getLong("epoch") + ")");
+    long lag = Api.viewer().get("/api/tenants/acme/lag").jsonPath().getLong("flows[0].lagRecords");
+    assertThat(row).contains("<td class=\"num\">" + lag + "</td>");
+    List<String> links =
+        java.util.regex.Pattern.compile("href=\"([^\"]+)\"")
+            .matcher(page)
+            .results()
+            .map(m -> m.group(1).replace("&amp;", "&"))
+            .distinct()
+            .toList();
+    assertThat(links).contains("/tenant.html?tenant=acme", "/console.css");
+    for (String link : links) {
+      assertThat(as(user).get(link).statusCode()).as(user + ": " + link).isEqualTo(200);
+    }
+    return page;
+  }
+
+  @Test
+  @Order(9)
+  void theTenantPageShowsItsPartitionsGroupsWorkflowsAndEventsAndNoOtherTenant() throws Exception {
+    String url = url(SandboxTenants.ACME_VIEWER, "/tenant.html?tenant=acme");
+    java.nio.file.Path png = java.nio.file.Path.of("target", "console-tenant-acme.png");
+    List<String> console = HeadlessChromium.screenshot(url, png);
+    System.out.println("tenant page of acme: " + png.toAbsolutePath());
+    assertThat(console).as("browser console").isEmpty();
+    String page = HeadlessChromium.dom(url, java.time.Duration.ofSeconds(5));
+    assertThat(page)
+        .contains("kafka-dr: tenant acme", "<div id=\"error\"></div>")
+        .contains("acme.orders-0", "acme.orders-1", "acme.payments-0")
+        .contains("data-workflow=\"" + acmeDrill + "\"")
+        .contains("drill-verify started by " + SandboxTenants.OPERATOR)
+        .doesNotContain("other.events");
+    String theirs =
+        HeadlessChromium.dom(
+            url(SandboxTenants.ACME_VIEWER, "/tenant.html?tenant=other"),
+            java.time.Duration.ofSeconds(3));
+    assertThat(theirs)
+        .contains("cannot show tenant other: /api/tenants/other/lag answered 404")
+        .doesNotContain("other.events");
+  }
+
+  @Test
+  @Order(10)
+  void callsNobodyMayMakeDuringASwitchoverAreRefusedAuditedAndChangeNothing() {
+    String switchover = Api.start("acme", "switchover");
+    String stateBefore =
+        Api.viewer().get("/api/workflows/" + switchover).jsonPath().getString("state");
+    Map<String, Object> failback = Map.of("kind", "failback");
+    String path = "/api/tenants/acme/workflows";
+    assertThat(
+            given()
+                .auth()
+                .preemptive()
+                .basic(SandboxTenants.ACME_OPERATOR, "wrong")
+                .contentType("application/json")
+                .body(failback)
+                .post(path)
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(as(SandboxTenants.ACME_VIEWER).body(failback).post(path).statusCode())
+        .isEqualTo(403);
+    assertThat(bearer("operator@other").body(failback).post(path).statusCode()).isEqualTo(404);
+    String stateAfter =
+        Api.viewer().get("/api/workflows/" + switchover).jsonPath().getString("state");
+    System.out.printf(
+        "refused calls made while the switchover was %s (%s after them)%n",
+        stateBefore, stateAfter);
+    var moved = Api.awaitEnd(switchover);
+    assertThat(moved.getString("state")).as(moved.prettify()).isEqualTo("SUCCEEDED");
+    List<Map<String, Object>> audit = Api.viewer().get("/api/audit").jsonPath().getList("");
+    assertThat(audit)
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .containsEntry("actor", SandboxTenants.ACME_OPERATOR)
+                    .containsEntry("action", "POST " + path)
+                    .containsEntry("state", "REFUSED")
+                    .containsEntry("error", "not authenticated"))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .containsEntry("actor", SandboxTenants.ACME_VIEWER)
+                    .containsEntry("action", "POST " + path)
+                    .containsEntry("error", "role missing"));
+    // Nothing the refused calls asked for happened: one switchover, then a failback brings it home.
+    var back = Api.awaitEnd(Api.start("acme", "failback"));
+    assertThat(back.getString("state")).as(back.prettify()).isEqualTo("SUCCEEDED");
+  }
+
+  /** After {@link #callsNobodyMayMakeDuringASwitchoverAreRefusedAuditedAndChangeNothing}. */
+  @Test
+  @Order(11)
+  void theTeamsDashboardAnswersForItsTenantAndNoOtherOnARealPrometheus() throws Exception {
+    JsonNode dashboard =
+        JSON.readTree(
+            java.nio.file.Path.of("..", "configs", "grafana", "kafka-dr-tenant.json").toFile());
+    List<String> queries = new ArrayList<>();
+    dashboard
+        .path("panels")
+        .forEach(p -> p.path("targets").forEach(t -> queries.add(t.path("expr").asText())));
+    assertThat(queries).hasSizeGreaterThanOrEqualTo(12).allMatch(q -> q.contains("$tenant"));
+    try (PrometheusServer prometheus =
+        new PrometheusServer(
+            io.restassured.RestAssured.port,
+            "/api/tenants/acme/metrics",
+            SandboxTenants.ACME_VIEWER,
+            SandboxTenants.PASSWORD)) {
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .pollInterval(java.time.Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                assertThat(prometheus.targetHealth()).startsWith("up");
+                for (String q : queries) {
+                  assertThat(prometheus.query(q.replace("$tenant", "acme"))).as(q).isNotEmpty();
+                }
+              });
+      for (String q : queries) {
+        JsonNode mine = prometheus.query(q.replace("$tenant", "acme"));
+        mine.forEach(
+            series ->
+                assertThat(series.path("metric").path("tenant").asText()).as(q).isEqualTo("acme"));
+        assertThat(prometheus.query(q.replace("$tenant", "other"))).as(q).isEmpty();
+      }
+      assertThat(prometheus.labelValues("tenant")).containsExactly("acme");
+      System.out.printf(
+          "dashboard: %d queries answered for acme and none for other on Prometheus%n",
+          queries.size());
+    }
+  }
+
+  private static String url(String user, String path) {
+    return "http://"
+        + user
+        + ":"
+        + SandboxTenants.PASSWORD
+        + "@127.0.0.1:"
+        + io.restassured.RestAssured.port
+        + path;
   }
 }

@@ -41,8 +41,14 @@ public class RejectedCalls {
         Integer.MAX_VALUE - 100);
   }
 
-  /** The user name of a basic Authorization header, or "anonymous". */
+  /**
+   * The user name of a basic Authorization header, "bearer token" for a token (whose subject is not
+   * known unless it verified), or "anonymous".
+   */
   static String user(String authorization) {
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return "bearer token";
+    }
     if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
       return "anonymous";
     }

@@ -99,8 +99,8 @@ final class ControllerOptions {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
-            // JSON first; the report page (kdr drill export) is HTML only
-            .header("Accept", "application/json, text/plain;q=0.9, text/html;q=0.8")
+            // JSON first; the report page (kdr drill export) is HTML only; events are JSON lines
+            .header("Accept", "application/json, text/plain;q=0.9, text/html;q=0.8, */*;q=0.1")
             .method(
                 method,
                 json == null

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ConfigCommand.class,
       StatusCommand.class,
+      EventsCommand.class,
       WorkflowCommand.Switchover.class,
       WorkflowCommand.Failover.class,
       WorkflowCommand.Failback.class,
