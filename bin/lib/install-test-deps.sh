@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing: bind9 (the sandbox's
-# DNS server), chromium (the status page test) and prometheus (for promtool, which evaluates the
-# shipped alert rules over series the tests scrape; no Prometheus server is started) and etcd
+# DNS server), chromium (the DR console tests) and prometheus (promtool evaluates the shipped
+# alert rules over series the tests scrape; TeamViewIT runs the server, scraping one tenant's
+# endpoint, to check the Grafana dashboard's queries) and etcd
 # (etcd-server for the controller's replicated store, etcd-client for etcdctl's backups),
 # nftables (the sandbox's per-process network cuts, NetworkCut) and faketime (libfaketime, for
 # processes run with a skewed clock, FakeClock). Run by
@@ -16,7 +17,7 @@ fi
 if [[ ! -x /usr/bin/chromium ]]; then
   missing+=(chromium)
 fi
-if ! command -v promtool >/dev/null 2>&1; then
+if ! command -v promtool >/dev/null 2>&1 || [[ ! -x /usr/bin/prometheus ]]; then
   missing+=(prometheus)
 fi
 if ! command -v etcd >/dev/null 2>&1 || ! command -v etcdctl >/dev/null 2>&1; then
