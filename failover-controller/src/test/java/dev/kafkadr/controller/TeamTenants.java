@@ -45,6 +45,7 @@ public class TeamTenants extends SandboxTenants {
     }
     config.put("quarkus.oidc.tenant-enabled", "true");
     config.put("quarkus.oidc.auth-server-url", issuer.url());
+    config.put("quarkus.oidc.token.audience", TokenIssuer.AUDIENCE);
     return config;
   }
 

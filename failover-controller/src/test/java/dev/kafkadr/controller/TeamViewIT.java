@@ -158,6 +158,11 @@ class TeamViewIT {
     assertThat(given().auth().oauth2(expired).get("/api/tenants").statusCode()).isEqualTo(401);
     String forged = TeamTenants.issuer.forged("team-member", List.of("viewer"));
     assertThat(given().auth().oauth2(forged).get("/api/tenants").statusCode()).isEqualTo(401);
+    String elsewhere = TeamTenants.issuer.tokenFor("billing", "team-member", List.of("viewer"));
+    assertThat(given().auth().oauth2(elsewhere).get("/api/tenants").statusCode()).isEqualTo(401);
+    // A group named like the role of users of every tenant is no grant: /q/metrics stays closed.
+    assertThat(bearer("viewer@acme", "reader-of-every-tenant").get("/q/metrics").statusCode())
+        .isEqualTo(403);
   }
 
   private void everyTenantScopedEndpoint(

@@ -53,19 +53,34 @@ final class TokenIssuer implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** The audience of the tokens meant for the controller. */
+  static final String AUDIENCE = "kafka-dr";
+
   /** A token for {@code subject} with {@code groups}, valid for {@code lifetime} from now. */
   String token(String subject, List<String> groups, Duration lifetime) {
-    return sign(subject, groups, Instant.now().plus(lifetime), key);
+    return sign(subject, groups, Instant.now().plus(lifetime), key, AUDIENCE);
+  }
+
+  /** A token minted for another service ({@code audience}), otherwise valid. */
+  String tokenFor(String audience, String subject, List<String> groups) {
+    return sign(subject, groups, Instant.now().plusSeconds(300), key, audience);
   }
 
   /** The same token signed by a key this issuer does not publish. */
   String forged(String subject, List<String> groups) throws JoseException {
-    return sign(subject, groups, Instant.now().plusSeconds(300), RsaJwkGenerator.generateJwk(2048));
+    return sign(
+        subject,
+        groups,
+        Instant.now().plusSeconds(300),
+        RsaJwkGenerator.generateJwk(2048),
+        AUDIENCE);
   }
 
-  private String sign(String subject, List<String> groups, Instant expires, RsaJsonWebKey with) {
+  private String sign(
+      String subject, List<String> groups, Instant expires, RsaJsonWebKey with, String audience) {
     JwtClaims claims = new JwtClaims();
     claims.setIssuer(url());
+    claims.setAudience(audience);
     claims.setSubject(subject);
     claims.setIssuedAtToNow();
     claims.setExpirationTime(NumericDate.fromMilliseconds(expires.toEpochMilli()));

@@ -46,6 +46,7 @@ public class AutoFailoverResource {
   private final SecurityIdentity identity;
   private final dev.kafkadr.controller.failover.StoreLossFence storeLoss;
   private final TenantScope scope;
+  private final dev.kafkadr.controller.LagMonitor monitor;
 
   AutoFailoverResource(
       AutoFailovers auto,
@@ -53,8 +54,10 @@ public class AutoFailoverResource {
       Leadership leadership,
       SecurityIdentity identity,
       dev.kafkadr.controller.failover.StoreLossFence storeLoss,
-      TenantScope scope) {
+      TenantScope scope,
+      dev.kafkadr.controller.LagMonitor monitor) {
     this.scope = scope;
+    this.monitor = monitor;
     this.storeLoss = storeLoss;
     this.auto = auto;
     this.reachability = reachability;
@@ -101,7 +104,7 @@ public class AutoFailoverResource {
     } catch (StoreException e) {
       seen = reachability.latest().map(List::of).orElse(List.of());
     }
-    out.put("vantagePoints", seen);
+    out.put("vantagePoints", scope.grants().readsEverything() ? seen : visible(seen));
     Map<String, Object> fenced = new TreeMap<>();
     storeLoss
         .fenced()
@@ -113,6 +116,30 @@ public class AutoFailoverResource {
             });
     out.put("fencedOnStoreLoss", fenced);
     return out;
+  }
+
+  /**
+   * The probes of the clusters the caller's tenants' flows use: another team's clusters are not
+   * shown to a user of some tenants only.
+   */
+  private List<Observation> visible(List<Observation> seen) {
+    var file = monitor.tenants();
+    java.util.Set<String> clusters = new java.util.HashSet<>();
+    file.flows().stream()
+        .filter(f -> f.tenants().stream().anyMatch(scope::reads))
+        .forEach(
+            f -> {
+              clusters.add(f.source());
+              clusters.add(f.target());
+            });
+    return seen.stream()
+        .map(
+            o -> {
+              Map<String, Observation.Probe> kept = new TreeMap<>(o.clusters());
+              kept.keySet().retainAll(clusters);
+              return new Observation(o.replica(), o.region(), o.at(), o.intervalMillis(), kept);
+            })
+        .toList();
   }
 
   /**

@@ -66,6 +66,8 @@ public class DrillResource {
       @QueryParam("tenant") String tenant, @QueryParam("newest") boolean newest) {
     return (newest ? reports().newest() : reports().all())
         .stream()
+            // By the tenant's folder, before any report is read: another tenant's is never opened.
+            .filter(p -> scope.reads(folderTenant(p)))
             .map(
                 p -> {
                   JsonNode r = DrillReports.read(p);
@@ -150,6 +152,9 @@ public class DrillResource {
   @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
   public Map<String, Object> chain(@PathParam("tenant") String tenant) {
     scope.requireReads(tenant);
+    if (monitor.tenants().tenants().stream().noneMatch(t -> t.id().equals(tenant))) {
+      throw TenantScope.noTenant(tenant);
+    }
     DrillReports reports = reports();
     Set<String> published =
         workflows.audit().stream()
@@ -209,11 +214,16 @@ public class DrillResource {
         .toList();
   }
 
+  /** The tenant whose report {@code report} is: the folder it is kept in. */
+  private static String folderTenant(java.nio.file.Path report) {
+    return report.getParent().getFileName().toString();
+  }
+
   /** The report of drill {@code id}; 404 when there is none of a tenant the caller may read. */
   private java.nio.file.Path find(String id) {
     return reports().all().stream()
         .filter(p -> p.getFileName().toString().endsWith("-" + id + ".json"))
-        .filter(p -> scope.reads(DrillReports.read(p).path("tenant").asText()))
+        .filter(p -> scope.reads(folderTenant(p)))
         .findFirst()
         .orElseThrow(() -> TenantScope.notFound("no drill report of \"" + id + "\""));
   }

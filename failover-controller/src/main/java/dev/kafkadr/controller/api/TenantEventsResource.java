@@ -67,7 +67,7 @@ public class TenantEventsResource {
     }
     TenantEvents.Page page;
     try {
-      page = events.since(after, tenant::equals, most);
+      page = events.since(after, tenant, most);
     } catch (IllegalArgumentException e) {
       throw badRequest(e.getMessage());
     }

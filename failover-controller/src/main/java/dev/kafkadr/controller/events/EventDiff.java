@@ -88,8 +88,17 @@ final class EventDiff {
     return out;
   }
 
+  /** A gap as far as its team needs telling again: its range and whether it is confirmed. */
   private static String gapKey(Gap g) {
-    return g.topic() + "|" + g.partition() + "|" + g.fromOffset();
+    return g.topic()
+        + "|"
+        + g.partition()
+        + "|"
+        + g.fromOffset()
+        + "|"
+        + g.toOffset()
+        + "|"
+        + g.confirmed();
   }
 
   private static String replication(FlowHealth health) {
@@ -158,7 +167,7 @@ final class EventDiff {
             out.add(
                 event(
                     step.startedAt() == null
-                        ? Instant.now()
+                        ? (now.finishedAt() == null ? now.createdAt() : now.finishedAt())
                         : step.startedAt().plusMillis(Math.max(0, step.millis())),
                     now.tenant(),
                     "workflow-step",

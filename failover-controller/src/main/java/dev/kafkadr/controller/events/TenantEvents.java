@@ -14,28 +14,28 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Predicate;
 
 /**
  * Every tenant's events, for its team's stream: RPO status changes, gaps and replication state from
  * each new scan; workflows, their steps and drills as they move. Gathered every second by comparing
  * what the controller shows now with what it showed before ({@link EventDiff}), numbered in one
- * sequence, and kept in memory, the newest {@link #KEPT} of them. The sequence belongs to this
- * incarnation of the controller: a cursor of an earlier one (or older than what is kept) is
- * answered with an {@code events-lost} event first, never silently.
+ * sequence per tenant (so that a cursor tells nothing of other tenants), and kept in memory, the
+ * newest {@link #KEPT} of each tenant. The sequences belong to this incarnation of the controller:
+ * a cursor of an earlier one, or older than what is kept, is answered with an {@code events-lost}
+ * event first, never silently.
  */
 @ApplicationScoped
 @io.quarkus.runtime.Startup
 public class TenantEvents {
 
-  /** How many events are kept, all tenants together. */
-  public static final int KEPT = 20_000;
+  /** How many events are kept per tenant. */
+  public static final int KEPT = 5_000;
 
   /**
-   * A page of the stream.
+   * A page of a tenant's stream.
    *
    * @param events the events after the cursor, oldest first, an {@code events-lost} event first
-   *     when some were skipped
+   *     when some were skipped (not counted against the page's limit)
    * @param next the cursor to read on from (the given one when nothing is new)
    */
   public record Page(List<TenantEvent> events, String next) {}
@@ -45,14 +45,19 @@ public class TenantEvents {
   private final String incarnation =
       Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
   private final Instant startedAt = Instant.now();
-  private final ArrayDeque<Numbered> kept = new ArrayDeque<>();
+  private final Map<String, Stream> streams = new HashMap<>();
   private final Map<String, FlowLag> flows = new HashMap<>();
   private final Map<String, WorkflowRun.View> runs = new HashMap<>();
-  private long sequence;
   private Instant scanSeen;
   private boolean baseline = true;
 
   private record Numbered(long sequence, TenantEvent event) {}
+
+  /** One tenant's events: its sequence and the newest {@link #KEPT}. */
+  private static final class Stream {
+    long sequence;
+    final ArrayDeque<Numbered> kept = new ArrayDeque<>();
+  }
 
   TenantEvents(LagMonitor monitor, Workflows workflows) {
     this.monitor = monitor;
@@ -86,16 +91,23 @@ public class TenantEvents {
     baseline = false;
   }
 
-  /** Numbers {@code e} and keeps it, dropping the oldest beyond {@link #KEPT}. */
+  /** Numbers {@code e} in its tenant's stream and keeps it, dropping the oldest beyond KEPT. */
   synchronized void add(TenantEvent e) {
-    sequence++;
-    kept.addLast(
+    Stream stream = streams.computeIfAbsent(e.tenant(), t -> new Stream());
+    stream.sequence++;
+    stream.kept.addLast(
         new Numbered(
-            sequence,
+            stream.sequence,
             new TenantEvent(
-                cursor(sequence), e.at(), e.tenant(), e.kind(), e.flow(), e.workflow(), e.text())));
-    while (kept.size() > KEPT) {
-      kept.removeFirst();
+                cursor(stream.sequence),
+                e.at(),
+                e.tenant(),
+                e.kind(),
+                e.flow(),
+                e.workflow(),
+                e.text())));
+    while (stream.kept.size() > KEPT) {
+      stream.kept.removeFirst();
     }
   }
 
@@ -104,13 +116,15 @@ public class TenantEvents {
   }
 
   /**
-   * The events of the tenants {@code tenants} accepts after {@code after}, at most {@code limit}.
+   * {@code tenant}'s events after {@code after}, at most {@code limit} of them.
    *
-   * @param after a cursor from an earlier page or event; null or blank for everything kept
+   * @param after a cursor from an earlier page or event of this tenant; null or blank for all kept
+   * @param tenant the tenant
    * @param limit the most events to answer, 1 or more
-   * @throws IllegalArgumentException when {@code after} is not a cursor
+   * @throws IllegalArgumentException when {@code after} is not a cursor, or is ahead of the stream
    */
-  public synchronized Page since(String after, Predicate<String> tenants, int limit) {
+  public synchronized Page since(String after, String tenant, int limit) {
+    Stream stream = streams.getOrDefault(tenant, new Stream());
     long from = 0;
     List<TenantEvent> out = new ArrayList<>();
     if (after != null && !after.isBlank()) {
@@ -123,36 +137,54 @@ public class TenantEvents {
             "\"after\": \"" + after + "\" is no cursor (<incarnation>-<sequence>, from an event)");
       }
       if (dash <= 0 || !after.substring(0, dash).equals(incarnation)) {
-        out.add(lost("the controller restarted at " + startedAt + ": earlier events are not kept"));
+        out.add(
+            lost(
+                tenant,
+                0,
+                "the controller restarted at " + startedAt + ": earlier events are not kept"));
+      } else if (given > stream.sequence || given < 0) {
+        throw new IllegalArgumentException(
+            "\"after\": \""
+                + after
+                + "\" is ahead of tenant "
+                + tenant
+                + "'s events (the newest is "
+                + cursor(stream.sequence)
+                + ")");
       } else {
         from = given;
-        long oldest = kept.isEmpty() ? sequence + 1 : kept.peekFirst().sequence();
+        long oldest =
+            stream.kept.isEmpty() ? stream.sequence + 1 : stream.kept.peekFirst().sequence();
         if (from + 1 < oldest) {
+          long dropped = oldest - from - 1;
+          from = oldest - 1;
           out.add(
               lost(
-                  (oldest - from - 1)
-                      + " events of all tenants were dropped before they were read (the newest "
+                  tenant,
+                  from,
+                  dropped
+                      + " events were dropped before they were read (the newest "
                       + KEPT
-                      + " are kept)"));
+                      + " of each tenant are kept)"));
         }
       }
     }
-    String next = after == null || after.isBlank() || !out.isEmpty() ? cursor(from) : after;
-    for (Numbered n : kept) {
-      if (out.size() >= limit) {
+    String next = cursor(from);
+    int taken = 0;
+    for (Numbered n : stream.kept) {
+      if (taken >= limit) {
         break;
       }
-      if (n.sequence() > from && tenants.test(n.event().tenant())) {
-        out.add(n.event());
-      }
       if (n.sequence() > from) {
+        out.add(n.event());
         next = n.event().cursor();
+        taken++;
       }
     }
     return new Page(out, next);
   }
 
-  private TenantEvent lost(String why) {
-    return new TenantEvent(cursor(0), Instant.now(), null, "events-lost", null, null, why);
+  private TenantEvent lost(String tenant, long at, String why) {
+    return new TenantEvent(cursor(at), Instant.now(), tenant, "events-lost", null, null, why);
   }
 }

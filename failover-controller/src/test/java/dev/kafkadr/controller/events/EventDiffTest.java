@@ -87,8 +87,24 @@ class EventDiffTest {
         .isEqualTo(
             "replication RUNNING -> FAILED; acme-source FAILED, tasks [FAILED]:"
                 + " org.apache.kafka.connect.errors.ConnectException: boom");
-    // The same gap in the next scan is no new event.
+    // The same gap in the next scan is no new event; the same gap confirmed is.
     assertThat(EventDiff.flow(now, now)).isEmpty();
+    FlowLag confirmed =
+        flow(
+            RpoStatus.BREACH,
+            31.25,
+            List.of(new Gap("acme.orders", 0, 10, 30, T, true)),
+            now.health());
+    FlowLag unconfirmed =
+        flow(
+            RpoStatus.BREACH,
+            31.25,
+            List.of(new Gap("acme.orders", 0, 10, 30, T, false)),
+            now.health());
+    assertThat(EventDiff.flow(unconfirmed, confirmed))
+        .extracting(TenantEvent::text)
+        .containsExactly(
+            "acme.orders-0 [10, 30): 20 offsets lost to the copy before they were copied");
   }
 
   private static WorkflowRun.View run(
