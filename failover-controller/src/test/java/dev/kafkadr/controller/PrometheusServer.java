@@ -129,11 +129,6 @@ final class PrometheusServer implements AutoCloseable {
   @Override
   public void close() {
     process.stop(Duration.ofSeconds(10));
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temporary directory: said so, never fatal
-      System.err.println("prometheus: " + dir + " not removed: " + e.getMessage());
-    }
+    dev.kafkadr.sandbox.process.Io.deleteTree(dir);
   }
 }

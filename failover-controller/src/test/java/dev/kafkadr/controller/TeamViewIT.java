@@ -366,18 +366,7 @@ class TeamViewIT {
   void kdrEventsHandsATeamsLogShipperItsStreamWithTheCursorKeptInAFile() throws Exception {
     java.nio.file.Path cursorFile =
         java.nio.file.Files.createTempDirectory("kdr-events").resolve("acme.cursor");
-    String url = "http://127.0.0.1:" + io.restassured.RestAssured.port;
-    var first =
-        Kdr.run(
-            "events",
-            "--controller",
-            url,
-            "--user",
-            SandboxTenants.ACME_VIEWER,
-            "--tenant",
-            "acme",
-            "--cursor-file",
-            cursorFile.toString());
+    var first = kdrEvents("acme", "--cursor-file", cursorFile.toString());
     assertThat(first.getKey()).as(first.getValue()).isZero();
     assertThat(first.getValue()).contains(acmeDrill).doesNotContain("\"tenant\":\"other\"");
     String kept = java.nio.file.Files.readString(cursorFile).strip();
@@ -386,30 +375,28 @@ class TeamViewIT {
     String last = JSON.readTree(lines[lines.length - 1]).path("cursor").asText();
     assertThat(Long.parseLong(kept.substring(kept.indexOf('-') + 1)))
         .isGreaterThanOrEqualTo(Long.parseLong(last.substring(last.indexOf('-') + 1)));
-    var again =
-        Kdr.run(
-            "events",
-            "--controller",
-            url,
-            "--user",
-            SandboxTenants.ACME_VIEWER,
-            "--tenant",
-            "acme",
-            "--cursor-file",
-            cursorFile.toString());
+    var again = kdrEvents("acme", "--cursor-file", cursorFile.toString());
     assertThat(again.getKey()).isZero();
     assertThat(again.getValue()).doesNotContain(acmeDrill);
-    var theirs =
-        Kdr.run(
-            "events",
-            "--controller",
-            url,
-            "--user",
-            SandboxTenants.ACME_VIEWER,
-            "--tenant",
-            "other");
+    var theirs = kdrEvents("other");
     assertThat(theirs.getKey()).isEqualTo(2);
     assertThat(theirs.getValue()).contains("404");
+  }
+
+  /** {@code kdr events --tenant <tenant> <more>} as acme's viewer: exit code and output. */
+  private static java.util.Map.Entry<Integer, String> kdrEvents(String tenant, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "events",
+                "--controller",
+                "http://127.0.0.1:" + io.restassured.RestAssured.port,
+                "--user",
+                SandboxTenants.ACME_VIEWER,
+                "--tenant",
+                tenant));
+    args.addAll(List.of(more));
+    return Kdr.run(args.toArray(String[]::new));
   }
 
   @Test

@@ -55,17 +55,7 @@ final class Environments {
         problems.add(
             new Problem(
                 at + ".target",
-                "cluster \""
-                    + source
-                    + "\" is prod and \""
-                    + flow.get("target")
-                    + "\" is "
-                    + target
-                    + ": copying production data into a "
-                    + target
-                    + " cluster needs \""
-                    + ALLOW
-                    + ": true\" on the flow"));
+                refusal("cluster \"" + source + "\"", "\"" + flow.get("target") + "\"", target)));
         continue;
       }
       if (flow.get("tenants") instanceof List<?> carried) {
@@ -75,21 +65,28 @@ final class Environments {
             problems.add(
                 new Problem(
                     at + ".tenants[" + j + "]",
-                    "tenant \""
-                        + tenant
-                        + "\" is prod and cluster \""
-                        + flow.get("target")
-                        + "\" is "
-                        + target
-                        + ": copying production data into a "
-                        + target
-                        + " cluster needs \""
-                        + ALLOW
-                        + ": true\" on the flow"));
+                    refusal(
+                        "tenant \"" + tenant + "\"",
+                        "cluster \"" + flow.get("target") + "\"",
+                        target)));
           }
         }
       }
     }
+  }
+
+  /** Why {@code what}, prod, may not be copied into {@code into}, a cluster of {@code env}. */
+  private static String refusal(String what, String into, String env) {
+    return what
+        + " is prod and "
+        + into
+        + " is "
+        + env
+        + ": copying production data into a "
+        + env
+        + " cluster needs \""
+        + ALLOW
+        + ": true\" on the flow";
   }
 
   /** Each entry's environment by its {@code idKey}, checked; entries without one are absent. */

@@ -151,10 +151,7 @@ public class DrillResource {
   @Operation(summary = "Checks one tenant's report chain; names the first report that fails")
   @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
   public Map<String, Object> chain(@PathParam("tenant") String tenant) {
-    scope.requireReads(tenant);
-    if (monitor.tenants().tenants().stream().noneMatch(t -> t.id().equals(tenant))) {
-      throw TenantScope.noTenant(tenant);
-    }
+    scope.requireKnown(tenant);
     DrillReports reports = reports();
     Set<String> published =
         workflows.audit().stream()

@@ -2,7 +2,6 @@ package dev.kafkadr.controller.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kafkadr.controller.LagMonitor;
 import dev.kafkadr.controller.events.TenantEvent;
 import dev.kafkadr.controller.events.TenantEvents;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,14 +30,11 @@ public class TenantEventsResource {
   static final int MAX_LIMIT = 1000;
 
   private final TenantEvents events;
-  private final LagMonitor monitor;
   private final TenantScope scope;
   private final ObjectMapper json;
 
-  TenantEventsResource(
-      TenantEvents events, LagMonitor monitor, TenantScope scope, ObjectMapper json) {
+  TenantEventsResource(TenantEvents events, TenantScope scope, ObjectMapper json) {
     this.events = events;
-    this.monitor = monitor;
     this.scope = scope;
     this.json = json;
   }
@@ -57,10 +53,7 @@ public class TenantEventsResource {
       @PathParam("tenant") String tenant,
       @QueryParam("after") String after,
       @QueryParam("limit") Integer limit) {
-    scope.requireReads(tenant);
-    if (monitor.tenants().tenants().stream().noneMatch(t -> t.id().equals(tenant))) {
-      throw TenantScope.noTenant(tenant);
-    }
+    scope.requireKnown(tenant);
     int most = limit == null ? MAX_LIMIT : limit;
     if (most < 1 || most > MAX_LIMIT) {
       throw badRequest("\"limit\": " + most + " is not between 1 and " + MAX_LIMIT);

@@ -1,6 +1,5 @@
 package dev.kafkadr.controller.api;
 
-import dev.kafkadr.controller.LagMonitor;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -20,12 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class TenantMetricsResource {
 
   private final PrometheusMeterRegistry registry;
-  private final LagMonitor monitor;
   private final TenantScope scope;
 
-  TenantMetricsResource(PrometheusMeterRegistry registry, LagMonitor monitor, TenantScope scope) {
+  TenantMetricsResource(PrometheusMeterRegistry registry, TenantScope scope) {
     this.registry = registry;
-    this.monitor = monitor;
     this.scope = scope;
   }
 
@@ -35,10 +32,7 @@ public class TenantMetricsResource {
   @Operation(summary = "One tenant's Prometheus series (text format), for its team's Prometheus")
   @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
   public String metrics(@PathParam("tenant") String tenant) {
-    scope.requireReads(tenant);
-    if (monitor.tenants().tenants().stream().noneMatch(t -> t.id().equals(tenant))) {
-      throw TenantScope.noTenant(tenant);
-    }
+    scope.requireKnown(tenant);
     return TenantSeries.of(registry.scrape(), tenant);
   }
 }

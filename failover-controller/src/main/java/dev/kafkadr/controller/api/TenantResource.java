@@ -108,7 +108,7 @@ public class TenantResource {
   @Operation(summary = "One tenant: lag per topic-partition on every flow, and gaps")
   @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
   public TenantView lag(@PathParam("tenant") String id) {
-    return view(tenant(id), monitor.latest(), true, monitor);
+    return view(scope.requireKnown(id), monitor.latest(), true, monitor);
   }
 
   /** The tenant's lag per flow over the last ten minutes, one point per scan; 404 when unknown. */
@@ -117,16 +117,7 @@ public class TenantResource {
   @Operation(summary = "One tenant: lag per flow over the last ten minutes, one point per scan")
   @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
   public List<LagHistory.Point> history(@PathParam("tenant") String id) {
-    return monitor.history().of(tenant(id).id());
-  }
-
-  /** The tenant {@code id} when the caller may read it; 404 otherwise and when there is none. */
-  private Tenant tenant(String id) {
-    scope.requireReads(id);
-    return monitor.tenants().tenants().stream()
-        .filter(t -> t.id().equals(id))
-        .findFirst()
-        .orElseThrow(() -> TenantScope.noTenant(id));
+    return monitor.history().of(scope.requireKnown(id).id());
   }
 
   private static TenantView view(Tenant tenant, Scan scan, boolean detail, LagMonitor monitor) {

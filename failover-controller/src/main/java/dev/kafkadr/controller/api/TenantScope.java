@@ -21,9 +21,11 @@ import java.util.stream.Stream;
 public class TenantScope {
 
   private final SecurityIdentity identity;
+  private final dev.kafkadr.controller.LagMonitor monitor;
 
-  TenantScope(SecurityIdentity identity) {
+  TenantScope(SecurityIdentity identity, dev.kafkadr.controller.LagMonitor monitor) {
     this.identity = identity;
+    this.monitor = monitor;
   }
 
   /** The caller's grants; none for an identity that is not a kafka-dr user. */
@@ -54,6 +56,18 @@ public class TenantScope {
     if (!reads(tenant)) {
       throw noTenant(tenant);
     }
+  }
+
+  /**
+   * The tenant {@code id} of the tenants file when the caller may read it; 404 (the same answer)
+   * when it may not, and when there is no such tenant.
+   */
+  public dev.kafkadr.tenant.Tenant requireKnown(String id) {
+    requireReads(id);
+    return monitor.tenants().tenants().stream()
+        .filter(t -> t.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> noTenant(id));
   }
 
   /** Fails with 404 (as {@link #requireReads}) or, for a tenant it only reads, 403. */

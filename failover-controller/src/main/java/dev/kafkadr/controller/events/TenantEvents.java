@@ -74,14 +74,20 @@ public class TenantEvents {
     Scan scan = monitor.latest();
     if (scan != null && scan.at() != null && !scan.at().equals(scanSeen)) {
       scanSeen = scan.at();
+      java.util.Set<String> measured = new java.util.HashSet<>();
       for (FlowLag f : scan.flows()) {
-        FlowLag was = flows.put(f.tenant() + "|" + f.source() + "|" + f.target(), f);
+        String key = f.tenant() + "|" + f.source() + "|" + f.target();
+        measured.add(key);
+        FlowLag was = flows.put(key, f);
         if (was != null && !baseline) {
           EventDiff.flow(was, f).forEach(this::add);
         }
       }
+      flows.keySet().retainAll(measured); // a flow no longer measured is forgotten
     }
-    for (WorkflowRun.View v : workflows.list()) {
+    List<WorkflowRun.View> shown = workflows.list();
+    runs.keySet().retainAll(shown.stream().map(WorkflowRun.View::id).toList()); // archived ones
+    for (WorkflowRun.View v : shown) {
       WorkflowRun.View was = runs.put(v.id(), v);
       boolean since = !v.createdAt().isBefore(startedAt);
       if ((!baseline || since) && (was == null || !was.equals(v))) {
