@@ -99,6 +99,46 @@ public interface ControllerConfig {
      * client; read again when it changes. Without it nobody can use the API (only /q/health).
      */
     Optional<Path> usersFile();
+
+    /**
+     * How long a user name and password that verified are remembered, as an HMAC under a key drawn
+     * at start (never the password), so that the next requests with them skip the password hash
+     * (about 200 ms of CPU at 600,000 iterations); {@code 0s} hashes every request. A changed or
+     * removed user in the users file takes effect at once whatever this says.
+     */
+    @WithDefault("5m")
+    Duration verifiedFor();
+
+    /** How failed password logins are slowed ({@code LoginThrottle}). */
+    FailedLogins failedLogins();
+  }
+
+  /**
+   * Allowances of failed password logins, each a token bucket that refills evenly from empty to
+   * full in {@link #refill()}. A login whose allowance is spent is answered 429 with Retry-After
+   * before its password is hashed.
+   */
+  interface FailedLogins {
+    /** Failed logins from one client address (any users) before it is slowed. */
+    @WithDefault("10")
+    int perAddress();
+
+    /**
+     * Failed logins for one user name, from addresses where that user has not logged in lately,
+     * before logins of that name from such addresses are slowed. An address where the user logged
+     * in within {@link #rememberAddress()} is never slowed by this allowance, so strangers cannot
+     * lock a user out.
+     */
+    @WithDefault("30")
+    int perUser();
+
+    /** How long an allowance takes to refill from empty. */
+    @WithDefault("1m")
+    Duration refill();
+
+    /** How long an address where a user logged in stays exempt from that user's allowance. */
+    @WithDefault("7d")
+    Duration rememberAddress();
   }
 
   /** How switchover, failover and failback run. */

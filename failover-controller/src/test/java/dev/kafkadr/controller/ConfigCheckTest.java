@@ -152,7 +152,22 @@ class ConfigCheckTest {
 
       @Override
       public Auth auth() {
-        return () -> Optional.of(Path.of("no-users.properties"));
+        return new Auth() {
+          @Override
+          public Optional<Path> usersFile() {
+            return Optional.of(Path.of("no-users.properties"));
+          }
+
+          @Override
+          public Duration verifiedFor() {
+            return Duration.ofMinutes(5);
+          }
+
+          @Override
+          public FailedLogins failedLogins() {
+            throw new UnsupportedOperationException("not read by the check");
+          }
+        };
       }
 
       @Override

@@ -46,6 +46,9 @@ public class TeamTenants extends SandboxTenants {
     config.put("quarkus.oidc.tenant-enabled", "true");
     config.put("quarkus.oidc.auth-server-url", issuer.url());
     config.put("quarkus.oidc.token.audience", TokenIssuer.AUDIENCE);
+    // Allowances of failed logins refill over an hour, not a minute: none refills while the
+    // password-guessing tests count what was hashed and what was refused.
+    config.put("kdr.auth.failed-logins.refill", "1h");
     return config;
   }
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * nowhere. Every tenant-scoped endpoint the controller's OpenAPI document lists is called for
  * {@code other} (and for one of its workflows and drills) and answers 404 exactly as for a tenant
  * that does not exist; every whole-service list names {@code acme} only; the metrics, the audit log
- * and the status page likewise.
+ * and the status page likewise. Last, password guessing against a user of its own: slowed before
+ * hashing, audited, and never locking the user out.
  */
 @QuarkusTest
 @QuarkusTestResource(value = TeamTenants.class, restrictToAnnotatedClass = true)
@@ -558,6 +559,145 @@ class TeamViewIT {
           "dashboard: %d queries answered for acme and none for other on Prometheus%n",
           queries.size());
     }
+  }
+
+  /**
+   * 100 wrong passwords for one user from one address: the address's allowance (10) is hashed and
+   * answered 401, the rest 429 before any hash; each hashed guess and the first slowed one audited;
+   * the user logs in from another address at once; a bystander's calls keep a p99 under 200 ms.
+   */
+  @Test
+  @Order(12)
+  void guessesFromOneAddressAreSlowedBeforeHashingAndTheUserLogsInFromElsewhere() throws Exception {
+    PasswordGuessing.newVictimHash();
+    String attacker = "203.0.113.7";
+    var before = PasswordGuessing.authMetrics();
+    int unauthorized = 0;
+    int slowed = 0;
+    long start = System.nanoTime();
+    double p99;
+    double p50;
+    long ownLoginMillis;
+    int calls;
+    try (var bystander = new PasswordGuessing.Bystander()) {
+      for (int i = 0; i < 100; i++) {
+        Response r = PasswordGuessing.login(PasswordGuessing.VICTIM, "guess-" + i, attacker);
+        if (r.statusCode() == 429) {
+          slowed++;
+          assertThat(Integer.parseInt(r.header("Retry-After"))).isPositive();
+        } else {
+          assertThat(r.statusCode()).as(r.asString()).isEqualTo(401);
+          unauthorized++;
+        }
+      }
+      long own = System.nanoTime();
+      assertThat(
+              PasswordGuessing.login(
+                      PasswordGuessing.VICTIM, PasswordGuessing.PASSWORD, "198.51.100.9")
+                  .statusCode())
+          .isEqualTo(200);
+      ownLoginMillis = (System.nanoTime() - own) / 1_000_000;
+      p99 = bystander.quantileMillis(0.99);
+      p50 = bystander.quantileMillis(0.5);
+      calls = bystander.latencies().size();
+    }
+    double attackSeconds = (System.nanoTime() - start) / 1e9;
+    var after = PasswordGuessing.authMetrics();
+    double cpu = PasswordGuessing.grew(before, after, "kdr_auth_password_hash_cpu_seconds_total");
+    double hashes = PasswordGuessing.hashes(before, after);
+    System.out.printf(
+        "100 wrong passwords from one address in %.1f s: %d hashed (401), %d refused before"
+            + " hashing (429); %.0f hashes cost %.2f s of CPU (%.0f ms each); the user's own login"
+            + " from elsewhere %d ms; a bystander's %d calls meanwhile: p50 %.1f ms, p99 %.1f ms%n",
+        attackSeconds,
+        unauthorized,
+        slowed,
+        hashes,
+        cpu,
+        1000 * cpu / hashes,
+        ownLoginMillis,
+        calls,
+        p50,
+        p99);
+    // The address's allowance of 10; none refills in seconds (one per 6 minutes here).
+    assertThat(unauthorized).isEqualTo(10);
+    assertThat(slowed).isEqualTo(100 - unauthorized);
+    assertThat(hashes)
+        .as("hashes: the guesses answered 401 and the user's own login")
+        .isEqualTo(unauthorized + 1.0);
+    assertThat(cpu).isPositive();
+    assertThat(calls).isGreaterThan(20);
+    assertThat(p99).as("the bystander's p99, ms").isLessThan(200);
+    List<Map<String, Object>> audit = Api.viewer().get("/api/audit").jsonPath().getList("");
+    List<Map<String, Object>> mine =
+        audit.stream()
+            .filter(e -> PasswordGuessing.VICTIM.equals(e.get("actor")))
+            .filter(e -> attacker.equals(e.get("from")))
+            .toList();
+    assertThat(mine.stream().filter(e -> "not authenticated".equals(e.get("error"))).count())
+        .isEqualTo(unauthorized);
+    assertThat(mine)
+        .filteredOn(e -> "login".equals(e.get("action")))
+        .singleElement()
+        .satisfies(e -> assertThat(e).containsEntry("allowance", "address"));
+  }
+
+  /**
+   * Guesses at one user from 40 addresses, one each: once the user's allowance (30) is spent, its
+   * logins from addresses it never used wait for a token (429 with Retry-After, then in), while
+   * from the address where it logged in before it logs in at once.
+   */
+  @Test
+  @Order(13)
+  void guessesFromManyAddressesSlowTheNameFromStrangersButNeverLockTheUserOut() throws Exception {
+    PasswordGuessing.newVictimHash();
+    String home = "192.0.2.50";
+    String victim = PasswordGuessing.VICTIM;
+    assertThat(PasswordGuessing.login(victim, PasswordGuessing.PASSWORD, home).statusCode())
+        .isEqualTo(200);
+    int unauthorized = 0;
+    int attempts = 0;
+    Response refused = null;
+    while (refused == null && attempts < 80) {
+      attempts++;
+      Response r = PasswordGuessing.login(victim, "guess", "198.18.0." + attempts);
+      if (r.statusCode() == 429) {
+        refused = r;
+      } else {
+        assertThat(r.statusCode()).isEqualTo(401);
+        unauthorized++;
+      }
+    }
+    assertThat(refused).as("guesses from many addresses are slowed").isNotNull();
+    assertThat(refused.jsonPath().getString("error")).contains("for this user");
+    // The allowance of 30 less the 10 the previous test's guesses spent and the user's own
+    // login gave back.
+    assertThat(unauthorized).isEqualTo(20);
+    // Forget the login verified at home, so that the next ones are hashed and admitted afresh.
+    PasswordGuessing.newVictimHash();
+    long start = System.nanoTime();
+    assertThat(PasswordGuessing.login(victim, PasswordGuessing.PASSWORD, home).statusCode())
+        .as("the user, from where it logged in before")
+        .isEqualTo(200);
+    long homeMillis = (System.nanoTime() - start) / 1_000_000;
+    // A password that verified lately passes from anywhere without a hash: forget it again.
+    PasswordGuessing.newVictimHash();
+    Response stranger = PasswordGuessing.login(victim, PasswordGuessing.PASSWORD, "198.51.100.77");
+    assertThat(stranger.statusCode()).as("the right password from a new address").isEqualTo(429);
+    long wait = Long.parseLong(stranger.header("Retry-After"));
+    // Slowed, not locked: the next token is one refill share away (an hour over 30 here).
+    assertThat(wait).isBetween(1L, 120L);
+    System.out.printf(
+        "%d wrong passwords from %d addresses spent the user's allowance; from home the user"
+            + " logged in at once (%d ms); from a new address it may try again in %d s%n",
+        unauthorized, attempts, homeMillis, wait);
+    assertThat(Api.viewer().get("/api/audit").jsonPath().getList("", Map.class))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .containsEntry("actor", victim)
+                    .containsEntry("action", "login")
+                    .containsEntry("allowance", "user"));
   }
 
   private static String url(String user, String path) {

@@ -1,15 +1,16 @@
 package dev.kafkadr.controller.api;
 
+import dev.kafkadr.controller.auth.BasicCredentials;
+import dev.kafkadr.controller.auth.ClientAddress;
 import dev.kafkadr.controller.workflow.Workflows;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.Map;
 
 /**
  * Writes every API call refused for want of authentication (401) or of a role (403) to the audit
- * log: who tried (the user name given, never the password), what, and why.
+ * log: who tried (the user name given, never the password), from which address, what, and why.
  */
 @ApplicationScoped
 public class RejectedCalls {
@@ -28,10 +29,11 @@ public class RejectedCalls {
                 done -> {
                   int status = rc.response().getStatusCode();
                   if (status == 401 || status == 403) {
-                    workflows.rejected(
+                    workflows.refusedCall(
                         user(rc.request().getHeader("Authorization")),
                         rc.request().method() + " " + rc.request().path(),
-                        status);
+                        status == 401 ? "not authenticated" : "role missing",
+                        Map.of("from", ClientAddress.of(rc)));
                   }
                 });
           }
@@ -49,18 +51,6 @@ public class RejectedCalls {
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return "bearer token";
     }
-    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return "anonymous";
-    }
-    try {
-      String decoded =
-          new String(
-              Base64.getDecoder().decode(authorization.substring(6).trim()),
-              StandardCharsets.UTF_8);
-      int colon = decoded.indexOf(':');
-      return colon < 0 ? "anonymous" : decoded.substring(0, colon);
-    } catch (IllegalArgumentException e) {
-      return "anonymous";
-    }
+    return BasicCredentials.of(authorization).map(BasicCredentials::user).orElse("anonymous");
   }
 }

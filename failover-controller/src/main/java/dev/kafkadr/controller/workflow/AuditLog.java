@@ -72,12 +72,19 @@ final class AuditLog {
 
   /** A refused or rejected request, which has no workflow. */
   void refused(String actor, String action, String tenant, String why) {
+    refused(actor, action, tenant, why, Map.of());
+  }
+
+  /** A refusal, with more of what it was refused on ({@code details}, e.g. the client address). */
+  void refused(
+      String actor, String action, String tenant, String why, Map<String, Object> details) {
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("actor", actor);
     facts.put("action", action);
     facts.put("tenant", tenant);
     facts.put("state", "REFUSED");
     facts.put("error", why);
+    facts.putAll(details);
     append(new Journal.Event("audit", null, Instant.now().toEpochMilli(), action, facts));
   }
 

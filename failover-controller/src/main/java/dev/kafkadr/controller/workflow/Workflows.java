@@ -289,9 +289,9 @@ public class Workflows {
     audit.noted(actor, action, tenant, facts);
   }
 
-  /** Records a call the API rejected for want of authentication or a role. */
-  public void rejected(String actor, String call, int status) {
-    audit.refused(actor, call, null, status == 401 ? "not authenticated" : "role missing");
+  /** Records a call refused before a workflow saw it; {@code details}: the client address... */
+  public void refusedCall(String actor, String call, String why, Map<String, Object> details) {
+    audit.refused(actor, call, null, why, details);
   }
 
   /** The audit log, oldest first. */

@@ -11,11 +11,22 @@ import javax.crypto.spec.PBEKeySpec;
  * Password hashes for the controller's users file: PBKDF2 with HMAC-SHA256 from the JDK, written
  * {@code pbkdf2-sha256:<iterations>:<salt, base64>:<hash, base64>}. Only the hash is ever stored;
  * comparison is constant-time.
+ *
+ * <p>New hashes use {@value #ITERATIONS} iterations, the count OWASP's Password Storage Cheat Sheet
+ * gives for PBKDF2-HMAC-SHA256 (about 200 ms of one core here). A hash names its own count, so
+ * hashes written with an older, smaller count keep matching; counts outside 1 to {@value
+ * #MAX_ITERATIONS} match nothing (a hash claiming billions would stall the thread checking it).
  */
 public final class PasswordHash {
 
   private static final String PREFIX = "pbkdf2-sha256";
-  private static final int ITERATIONS = 210_000;
+
+  /** Iterations of a new hash. */
+  public static final int ITERATIONS = 600_000;
+
+  /** The largest count a stored hash may name. */
+  public static final int MAX_ITERATIONS = 10_000_000;
+
   private static final int BITS = 256;
 
   private PasswordHash() {}
@@ -41,6 +52,9 @@ public final class PasswordHash {
     }
     try {
       int iterations = Integer.parseInt(parts[1]);
+      if (iterations < 1 || iterations > MAX_ITERATIONS) {
+        return false;
+      }
       byte[] salt = Base64.getDecoder().decode(parts[2]);
       byte[] expected = Base64.getDecoder().decode(parts[3]);
       return MessageDigest.isEqual(expected, derive(password, salt, iterations));
