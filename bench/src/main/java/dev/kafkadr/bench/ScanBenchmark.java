@@ -80,7 +80,13 @@ public final class ScanBenchmark implements Callable<Integer> {
         long firstMillis;
         int requests = 0;
         try (LagScanner scanner =
-            new LagScanner(file, 0.5, 500, Map.of(), Duration.ofSeconds(10), Clock.systemUTC())) {
+            new LagScanner(
+                file,
+                0.5,
+                500,
+                dev.kafkadr.config.connect.ConnectEndpoints.open(Map.of()),
+                Duration.ofSeconds(10),
+                Clock.systemUTC())) {
           // The first scan reads every copy's newest record; later ones only copies that moved.
           Scan first = scanner.scan();
           check(first, partitions, sizeGroups);

@@ -43,10 +43,9 @@ final class ClientKeys {
           "target.producer.",
           "target.admin.");
 
-  private static final Set<String> CLUSTER_KEYS =
+  /** The security settings kafka-dr renders for a cluster's clients (ClientSecurity). */
+  static final Set<String> SECURITY_KEYS =
       Set.of(
-          "alias",
-          "bootstrap.servers",
           "security.protocol",
           "sasl.mechanism",
           "sasl.jaas.config",
@@ -59,6 +58,9 @@ final class ClientKeys {
           "ssl.keystore.type",
           "ssl.key.password",
           "ssl.endpoint.identification.algorithm");
+
+  private static final Set<String> CLUSTER_KEYS =
+      union(SECURITY_KEYS, "alias", "bootstrap.servers");
 
   private static final Set<String> CONSUMER_KEYS =
       Set.of(
@@ -109,7 +111,7 @@ final class ClientKeys {
   }
 
   /** Checks the values kafka-dr renders where a value decides who logs in and what loads. */
-  private static void value(String key, String setting, String value, List<Problem> out) {
+  static void value(String key, String setting, String value, List<Problem> out) {
     if ("sasl.client.callback.handler.class".equals(setting) && !IAM_HANDLER.equals(value)) {
       out.add(new Problem(key, "only " + IAM_HANDLER + " (MSK IAM) may be named here"));
     }
@@ -143,6 +145,13 @@ final class ClientKeys {
                   + allowed
                   + ")"));
     }
+  }
+
+  /** {@code keys} and {@code more}. */
+  static Set<String> union(Set<String> keys, String... more) {
+    Set<String> out = new java.util.HashSet<>(keys);
+    out.addAll(Arrays.asList(more));
+    return Set.copyOf(out);
   }
 
   private static Problem refused(String key) {

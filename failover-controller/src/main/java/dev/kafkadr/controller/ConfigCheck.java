@@ -58,6 +58,11 @@ final class ConfigCheck {
                     "kdr.connect." + alias + ": \"" + url + "\" is not an http:// or https:// URL");
               }
             });
+    try {
+      config.connectEndpoints();
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     return problems;
   }
 }

@@ -20,6 +20,39 @@ public interface ControllerConfig {
    */
   Map<String, String> connect();
 
+  /** How the controller logs in to Connect REST APIs locked with basic authentication. */
+  ConnectRest connectRest();
+
+  /**
+   * The Connect REST user of the controller, for every Connect cluster it calls ({@code
+   * kdr.connect-rest.user}, {@code kdr.connect-rest.password}); both unset for open REST APIs.
+   */
+  interface ConnectRest {
+    /** The REST user name. */
+    Optional<String> user();
+
+    /**
+     * Its password: give it through the environment ({@code KDR_CONNECT_REST_PASSWORD}) or a
+     * Quarkus secret source, not in a file under version control; it is never logged.
+     */
+    Optional<String> password();
+  }
+
+  /**
+   * The Connect REST URLs and the credentials to call them with.
+   *
+   * @throws IllegalArgumentException when only one of the user and the password is set
+   */
+  default dev.kafkadr.config.connect.ConnectEndpoints connectEndpoints() {
+    return new dev.kafkadr.config.connect.ConnectEndpoints(
+        connect(),
+        dev.kafkadr.config.connect.ConnectRestCredentials.of(
+            connectRest().user(),
+            connectRest().password(),
+            "kdr.connect-rest.user",
+            "kdr.connect-rest.password"));
+  }
+
   /**
    * A bootstrap registry file written before the state store ({@code registry.properties} in the
    * journal directory by default): its entries are taken over once into the state store, where the

@@ -93,7 +93,7 @@ public class LagMonitor {
             tenants,
             config.scan().atRiskFraction(),
             config.scan().tailWindow(),
-            config.connect(),
+            config.connectEndpoints(),
             config.scan().readTimeout(),
             Clock.systemUTC(),
             config.workflow().journalDir().resolve("copy-runs.json"));
@@ -379,6 +379,11 @@ public class LagMonitor {
   /** Moves tenants' clients between clusters: DNS, then the bootstrap registry. */
   public TrafficSwitch traffic() {
     return traffic;
+  }
+
+  /** The Connect REST URLs by target and the credentials to call them with. */
+  public dev.kafkadr.config.connect.ConnectEndpoints connectEndpoints() {
+    return config.connectEndpoints();
   }
 
   /** The tenants file the controller watches. */

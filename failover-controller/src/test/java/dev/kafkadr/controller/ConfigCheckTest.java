@@ -151,23 +151,13 @@ class ConfigCheckTest {
       }
 
       @Override
+      public ConnectRest connectRest() {
+        return openConnectRest();
+      }
+
+      @Override
       public Auth auth() {
-        return new Auth() {
-          @Override
-          public Optional<Path> usersFile() {
-            return Optional.of(Path.of("no-users.properties"));
-          }
-
-          @Override
-          public Duration verifiedFor() {
-            return Duration.ofMinutes(5);
-          }
-
-          @Override
-          public FailedLogins failedLogins() {
-            throw new UnsupportedOperationException("not read by the check");
-          }
-        };
+        return missingUsersFile();
       }
 
       @Override
@@ -205,5 +195,38 @@ class ConfigCheckTest {
             ConfigCheck.problems(
                 config(example, Duration.ofSeconds(1), 0.5, 1, Map.of("eu", "connect:8083"))))
         .contains("kdr.connect.eu: \"connect:8083\" is not an http:// or https:// URL");
+  }
+
+  private static ControllerConfig.ConnectRest openConnectRest() {
+    return new ControllerConfig.ConnectRest() {
+      @Override
+      public Optional<String> user() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> password() {
+        return Optional.empty();
+      }
+    };
+  }
+
+  private static ControllerConfig.Auth missingUsersFile() {
+    return new ControllerConfig.Auth() {
+      @Override
+      public Optional<Path> usersFile() {
+        return Optional.of(Path.of("no-users.properties"));
+      }
+
+      @Override
+      public Duration verifiedFor() {
+        return Duration.ofMinutes(5);
+      }
+
+      @Override
+      public ControllerConfig.FailedLogins failedLogins() {
+        throw new UnsupportedOperationException("not read by the check");
+      }
+    };
   }
 }

@@ -49,6 +49,9 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
               .dns(false)
               .pluginPath(Path.of(System.getProperty("sandbox.plugin.dir")))
               .exactlyOnceWorkers(exactlyOnceWorkers());
+      if (lockConnectRest()) {
+        builder.lockConnectRest();
+      }
       sandbox = (withDns() ? builder.requireDns() : builder).start();
       sandbox.primary().createTopics(topics());
       Path dir = Files.createTempDirectory("kdr-controller-it");
@@ -61,7 +64,11 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
       parsed
           .connect()
           .clusters()
-          .forEach((n, c) -> clusters.put(n, new ConnectRestClient(c.url())));
+          .forEach(
+              (n, c) ->
+                  clusters.put(
+                      n,
+                      new ConnectRestClient(c.url(), sandbox.connectRestCredentials(), () -> {})));
       ConfigApplier applier = new ConfigApplier(clusters, new PrintWriter(progress, true));
       ConfigPlan plan =
           ConfigPlan.across(ConnectConfigs.renderByCluster(parsed), applier.currentByCluster());
@@ -81,25 +88,46 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
               ACME_OPERATOR + "=operator@acme:" + PasswordHash.hash(PASSWORD.toCharArray()),
               ACME_VIEWER + "=viewer@acme:" + PasswordHash.hash(PASSWORD.toCharArray()),
               ""));
-      return Map.of(
-          "kdr.tenants-file",
-          file.toString(),
-          "kdr.scan.interval",
-          "1s",
-          "kdr.connect.secondary",
-          sandbox.connectRestUrl(),
-          "kdr.connect.primary",
-          sandbox.connectRestUrl(),
-          "kdr.auth.users-file",
-          users.toString(),
-          "kdr.workflow.journal-dir",
-          dir.resolve("workflows").toString(),
-          "kdr.workflow.settle-timeout",
-          "10s");
+      Map<String, String> config = new java.util.HashMap<>();
+      sandbox
+          .connectRestCredentials()
+          .ifPresent(
+              rest -> {
+                config.put("kdr.connect-rest.user", rest.user());
+                config.put("kdr.connect-rest.password", rest.password());
+              });
+      config.putAll(controllerConfig(file, users, dir));
+      return config;
     } catch (Exception e) {
       stop();
       throw new IllegalStateException("sandbox for the controller tests: " + e.getMessage(), e);
     }
+  }
+
+  private static Map<String, String> controllerConfig(Path file, Path users, Path dir) {
+    return Map.of(
+        "kdr.tenants-file",
+        file.toString(),
+        "kdr.scan.interval",
+        "1s",
+        "kdr.connect.secondary",
+        sandbox.connectRestUrl(),
+        "kdr.connect.primary",
+        sandbox.connectRestUrl(),
+        "kdr.auth.users-file",
+        users.toString(),
+        "kdr.workflow.journal-dir",
+        dir.resolve("workflows").toString(),
+        "kdr.workflow.settle-timeout",
+        "10s");
+  }
+
+  /**
+   * Whether the workers' REST API takes only the sandbox's REST user, which the controller under
+   * test is then given ({@code kdr.connect-rest.*}); off unless a subclass says so.
+   */
+  protected boolean lockConnectRest() {
+    return false;
   }
 
   /**

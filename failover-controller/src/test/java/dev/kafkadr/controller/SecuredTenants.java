@@ -8,7 +8,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * The sandbox for the workflow tests: tenant {@code shop} (identical names) whose applications are
  * SCRAM users held to their ACLs on the secured listener of both clusters, so that a switchover can
- * really fence them; the registry hands them that listener.
+ * really fence them; the registry hands them that listener. Connect's REST API is locked: the
+ * controller calls it as the sandbox's REST user.
  */
 public class SecuredTenants extends SandboxTenants {
 
@@ -34,6 +35,12 @@ public class SecuredTenants extends SandboxTenants {
         "      - {principal: \"User:" + CONSUMER + "\", role: consumer}",
         tenant("shop", "30s", "").lines().skip(1).reduce((a, b) -> a + "\n" + b).orElseThrow(),
         clientBootstraps());
+  }
+
+  /** The workflow tests run against a locked Connect REST API, as production should. */
+  @Override
+  protected boolean lockConnectRest() {
+    return true;
   }
 
   @Override

@@ -98,7 +98,11 @@ class SwitchoverIT {
             org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getValue("kdr.tenants-file", String.class),
             "--connect",
-            SandboxTenants.sandbox.connectRestUrl());
+            SandboxTenants.sandbox.connectRestUrl(),
+            "--connect-user",
+            SandboxTenants.sandbox.connectRestCredentials().orElseThrow().user(),
+            "--connect-password-file",
+            connectPasswordFile().toString());
     assertThat(plan.getKey()).as(plan.getValue()).isZero();
     assertThat(plan.getValue())
         .contains("= keep   shop.secondary-to-primary.source", "0 to delete");
@@ -761,5 +765,19 @@ class SwitchoverIT {
         .get("/api/tenants/shop/bootstrap")
         .jsonPath()
         .getMap("$");
+  }
+
+  /** The sandbox's Connect REST password in a file of mode 600, as an operator keeps it. */
+  private static java.nio.file.Path connectPasswordFile() throws java.io.IOException {
+    java.nio.file.Path file =
+        java.nio.file.Files.createTempFile(
+            "connect-rest",
+            ".password",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    file.toFile().deleteOnExit();
+    java.nio.file.Files.writeString(
+        file, SandboxTenants.sandbox.connectRestCredentials().orElseThrow().password());
+    return file;
   }
 }

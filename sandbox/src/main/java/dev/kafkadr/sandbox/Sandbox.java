@@ -1,6 +1,7 @@
 package dev.kafkadr.sandbox;
 
 import dev.kafkadr.config.connect.ConnectRestClient;
+import dev.kafkadr.config.connect.ConnectRestCredentials;
 import dev.kafkadr.sandbox.connect.ConnectWorkerProcesses;
 import dev.kafkadr.sandbox.dns.BindServer;
 import dev.kafkadr.sandbox.kafka.KafkaClusterProcesses;
@@ -155,27 +156,31 @@ public final class Sandbox implements AutoCloseable {
       pluginPath.add(emptyPluginDir);
       emptyPluginDir.toFile().mkdirs();
       int rf = Math.min(3, options.brokersPerCluster());
+      java.util.function.Function<ConnectWorkerProcesses.Group, ConnectWorkerProcesses> start =
+          group -> {
+            ConnectWorkerProcesses workers =
+                new ConnectWorkerProcesses(
+                    group,
+                    workDir,
+                    marker,
+                    options.connectHeap(),
+                    log4j,
+                    home,
+                    rf,
+                    pluginPath,
+                    connectRestCredentials());
+            workers.start();
+            return workers;
+          };
+      Map<String, String> overrides = options.connectOverrides();
       if (options.connectWorkers() > 0) {
         connect =
-            startGroup(
-                ConnectWorkerProcesses.Group.standard(
-                    options.connectWorkers(), options.connectOverrides()),
-                home,
-                rf,
-                pluginPath,
-                marker,
-                log4j);
+            start.apply(ConnectWorkerProcesses.Group.standard(options.connectWorkers(), overrides));
       }
       if (options.exactlyOnceWorkers() > 0) {
         exactlyOnceConnect =
-            startGroup(
-                ConnectWorkerProcesses.Group.exactlyOnce(
-                    options.exactlyOnceWorkers(), options.connectOverrides()),
-                home,
-                rf,
-                pluginPath,
-                marker,
-                log4j);
+            start.apply(
+                ConnectWorkerProcesses.Group.exactlyOnce(options.exactlyOnceWorkers(), overrides));
       }
       writeDescription();
     }
@@ -185,20 +190,6 @@ public final class Sandbox implements AutoCloseable {
     for (ConnectWorkerProcesses group : connectGroups()) {
       group.awaitReady(options.startTimeout());
     }
-  }
-
-  private ConnectWorkerProcesses startGroup(
-      ConnectWorkerProcesses.Group group,
-      KafkaClusterProcesses home,
-      int rf,
-      List<Path> pluginPath,
-      String marker,
-      Path log4j) {
-    ConnectWorkerProcesses workers =
-        new ConnectWorkerProcesses(
-            group, workDir, marker, options.connectHeap(), log4j, home, rf, pluginPath);
-    workers.start();
-    return workers;
   }
 
   private List<ConnectWorkerProcesses> connectGroups() {
@@ -276,9 +267,14 @@ public final class Sandbox implements AutoCloseable {
     return connect.restUrl(n);
   }
 
-  /** A REST client of the first Connect worker. */
+  /** A REST client of the first Connect worker, with the REST user where the API is locked. */
   public ConnectRestClient connect() {
-    return new ConnectRestClient(connectRestUrl());
+    return new ConnectRestClient(connectRestUrl(), connectRestCredentials(), () -> {});
+  }
+
+  /** The workers' REST user ({@link SandboxBuilder#lockConnectRest()}); empty when open. */
+  public Optional<ConnectRestCredentials> connectRestCredentials() {
+    return options.connectRestUser();
   }
 
   /**

@@ -1,11 +1,13 @@
 package dev.kafkadr.sandbox;
 
+import dev.kafkadr.config.connect.ConnectRestCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Builds and starts a {@link Sandbox}. */
 public final class SandboxBuilder {
@@ -24,6 +26,7 @@ public final class SandboxBuilder {
   private final List<Path> pluginPath = new ArrayList<>();
   private Duration startTimeout = Duration.ofSeconds(120);
   private boolean keepWorkDir = Boolean.getBoolean("kdr.sandbox.keep");
+  private Optional<ConnectRestCredentials> connectRestUser = Optional.empty();
 
   /** The sandbox name (and work directory name); unique per run by default. */
   public SandboxBuilder name(String name) {
@@ -114,6 +117,21 @@ public final class SandboxBuilder {
     return this;
   }
 
+  /**
+   * Locks the workers' REST API: Connect's {@code BasicAuthSecurityRestExtension} with one REST
+   * user whose password the sandbox draws ({@link Sandbox#connectRestCredentials()}).
+   */
+  public SandboxBuilder lockConnectRest() {
+    byte[] secret = new byte[18];
+    new java.security.SecureRandom().nextBytes(secret);
+    this.connectRestUser =
+        Optional.of(
+            new ConnectRestCredentials(
+                "kafka-dr",
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret)));
+    return this;
+  }
+
   /** The options as built so far. */
   public SandboxOptions options() {
     return new SandboxOptions(
@@ -130,7 +148,8 @@ public final class SandboxBuilder {
         Map.copyOf(connectOverrides),
         List.copyOf(pluginPath),
         startTimeout,
-        keepWorkDir);
+        keepWorkDir,
+        connectRestUser);
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.kafkadr.sandbox;
 
+import dev.kafkadr.config.connect.ConnectRestCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a sandbox is built. Create with {@link Sandbox#builder()}.
@@ -24,6 +26,8 @@ import java.util.Map;
  * @param pluginPath extra directories for the workers' {@code plugin.path}
  * @param startTimeout how long start-up may take before it fails
  * @param keepWorkDir keep the work directory on close (for looking at logs)
+ * @param connectRestUser when present, the only user the workers' REST API takes (Connect's {@code
+ *     BasicAuthSecurityRestExtension}); empty for an open REST API
  */
 public record SandboxOptions(
     String name,
@@ -39,7 +43,8 @@ public record SandboxOptions(
     Map<String, String> connectOverrides,
     List<Path> pluginPath,
     Duration startTimeout,
-    boolean keepWorkDir) {
+    boolean keepWorkDir,
+    Optional<ConnectRestCredentials> connectRestUser) {
 
   /** The default parent of sandbox work directories: {@code $KDR_SANDBOX_ROOT} or a temp dir. */
   public static Path defaultRoot() {

@@ -3,6 +3,7 @@ package dev.kafkadr.controller.lag;
 import dev.kafkadr.config.ConnectClusterSpec;
 import dev.kafkadr.config.ConnectPlacement;
 import dev.kafkadr.config.FlowSpec;
+import dev.kafkadr.config.connect.ConnectEndpoints;
 import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.config.connect.ConnectRestException;
 import dev.kafkadr.config.connect.ConnectorStatus;
@@ -19,16 +20,16 @@ final class ConnectWatcher {
   private static final List<String> WORST_FIRST =
       List.of("UNREACHABLE", "MISSING", "FAILED", "PAUSED", "UNASSIGNED", "RESTARTING", "RUNNING");
 
-  private final Map<String, String> urls;
+  private final ConnectEndpoints endpoints;
   private final ConnectPlacement placement;
   private final Map<String, ConnectRestClient> clients = new HashMap<>();
 
   /**
-   * Watches the default Connect clusters at {@code urls}, by target cluster alias, and the declared
-   * ones of {@code placement} for the tenants placed on them.
+   * Watches the default Connect clusters of {@code endpoints}, by target cluster alias, and the
+   * declared ones of {@code placement} for the tenants placed on them.
    */
-  ConnectWatcher(Map<String, String> urls, ConnectPlacement placement) {
-    this.urls = Map.copyOf(urls);
+  ConnectWatcher(ConnectEndpoints endpoints, ConnectPlacement placement) {
+    this.endpoints = endpoints;
     this.placement = placement;
   }
 
@@ -38,8 +39,11 @@ final class ConnectWatcher {
    */
   private ConnectRestClient client(String tenant, String target) {
     String url =
-        placement.clusterOf(tenant).map(ConnectClusterSpec::url).orElseGet(() -> urls.get(target));
-    return url == null ? null : clients.computeIfAbsent(url, ConnectRestClient::new);
+        placement
+            .clusterOf(tenant)
+            .map(ConnectClusterSpec::url)
+            .orElseGet(() -> endpoints.url(target).orElse(null));
+    return url == null ? null : clients.computeIfAbsent(url, endpoints::client);
   }
 
   /**

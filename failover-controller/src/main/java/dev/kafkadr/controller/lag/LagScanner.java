@@ -3,6 +3,7 @@ package dev.kafkadr.controller.lag;
 import dev.kafkadr.config.ConnectPlacement;
 import dev.kafkadr.config.FlowSpec;
 import dev.kafkadr.config.TenantsFile;
+import dev.kafkadr.config.connect.ConnectEndpoints;
 import dev.kafkadr.controller.lag.measure.AtRiskBound;
 import dev.kafkadr.controller.lag.measure.AtRiskBound.Measure;
 import dev.kafkadr.controller.lag.measure.CopyPosition;
@@ -60,8 +61,8 @@ public final class LagScanner implements AutoCloseable {
    *
    * @param atRiskFraction share of the RPO from which a tenant is AT_RISK
    * @param tailWindow newest records of a copy searched for one copied from the flow's source
-   * @param connectUrls REST URL of the Connect cluster that runs each target's flows, by target
-   *     alias
+   * @param connect REST URL of the Connect cluster that runs each target's flows, by target alias,
+   *     and the credentials to call it with
    * @param readTimeout the longest any one read of a scan may take; a partition whose read takes
    *     longer is UNKNOWN
    */
@@ -69,10 +70,10 @@ public final class LagScanner implements AutoCloseable {
       TenantsFile file,
       double atRiskFraction,
       int tailWindow,
-      Map<String, String> connectUrls,
+      ConnectEndpoints connect,
       Duration readTimeout,
       Clock clock) {
-    this(file, atRiskFraction, tailWindow, connectUrls, readTimeout, clock, null);
+    this(file, atRiskFraction, tailWindow, connect, readTimeout, clock, null);
   }
 
   /**
@@ -83,13 +84,13 @@ public final class LagScanner implements AutoCloseable {
       TenantsFile file,
       double atRiskFraction,
       int tailWindow,
-      Map<String, String> connectUrls,
+      ConnectEndpoints connect,
       Duration readTimeout,
       Clock clock,
       java.nio.file.Path copyRunsFile) {
     this.incarnations = new CopyIncarnations(copyRunsFile);
     this.file = file;
-    this.connect = new ConnectWatcher(connectUrls, file.connect());
+    this.connect = new ConnectWatcher(connect, file.connect());
     this.clusters = new ClusterAccess(file, readTimeout);
     this.copies = new CopyPositions(clusters, tailWindow);
     this.groups = new GroupScanner(file, clusters);

@@ -3,6 +3,7 @@ package dev.kafkadr.controller.workflow;
 import dev.kafkadr.config.ClusterClients;
 import dev.kafkadr.config.ClusterSpec;
 import dev.kafkadr.config.TenantsFile;
+import dev.kafkadr.config.connect.ConnectEndpoints;
 import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.controller.LagMonitor;
 import dev.kafkadr.tenant.Tenant;
@@ -22,7 +23,7 @@ public final class StepContext implements AutoCloseable {
   private final WorkflowRun run;
   private final TenantsFile file;
   private final LagMonitor monitor;
-  private final Map<String, String> connectUrls;
+  private final ConnectEndpoints connectUrls;
   private final WorkflowSettings settings;
   private final Consumer<String> progress;
   private final Consumer<String> beforeEffect;
@@ -34,7 +35,6 @@ public final class StepContext implements AutoCloseable {
   StepContext(
       WorkflowRun run,
       LagMonitor monitor,
-      Map<String, String> connectUrls,
       WorkflowSettings settings,
       Consumer<String> progress,
       Consumer<String> beforeEffect) {
@@ -42,7 +42,7 @@ public final class StepContext implements AutoCloseable {
     this.run = run;
     this.file = monitor.tenants();
     this.monitor = monitor;
-    this.connectUrls = connectUrls;
+    this.connectUrls = monitor.connectEndpoints();
     this.settings = settings;
     this.progress = progress;
     this.phase = null;
@@ -146,9 +146,9 @@ public final class StepContext implements AutoCloseable {
   public ConnectRestClient connect(String targetAlias) {
     var declared = file().connect().clusterOf(tenant().id());
     if (declared.isPresent()) {
-      return new ConnectRestClient(declared.get().url(), () -> beforeEffect("connector"));
+      return connectUrls.client(declared.get().url(), () -> beforeEffect("connector"));
     }
-    String url = connectUrls.get(targetAlias);
+    String url = connectUrls.url(targetAlias).orElse(null);
     if (url == null) {
       throw new IllegalStateException(
           "no Connect cluster for flows into "
@@ -157,7 +157,7 @@ public final class StepContext implements AutoCloseable {
               + targetAlias
               + " to its REST URL");
     }
-    return new ConnectRestClient(url, () -> beforeEffect("connector"));
+    return connectUrls.client(url, () -> beforeEffect("connector"));
   }
 
   /** The lag monitor (scan on demand). */

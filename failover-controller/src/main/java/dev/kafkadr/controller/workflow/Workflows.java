@@ -427,8 +427,7 @@ public class Workflows {
   }
 
   private StepContext context(WorkflowRun run) {
-    return new StepContext(
-        run, monitor, config.connect(), settings, line -> progress(run, line), guard::before);
+    return new StepContext(run, monitor, settings, line -> progress(run, line), guard::before);
   }
 
   private static void progress(WorkflowRun run, String line) {

@@ -112,7 +112,8 @@ class ChangingTopicsIT {
             tenants,
             0.5,
             500,
-            Map.of(Sandbox.SECONDARY, sandbox.connectRestUrl()),
+            dev.kafkadr.config.connect.ConnectEndpoints.open(
+                Map.of(Sandbox.SECONDARY, sandbox.connectRestUrl())),
             Duration.ofSeconds(10),
             Clock.systemUTC(),
             dir.resolve("copy-runs.json"));

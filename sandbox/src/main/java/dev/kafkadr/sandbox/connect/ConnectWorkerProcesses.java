@@ -1,6 +1,7 @@
 package dev.kafkadr.sandbox.connect;
 
 import dev.kafkadr.config.connect.ConnectRestClient;
+import dev.kafkadr.config.connect.ConnectRestCredentials;
 import dev.kafkadr.config.connect.ConnectRestException;
 import dev.kafkadr.sandbox.SandboxException;
 import dev.kafkadr.sandbox.StackDescription;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -27,6 +29,10 @@ public final class ConnectWorkerProcesses {
   /** The MM2 connector every worker must have found before it counts as ready. */
   public static final String MIRROR_SOURCE =
       "org.apache.kafka.connect.mirror.MirrorSourceConnector";
+
+  /** kafka-dr's client override policy (connect-plugins). */
+  public static final String KAFKA_DR_POLICY =
+      "dev.kafkadr.connect.KafkaDrConnectorClientConfigOverridePolicy";
 
   /**
    * A group of workers.
@@ -70,11 +76,15 @@ public final class ConnectWorkerProcesses {
   private final List<Integer> restPorts;
   private final List<ChildProcess> workers = new ArrayList<>();
   private final List<Path> dirs = new ArrayList<>();
+  private final Optional<ConnectRestCredentials> restUser;
 
   /**
    * Prepares the workers of {@code group}; nothing starts until {@link #start()}.
    *
    * @param pluginPath directories on the workers' {@code plugin.path}
+   * @param restUser when present, the only user the workers' REST API takes (Connect's {@code
+   *     BasicAuthSecurityRestExtension} with a JAAS {@code PropertyFileLoginModule} whose password
+   *     file, mode 600, is in {@code dir})
    */
   public ConnectWorkerProcesses(
       Group group,
@@ -84,7 +94,12 @@ public final class ConnectWorkerProcesses {
       Path log4jConfig,
       KafkaClusterProcesses home,
       int replicationFactor,
-      List<Path> pluginPath) {
+      List<Path> pluginPath,
+      Optional<ConnectRestCredentials> restUser) {
+    this.restUser = restUser;
+    List<String> jvmFlags = new ArrayList<>(HARDENED);
+    restUser.ifPresent(
+        u -> jvmFlags.add("-Djava.security.auth.login.config=" + RestLock.write(dir, group, u)));
     this.groupId = group.groupId();
     this.offsetsTopic = group.offsetsTopic();
     this.rolePrefix = group.rolePrefix();
@@ -99,6 +114,9 @@ public final class ConnectWorkerProcesses {
               replicationFactor,
               pluginPath,
               workerDir);
+      if (restUser.isPresent()) {
+        props.put("rest.extension.classes", RestLock.EXTENSION);
+      }
       props.putAll(group.overrides());
       Path config = Io.writeProperties(workerDir.resolve("worker.properties"), props);
       String role = rolePrefix + i;
@@ -109,7 +127,7 @@ public final class ConnectWorkerProcesses {
               heap,
               log4jConfig,
               ConnectWorkerMain.class.getName(),
-              HARDENED,
+              jvmFlags,
               List.of(config.toString()));
       workers.add(new ChildProcess(role, command, workerDir.resolve("connect.log")));
       dirs.add(workerDir);
@@ -160,10 +178,32 @@ public final class ConnectWorkerProcesses {
     // A lost worker's tasks move after 10 s instead of Connect's default 5 minutes.
     p.put("scheduled.rebalance.max.delay.ms", "10000");
     p.put("task.shutdown.graceful.timeout.ms", "3000");
-    p.put("connector.client.config.override.policy", "All");
+    p.put("connector.client.config.override.policy", overridePolicy(pluginPath));
     // Secrets in connector configs stay references, resolved by the worker, as in production.
     p.putAll(dev.kafkadr.config.ClusterClients.CONFIG_PROVIDERS);
     return p;
+  }
+
+  /**
+   * The client override policy of workers with {@code pluginPath}: kafka-dr's, which allows only
+   * the overrides it renders, where kafka-dr's plugins are on the path (as in production);
+   * Connect's {@code All} for workers that run stock MirrorMaker 2 alone.
+   */
+  static String overridePolicy(List<Path> pluginPath) {
+    for (Path dir : pluginPath) {
+      try (var files = java.nio.file.Files.walk(dir, 2)) {
+        if (files.anyMatch(
+            f -> {
+              String name = f.getFileName().toString();
+              return name.startsWith("kafka-dr-connect-plugins-") && name.endsWith(".jar");
+            })) {
+          return KAFKA_DR_POLICY;
+        }
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        // A directory that cannot be read holds no plugin Connect could load either.
+      }
+    }
+    return "All";
   }
 
   /** Starts every worker. */
@@ -176,7 +216,7 @@ public final class ConnectWorkerProcesses {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int i = 0; i < workers.size(); i++) {
       ChildProcess worker = workers.get(i);
-      ConnectRestClient client = new ConnectRestClient(restUrl(i + 1));
+      ConnectRestClient client = new ConnectRestClient(restUrl(i + 1), restUser, () -> {});
       while (true) {
         if (!worker.isAlive()) {
           throw new SandboxException(

@@ -10,7 +10,9 @@ import dev.kafkadr.config.apply.ClusterApplier;
 import dev.kafkadr.config.apply.ConfigApplier;
 import dev.kafkadr.config.apply.ConfigPlan;
 import dev.kafkadr.config.apply.QuotaPlan;
+import dev.kafkadr.config.connect.ConnectEndpoints;
 import dev.kafkadr.config.connect.ConnectRestClient;
+import dev.kafkadr.config.connect.ConnectRestCredentials;
 import dev.kafkadr.config.render.RenderFormat;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -78,6 +80,44 @@ final class ConfigCommand {
         })
     List<String> connect;
 
+    @Option(
+        names = "--connect-user",
+        defaultValue = "${env:KDR_CONNECT_USER}",
+        description = {
+          "The REST user of Connect REST APIs locked with basic authentication (default: the",
+          "environment's KDR_CONNECT_USER); its password is read from --connect-password-file",
+          "or KDR_CONNECT_PASSWORD, never from the command line."
+        })
+    String connectUser;
+
+    @Option(
+        names = "--connect-password-file",
+        description = "A file holding the REST user's password (its first line).")
+    Path connectPasswordFile;
+
+    /** The credentials for Connect's REST APIs, if given. */
+    java.util.Optional<ConnectRestCredentials> connectCredentials() {
+      String password = System.getenv("KDR_CONNECT_PASSWORD");
+      if (connectPasswordFile != null) {
+        try {
+          password = Files.readAllLines(connectPasswordFile).stream().findFirst().orElse("");
+        } catch (java.io.IOException e) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "--connect-password-file " + connectPasswordFile + " cannot be read: " + e);
+        }
+      }
+      try {
+        return ConnectRestCredentials.of(
+            java.util.Optional.ofNullable(connectUser),
+            java.util.Optional.ofNullable(password),
+            "--connect-user (KDR_CONNECT_USER)",
+            "--connect-password-file (KDR_CONNECT_PASSWORD)");
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+
     /** A REST client per Connect cluster: the default one and every declared one. */
     Map<String, ConnectRestClient> connectClusters(TenantsFile tenants) {
       Map<String, String> urls = new LinkedHashMap<>();
@@ -109,9 +149,10 @@ final class ConfigCommand {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--connect: the default Connect cluster's URL is missing");
       }
+      ConnectEndpoints endpoints = new ConnectEndpoints(Map.of(), connectCredentials());
       Map<String, ConnectRestClient> out = new LinkedHashMap<>();
-      out.put(ConnectPlacement.DEFAULT_CLUSTER, new ConnectRestClient(defaultUrl));
-      urls.forEach((name, url) -> out.put(name, new ConnectRestClient(url)));
+      out.put(ConnectPlacement.DEFAULT_CLUSTER, endpoints.client(defaultUrl));
+      urls.forEach((name, url) -> out.put(name, endpoints.client(url)));
       return out;
     }
 

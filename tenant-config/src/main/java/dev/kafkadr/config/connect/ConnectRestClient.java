@@ -14,14 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
-/** A small client of the Kafka Connect REST API. */
+/**
+ * A small client of the Kafka Connect REST API, with HTTP basic credentials where the API is locked
+ * ({@link ConnectRestCredentials}).
+ */
 public final class ConnectRestClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
   private final Runnable beforeWrite;
+  private final Optional<ConnectRestCredentials> credentials;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -36,8 +41,18 @@ public final class ConnectRestClient {
    * failover controller checks its leader lease there).
    */
   public ConnectRestClient(String restUrl, Runnable beforeWrite) {
+    this(restUrl, Optional.empty(), beforeWrite);
+  }
+
+  /**
+   * A client that sends {@code credentials} with every request (a REST API locked with Connect's
+   * {@code BasicAuthSecurityRestExtension}) and runs {@code beforeWrite} as above.
+   */
+  public ConnectRestClient(
+      String restUrl, Optional<ConnectRestCredentials> credentials, Runnable beforeWrite) {
     this.base = URI.create(restUrl.endsWith("/") ? restUrl : restUrl + "/");
     this.beforeWrite = beforeWrite;
+    this.credentials = credentials;
   }
 
   /** Names of the connectors on the cluster. */
@@ -327,14 +342,15 @@ public final class ConnectRestClient {
           body == null
               ? HttpRequest.BodyPublishers.noBody()
               : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
-      HttpRequest request =
+      HttpRequest.Builder request =
           HttpRequest.newBuilder(base.resolve(path))
               .timeout(Duration.ofSeconds(30))
               .header("Content-Type", "application/json")
               .header("Accept", "application/json")
-              .method(method, publisher)
-              .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+              .method(method, publisher);
+      credentials.ifPresent(c -> request.header("Authorization", c.authorization()));
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300) {
         throw new ConnectRestException(
             method
@@ -343,7 +359,8 @@ public final class ConnectRestClient {
                 + " answered "
                 + response.statusCode()
                 + ": "
-                + message(response.body()),
+                + message(response.body())
+                + (response.statusCode() == 401 ? unauthorizedHint() : ""),
             response.statusCode());
       }
       return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
@@ -353,6 +370,12 @@ public final class ConnectRestClient {
       Thread.currentThread().interrupt();
       throw new ConnectRestException("interrupted calling " + base.resolve(path), e);
     }
+  }
+
+  private String unauthorizedHint() {
+    return credentials.isPresent()
+        ? " (the REST user " + credentials.get().user() + " was refused)"
+        : " (this Connect REST API is locked: give kafka-dr its REST user and password)";
   }
 
   /** How long a request waits out a rebalance of the Connect cluster. */

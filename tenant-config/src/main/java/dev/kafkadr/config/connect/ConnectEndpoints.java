@@ -1,0 +1,37 @@
+package dev.kafkadr.config.connect;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How kafka-dr reaches the Connect clusters that run each target's flows: the REST URL by target
+ * alias ({@code kdr.connect.<alias>}) and the credentials every Connect REST API is called with, if
+ * they are locked.
+ *
+ * @param urlsByTarget REST URL by target cluster alias, e.g. {@code secondary ->
+ *     http://connect:8083}
+ * @param credentials HTTP basic credentials for every Connect REST API; empty for open ones
+ */
+public record ConnectEndpoints(
+    Map<String, String> urlsByTarget, Optional<ConnectRestCredentials> credentials) {
+
+  /** Open Connect REST APIs at {@code urlsByTarget}. */
+  public static ConnectEndpoints open(Map<String, String> urlsByTarget) {
+    return new ConnectEndpoints(urlsByTarget, Optional.empty());
+  }
+
+  /** The REST URL of the Connect cluster of flows into {@code targetAlias}, if one is set. */
+  public Optional<String> url(String targetAlias) {
+    return Optional.ofNullable(urlsByTarget.get(targetAlias));
+  }
+
+  /** A client of the worker at {@code url}, with these credentials. */
+  public ConnectRestClient client(String url) {
+    return new ConnectRestClient(url, credentials, () -> {});
+  }
+
+  /** A client of the worker at {@code url} that runs {@code beforeWrite} before each change. */
+  public ConnectRestClient client(String url, Runnable beforeWrite) {
+    return new ConnectRestClient(url, credentials, beforeWrite);
+  }
+}
