@@ -92,7 +92,8 @@ public final class DrillBenchmark implements Callable<Integer> {
               ControllerProcess.inBuildTree(),
               ControllerProcess.sandboxConfig(sandbox, dir, Map.of(OPERATOR, "operator"), password),
               dir.resolve("controller.log"))) {
-        ControllerApi api = new ControllerApi(controller.url(), OPERATOR, password);
+        ControllerApi api =
+            new ControllerApi(controller.url(), controller.tls(), OPERATOR, password);
         long records = (long) mib * 1024 * 1024 / RECORD_BYTES;
         produce(sandbox, records, 0);
         awaitCopied(api);

@@ -169,7 +169,7 @@ public final class RtoBenchmark implements Callable<Integer> {
     controller =
         new ControllerProcess(
             ControllerProcess.inBuildTree(), config, dir.resolve("controller.log"));
-    api = new ControllerApi(controller.url(), OPERATOR, password);
+    api = new ControllerApi(controller.url(), controller.tls(), OPERATOR, password);
     try {
       Registry registry = controller.registry(dir.resolve("client-cache"), CLIENT, password);
       try (RegistryWatcher watcher =

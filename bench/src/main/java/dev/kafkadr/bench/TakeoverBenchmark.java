@@ -17,7 +17,6 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -119,7 +118,7 @@ public final class TakeoverBenchmark implements Callable<Integer> {
           mine.put("kdr.store.etcd.endpoints", etcd.endpointList());
           mine.put("kdr.store.etcd.prefix", PREFIX);
           mine.put("kdr.store.etcd.replica-id", replica);
-          mine.put("kdr.store.etcd.advertised-url", "http://127.0.0.1:" + port);
+          mine.put("kdr.store.etcd.advertised-url", "https://127.0.0.1:" + port);
           configs.put(replica, mine);
           start(replica);
         }
@@ -154,7 +153,7 @@ public final class TakeoverBenchmark implements Callable<Integer> {
   /** One round: a workflow on the leader, the leader killed mid-way, the other one measured. */
   private void round(String etcdCase, int round, String kind) throws Exception {
     String leader = awaitLeader(null);
-    ControllerApi api = new ControllerApi(url(leader), OPERATOR, password);
+    ControllerApi api = new ControllerApi(url(leader), tls(), OPERATOR, password);
     HttpResponse<String> started =
         api.post("/api/tenants/" + TENANT + "/workflows", "{\"kind\":\"" + kind + "\"}");
     if (started.statusCode() != 202) {
@@ -173,7 +172,7 @@ public final class TakeoverBenchmark implements Callable<Integer> {
     long led = System.nanoTime() - killed;
     Waits.until(() -> journal(id).size() > entries, Duration.ofSeconds(60), "the workflow resumed");
     long resumed = System.nanoTime() - killed;
-    JsonNode end = awaitEnd(new ControllerApi(url(next), OPERATOR, password), id);
+    JsonNode end = awaitEnd(new ControllerApi(url(next), tls(), OPERATOR, password), id);
     if (!"SUCCEEDED".equals(end.path("state").asText())) {
       throw new IllegalStateException(kind + " did not succeed: " + end.toPrettyString());
     }
@@ -238,7 +237,9 @@ public final class TakeoverBenchmark implements Callable<Integer> {
   private boolean leads(String replica) {
     try {
       HttpResponse<String> r =
-          HttpClient.newHttpClient()
+          tls()
+              .httpClient()
+              .build()
               .send(
                   HttpRequest.newBuilder(URI.create(url(replica) + "/q/health/ready"))
                       .timeout(Duration.ofSeconds(2))
@@ -306,6 +307,13 @@ public final class TakeoverBenchmark implements Callable<Integer> {
   }
 
   private String url(String replica) {
-    return "http://127.0.0.1:" + ports.get(replica);
+    return "https://127.0.0.1:" + ports.get(replica);
+  }
+
+  /** The replicas' certificate chain (one certificate of the sandbox's CA, shared by all). */
+  private dev.kafkadr.client.ControllerTls tls() {
+    return dev.kafkadr.client.ControllerTls.trusting(
+        java.nio.file.Path.of(
+            configs.values().iterator().next().get(ControllerProcess.TLS_CERTIFICATE)));
   }
 }

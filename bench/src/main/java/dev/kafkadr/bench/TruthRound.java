@@ -150,8 +150,9 @@ final class TruthRound {
       boolean kill)
       throws Exception {
     History history = History.create();
-    ControllerApi viewer = new ControllerApi(controller.url(), VIEWER, password);
-    ControllerApi operator = new ControllerApi(controller.url(), OPERATOR, password);
+    ControllerApi viewer = new ControllerApi(controller.url(), controller.tls(), VIEWER, password);
+    ControllerApi operator =
+        new ControllerApi(controller.url(), controller.tls(), OPERATOR, password);
     List<long[]> windows = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<Double> rates = new ArrayList<>();

@@ -52,7 +52,8 @@ final class ClockSkew {
             config,
             dir.resolve("controller-skewed.log"),
             FakeClock.launcher(CONTROLLER_BEHIND.negated()))) {
-      ControllerApi api = new ControllerApi(controller.url(), LinkCut.VIEWER, password);
+      ControllerApi api =
+          new ControllerApi(controller.url(), controller.tls(), LinkCut.VIEWER, password);
       LinkCut.awaitMeasured(api, ChaosMatrixIT.TENANT);
       ChaosLoad load = ChaosLoad.start(sandbox, Scenario.CLOCK_SKEW, PRODUCER_AHEAD);
       try (ScanPoller scans = new ScanPoller(api, ChaosMatrixIT.TENANT)) {

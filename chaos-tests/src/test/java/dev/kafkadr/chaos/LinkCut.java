@@ -53,7 +53,7 @@ final class LinkCut {
     try (ControllerProcess controller =
         new ControllerProcess(
             ControllerProcess.inBuildTree(), config, dir.resolve("controller.log"))) {
-      ControllerApi api = new ControllerApi(controller.url(), VIEWER, password);
+      ControllerApi api = new ControllerApi(controller.url(), controller.tls(), VIEWER, password);
       awaitMeasured(api, "chaos");
       awaitMeasured(api, Scenario.EXACTLY_ONCE_TENANT);
       ChaosLoad load = ChaosLoad.start(sandbox, Scenario.LINK_CUT);
@@ -62,6 +62,7 @@ final class LinkCut {
           ScrapeRecorder scrape =
               new ScrapeRecorder(
                   URI.create(controller.url() + "/q/metrics"),
+                  controller.tls(),
                   VIEWER,
                   password,
                   CutAlertReplay.METRICS,

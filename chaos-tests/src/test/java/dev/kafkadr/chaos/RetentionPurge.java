@@ -59,7 +59,8 @@ final class RetentionPurge {
     try (ControllerProcess controller =
         new ControllerProcess(
             ControllerProcess.inBuildTree(), config, dir.resolve("controller-retention.log"))) {
-      ControllerApi api = new ControllerApi(controller.url(), LinkCut.VIEWER, password);
+      ControllerApi api =
+          new ControllerApi(controller.url(), controller.tls(), LinkCut.VIEWER, password);
       LinkCut.awaitMeasured(api, ChaosMatrixIT.TENANT);
       ChaosLoad load = ChaosLoad.start(sandbox, Scenario.RETENTION_PURGE);
       load.expectLoss();

@@ -1,5 +1,6 @@
 package dev.kafkadr.connect;
 
+import dev.kafkadr.client.ControllerTls;
 import dev.kafkadr.client.Registry;
 import dev.kafkadr.client.RegistryException;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import org.apache.kafka.common.config.provider.ConfigProvider;
  * <pre>
  * config.providers=kdr
  * config.providers.kdr.class=dev.kafkadr.connect.KdrConfigProvider
- * config.providers.kdr.param.url=http://kdr-controller:8080
+ * config.providers.kdr.param.url=https://kdr-controller:8443
+ * config.providers.kdr.param.truststore=/etc/kafka-dr/controller-ca.pem
  * config.providers.kdr.param.user=payments-app
  * config.providers.kdr.param.password=...
  * bootstrap.servers=${kdr:payments:bootstrap.servers}
@@ -29,8 +31,10 @@ import org.apache.kafka.common.config.provider.ConfigProvider;
  *
  * <p>Parameters: {@code url} (required: the controller's URL, or its replicas' URLs
  * comma-separated, asked in turn), {@code user} and {@code password} (a controller user with role
- * {@code client}), {@code cache.dir} (default {@code ${java.io.tmpdir}/kdr-bootstrap-cache}),
- * {@code timeout.ms} (default 5000).
+ * {@code client}), {@code truststore} (a PEM file of the certificates that sign the controller's;
+ * default the JVM's trust store), {@code insecure} ({@code true} accepts a plain {@code http://}
+ * URL, for a sandbox only; refused otherwise), {@code cache.dir} (default {@code
+ * ${java.io.tmpdir}/kdr-bootstrap-cache}), {@code timeout.ms} (default 5000).
  */
 public final class KdrConfigProvider implements ConfigProvider {
 
@@ -42,19 +46,31 @@ public final class KdrConfigProvider implements ConfigProvider {
     if (url == null || String.valueOf(url).isBlank()) {
       throw new ConfigException(
           "config.providers.kdr.param.url is missing: the failover controller's URL, e.g."
-              + " http://kdr-controller:8080");
+              + " https://kdr-controller:8443");
     }
+    Object truststore = configs.get("truststore");
+    ControllerTls tls =
+        new ControllerTls(
+            truststore == null || String.valueOf(truststore).isBlank()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(Path.of(String.valueOf(truststore))),
+            "true".equalsIgnoreCase(String.valueOf(configs.get("insecure"))));
     Object dir = configs.get("cache.dir");
     Object ms = configs.get("timeout.ms");
-    registry =
-        new Registry(
-            Registry.urls(String.valueOf(url)),
-            dir == null
-                ? Path.of(System.getProperty("java.io.tmpdir"), "kdr-bootstrap-cache")
-                : Path.of(String.valueOf(dir)),
-            Duration.ofMillis(ms == null ? 5000 : Long.parseLong(String.valueOf(ms))),
-            configs.get("user") == null ? null : String.valueOf(configs.get("user")),
-            configs.get("password") == null ? null : String.valueOf(configs.get("password")));
+    try {
+      registry =
+          new Registry(
+              Registry.urls(String.valueOf(url)),
+              dir == null
+                  ? Path.of(System.getProperty("java.io.tmpdir"), "kdr-bootstrap-cache")
+                  : Path.of(String.valueOf(dir)),
+              Duration.ofMillis(ms == null ? 5000 : Long.parseLong(String.valueOf(ms))),
+              configs.get("user") == null ? null : String.valueOf(configs.get("user")),
+              configs.get("password") == null ? null : String.valueOf(configs.get("password")),
+              tls);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("config.providers.kdr.param: " + e.getMessage());
+    }
   }
 
   @Override

@@ -54,7 +54,9 @@ class KdrConfigProviderTest {
             "cache.dir",
             cache.toString(),
             "timeout.ms",
-            "2000"));
+            "2000",
+            "insecure",
+            "true"));
     return p;
   }
 
@@ -90,5 +92,8 @@ class KdrConfigProviderTest {
         .hasMessageContaining("is not a tenant id");
     assertThatThrownBy(() -> new KdrConfigProvider().configure(Map.of()))
         .hasMessageContaining("config.providers.kdr.param.url is missing");
+    assertThatThrownBy(
+            () -> new KdrConfigProvider().configure(Map.of("url", "http://kdr-controller:8080")))
+        .hasMessageContaining("refusing plain HTTP to http://kdr-controller:8080");
   }
 }

@@ -78,13 +78,13 @@ final class Switchover {
   }
 
   private void act(ControllerProcess controller) throws Exception {
-    Path login = login(controller.url());
+    Path login = login(controller);
     System.out.println(
         "DR console: "
             + controller.url()
             + "/ (log in as the user in "
             + login
-            + ", mode 600: user and password)");
+            + ", mode 600: user, password and the sandbox CA's certificate to trust)");
     Registry registry = controller.registry(dir.resolve("client-cache"), CLIENT, password);
     try (RegistryWatcher watcher = new RegistryWatcher(registry, "demo", Duration.ofMillis(200));
         TenantLoad app =
@@ -123,8 +123,11 @@ final class Switchover {
     }
   }
 
-  /** The console's login for a person (viewer), in a file only its owner reads: its path. */
-  private Path login(String url) throws java.io.IOException {
+  /**
+   * The console's login for a person (viewer), in a file only its owner reads, with the certificate
+   * a browser or {@code curl --cacert} trusts the console's with: its path.
+   */
+  private Path login(ControllerProcess controller) throws java.io.IOException {
     Path file = dir.resolve("console-login.properties");
     java.nio.file.Files.deleteIfExists(file);
     java.nio.file.Files.createFile(
@@ -132,7 +135,16 @@ final class Switchover {
         java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
             java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
     java.nio.file.Files.writeString(
-        file, "url=" + url + "/\nuser=" + VIEWER + "\npassword=" + password + "\n");
+        file,
+        "url="
+            + controller.url()
+            + "/\nuser="
+            + VIEWER
+            + "\npassword="
+            + password
+            + "\ncacert="
+            + sandbox.tls().caCertificate()
+            + "\n");
     return file;
   }
 
@@ -153,6 +165,8 @@ final class Switchover {
                   "--yes",
                   "--controller",
                   controller.url(),
+                  "--truststore",
+                  sandbox.tls().caCertificate().toString(),
                   "--user",
                   OPERATOR);
     } finally {

@@ -101,7 +101,7 @@ class DemoIT {
   /** The printed console URL answers with the printed login file's user; the file is mode 600. */
   private static void lookAtTheConsole(String output) throws Exception {
     var m =
-        Pattern.compile("DR console: (http://\\S+/) \\(log in as the user in (\\S+),")
+        Pattern.compile("DR console: (https://\\S+/) \\(log in as the user in (\\S+),")
             .matcher(output);
     assertThat(m.find()).as("the console's URL and login file are printed").isTrue();
     Path login = Path.of(m.group(2));
@@ -113,7 +113,11 @@ class DemoIT {
     }
     assertThat(p.getProperty("url")).isEqualTo(m.group(1));
     assertThat(output).doesNotContain(p.getProperty("password"));
-    HttpClient http = HttpClient.newHttpClient();
+    // The console serves HTTPS only, with a certificate of the sandbox's CA, named in the file.
+    HttpClient http =
+        dev.kafkadr.client.ControllerTls.trusting(Path.of(p.getProperty("cacert")))
+            .httpClient()
+            .build();
     String auth =
         "Basic "
             + Base64.getEncoder()

@@ -103,6 +103,8 @@ class ClientsMoveIT {
     config.put("config.providers", "kdr");
     config.put("config.providers.kdr.class", "dev.kafkadr.connect.KdrConfigProvider");
     config.put("config.providers.kdr.param.url", controller.toString());
+    // The controller under test in this JVM serves plain HTTP.
+    config.put("config.providers.kdr.param.insecure", "true");
     config.put("config.providers.kdr.param.user", SandboxTenants.CLIENT);
     config.put("config.providers.kdr.param.password", SandboxTenants.PASSWORD);
     config.put("bootstrap.servers", "${kdr:shop:bootstrap.servers}");

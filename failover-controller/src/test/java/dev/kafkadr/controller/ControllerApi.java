@@ -8,12 +8,35 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** Calls a packaged controller's API as the operator of {@link SandboxTenants}. */
+/**
+ * Calls a packaged controller's API as the operator of {@link SandboxTenants}, over HTTPS checked
+ * against the certificates of the controllers started last ({@link #trust}).
+ */
 final class ControllerApi {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static volatile dev.kafkadr.client.ControllerTls tls =
+      dev.kafkadr.client.ControllerTls.plainHttpAllowed();
+  private static volatile HttpClient http = HttpClient.newHttpClient();
 
   private ControllerApi() {}
+
+  /** Checks the controllers' certificates with {@code controllerTls} from now on. */
+  static void trust(dev.kafkadr.client.ControllerTls controllerTls) {
+    tls = controllerTls;
+    http = controllerTls.httpClient().build();
+  }
+
+  /** How the controllers are checked now. */
+  static dev.kafkadr.client.ControllerTls tls() {
+    return tls;
+  }
+
+  /** The {@code kdr} options that trust the controllers: {@code --truststore <file>}, or none. */
+  static java.util.List<String> kdrTrust() {
+    return tls.trustedCertificates()
+        .map(f -> java.util.List.of("--truststore", f.toString()))
+        .orElse(java.util.List.of());
+  }
 
   /** {@code method path} on the controller at {@code base}, with a JSON {@code body} or none. */
   static HttpResponse<String> send(String base, String method, String path, String body)
@@ -47,7 +70,7 @@ final class ControllerApi {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Waits (2 minutes at most) until workflow {@code id} has ended; its last view. */

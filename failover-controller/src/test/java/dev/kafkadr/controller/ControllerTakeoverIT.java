@@ -53,7 +53,12 @@ class ControllerTakeoverIT {
     if (EtcdCluster.find().isEmpty() && !"true".equals(System.getenv("CI"))) {
       Assumptions.abort("etcd is not installed (apt-get install etcd-server etcd-client)");
     }
-    Map<String, String> config = SANDBOX.start();
+    Map<String, String> config = new java.util.HashMap<>(SANDBOX.start());
+    // The replicas serve HTTPS only, with one certificate of the sandbox's CA: the redirect from
+    // a follower to the leader and the registry's clients are checked against it.
+    var certificate = SandboxTenants.sandbox.tls().issue("controller");
+    config.put(ControllerProcess.TLS_CERTIFICATE, certificate.certificateChain().toString());
+    config.put(ControllerProcess.TLS_KEY, certificate.privateKey().toString());
     work = Files.createTempDirectory("kdr-takeover-it");
     etcd =
         EtcdCluster.start(
@@ -71,7 +76,9 @@ class ControllerTakeoverIT {
           replica,
           new ControllerProcess(
               ControllerProcess.inBuildTree(), port, mine, work.resolve(replica + ".log")));
+      ControllerApi.trust(replicas.get(replica).tls());
     }
+    assertThat(url("replica-a")).startsWith("https://");
   }
 
   @AfterAll
@@ -380,7 +387,8 @@ class ControllerTakeoverIT {
               Files.createTempDirectory("kdr-lookups"),
               Duration.ofSeconds(2),
               SandboxTenants.CLIENT,
-              SandboxTenants.PASSWORD);
+              SandboxTenants.PASSWORD,
+              ControllerApi.tls());
       every.scheduleWithFixedDelay(
           () -> {
             try {

@@ -23,7 +23,11 @@ final class EtcdReplicas {
       EtcdCluster etcd,
       String prefix) {
     Map<String, String> mine = new HashMap<>(base);
-    mine.put("kdr.store.etcd.advertised-url", "http://127.0.0.1:" + port);
+    String scheme =
+        base.containsKey(dev.kafkadr.sandbox.process.ControllerProcess.TLS_CERTIFICATE)
+            ? "https"
+            : "http";
+    mine.put("kdr.store.etcd.advertised-url", scheme + "://127.0.0.1:" + port);
     mine.put("kdr.workflow.journal-dir", work.resolve(replica).toString());
     mine.put("kdr.store.type", "etcd");
     mine.put("kdr.store.etcd.endpoints", etcd.endpointList());

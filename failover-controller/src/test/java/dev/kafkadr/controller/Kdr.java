@@ -17,6 +17,9 @@ final class Kdr {
   static Map.Entry<Integer, String> run(String... args) {
     StringWriter out = new StringWriter();
     System.setProperty("kafka-dr.password", SandboxTenants.PASSWORD);
+    // The controller under test in this JVM serves plain HTTP (as --insecure allows); a packaged
+    // one serves HTTPS, and its tests pass --truststore.
+    System.setProperty("kafka-dr.insecure", "true");
     try {
       int code =
           KdrCli.commandLine()
@@ -26,6 +29,7 @@ final class Kdr {
       return Map.entry(code, out.toString());
     } finally {
       System.clearProperty("kafka-dr.password");
+      System.clearProperty("kafka-dr.insecure");
     }
   }
 }

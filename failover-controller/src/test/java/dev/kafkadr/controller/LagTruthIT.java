@@ -306,6 +306,8 @@ class LagTruthIT {
             "http://127.0.0.1:" + io.restassured.RestAssured.port,
             "config.providers.kdr.param.cache.dir",
             cache.toString(),
+            "config.providers.kdr.param.insecure",
+            "true",
             "bootstrap.servers",
             "${kdr:acme:bootstrap.servers}",
             "max.block.ms",
@@ -471,7 +473,7 @@ class LagTruthIT {
     int code =
         KdrCli.commandLine()
             .setOut(new PrintWriter(table))
-            .execute("status", "--controller", url, "--user", SandboxTenants.VIEWER);
+            .execute("status", "--controller", url, "--insecure", "--user", SandboxTenants.VIEWER);
 
     assertThat(code).isZero();
     List<String> lines = table.toString().lines().toList();
@@ -492,14 +494,15 @@ class LagTruthIT {
     StringWriter json = new StringWriter();
     KdrCli.commandLine()
         .setOut(new PrintWriter(json))
-        .execute("status", "--controller", url, "--json", "--user", SandboxTenants.VIEWER);
+        .execute(
+            "status", "--controller", url, "--insecure", "--json", "--user", SandboxTenants.VIEWER);
     assertThat(json.toString()).contains("\"tenant\" : \"acme\"", "\"lagRecords\"");
 
     StringWriter err = new StringWriter();
     int down =
         KdrCli.commandLine()
             .setErr(new PrintWriter(err))
-            .execute("status", "--controller", "http://127.0.0.1:1");
+            .execute("status", "--controller", "http://127.0.0.1:1", "--insecure");
     assertThat(down).isEqualTo(1);
     assertThat(err.toString()).contains("cannot be reached");
   }

@@ -137,11 +137,13 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
   static dev.kafkadr.client.RegistryWatcher watch(String tenant) throws java.io.IOException {
     return new dev.kafkadr.client.RegistryWatcher(
         new dev.kafkadr.client.Registry(
-            java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port),
+            List.of(java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port)),
             Files.createTempDirectory("kdr-client-cache"),
             Duration.ofSeconds(2),
             CLIENT,
-            PASSWORD),
+            PASSWORD,
+            // The controller under test in this JVM serves plain HTTP.
+            dev.kafkadr.client.ControllerTls.plainHttpAllowed()),
         tenant,
         Duration.ofMillis(200));
   }

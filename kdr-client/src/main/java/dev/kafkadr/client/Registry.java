@@ -55,22 +55,41 @@ public final class Registry {
   }
 
   /**
-   * A registry client of several controller replicas, asked in turn.
+   * A registry client of several controller replicas, asked in turn, over HTTPS verified against
+   * the JVM's trust store.
    *
-   * @throws IllegalArgumentException when {@code controllers} is empty
+   * @throws IllegalArgumentException when {@code controllers} is empty or a URL is not https://
    */
   public Registry(
       List<URI> controllers, Path cacheDir, Duration timeout, String user, String password) {
+    this(controllers, cacheDir, timeout, user, password, ControllerTls.verified());
+  }
+
+  /**
+   * A registry client of several controller replicas, asked in turn, checking each with {@code
+   * tls}.
+   *
+   * @throws IllegalArgumentException when {@code controllers} is empty or {@code tls} refuses a URL
+   *     (plain HTTP not allowed), or its trusted certificates cannot be read
+   */
+  public Registry(
+      List<URI> controllers,
+      Path cacheDir,
+      Duration timeout,
+      String user,
+      String password,
+      ControllerTls tls) {
     if (controllers.isEmpty()) {
       throw new IllegalArgumentException("no controller URL given");
     }
     this.controllers =
         controllers.stream()
+            .map(tls::check)
             .map(c -> URI.create(c.toString().replaceAll("/+$", "") + "/"))
             .toList();
     this.cacheDir = cacheDir;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.http = tls.httpClient().connectTimeout(timeout).build();
     this.authorization =
         user == null
             ? null

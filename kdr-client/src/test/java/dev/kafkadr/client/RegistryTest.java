@@ -52,7 +52,8 @@ class RegistryTest {
             cache,
             Duration.ofSeconds(2),
             null,
-            null);
+            null,
+            ControllerTls.plainHttpAllowed());
     Location first = registry.locate("shop");
     assertThat(first.bootstrapServers()).isEqualTo("secondary:9092");
     assertThat(first.epoch()).isEqualTo(3);
@@ -80,7 +81,8 @@ class RegistryTest {
             cache,
             Duration.ofSeconds(2),
             null,
-            null);
+            null,
+            ControllerTls.plainHttpAllowed());
     assertThatThrownBy(() -> registry.locate("shop"))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("http://127.0.0.1:" + down + "/ cannot be reached")

@@ -59,9 +59,12 @@ class RegistryWatcherTest {
 
   private Registry registry() {
     return new Registry(
-        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+        java.util.List.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/")),
         cache,
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        null,
+        null,
+        ControllerTls.plainHttpAllowed());
   }
 
   @Test

@@ -56,6 +56,7 @@ public final class Sandbox implements AutoCloseable {
   private final Map<String, WanLink> wanLinks = new LinkedHashMap<>();
   private ConnectWorkerProcesses connect;
   private ConnectWorkerProcesses exactlyOnceConnect;
+  private dev.kafkadr.sandbox.tls.TlsAuthority tls;
   private BindServer dns;
   private final Thread shutdownHook = new Thread(this::stopAll, "kdr-sandbox-shutdown");
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -230,10 +231,7 @@ public final class Sandbox implements AutoCloseable {
     return cluster;
   }
 
-  /**
-   * The {@code clusters:} section of a tenants file for the sandbox's two clusters, {@code primary}
-   * and {@code secondary} (PLAINTEXT), one line per cluster.
-   */
+  /** The {@code clusters:} of a tenants file for its two clusters (PLAINTEXT), a line each. */
   public String tenantsFileClusters() {
     return "clusters:\n  - {alias: "
         + PRIMARY
@@ -270,6 +268,14 @@ public final class Sandbox implements AutoCloseable {
   /** A REST client of the first Connect worker, with the REST user where the API is locked. */
   public ConnectRestClient connect() {
     return new ConnectRestClient(connectRestUrl(), connectRestCredentials(), () -> {});
+  }
+
+  /** The sandbox's certificate authority (keytool, in its work directory), made on first use. */
+  public synchronized dev.kafkadr.sandbox.tls.TlsAuthority tls() {
+    if (tls == null) {
+      tls = dev.kafkadr.sandbox.tls.TlsAuthority.create(workDir.resolve("tls"));
+    }
+    return tls;
   }
 
   /** The workers' REST user ({@link SandboxBuilder#lockConnectRest()}); empty when open. */

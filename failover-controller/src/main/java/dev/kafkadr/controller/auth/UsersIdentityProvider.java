@@ -41,7 +41,19 @@ public class UsersIdentityProvider
   private final MeterRegistry meters;
   private final Counter hashCpu;
 
-  UsersIdentityProvider(ControllerConfig config, MeterRegistry meters) {
+  UsersIdentityProvider(
+      ControllerConfig config,
+      MeterRegistry meters,
+      @org.eclipse.microprofile.config.inject.ConfigProperty(
+              name = "quarkus.http.insecure-requests",
+              defaultValue = "enabled")
+          String insecureRequests) {
+    if (!"disabled".equalsIgnoreCase(insecureRequests)) {
+      LOG.warn(
+          "the API answers plain HTTP: passwords and tokens sent to it cross the network readable;"
+              + " serve HTTPS only (quarkus.tls.key-store.*, quarkus.http.insecure-requests=disabled;"
+              + " failover-controller/README.md)");
+    }
     this.users = config.auth().usersFile().map(UsersFile::new);
     this.verified = new VerifiedLogins(config.auth().verifiedFor());
     this.meters = meters;

@@ -43,11 +43,18 @@ public class Leadership {
   Leadership(
       StoreConfig config,
       EtcdStore etcd,
-      @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+      @ConfigProperty(name = "quarkus.http.port") int httpPort,
+      @ConfigProperty(name = "quarkus.http.ssl-port", defaultValue = "8443") int httpsPort,
+      @ConfigProperty(name = "quarkus.http.insecure-requests", defaultValue = "enabled")
+          String insecureRequests) {
     this.config = config;
     this.etcd = etcd;
-    this.replicaId = config.etcd().replicaId().orElseGet(() -> host() + ":" + httpPort);
-    this.url = config.etcd().advertisedUrl().orElseGet(() -> "http://" + host() + ":" + httpPort);
+    // A replica that serves HTTPS only is advertised at its HTTPS port.
+    boolean httpsOnly = "disabled".equalsIgnoreCase(insecureRequests);
+    String scheme = httpsOnly ? "https://" : "http://";
+    int port = httpsOnly ? httpsPort : httpPort;
+    this.replicaId = config.etcd().replicaId().orElseGet(() -> host() + ":" + port);
+    this.url = config.etcd().advertisedUrl().orElseGet(() -> scheme + host() + ":" + port);
   }
 
   private static String host() {

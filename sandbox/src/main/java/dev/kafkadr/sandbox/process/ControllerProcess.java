@@ -14,12 +14,21 @@ import java.util.Map;
 /**
  * The failover controller as the demo, the benchmarks and the tests that kill it run it: the
  * packaged application ({@code failover-controller/target/quarkus-app}) in a child JVM on
- * 127.0.0.1, configured by system properties, stopped by PID.
+ * 127.0.0.1, configured by system properties, stopped by PID. It serves HTTPS only when its
+ * configuration names a certificate ({@value #TLS_CERTIFICATE}, as {@link #sandboxConfig} does),
+ * plain HTTP otherwise.
  */
 public final class ControllerProcess implements AutoCloseable {
 
+  /** The key naming the controller's certificate chain (PEM) in its configuration. */
+  public static final String TLS_CERTIFICATE = "quarkus.tls.key-store.pem.0.cert";
+
+  /** The key naming the controller's private key (PEM) in its configuration. */
+  public static final String TLS_KEY = "quarkus.tls.key-store.pem.0.key";
+
   private final ChildProcess process;
   private final int port;
+  private final dev.kafkadr.client.ControllerTls tls;
 
   /** Starts the controller with {@code config} ({@code kdr.*} keys) and waits until it is ready. */
   public ControllerProcess(Path jar, Map<String, String> config, Path log) throws Exception {
@@ -50,18 +59,29 @@ public final class ControllerProcess implements AutoCloseable {
               + " is missing (mvn -pl failover-controller -am package)");
     }
     this.port = port;
+    String certificate = config.get(TLS_CERTIFICATE);
+    // The chain holds the CA's certificate too: trusting it trusts every replica the CA signed.
+    this.tls =
+        certificate == null
+            ? dev.kafkadr.client.ControllerTls.plainHttpAllowed()
+            : dev.kafkadr.client.ControllerTls.trusting(Path.of(certificate));
     List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-    command.add("-Dquarkus.http.port=" + port);
+    if (certificate == null) {
+      command.add("-Dquarkus.http.port=" + port);
+    } else {
+      command.add("-Dquarkus.http.ssl-port=" + port);
+      command.add("-Dquarkus.http.insecure-requests=disabled");
+    }
     command.add("-Dquarkus.log.category.\"org.apache.kafka\".level=ERROR");
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     this.process = new ChildProcess("controller", command, log);
     process.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = tls.httpClient().build();
     while (true) {
       try {
         HttpResponse<String> r =
@@ -85,16 +105,25 @@ public final class ControllerProcess implements AutoCloseable {
     }
   }
 
-  /** Where the controller listens. */
+  /** Where the controller listens: {@code https://127.0.0.1:<port>}, or http without TLS. */
   public String url() {
-    return "http://127.0.0.1:" + port;
+    return (tls.allowPlainHttp() ? "http" : "https") + "://127.0.0.1:" + port;
+  }
+
+  /**
+   * How its clients check it: the certificates that sign its own (its chain, CA included), or plain
+   * HTTP allowed when it serves no TLS.
+   */
+  public dev.kafkadr.client.ControllerTls tls() {
+    return tls;
   }
 
   /**
    * The controller's configuration on {@code sandbox}: the tenants file {@code dir/tenants.yaml},
    * the sandbox's Connect cluster for both clusters' flows, a users file written to {@code dir}
    * with each of {@code users} (name to role) holding {@code password}, the workflow journal in
-   * {@code dir}, a scan every second.
+   * {@code dir}, a scan every second, and HTTPS with a certificate of the sandbox's CA ({@link
+   * dev.kafkadr.sandbox.Sandbox#tls()}).
    */
   public static Map<String, String> sandboxConfig(
       dev.kafkadr.sandbox.Sandbox sandbox, Path dir, Map<String, String> users, String password)
@@ -119,6 +148,9 @@ public final class ControllerProcess implements AutoCloseable {
     config.put("kdr.auth.users-file", usersFile.toString());
     config.put("kdr.workflow.journal-dir", dir.resolve("workflows").toString());
     config.put("kdr.workflow.settle-timeout", "10s");
+    var certificate = sandbox.tls().issue("controller");
+    config.put(TLS_CERTIFICATE, certificate.certificateChain().toString());
+    config.put(TLS_KEY, certificate.privateKey().toString());
     return config;
   }
 
@@ -139,7 +171,7 @@ public final class ControllerProcess implements AutoCloseable {
    */
   public dev.kafkadr.client.Registry registry(Path cacheDir, String user, String password) {
     return new dev.kafkadr.client.Registry(
-        URI.create(url()), cacheDir, Duration.ofSeconds(2), user, password);
+        List.of(URI.create(url())), cacheDir, Duration.ofSeconds(2), user, password, tls);
   }
 
   /** The port it listens on. */

@@ -22,7 +22,7 @@ final class ControllerOptions {
 
   @Option(
       names = "--controller",
-      defaultValue = "${env:KDR_CONTROLLER:-http://127.0.0.1:8080}",
+      defaultValue = "${env:KDR_CONTROLLER:-https://127.0.0.1:8443}",
       description =
           "The controller's URL, or its replicas' URLs comma-separated: each is tried in turn"
               + " until one can be reached, and a replica that does not lead sends the request to"
@@ -38,6 +38,33 @@ final class ControllerOptions {
       description =
           "A user of the controller's API (env KDR_USER); its password from KDR_PASSWORD.")
   String user;
+
+  @Option(
+      names = "--truststore",
+      defaultValue = "${env:KDR_TRUSTSTORE}",
+      description =
+          "A PEM file of the certificates that sign the controller's (env KDR_TRUSTSTORE);"
+              + " default: the JVM's trust store.")
+  java.nio.file.Path truststore;
+
+  @Option(
+      names = "--insecure",
+      defaultValue = "${env:KDR_INSECURE:-false}",
+      description =
+          "Accept a plain http:// controller URL, for a sandbox on this machine only: the password"
+              + " and the answers cross the network readable (env KDR_INSECURE).")
+  boolean insecure;
+
+  /**
+   * How the controller's URLs are checked: HTTPS against {@code --truststore}, plain HTTP only with
+   * {@code --insecure} (or, for a JVM embedding the CLI, the system property {@code
+   * kafka-dr.insecure}).
+   */
+  dev.kafkadr.client.ControllerTls tls() {
+    return new dev.kafkadr.client.ControllerTls(
+        java.util.Optional.ofNullable(truststore),
+        insecure || Boolean.getBoolean("kafka-dr.insecure"));
+  }
 
   /** The controllers' URLs, in the order they are tried. */
   List<String> urls() {
@@ -62,10 +89,13 @@ final class ControllerOptions {
    */
   HttpResponse<String> send(String method, String path, String json)
       throws IOException, InterruptedException {
+    dev.kafkadr.client.ControllerTls tls = tls();
+    urls().forEach(u -> tls.check(URI.create(u)));
+    HttpClient http = tls.httpClient().connectTimeout(Duration.ofSeconds(5)).build();
     IOException last = null;
     for (String base : urls()) {
       try {
-        return follow(URI.create(base + path), method, json);
+        return follow(http, tls, URI.create(base + path), method, json);
       } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
         last = e;
       }
@@ -77,9 +107,10 @@ final class ControllerOptions {
         last);
   }
 
-  private HttpResponse<String> follow(URI uri, String method, String json)
+  private HttpResponse<String> follow(
+      HttpClient http, dev.kafkadr.client.ControllerTls tls, URI uri, String method, String json)
       throws IOException, InterruptedException {
-    HttpResponse<String> r = sendOnce(uri, method, json);
+    HttpResponse<String> r = sendOnce(http, uri, method, json);
     for (int hop = 0; hop < MAX_HOPS && (r.statusCode() == 307 || r.statusCode() == 308); hop++) {
       var location = r.headers().firstValue("Location");
       if (location.isEmpty()) {
@@ -89,12 +120,13 @@ final class ControllerOptions {
       if (!"http".equals(next.getScheme()) && !"https".equals(next.getScheme())) {
         return r;
       }
-      r = sendOnce(next, method, json);
+      // The leader's URL is held to the same rule: a redirect never downgrades to plain HTTP.
+      r = sendOnce(http, tls.check(next), method, json);
     }
     return r;
   }
 
-  private HttpResponse<String> sendOnce(URI uri, String method, String json)
+  private HttpResponse<String> sendOnce(HttpClient http, URI uri, String method, String json)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
@@ -118,10 +150,7 @@ final class ControllerOptions {
               + Base64.getEncoder()
                   .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
-    return HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .build()
-        .send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** A one-line reason for a refused answer. */

@@ -51,6 +51,10 @@ public final class KdrCli {
                 cmd.getErr().println("nothing was rendered or applied.");
                 return INVALID_CONFIG;
               }
+              if (e instanceof dev.kafkadr.client.ControllerTls.RefusedUrl) {
+                cmd.getErr().println("kdr: " + e.getMessage());
+                return 2;
+              }
               if (e instanceof ConnectRestException) {
                 cmd.getErr().println("kdr: Kafka Connect: " + e.getMessage());
                 return 1;

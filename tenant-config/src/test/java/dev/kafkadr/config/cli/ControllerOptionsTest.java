@@ -60,6 +60,7 @@ class ControllerOptionsTest {
     options.controller =
         "http://127.0.0.1:" + closedPort() + ", http://127.0.0.1:" + follower + "/";
     options.user = "olu";
+    options.insecure = true;
     System.setProperty("kafka-dr.password", "secret");
     try {
       HttpResponse<String> r =
@@ -82,10 +83,24 @@ class ControllerOptionsTest {
     int a = closedPort();
     int b = closedPort();
     options.controller = "http://127.0.0.1:" + a + ",http://127.0.0.1:" + b;
+    options.insecure = true;
     assertThatThrownBy(() -> options.send("GET", "/api/tenants", null))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(
             "no controller could be reached at http://127.0.0.1:" + a + ", http://127.0.0.1:" + b);
+  }
+
+  @Test
+  void aPlainHttpUrlIsRefusedBeforeAnythingIsSentUnlessInsecureIsGiven() throws Exception {
+    int served = serve(exchange -> leaderSaw.add("sent"));
+    ControllerOptions options = new ControllerOptions();
+    options.controller = "https://127.0.0.1:" + closedPort() + ",http://127.0.0.1:" + served;
+    options.user = "olu";
+    assertThatThrownBy(() -> options.send("GET", "/api/tenants", null))
+        .isInstanceOf(dev.kafkadr.client.ControllerTls.RefusedUrl.class)
+        .hasMessageContaining("refusing plain HTTP to http://127.0.0.1:" + served)
+        .hasMessageContaining("--insecure");
+    assertThat(leaderSaw).isEmpty();
   }
 
   private int serve(com.sun.net.httpserver.HttpHandler handler) throws IOException {

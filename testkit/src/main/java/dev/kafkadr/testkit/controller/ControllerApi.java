@@ -21,11 +21,16 @@ public final class ControllerApi {
 
   private final String url;
   private final String authorization;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http;
 
-  /** The API at {@code url} as {@code user} (HTTP basic). */
-  public ControllerApi(String url, String user, String password) {
-    this.url = url;
+  /**
+   * The API at {@code url} as {@code user} (HTTP basic), its certificate checked with {@code tls}
+   * (a sandbox controller's {@code ControllerProcess.tls()}).
+   */
+  public ControllerApi(
+      String url, dev.kafkadr.client.ControllerTls tls, String user, String password) {
+    this.url = tls.check(java.net.URI.create(url)).toString();
+    this.http = tls.httpClient().build();
     this.authorization =
         "Basic "
             + Base64.getEncoder()

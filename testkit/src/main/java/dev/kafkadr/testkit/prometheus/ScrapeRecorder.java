@@ -25,7 +25,7 @@ public final class ScrapeRecorder implements AutoCloseable {
   private final String authorization;
   private final List<String> metrics;
   private final Duration every;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http;
 
   /** Per series (name and labels as scraped), wall-clock millis to value. */
   private final Map<String, TreeMap<Long, Double>> samples = new ConcurrentHashMap<>();
@@ -34,10 +34,25 @@ public final class ScrapeRecorder implements AutoCloseable {
   private final Thread thread;
   private volatile String lastError;
 
-  /** Starts scraping {@code url} as {@code user} (HTTP basic) for the series of {@code metrics}. */
+  /**
+   * Starts scraping {@code url} (plain HTTP allowed: a controller in the test's JVM) as {@code
+   * user} (HTTP basic) for the series of {@code metrics}.
+   */
   public ScrapeRecorder(
       URI url, String user, String password, List<String> metrics, Duration every) {
-    this.url = url;
+    this(url, dev.kafkadr.client.ControllerTls.plainHttpAllowed(), user, password, metrics, every);
+  }
+
+  /** As above, the controller's certificate checked with {@code tls}. */
+  public ScrapeRecorder(
+      URI url,
+      dev.kafkadr.client.ControllerTls tls,
+      String user,
+      String password,
+      List<String> metrics,
+      Duration every) {
+    this.url = tls.check(url);
+    this.http = tls.httpClient().build();
     this.authorization =
         "Basic "
             + Base64.getEncoder()
