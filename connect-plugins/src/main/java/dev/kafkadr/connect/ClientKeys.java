@@ -43,8 +43,8 @@ final class ClientKeys {
           "target.producer.",
           "target.admin.");
 
-  /** The security settings kafka-dr renders for a cluster's clients (ClientSecurity). */
-  static final Set<String> SECURITY_KEYS =
+  /** The security settings kafka-dr renders for a cluster's clients (ClientSecurity), exactly. */
+  static final Set<String> RENDERED_SECURITY_KEYS =
       Set.of(
           "security.protocol",
           "sasl.mechanism",
@@ -52,11 +52,16 @@ final class ClientKeys {
           "sasl.client.callback.handler.class",
           "ssl.truststore.location",
           "ssl.truststore.password",
-          "ssl.truststore.type",
           "ssl.keystore.location",
           "ssl.keystore.password",
+          "ssl.key.password");
+
+  /** Those, and the store types and hostname check MM2's own clients may be given as well. */
+  static final Set<String> SECURITY_KEYS =
+      union(
+          RENDERED_SECURITY_KEYS,
+          "ssl.truststore.type",
           "ssl.keystore.type",
-          "ssl.key.password",
           "ssl.endpoint.identification.algorithm");
 
   private static final Set<String> CLUSTER_KEYS =

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.connector.policy.ConnectorClientConfigOverridePolicy;
 import org.apache.kafka.connect.connector.policy.ConnectorClientConfigRequest;
 
@@ -33,7 +34,7 @@ public final class KafkaDrConnectorClientConfigOverridePolicy
   /** The producer settings a connector may override (without {@code producer.override.}). */
   public static final Set<String> PRODUCER =
       ClientKeys.union(
-          ClientKeys.SECURITY_KEYS,
+          ClientKeys.RENDERED_SECURITY_KEYS,
           "bootstrap.servers",
           "client.id",
           "linger.ms",
@@ -49,7 +50,9 @@ public final class KafkaDrConnectorClientConfigOverridePolicy
     List<ConfigValue> out = new ArrayList<>();
     for (Map.Entry<String, Object> e : request.clientProps().entrySet()) {
       String setting = e.getKey();
-      ConfigValue value = new ConfigValue(setting, e.getValue(), List.of(), new ArrayList<>());
+      // No value in the answer: Connect prints refused ones in its log and the task's trace, and
+      // a login's holds a password.
+      ConfigValue value = new ConfigValue(setting, null, List.of(), new ArrayList<>());
       if (!producer || !PRODUCER.contains(setting)) {
         value.addErrorMessage(
             prefix
@@ -59,16 +62,27 @@ public final class KafkaDrConnectorClientConfigOverridePolicy
                 + " (KafkaDrConnectorClientConfigOverridePolicy)");
       } else {
         List<Problem> problems = new ArrayList<>();
-        ClientKeys.value(
-            prefix + setting,
-            setting,
-            e.getValue() == null ? "" : e.getValue().toString(),
-            problems);
+        ClientKeys.value(prefix + setting, setting, text(e.getValue()), problems);
         problems.forEach(p -> value.addErrorMessage(p.path() + ": " + p.message()));
       }
       out.add(value);
     }
     return out;
+  }
+
+  /**
+   * A value as the tenant connector rendered it: Connect has parsed each override by its type
+   * before asking the policy, so a login arrives as a {@link Password} (whose {@code toString()}
+   * hides it) and a callback handler as a {@link Class}.
+   */
+  static String text(Object value) {
+    if (value instanceof Password p) {
+      return p.value();
+    }
+    if (value instanceof Class<?> c) {
+      return c.getName();
+    }
+    return value == null ? "" : value.toString();
   }
 
   @Override

@@ -68,6 +68,23 @@ class KafkaDrConnectorClientConfigOverridePolicyTest {
             ClientType.valueOf(type.toUpperCase(Locale.ROOT))));
   }
 
+  /** The value as Connect hands it to the policy: parsed by the producer config's type. */
+  private static Object parsed(String key, String value) {
+    String setting = key.substring(key.indexOf(".override.") + ".override.".length());
+    var def =
+        org.apache.kafka.clients.producer.ProducerConfig.configDef().configKeys().get(setting);
+    if (def == null) {
+      return value;
+    }
+    try {
+      return org.apache.kafka.common.config.ConfigDef.parseType(setting, value, def.type);
+    } catch (org.apache.kafka.common.config.ConfigException notHere) {
+      // MSK's callback handler is on an MSK worker's class path, not this test's: Connect there
+      // hands the policy the Class, whose name text() reads back.
+      return value;
+    }
+  }
+
   private static List<String> errors(String key, Object value) {
     List<String> out = new ArrayList<>();
     validate(key, value).forEach(v -> out.addAll(v.errorMessages()));
@@ -92,6 +109,11 @@ class KafkaDrConnectorClientConfigOverridePolicyTest {
                     if (key.contains(".override.")) {
                       rendered.add(key);
                       assertThat(errors(key, value)).as(name + ": " + key).isEmpty();
+                      if (key.startsWith("producer.override.")) {
+                        assertThat(errors(key, parsed(key, value)))
+                            .as(name + ": " + key + ", parsed as Connect does")
+                            .isEmpty();
+                      }
                     }
                   }));
     }
@@ -131,6 +153,26 @@ class KafkaDrConnectorClientConfigOverridePolicyTest {
         .contains("only a ScramLoginModule or MSK's IAMLoginModule login");
     assertThat(errors("producer.override.sasl.client.callback.handler.class", "com.example.Steal"))
         .hasSize(1);
+  }
+
+  @Test
+  void aRefusedValueIsNeverEchoedForConnectToLog() {
+    var answer =
+        validate(
+            "producer.override.sasl.jaas.config",
+            new org.apache.kafka.common.config.types.Password(
+                "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                    + " username=\"admin\" password=\"hunter2\";"));
+    assertThat(answer).singleElement().satisfies(v -> assertThat(v.value()).isNull());
+    assertThat(answer.get(0).errorMessages()).noneMatch(m -> m.contains("hunter2")).hasSize(1);
+    assertThat(KafkaDrConnectorClientConfigOverridePolicy.text(String.class))
+        .isEqualTo("java.lang.String");
+  }
+
+  @Test
+  void settingsKafkaDrNeverRendersAreRefusedEvenIfMm2sOwnClientsMayHaveThem() {
+    assertThat(errors("producer.override.ssl.endpoint.identification.algorithm", "")).hasSize(1);
+    assertThat(errors("producer.override.ssl.truststore.type", "JKS")).hasSize(1);
   }
 
   @Test

@@ -93,6 +93,47 @@ class ControllerTakeoverIT {
     SANDBOX.stop();
   }
 
+  /**
+   * A replica serving HTTPS exports its certificate's expiry (the sandbox CA's 30 days) and every
+   * metric the certificate alert rules name.
+   */
+  @Test
+  @Order(0)
+  void aReplicaExportsTheExpiryOfItsCertificates() throws Exception {
+    String metrics = ControllerApi.metrics(url("replica-a"));
+    List<String> mine =
+        metrics
+            .lines()
+            .filter(l -> l.startsWith("kdr_certificate_expiry_timestamp_seconds{"))
+            .filter(l -> l.contains("source=\"controller-https\""))
+            .toList();
+    assertThat(mine)
+        .as(metrics)
+        .anyMatch(l -> l.contains("subject=\"CN=controller\""))
+        .anyMatch(l -> l.contains("subject=\"CN=kafka-dr sandbox CA\""));
+    for (String line : mine) {
+      double days =
+          (Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))
+                  - System.currentTimeMillis() / 1000.0)
+              / 86_400;
+      assertThat(days).as(line).isBetween(29.0, 31.0);
+    }
+    // Prometheus's text format as the registry writes it: a comma after the last label.
+    assertThat(metrics.lines())
+        .anyMatch(
+            l ->
+                l.startsWith("kdr_certificate_store_readable{source=\"controller-https\"")
+                    && l.endsWith(" 1.0"));
+    java.util.regex.Matcher named =
+        java.util.regex.Pattern.compile("kdr_[a-z_]+")
+            .matcher(
+                Files.readString(
+                    Path.of("..", "configs", "prometheus", "kafka-dr-tls-alerts.yaml")));
+    while (named.find()) {
+      assertThat(metrics).as("the TLS alert rules use " + named.group()).contains(named.group());
+    }
+  }
+
   @Test
   @Order(1)
   void theOtherReplicaFinishesASwitchoverTheKilledLeaderStarted() throws Exception {

@@ -700,6 +700,53 @@ class TeamViewIT {
                     .containsEntry("allowance", "user"));
   }
 
+  /**
+   * A guesser that hangs up before the answer gets no allowance back (the end of such a request is
+   * no verified login), and a request with two Authorization headers is refused before either is
+   * read.
+   */
+  @Test
+  @Order(14)
+  void aGuesserThatHangsUpGetsNoAllowanceBackAndTwoAuthorizationHeadersAreRefused()
+      throws Exception {
+    String from = "203.0.113.99";
+    String basic =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(
+                    // A name of its own: the victim's allowance was spent by the test before.
+                    ("hangs-up:guess").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (int i = 0; i < 10; i++) {
+      try (var socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /api/tenants HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: "
+                        + from
+                        + "\r\nAuthorization: "
+                        + basic
+                        + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        Thread.sleep(30); // admitted and hashing: then gone
+      }
+    }
+    // One try only: a retried guess would spend the allowance itself.
+    Thread.sleep(500);
+    Response next = PasswordGuessing.login("hangs-up", "guess", from);
+    assertThat(next.statusCode())
+        .as("the address's allowance, spent by guesses that hung up")
+        .isEqualTo(429);
+    assertThat(next.jsonPath().getString("error")).contains("from this address");
+    assertThat(
+            given()
+                .header("Authorization", "Bearer nothing")
+                .header("Authorization", basic)
+                .get("/api/tenants")
+                .statusCode())
+        .isEqualTo(400);
+  }
+
   private static String url(String user, String path) {
     return "http://"
         + user

@@ -74,6 +74,20 @@ public record ControllerTls(Optional<Path> trustedCertificates, boolean allowPla
   }
 
   /**
+   * {@code to}, where a controller at {@code from} redirected a request (a follower to its leader),
+   * if these settings accept it: as {@link #check}, and never from HTTPS to plain HTTP, allowed or
+   * not, since the password would follow the redirect.
+   *
+   * @throws RefusedUrl naming both URLs
+   */
+  public URI checkRedirect(URI from, URI to) {
+    if ("https".equals(from.getScheme()) && !"https".equals(to.getScheme())) {
+      throw new RefusedUrl("refusing the redirect from " + from + " to plain HTTP (" + to + ")");
+    }
+    return check(to);
+  }
+
+  /**
    * An HTTP client builder whose TLS trusts these certificates.
    *
    * @throws IllegalArgumentException when the PEM file cannot be read or holds no certificate

@@ -30,6 +30,18 @@ class ControllerTlsTest {
   }
 
   @Test
+  void aRedirectNeverLeavesHttpsForPlainHttpEvenWhereHttpIsAllowed() {
+    URI from = URI.create("https://follower:8443/api/x");
+    assertThatThrownBy(
+            () ->
+                ControllerTls.plainHttpAllowed()
+                    .checkRedirect(from, URI.create("http://leader:8080/api/x")))
+        .hasMessageContaining("refusing the redirect from https://follower:8443/api/x");
+    URI leader = URI.create("https://leader:8443/api/x");
+    assertThat(ControllerTls.verified().checkRedirect(from, leader)).isEqualTo(leader);
+  }
+
+  @Test
   void aRegistryWillNotAskOverPlainHttpByDefault() {
     assertThatThrownBy(
             () ->

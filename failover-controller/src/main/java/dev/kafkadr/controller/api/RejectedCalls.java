@@ -51,6 +51,9 @@ public class RejectedCalls {
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return "bearer token";
     }
-    return BasicCredentials.of(authorization).map(BasicCredentials::user).orElse("anonymous");
+    return BasicCredentials.of(authorization)
+        .map(BasicCredentials::user)
+        .filter(u -> !u.isEmpty())
+        .orElse("anonymous");
   }
 }

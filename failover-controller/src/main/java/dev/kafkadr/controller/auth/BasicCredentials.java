@@ -8,7 +8,7 @@ import java.util.Optional;
  * The user name and password of an HTTP basic {@code Authorization} header (RFC 7617: {@code Basic
  * base64(user:password)}, UTF-8).
  *
- * @param user the user name, never empty
+ * @param user the user name (may be empty, as Quarkus's basic mechanism accepts it)
  * @param password the password
  */
 public record BasicCredentials(String user, char[] password) {
@@ -27,7 +27,8 @@ public record BasicCredentials(String user, char[] password) {
               Base64.getDecoder().decode(authorization.substring(6).trim()),
               StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
-      if (colon <= 0) {
+      // An empty user name is a user name, as Quarkus's basic mechanism reads it.
+      if (colon < 0) {
         return Optional.empty();
       }
       return Optional.of(

@@ -23,24 +23,53 @@ import java.util.Optional;
  */
 public final class LoginThrottle {
 
-  /**
-   * What a login was admitted or refused with.
-   *
-   * @param refusedBy empty when admitted; else {@code "address"} or {@code "user"}, the allowance
-   *     that is spent
-   * @param retryAfter when refused, how long until a token returns; else zero
-   */
-  public record Admission(
-      Optional<String> refusedBy,
-      Duration retryAfter,
-      String user,
-      String address,
-      Bucket byAddress,
-      Bucket byUser) {
+  /** What a login was admitted or refused with. */
+  public static final class Admission {
+    private final Optional<String> refusedBy;
+    private final Duration retryAfter;
+    private final String user;
+    private final String address;
+    private final Bucket byAddress;
+    private final Bucket byUser;
+
+    private Admission(
+        Optional<String> refusedBy,
+        Duration retryAfter,
+        String user,
+        String address,
+        Bucket byAddress,
+        Bucket byUser) {
+      this.refusedBy = refusedBy;
+      this.retryAfter = retryAfter;
+      this.user = user;
+      this.address = address;
+      this.byAddress = byAddress;
+      this.byUser = byUser;
+    }
 
     /** Whether the login is refused before hashing. */
     public boolean refused() {
       return refusedBy.isPresent();
+    }
+
+    /** Empty when admitted; else {@code "address"} or {@code "user"}, the allowance spent. */
+    public Optional<String> refusedBy() {
+      return refusedBy;
+    }
+
+    /** When refused, how long until a token returns (at least a second); else zero. */
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+
+    /** The user name the login gave. */
+    public String user() {
+      return user;
+    }
+
+    /** The client address it came from. */
+    public String address() {
+      return address;
     }
   }
 
@@ -69,8 +98,8 @@ public final class LoginThrottle {
   /** Takes a token for a login of {@code user} from {@code address}, or says why it cannot. */
   public Admission admit(String user, String address) {
     Bucket byAddress = addresses.get(address, a -> bucket(perAddress));
-    boolean known = remembered.getIfPresent(user + '\n' + address) != null;
-    Bucket byUser = known ? null : users.get(user, u -> bucket(perUser));
+    boolean known = remembered.getIfPresent(key(user) + '\n' + address) != null;
+    Bucket byUser = known ? null : users.get(key(user), u -> bucket(perUser));
     ConsumptionProbe a = byAddress.tryConsumeAndReturnRemaining(1);
     if (!a.isConsumed()) {
       return refusal("address", a, user, address);
@@ -90,11 +119,30 @@ public final class LoginThrottle {
     if (admission.refused()) {
       return;
     }
-    admission.byAddress().addTokens(1);
-    if (admission.byUser() != null) {
-      admission.byUser().addTokens(1);
+    admission.byAddress.addTokens(1);
+    if (admission.byUser != null) {
+      admission.byUser.addTokens(1);
     }
-    remembered.put(admission.user() + '\n' + admission.address(), Boolean.TRUE);
+    remembered.put(key(admission.user()) + '\n' + admission.address(), Boolean.TRUE);
+  }
+
+  /**
+   * The key a user name is counted under: the name, or for a name longer than 256 characters (which
+   * no users file holds) its SHA-256, so that the caller cannot make the map hold megabytes.
+   */
+  static String key(String user) {
+    if (user.length() <= 256) {
+      return user;
+    }
+    try {
+      return "sha256:"
+          + java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(user.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+    }
   }
 
   private Bucket bucket(int capacity) {

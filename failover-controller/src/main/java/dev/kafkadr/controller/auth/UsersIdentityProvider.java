@@ -95,6 +95,12 @@ public class UsersIdentityProvider
             count("verified");
             verified.add(name, password, hash);
           }
+          io.vertx.ext.web.RoutingContext rc =
+              io.quarkus.vertx.http.runtime.security.HttpSecurityUtils.getRoutingContextAttribute(
+                  request);
+          if (rc != null) {
+            rc.put(LoginGate.VERIFIED, Boolean.TRUE);
+          }
           Grants grants = user.get().grants();
           return QuarkusSecurityIdentity.builder()
               .setPrincipal(new QuarkusPrincipal(name))

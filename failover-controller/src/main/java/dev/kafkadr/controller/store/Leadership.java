@@ -49,8 +49,11 @@ public class Leadership {
           String insecureRequests) {
     this.config = config;
     this.etcd = etcd;
-    // A replica that serves HTTPS only is advertised at its HTTPS port.
-    boolean httpsOnly = "disabled".equalsIgnoreCase(insecureRequests);
+    // A replica that serves HTTPS only (plain HTTP closed or redirected) is advertised at its
+    // HTTPS port.
+    boolean httpsOnly =
+        "disabled".equalsIgnoreCase(insecureRequests)
+            || "redirect".equalsIgnoreCase(insecureRequests);
     String scheme = httpsOnly ? "https://" : "http://";
     int port = httpsOnly ? httpsPort : httpPort;
     this.replicaId = config.etcd().replicaId().orElseGet(() -> host() + ":" + port);

@@ -27,7 +27,9 @@ class BasicCredentialsTest {
     assertThat(BasicCredentials.of("Bearer abc")).isEmpty();
     assertThat(BasicCredentials.of("Basic %%%")).isEmpty();
     assertThat(BasicCredentials.of(basic("no-colon"))).isEmpty();
-    assertThat(BasicCredentials.of(basic(":password-without-user"))).isEmpty();
+    // Quarkus's basic mechanism takes an empty user name, so the gate counts it too.
+    assertThat(BasicCredentials.of(basic(":password-without-user")))
+        .hasValueSatisfying(c -> assertThat(c.user()).isEmpty());
     assertThat(BasicCredentials.of("basic " + basic("x:y").substring(6))).isPresent();
   }
 }

@@ -80,4 +80,14 @@ class LoginThrottleTest {
     assertThat(t.admit("bob", "10.0.0.1").refused()).as("one token left for the address").isFalse();
     assertThat(t.admit("cy", "10.0.0.1").refusedBy()).contains("address");
   }
+
+  @Test
+  void aHugeUserNameIsCountedUnderItsHash() {
+    String huge = "x".repeat(20_000);
+    assertThat(LoginThrottle.key(huge)).startsWith("sha256:").hasSize(7 + 64);
+    assertThat(LoginThrottle.key("ann")).isEqualTo("ann");
+    LoginThrottle t = throttle(100, 1);
+    assertThat(t.admit(huge, "10.0.0.1").refused()).isFalse();
+    assertThat(t.admit(huge, "10.0.0.2").refusedBy()).contains("user");
+  }
 }

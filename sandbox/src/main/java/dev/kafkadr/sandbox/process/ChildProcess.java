@@ -32,6 +32,7 @@ public final class ChildProcess {
   private final Path logFile;
   private final LongSupplier serverPid;
   private volatile Process process;
+  private final java.util.Map<String, String> environment = new java.util.HashMap<>();
 
   /**
    * @param role the sandbox role name, used in messages and for kill/pause
@@ -52,6 +53,15 @@ public final class ChildProcess {
     this(role, command, logFile, () -> -1);
   }
 
+  /**
+   * Adds {@code variables} to the environment the process starts with (each start after this): the
+   * place for secrets, which a command line would show to every local user.
+   */
+  public synchronized ChildProcess environment(java.util.Map<String, String> variables) {
+    environment.putAll(variables);
+    return this;
+  }
+
   /** Starts (or, after a kill, restarts) the process. */
   public synchronized void start() {
     if (process != null && process.isAlive()) {
@@ -64,6 +74,7 @@ public final class ChildProcess {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
               .redirectInput(ProcessBuilder.Redirect.PIPE);
+      builder.environment().putAll(environment);
       process = builder.start();
       LOG.debug("started {} as PID {}: {}", role, process.pid(), command);
     } catch (IOException e) {

@@ -68,7 +68,17 @@ public final class ControllerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
-    config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    // Secrets go in the environment (as MicroProfile Config names it: KDR_CONNECT_REST_PASSWORD),
+    // never on the command line, which every local user can read.
+    Map<String, String> secrets = new java.util.HashMap<>();
+    config.forEach(
+        (k, v) -> {
+          if (k.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+            secrets.put(k.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT), v);
+          } else {
+            command.add("-D" + k + "=" + v);
+          }
+        });
     if (certificate == null) {
       command.add("-Dquarkus.http.port=" + port);
     } else {
@@ -78,7 +88,7 @@ public final class ControllerProcess implements AutoCloseable {
     command.add("-Dquarkus.log.category.\"org.apache.kafka\".level=ERROR");
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
-    this.process = new ChildProcess("controller", command, log);
+    this.process = new ChildProcess("controller", command, log).environment(secrets);
     process.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     HttpClient http = tls.httpClient().build();

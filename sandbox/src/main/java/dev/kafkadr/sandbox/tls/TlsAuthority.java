@@ -39,6 +39,8 @@ public final class TlsAuthority {
 
   private final Path dir;
   private final String password;
+  private final java.util.Map<String, ServerCertificate> issued =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private TlsAuthority(Path dir, String password) {
     this.dir = dir;
@@ -102,11 +104,22 @@ public final class TlsAuthority {
 
   /**
    * A certificate for a server named {@code name} on 127.0.0.1 and localhost, signed by this CA,
-   * valid 30 days, for server authentication.
+   * valid 30 days, for server authentication; the one issued before under that name, if any (the
+   * sandbox's controllers started one after another share it).
    *
    * @throws SandboxException when keytool fails or the key cannot be written
    */
-  public ServerCertificate issue(String name) {
+  public synchronized ServerCertificate issue(String name) {
+    ServerCertificate before = issued.get(name);
+    if (before != null) {
+      return before;
+    }
+    ServerCertificate made = make(name);
+    issued.put(name, made);
+    return made;
+  }
+
+  private ServerCertificate make(String name) {
     Path store = dir.resolve(name + ".p12");
     Path request = dir.resolve(name + ".csr");
     Path signed = dir.resolve(name + ".crt");

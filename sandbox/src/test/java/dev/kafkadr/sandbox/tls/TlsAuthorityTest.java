@@ -29,6 +29,7 @@ class TlsAuthorityTest {
   void aServerItSignsIsTrustedThroughTheCaAndOnlyThrough() throws Exception {
     TlsAuthority ca = TlsAuthority.create(dir);
     TlsAuthority.ServerCertificate server = ca.issue("controller");
+    assertThat(ca.issue("controller")).as("issued again under its name").isEqualTo(server);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.privateKey())))
         .isEqualTo("rw-------");
     assertThat(Files.readString(server.privateKey())).startsWith("-----BEGIN PRIVATE KEY-----");

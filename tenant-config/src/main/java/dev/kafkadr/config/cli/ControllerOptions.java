@@ -57,8 +57,8 @@ final class ControllerOptions {
 
   /**
    * How the controller's URLs are checked: HTTPS against {@code --truststore}, plain HTTP only with
-   * {@code --insecure} (or, for a JVM embedding the CLI, the system property {@code
-   * kafka-dr.insecure}).
+   * {@code --insecure} (or, for a JVM embedding the CLI such as the tests, the system property
+   * {@code kafka-dr.insecure=true}, as {@code kafka-dr.password} stands for {@code KDR_PASSWORD}).
    */
   dev.kafkadr.client.ControllerTls tls() {
     return new dev.kafkadr.client.ControllerTls(
@@ -120,8 +120,9 @@ final class ControllerOptions {
       if (!"http".equals(next.getScheme()) && !"https".equals(next.getScheme())) {
         return r;
       }
-      // The leader's URL is held to the same rule: a redirect never downgrades to plain HTTP.
-      r = sendOnce(http, tls.check(next), method, json);
+      // The leader's URL is held to the same rule, and a redirect never leaves HTTPS for plain
+      // HTTP, --insecure or not: the password would follow it.
+      r = sendOnce(http, tls.checkRedirect(r.uri(), next), method, json);
     }
     return r;
   }
