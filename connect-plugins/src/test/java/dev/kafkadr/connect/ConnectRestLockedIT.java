@@ -123,7 +123,9 @@ class ConnectRestLockedIT {
     // One of the two workers is not the leader: its writes are forwarded to the leader.
     String first = kdr(file("alpha"), 2, password);
     String second = kdr(file("alpha", "beta"), 1, password);
-    assertThat(first + second).doesNotContain(user.password());
+    assertThat(first + second)
+        .doesNotContain(user.password())
+        .contains("over plain HTTP, readable on the network");
     ConnectRestClient connect = as(1, Optional.of(user));
     for (String tenant : List.of("alpha", "beta")) {
       connect.awaitRunning(tenant + ".primary-to-secondary.source", Duration.ofSeconds(90));

@@ -82,6 +82,13 @@ public class LagMonitor {
     } catch (TenantConfigException e) {
       throw new IllegalStateException("kdr.tenants-file: " + e.getMessage(), e);
     }
+    var endpoints = config.connectEndpoints();
+    java.util.stream.Stream.concat(
+            endpoints.urlsByTarget().values().stream(),
+            tenants.connect().clusters().values().stream().map(c -> c.url()))
+        .distinct()
+        .flatMap(u -> endpoints.plainHttpWarning(u).stream())
+        .forEach(LOG::warn);
     bootstrap = new BootstrapRegistry(tenants, store, ClientBootstraps.fromAws(tenants.traffic()));
     // A registry file from before the state store is taken over by the acting replica.
     java.nio.file.Path legacy =

@@ -150,6 +150,10 @@ final class ConfigCommand {
             spec.commandLine(), "--connect: the default Connect cluster's URL is missing");
       }
       ConnectEndpoints endpoints = new ConnectEndpoints(Map.of(), connectCredentials());
+      java.util.stream.Stream.concat(java.util.stream.Stream.of(defaultUrl), urls.values().stream())
+          .distinct()
+          .flatMap(u -> endpoints.plainHttpWarning(u).stream())
+          .forEach(w -> spec.commandLine().getErr().println("kdr: warning: " + w));
       Map<String, ConnectRestClient> out = new LinkedHashMap<>();
       out.put(ConnectPlacement.DEFAULT_CLUSTER, endpoints.client(defaultUrl));
       urls.forEach((name, url) -> out.put(name, endpoints.client(url)));

@@ -25,6 +25,23 @@ public record ConnectEndpoints(
     return Optional.ofNullable(urlsByTarget.get(targetAlias));
   }
 
+  /**
+   * A warning to give when credentials would be sent to {@code url} over plain HTTP (readable by
+   * anyone on the path); empty when there are none or the URL is HTTPS.
+   */
+  public Optional<String> plainHttpWarning(String url) {
+    if (credentials.isEmpty() || !url.regionMatches(true, 0, "http://", 0, 7)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the Connect REST password of "
+            + credentials.get().user()
+            + " goes to "
+            + url
+            + " over plain HTTP, readable on the network: serve Connect's REST API over HTTPS"
+            + " (listeners=https://...)");
+  }
+
   /** A client of the worker at {@code url}, with these credentials. */
   public ConnectRestClient client(String url) {
     return new ConnectRestClient(url, credentials, () -> {});
