@@ -68,7 +68,8 @@ public record ControllerTls(Optional<Path> trustedCertificates, boolean allowPla
           "refusing plain HTTP to "
               + uri
               + ": the password and the answers would cross the network readable; use the"
-              + " controller's https:// URL, or allow plain HTTP for a sandbox (kdr --insecure)");
+              + " controller's https:// URL, or allow plain HTTP for a sandbox (kdr --insecure,"
+              + " the ConfigProvider's insecure=true, ControllerTls.plainHttpAllowed())");
     }
     throw new RefusedUrl(uri + " is not an https:// URL");
   }

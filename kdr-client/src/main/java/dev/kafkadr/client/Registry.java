@@ -38,7 +38,7 @@ public final class Registry {
   /**
    * A registry client without credentials (a controller that asks for none).
    *
-   * @param controller the controller's base URL, e.g. {@code http://kdr-controller:8080}
+   * @param controller the controller's base URL, e.g. {@code https://kdr-controller:8443}
    * @param cacheDir where the last answer per tenant is kept
    * @param timeout for connecting and for each request
    */
@@ -168,6 +168,8 @@ public final class Registry {
       try {
         Properties p = parse(Files.readString(cache));
         p.setProperty("cached", "true");
+        // Why the controllers gave no answer: unreachable, a certificate not trusted, a refusal.
+        p.setProperty("cached.because", failure);
         return p;
       } catch (IOException e) {
         failure += "; the cache " + cache + " cannot be read: " + e.getMessage();

@@ -69,6 +69,9 @@ class RegistryTest {
     Location cached = registry.locate("shop");
     assertThat(cached.cached()).isTrue();
     assertThat(cached.epoch()).isEqualTo(3);
+    assertThat(registry.properties("shop").getProperty("cached.because"))
+        .as("why the cache answered")
+        .contains("cannot be reached");
   }
 
   @Test

@@ -22,6 +22,18 @@ public final class FreePorts {
   /** The lowest port picked: above the ports system services usually take. */
   static final int LOWEST = 15_000;
 
+  /**
+   * Ports handed out by this JVM, with when: never handed out again within {@link #HELD_FOR}. A
+   * port is free between its pick and its server's bind, so without this a second pick (the
+   * secondary cluster's, right after the primary's) could hand out a port the first one's broker is
+   * about to bind; a broker then failed to start with "Unable to start acceptor for WAN".
+   */
+  private static final java.util.Map<Integer, Long> HANDED_OUT =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How long a port handed out stays reserved for the server it was picked for. */
+  static final long HELD_FOR = java.util.concurrent.TimeUnit.HOURS.toNanos(2);
+
   private FreePorts() {}
 
   /**
@@ -41,12 +53,16 @@ public final class FreePorts {
     try {
       int start = span > count ? java.util.concurrent.ThreadLocalRandom.current().nextInt(span) : 0;
       for (int tried = 0; ports.size() < count; tried++) {
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(false);
         int port = 0;
         if (span > count && tried < span) {
           port = first + (start + tried) % span;
+          Long at = HANDED_OUT.get(port);
+          if (at != null && System.nanoTime() - at < HELD_FOR) {
+            continue;
+          }
         }
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(false);
         try {
           socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException inUse) {
@@ -61,6 +77,8 @@ public final class FreePorts {
           ports.add(socket.getLocalPort());
         }
       }
+      long now = System.nanoTime();
+      ports.forEach(p -> HANDED_OUT.put(p, now));
       return ports;
     } catch (IOException e) {
       throw new UncheckedIOException("no free port on 127.0.0.1", e);

@@ -25,4 +25,16 @@ class FreePortsTest {
       }
     }
   }
+
+  @Test
+  void aPortHandedOutIsNotHandedOutAgainWhileItsServerMayStillBeBindingIt() {
+    // Picked one after the other and never bound, as a sandbox's two clusters' ports are before
+    // their brokers start: still free, yet never the same.
+    java.util.Set<Integer> all = new java.util.HashSet<>();
+    for (int round = 0; round < 40; round++) {
+      for (int port : FreePorts.allocate(15, false)) {
+        assertThat(all.add(port)).as("port %d handed out twice", port).isTrue();
+      }
+    }
+  }
 }
