@@ -716,6 +716,7 @@ class TeamViewIT {
                 .encodeToString(
                     // A name of its own: the victim's allowance was spent by the test before.
                     ("hangs-up:guess").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var before = PasswordGuessing.authMetrics();
     for (int i = 0; i < 10; i++) {
       try (var socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
         socket
@@ -728,11 +729,20 @@ class TeamViewIT {
                         + "\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
-        Thread.sleep(30); // admitted and hashing: then gone
+        // Gone before the answer: wait for it briefly (a hash takes over 100 ms), then hang up.
+        socket.setSoTimeout(30);
+        try {
+          socket.getInputStream().read();
+        } catch (java.net.SocketTimeoutException stillHashing) {
+          // the answer has not come: hang up now
+        }
       }
     }
+    // Every hung-up guess was hashed, so each request's end (its hang-up) has been handled.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(15))
+        .until(() -> PasswordGuessing.hashes(before, PasswordGuessing.authMetrics()) >= 10);
     // One try only: a retried guess would spend the allowance itself.
-    Thread.sleep(500);
     Response next = PasswordGuessing.login("hangs-up", "guess", from);
     assertThat(next.statusCode())
         .as("the address's allowance, spent by guesses that hung up")
