@@ -4,6 +4,7 @@ import dev.kafkadr.config.ConnectConfigs;
 import dev.kafkadr.config.TenantFlow;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.connect.MirrorFlow;
+import dev.kafkadr.sandbox.kafka.ClusterSecurity;
 import dev.kafkadr.tenant.NamingMode;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +32,31 @@ enum Pipeline {
     this.label = label;
   }
 
-  /** The source connector configuration replicating {@code topic}. */
+  /**
+   * The source connector configuration replicating {@code topic}; on a secured sandbox with the
+   * replication principal's TLS settings for the source, the target and the records' producer.
+   */
   Map<String, String> sourceConfig(Sandbox sandbox, String topic) {
+    Map<String, String> config = new HashMap<>(plainConfig(sandbox, topic));
+    if (sandbox.primary().security().isPresent()) {
+      tls(config, "source.cluster.", sandbox.primary().clientConfig(ClusterSecurity.REPLICATION));
+      for (String prefix : List.of("target.cluster.", "producer.override.")) {
+        tls(config, prefix, sandbox.secondary().clientConfig(ClusterSecurity.REPLICATION));
+      }
+    }
+    return config;
+  }
+
+  private static void tls(Map<String, String> config, String prefix, Map<String, String> client) {
+    client.forEach(
+        (key, value) -> {
+          if ("security.protocol".equals(key) || key.startsWith("ssl.")) {
+            config.put(prefix + key, value);
+          }
+        });
+  }
+
+  private Map<String, String> plainConfig(Sandbox sandbox, String topic) {
     String source = sandbox.primary().bootstrapServers();
     String target = sandbox.secondary().bootstrapServers();
     if (this == STOCK) {

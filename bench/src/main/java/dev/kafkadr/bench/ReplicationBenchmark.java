@@ -79,6 +79,13 @@ public final class ReplicationBenchmark implements Callable<Integer> {
   Map<String, String> overrides = new java.util.LinkedHashMap<>();
 
   @Option(
+      names = "--secured",
+      description =
+          "Run on the sandbox's secured mode: every listener TLS, replication over mutual TLS as"
+              + " its own principal, the producers and consumers of the workload too.")
+  boolean secured;
+
+  @Option(
       names = "--plugin-dir",
       description = "The connect-plugins plugin directory (default: found in the build tree).")
   Path pluginDir;
@@ -96,8 +103,13 @@ public final class ReplicationBenchmark implements Callable<Integer> {
       pipelines = withStock;
     }
     System.out.printf(
-        "kafka-dr replication benchmark: %,d records x %d B, %d partitions, acks=all, %d rounds after %d warm-up%n",
-        records, recordSize, partitions, rounds, warmupRounds);
+        "kafka-dr replication benchmark: %,d records x %d B, %d partitions, acks=all, %d rounds after %d warm-up, %s%n",
+        records,
+        recordSize,
+        partitions,
+        rounds,
+        warmupRounds,
+        secured ? "secured (TLS everywhere, mutual TLS)" : "plain text");
     Map<Pipeline, List<RoundResult>> results = new EnumMap<>(Pipeline.class);
     SandboxBuilder builder =
         Sandbox.builder()
@@ -105,6 +117,9 @@ public final class ReplicationBenchmark implements Callable<Integer> {
             .dns(false)
             .exactlyOnceWorkers(pipelines.stream().anyMatch(Pipeline::exactlyOnce) ? 1 : 0)
             .pluginPath(pluginDir());
+    if (secured) {
+      builder.secured();
+    }
     try (Sandbox sandbox = builder.start()) {
       System.out.println(sandbox.summary());
       System.out.println(header());

@@ -1,6 +1,7 @@
 package dev.kafkadr.bench;
 
 import dev.kafkadr.sandbox.Sandbox;
+import dev.kafkadr.sandbox.kafka.ClusterSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,22 +188,17 @@ final class Workload {
   }
 
   private KafkaProducer<byte[], byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of("bootstrap.servers", sandbox.primary().bootstrapServers(), "acks", "all"),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
+    Map<String, Object> config =
+        new java.util.HashMap<>(sandbox.primary().clientConfig(ClusterSecurity.ADMIN));
+    config.put("acks", "all");
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
-    return new KafkaConsumer<>(
-        Map.of(
-            "bootstrap.servers",
-            sandbox.secondary().bootstrapServers(),
-            "enable.auto.commit",
-            "false",
-            "isolation.level",
-            "read_committed"),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    Map<String, Object> config =
+        new java.util.HashMap<>(sandbox.secondary().clientConfig(ClusterSecurity.ADMIN));
+    config.put("enable.auto.commit", "false");
+    config.put("isolation.level", "read_committed");
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 }

@@ -9,21 +9,32 @@ import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.config.connect.ConnectRestCredentials;
 import dev.kafkadr.config.connect.ConnectRestException;
 import dev.kafkadr.sandbox.Sandbox;
+import dev.kafkadr.sandbox.kafka.ClusterSecurity;
+import dev.kafkadr.testkit.net.ProcessConnections;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,14 +45,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Connect's REST API locked: two workers with Connect's {@code BasicAuthSecurityRestExtension} and
- * kafka-dr's client override policy. Anonymous and wrong callers are refused on both workers;
- * {@code kdr config apply} logs in, through either worker, so that requests one worker forwards to
- * the other carry the caller's credentials; a connector with an override kafka-dr does not render
- * is refused by the worker, even with the right credentials. (Connect asks the override policy only
- * about the clients it builds for a connector: the producer of a source connector, the consumer of
- * a sink connector, the admin client where topic creation or a dead letter queue is used; the
- * policy's own test covers the consumer and admin refusals.)
+ * The sandbox's secured mode ({@code Sandbox.builder().secured()}): every broker listener TLS, the
+ * workers replicating as a principal that only reads the source, and every Kafka connection of the
+ * workers and brokers, listed by PID, on a TLS listener. Connect's REST API locked: two workers
+ * with Connect's {@code BasicAuthSecurityRestExtension} and kafka-dr's client override policy.
+ * Anonymous and wrong callers are refused on both workers; {@code kdr config apply} logs in,
+ * through either worker, so that requests one worker forwards to the other carry the caller's
+ * credentials; a connector with an override kafka-dr does not render is refused by the worker, even
+ * with the right credentials. (Connect asks the override policy only about the clients it builds
+ * for a connector: the producer of a source connector, the consumer of a sink connector, the admin
+ * client where topic creation or a dead letter queue is used; the policy's own test covers the
+ * consumer and admin refusals.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConnectRestLockedIT {
@@ -58,18 +72,23 @@ class ConnectRestLockedIT {
             .dns(false)
             .connectWorkers(2)
             .lockConnectRest()
+            .secured()
             .pluginPath(Path.of(System.getProperty("kdr.plugin.dir")))
             .start();
     user = sandbox.connectRestCredentials().orElseThrow();
+    // kdr config apply runs in this JVM as the platform's operator, not as replication.
+    for (String cluster : List.of(Sandbox.PRIMARY, Sandbox.SECONDARY)) {
+      System.setProperty(
+          dev.kafkadr.config.ClientIdentity.property(cluster),
+          sandbox.clientIdentity(ClusterSecurity.ADMIN).toString());
+    }
     sandbox
         .primary()
         .createTopics(
             new NewTopic("alpha.orders", 1, (short) 1), new NewTopic("beta.orders", 1, (short) 1));
     try (var producer =
         new KafkaProducer<>(
-            Map.<String, Object>of("bootstrap.servers", sandbox.primary().bootstrapServers()),
-            new StringSerializer(),
-            new StringSerializer())) {
+            sandbox.primary().adminConfig(), new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>("alpha.orders", "k", "alpha"));
       producer.send(new ProducerRecord<>("beta.orders", "k", "beta"));
       producer.flush();
@@ -78,13 +97,17 @@ class ConnectRestLockedIT {
 
   @AfterAll
   static void stop() {
+    for (String cluster : List.of(Sandbox.PRIMARY, Sandbox.SECONDARY)) {
+      System.clearProperty(dev.kafkadr.config.ClientIdentity.property(cluster));
+    }
     if (sandbox != null) {
       sandbox.close();
     }
   }
 
   private static ConnectRestClient as(int worker, Optional<ConnectRestCredentials> who) {
-    return new ConnectRestClient(sandbox.connectRestUrl(worker), who, () -> {});
+    return new ConnectRestClient(
+        sandbox.connectRestUrl(worker), who, sandbox.connectRestTrust(), () -> {});
   }
 
   @Test
@@ -123,9 +146,11 @@ class ConnectRestLockedIT {
     // One of the two workers is not the leader: its writes are forwarded to the leader.
     String first = kdr(file("alpha"), 2, password);
     String second = kdr(file("alpha", "beta"), 1, password);
+    // The workers' REST API is HTTPS in secured mode: no password goes over plain HTTP.
+    assertThat(sandbox.connectRestUrl(1)).startsWith("https://");
     assertThat(first + second)
         .doesNotContain(user.password())
-        .contains("over plain HTTP, readable on the network");
+        .doesNotContain("over plain HTTP, readable on the network");
     ConnectRestClient connect = as(1, Optional.of(user));
     for (String tenant : List.of("alpha", "beta")) {
       connect.awaitRunning(tenant + ".primary-to-secondary.source", Duration.ofSeconds(90));
@@ -194,6 +219,113 @@ class ConnectRestLockedIT {
             sandbox.workDir(), user.password(), users::equals);
     assertThat(scan.read()).hasSizeGreaterThan(10);
     assertThat(scan.holding()).isEmpty();
+    Path storePassword = sandbox.tls().passwordFile();
+    var stores =
+        dev.kafkadr.testkit.secrets.SecretScan.scan(
+            sandbox.workDir(), sandbox.tls().keyStorePassword(), storePassword::equals);
+    assertThat(stores.holding()).as("files holding the key stores' password").isEmpty();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(storePassword)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  @Order(5)
+  void everyListenerSpeaksTlsAndEveryKafkaConnectionOfTheWorkersAndBrokersUsesOne()
+      throws Exception {
+    Set<Integer> tls = new TreeSet<>();
+    for (var cluster : List.of(sandbox.primary(), sandbox.secondary())) {
+      tls.addAll(cluster.listenerPorts());
+      Set<Integer> brokerSide = new TreeSet<>(cluster.listenerPorts());
+      brokerSide.removeAll(cluster.wanRoutes().keySet());
+      for (int port : brokerSide) {
+        assertThat(handshake(port)).as("port " + port).startsWith("TLSv1.");
+      }
+    }
+    Set<Integer> rest = new TreeSet<>();
+    sandbox.description().processes().stream()
+        .filter(p -> p.role().startsWith("connect-"))
+        .forEach(p -> rest.addAll(p.ports()));
+    for (int port : rest) {
+      assertThat(handshake(port)).as("Connect REST port " + port).startsWith("TLSv1.");
+    }
+    tls.addAll(rest);
+    // A request one worker forwards to the other, so that a worker-to-worker connection is open.
+    as(2, Optional.of(user)).restart("alpha.primary-to-secondary.source");
+    for (var proc : sandbox.description().processes()) {
+      int overTls = 0;
+      int toRest = 0;
+      for (var c : ProcessConnections.established(proc.pid())) {
+        if (!tls.contains(c.localPort()) && !tls.contains(c.remotePort())) {
+          throw new AssertionError(proc.role() + " holds a connection to no TLS port: " + c);
+        }
+        overTls++;
+        toRest += rest.contains(c.remotePort()) || rest.contains(c.localPort()) ? 1 : 0;
+      }
+      System.out.printf(
+          "secured: %s (PID %d) %d connections, every one on a TLS port (%d of them Connect REST)%n",
+          proc.role(), proc.pid(), overTls, toRest);
+      assertThat(overTls).as(proc.role() + " connections over TLS").isPositive();
+    }
+  }
+
+  @Test
+  @Order(6)
+  void replicationOnlyReadsTheSourceItsOffsetSyncsLiveOnTheTarget() throws Exception {
+    Map<String, Object> replication =
+        new java.util.HashMap<>(sandbox.primary().clientConfig(ClusterSecurity.REPLICATION));
+    try (Admin admin = Admin.create(replication)) {
+      assertThatThrownBy(
+              () ->
+                  admin
+                      .createTopics(List.of(new NewTopic("alpha.sneaky", 1, (short) 1)))
+                      .all()
+                      .get())
+          .hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+    replication.put("max.block.ms", 10_000);
+    try (var producer =
+        new KafkaProducer<>(replication, new StringSerializer(), new StringSerializer())) {
+      // Refused before any write: its idempotent producer may not even take a producer id.
+      assertThatThrownBy(() -> producer.send(new ProducerRecord<>("alpha.orders", "k", "x")).get())
+          .hasCauseInstanceOf(ClusterAuthorizationException.class);
+    }
+    try (Admin primary = Admin.create(sandbox.primary().adminConfig());
+        Admin secondary = Admin.create(sandbox.secondary().adminConfig())) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  secondary.listTopics().names().get().stream()
+                      .anyMatch(t -> t.startsWith("mm2-offset-syncs.")));
+      assertThat(primary.listTopics().names().get())
+          .noneMatch(t -> t.startsWith("mm2-offset-syncs."));
+    }
+  }
+
+  /** The protocol a TLS handshake as the sandbox's own principal agrees on at {@code port}. */
+  private static String handshake(int port) throws Exception {
+    char[] password = sandbox.tls().keyStorePassword().toCharArray();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(sandbox.tls().issue(ClusterSecurity.ADMIN).keyStore())) {
+      keys.load(in, password);
+    }
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(sandbox.tls().trustStore())) {
+      trust.load(in, password);
+    }
+    KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    km.init(keys, password);
+    TrustManagerFactory tm =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tm.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(km.getKeyManagers(), tm.getTrustManagers(), null);
+    try (SSLSocket socket =
+        (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      return socket.getSession().getProtocol();
+    }
   }
 
   private static String kdr(Path file, int worker, Path password) {
@@ -211,6 +343,8 @@ class ConnectRestLockedIT {
                 user.user(),
                 "--connect-password-file",
                 password.toString(),
+                "--connect-truststore",
+                sandbox.tls().caCertificate().toString(),
                 "--timeout",
                 "90"));
     int code =

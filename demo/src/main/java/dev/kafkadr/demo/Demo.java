@@ -9,6 +9,7 @@ import dev.kafkadr.sandbox.PluginDirectories;
 import dev.kafkadr.sandbox.Sandbox;
 import dev.kafkadr.sandbox.TenantUsers;
 import dev.kafkadr.sandbox.apps.SecuredTenantFile;
+import dev.kafkadr.sandbox.kafka.ClusterSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,20 +100,27 @@ public final class Demo implements Callable<Integer> {
     }
     Path plugins = pluginDir != null ? pluginDir : PluginDirectories.inBuildTree(Path.of(""));
     System.out.println(
-        "kafka-dr demo: starting the local two-region stack (primary, secondary, Connect, DNS)...");
+        "kafka-dr demo: starting the local two-region stack (primary, secondary, Connect, DNS),"
+            + " secured: every Kafka listener TLS, replication and the controller each their own"
+            + " principal...");
     Thread farewell =
         new Thread(
             () -> System.out.println("stopping: every sandbox process by PID, then its files..."));
     Runtime.getRuntime().addShutdownHook(farewell);
-    try (Sandbox sandbox = Sandbox.builder().name("demo").pluginPath(plugins).start()) {
+    try (Sandbox sandbox = Sandbox.builder().name("demo").secured().pluginPath(plugins).start()) {
       System.out.println(sandbox.summary());
+      // The drill fails back, so replication writes to primary too: its principal gets the rights
+      // of a target there as well, not only those of a source (README, "Secured mode").
+      sandbox.primary().grantPrincipals(true);
       List<NewTopic> all = new ArrayList<>(TOPICS);
       all.add(NEIGHBOUR);
       all.add(Switchover.CHECKOUT);
       sandbox.primary().createTopics(all, Duration.ofSeconds(60));
       List<TopicPartition> partitions = partitions();
       try (SampleTraffic traffic =
-          new SampleTraffic(sandbox.primary().bootstrapServers(), partitions)) {
+          new SampleTraffic(
+              new java.util.HashMap<>(sandbox.primary().clientConfig(ClusterSecurity.ADMIN)),
+              partitions)) {
         System.out.printf(
             "tenant demo: producing a backlog of %,d records to %s on primary"
                 + " (and one to tenant demo-eu's %s)...%n",
@@ -171,8 +179,7 @@ public final class Demo implements Callable<Integer> {
     long start = System.nanoTime();
     boolean shownSample = false;
     try (LagProbe probe =
-        new LagProbe(
-            sandbox.primary().bootstrapServers(), sandbox.secondary().bootstrapServers(), "")) {
+        new LagProbe(sandbox.primary().adminConfig(), sandbox.secondary().adminConfig(), "")) {
       while (runFor.isZero() || System.nanoTime() - start < runFor.toNanos()) {
         List<LagProbe.PartitionLag> lags = probe.measure(partitions);
         long lag = lags.stream().mapToLong(LagProbe.PartitionLag::records).sum();

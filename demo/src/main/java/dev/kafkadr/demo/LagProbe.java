@@ -42,20 +42,23 @@ final class LagProbe implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> targetReader;
   private final String copyPrefix;
 
-  LagProbe(String sourceBootstrap, String targetBootstrap, String copyPrefix) {
-    this.source = Admin.create(Map.of("bootstrap.servers", sourceBootstrap));
-    this.target = Admin.create(Map.of("bootstrap.servers", targetBootstrap));
-    this.reader = singleRecordReader(sourceBootstrap);
-    this.targetReader = singleRecordReader(targetBootstrap);
+  /**
+   * A probe of the copies (named {@code copyPrefix} + source name) of source partitions, with each
+   * cluster's connection settings ({@code bootstrap.servers} and security).
+   */
+  LagProbe(Map<String, Object> source, Map<String, Object> target, String copyPrefix) {
+    this.source = Admin.create(source);
+    this.target = Admin.create(target);
+    this.reader = singleRecordReader(source);
+    this.targetReader = singleRecordReader(target);
     this.copyPrefix = copyPrefix;
   }
 
-  private static KafkaConsumer<byte[], byte[]> singleRecordReader(String bootstrap) {
-    return new KafkaConsumer<>(
-        Map.of(
-            "bootstrap.servers", bootstrap, "enable.auto.commit", "false", "max.poll.records", "1"),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+  private static KafkaConsumer<byte[], byte[]> singleRecordReader(Map<String, Object> cluster) {
+    Map<String, Object> config = new java.util.HashMap<>(cluster);
+    config.put("enable.auto.commit", "false");
+    config.put("max.poll.records", "1");
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** The first record of partition 0 of {@code topic} on the target, with its headers, if any. */

@@ -29,23 +29,16 @@ final class SampleTraffic implements AutoCloseable {
           });
   private final byte[] payload = "x".repeat(512).getBytes(StandardCharsets.UTF_8);
 
-  SampleTraffic(String bootstrap, List<TopicPartition> partitions) {
+  /** Traffic to {@code partitions} from a producer with {@code client}'s connection settings. */
+  SampleTraffic(Map<String, Object> client, List<TopicPartition> partitions) {
     this.partitions = partitions;
+    Map<String, Object> config = new java.util.HashMap<>(client);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "demo-tenant-producer");
     this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                5,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "demo-tenant-producer"),
-            new ByteArraySerializer(),
-            new ByteArraySerializer());
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** Produces {@code count} records and waits until all are acknowledged. */

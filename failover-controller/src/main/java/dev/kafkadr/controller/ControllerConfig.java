@@ -36,6 +36,12 @@ public interface ControllerConfig {
      * Quarkus secret source, not in a file under version control; it is never logged.
      */
     Optional<String> password();
+
+    /**
+     * The CA certificates (PEM) the certificate of an {@code https://} Connect REST API is checked
+     * against ({@code kdr.connect-rest.truststore}); unset, the JVM's trust store.
+     */
+    Optional<Path> truststore();
   }
 
   /**
@@ -50,8 +56,18 @@ public interface ControllerConfig {
             connectRest().user(),
             connectRest().password(),
             "kdr.connect-rest.user",
-            "kdr.connect-rest.password"));
+            "kdr.connect-rest.password"),
+        connectRest().truststore());
   }
+
+  /**
+   * This controller's own client settings per cluster alias ({@code
+   * kdr.client-config.primary=/etc/kafka-dr/controller.properties}): security keys only, which
+   * replace the tenants file's (replication's principal) for every client the controller opens to
+   * that cluster ({@link dev.kafkadr.config.ClientIdentity}); the environment variable {@code
+   * KDR_CLIENT_CONFIG_<ALIAS>} works too. Each file is checked at start-up.
+   */
+  Map<String, Path> clientConfig();
 
   /**
    * A bootstrap registry file written before the state store ({@code registry.properties} in the

@@ -111,6 +111,11 @@ class ConfigCheckTest {
       }
 
       @Override
+      public Map<String, java.nio.file.Path> clientConfig() {
+        return Map.of();
+      }
+
+      @Override
       public Optional<Path> registryFile() {
         return Optional.empty();
       }
@@ -199,6 +204,11 @@ class ConfigCheckTest {
 
   private static ControllerConfig.ConnectRest openConnectRest() {
     return new ControllerConfig.ConnectRest() {
+      @Override
+      public Optional<Path> truststore() {
+        return Optional.empty();
+      }
+
       @Override
       public Optional<String> user() {
         return Optional.empty();

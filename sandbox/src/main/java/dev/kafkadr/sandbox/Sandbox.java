@@ -4,6 +4,7 @@ import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.config.connect.ConnectRestCredentials;
 import dev.kafkadr.sandbox.connect.ConnectWorkerProcesses;
 import dev.kafkadr.sandbox.dns.BindServer;
+import dev.kafkadr.sandbox.kafka.ClusterSecurity;
 import dev.kafkadr.sandbox.kafka.KafkaClusterProcesses;
 import dev.kafkadr.sandbox.net.WanLink;
 import dev.kafkadr.sandbox.process.ChildLogging;
@@ -121,6 +122,8 @@ public final class Sandbox implements AutoCloseable {
   private void launch() {
     Path log4j = ChildLogging.write(workDir);
     String marker = workDir.toString();
+    Optional<ClusterSecurity> security =
+        options.secured() ? Optional.of(new ClusterSecurity(tls())) : Optional.empty();
     for (String name : List.of(PRIMARY, SECONDARY)) {
       clusters.put(
           name,
@@ -131,7 +134,8 @@ public final class Sandbox implements AutoCloseable {
               marker,
               options.brokerHeap(),
               log4j,
-              options.brokerOverrides()));
+              options.brokerOverrides(),
+              security));
     }
     if (options.dns()) {
       dns = BindServer.prepare(workDir.resolve("dns")).orElse(null);
@@ -150,6 +154,7 @@ public final class Sandbox implements AutoCloseable {
     }
     writeDescription();
     clusters.values().forEach(c -> c.awaitReady(options.startTimeout()));
+    clusters.values().forEach(c -> c.grantPrincipals(SECONDARY.equals(c.name())));
     if (options.connectWorkers() > 0 || options.exactlyOnceWorkers() > 0) {
       KafkaClusterProcesses home = clusters.get(SECONDARY);
       List<Path> pluginPath = new ArrayList<>(options.pluginPath());
@@ -231,17 +236,23 @@ public final class Sandbox implements AutoCloseable {
     return cluster;
   }
 
-  /** The {@code clusters:} of a tenants file for its two clusters (PLAINTEXT), a line each. */
+  /**
+   * The {@code clusters:} of a tenants file for its two clusters, a line each: PLAINTEXT, or in
+   * secured mode mutual TLS as the replication principal, its store passwords as references.
+   */
   public String tenantsFileClusters() {
-    return "clusters:\n  - {alias: "
-        + PRIMARY
-        + ", bootstrap: \""
-        + primary().bootstrapServers()
-        + "\"}\n  - {alias: "
-        + SECONDARY
-        + ", bootstrap: \""
-        + secondary().bootstrapServers()
-        + "\"}\n";
+    return SandboxText.tenantsFileClusters(primary(), secondary());
+  }
+
+  /**
+   * In secured mode, a client settings file (security keys only, passwords as references) that logs
+   * {@code principal} in to either cluster, for {@link dev.kafkadr.config.ClientIdentity}; written
+   * on first call.
+   *
+   * @throws SandboxException when the sandbox is not secured
+   */
+  public Path clientIdentity(String principal) {
+    return SandboxText.clientIdentity(primary(), principal);
   }
 
   /** The REST URL of the first Connect worker. */
@@ -267,7 +278,8 @@ public final class Sandbox implements AutoCloseable {
 
   /** A REST client of the first Connect worker, with the REST user where the API is locked. */
   public ConnectRestClient connect() {
-    return new ConnectRestClient(connectRestUrl(), connectRestCredentials(), () -> {});
+    return new ConnectRestClient(
+        connectRestUrl(), connectRestCredentials(), connectRestTrust(), () -> {});
   }
 
   /** The sandbox's certificate authority (keytool, in its work directory), made on first use. */
@@ -276,6 +288,14 @@ public final class Sandbox implements AutoCloseable {
       tls = dev.kafkadr.sandbox.tls.TlsAuthority.create(workDir.resolve("tls"));
     }
     return tls;
+  }
+
+  /**
+   * The CA certificate (PEM) the workers' HTTPS REST API is checked against on a secured sandbox;
+   * empty where the REST API is plain HTTP.
+   */
+  public Optional<Path> connectRestTrust() {
+    return options.secured() ? Optional.of(tls().caCertificate()) : Optional.empty();
   }
 
   /** The workers' REST user ({@link SandboxBuilder#lockConnectRest()}); empty when open. */
@@ -428,31 +448,12 @@ public final class Sandbox implements AutoCloseable {
 
   /** One line saying what runs where and how long start-up took. */
   public String summary() {
-    StringBuilder line = new StringBuilder();
-    line.append("sandbox ")
-        .append(options.name())
-        .append(" up in ")
-        .append(String.format("%.1f s", startupMillis / 1000.0))
-        .append(": primary ")
-        .append(primary().bootstrapServers())
-        .append(", secondary ")
-        .append(secondary().bootstrapServers());
-    if (connect != null) {
-      line.append(", connect ").append(connectRestUrl());
-    }
-    if (exactlyOnceConnect != null) {
-      line.append(", exactly-once connect ").append(exactlyOnceConnectRestUrl());
-    }
-    dns()
-        .ifPresent(
-            d ->
-                line.append(", dns 127.0.0.1:")
-                    .append(d.port())
-                    .append(" (zone ")
-                    .append(d.zone())
-                    .append(')'));
-    line.append(", ").append(residentBytes() / (1024 * 1024)).append(" MiB resident");
-    return line.toString();
+    return SandboxText.summary(
+        description(),
+        connect == null ? null : connectRestUrl(),
+        exactlyOnceConnect == null ? null : exactlyOnceConnectRestUrl(),
+        options.secured() ? tls().caCertificate() : null,
+        residentBytes());
   }
 
   /** Stops every process by PID (Connect first, then brokers and DNS) and deletes the work dir. */

@@ -27,6 +27,7 @@ public final class SandboxBuilder {
   private Duration startTimeout = Duration.ofSeconds(120);
   private boolean keepWorkDir = Boolean.getBoolean("kdr.sandbox.keep");
   private Optional<ConnectRestCredentials> connectRestUser = Optional.empty();
+  private boolean secured;
 
   /** The sandbox name (and work directory name); unique per run by default. */
   public SandboxBuilder name(String name) {
@@ -132,6 +133,18 @@ public final class SandboxBuilder {
     return this;
   }
 
+  /**
+   * The secured mode: every broker listener TLS with certificates from the sandbox's CA (none in
+   * plain text), the sandbox, replication and kafka-dr's controller each logging in over mutual TLS
+   * as its own principal with only its rights, tenants' applications over SASL_SSL ({@link
+   * dev.kafkadr.sandbox.kafka.ClusterSecurity}); Connect's REST API over HTTPS only, locked as
+   * {@link #lockConnectRest()} does.
+   */
+  public SandboxBuilder secured() {
+    this.secured = true;
+    return lockConnectRest();
+  }
+
   /** The options as built so far. */
   public SandboxOptions options() {
     return new SandboxOptions(
@@ -149,7 +162,8 @@ public final class SandboxBuilder {
         List.copyOf(pluginPath),
         startTimeout,
         keepWorkDir,
-        connectRestUser);
+        connectRestUser,
+        secured);
   }
 
   /**

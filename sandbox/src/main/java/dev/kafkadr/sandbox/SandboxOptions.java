@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param keepWorkDir keep the work directory on close (for looking at logs)
  * @param connectRestUser when present, the only user the workers' REST API takes (Connect's {@code
  *     BasicAuthSecurityRestExtension}); empty for an open REST API
+ * @param secured every broker listener TLS, none in plain text, and each component its own
+ *     principal ({@link dev.kafkadr.sandbox.kafka.ClusterSecurity})
  */
 public record SandboxOptions(
     String name,
@@ -44,7 +46,8 @@ public record SandboxOptions(
     List<Path> pluginPath,
     Duration startTimeout,
     boolean keepWorkDir,
-    Optional<ConnectRestCredentials> connectRestUser) {
+    Optional<ConnectRestCredentials> connectRestUser,
+    boolean secured) {
 
   /** The default parent of sandbox work directories: {@code $KDR_SANDBOX_ROOT} or a temp dir. */
   public static Path defaultRoot() {

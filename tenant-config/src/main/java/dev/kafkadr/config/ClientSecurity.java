@@ -38,14 +38,7 @@ final class ClientSecurity {
           prefix + "sasl.client.callback.handler.class",
           "software.amazon.msk.auth.iam.IAMClientCallbackHandler");
     }
-    for (String key :
-        new String[] {
-          "truststore.location",
-          "truststore.password",
-          "keystore.location",
-          "keystore.password",
-          "key.password"
-        }) {
+    for (String key : ClusterClients.STORE_KEYS) {
       if (s.get(key) != null) {
         out.put(prefix + "ssl." + key, s.get(key));
       }

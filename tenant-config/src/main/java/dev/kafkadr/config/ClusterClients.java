@@ -22,6 +22,18 @@ public final class ClusterClients {
           "config.providers.env.class",
               "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
 
+  /**
+   * The trust and key store settings of a cluster's {@code security} block, each rendered as the
+   * Kafka client key {@code ssl.<key>}.
+   */
+  public static final java.util.List<String> STORE_KEYS =
+      java.util.List.of(
+          "truststore.location",
+          "truststore.password",
+          "keystore.location",
+          "keystore.password",
+          "key.password");
+
   private ClusterClients() {}
 
   /** The security settings of {@code cluster} as plain client keys ({@code security.protocol}). */
@@ -41,9 +53,18 @@ public final class ClusterClients {
     return config;
   }
 
-  /** Admin client configuration for {@code cluster}. */
+  /**
+   * Admin client configuration for {@code cluster}, for kafka-dr's own connections: the tenants
+   * file's security settings, replaced by this process's own identity for the cluster where one is
+   * configured ({@link ClientIdentity}).
+   *
+   * @throws IllegalArgumentException when the configured identity file cannot be read or holds a
+   *     key other than a security setting, naming the file and the key
+   */
   public static Map<String, Object> adminConfig(ClusterSpec cluster) {
-    Map<String, Object> config = new HashMap<>(ClientSecurity.settings(cluster, ""));
+    Map<String, String> security = ClientIdentity.of(cluster.alias());
+    Map<String, Object> config =
+        new HashMap<>(security.isEmpty() ? ClientSecurity.settings(cluster, "") : security);
     config.put("bootstrap.servers", cluster.bootstrap());
     config.put("client.id", "kdr-config");
     config.put("config.providers", "file,env");

@@ -207,6 +207,10 @@ public record TenantFlow(
     c.put("checkpoints.topic.replication.factor", rf);
     c.put("heartbeats.topic.replication.factor", rf);
     c.put("sync.topic.acls.enabled", "false");
+    // Offset syncs on the target (KIP-716): replication then only reads the source cluster, so its
+    // principal there is read-only, and a task cut off from the source does not wait on close for
+    // an offset-sync producer pointed at it.
+    c.put("offset-syncs.topic.location", "target");
     if (interval != null) {
       String seconds = Long.toString(Math.max(1, interval.toSeconds()));
       for (String key :

@@ -29,8 +29,10 @@ import org.jboss.logging.Logger;
  * The expiry of every certificate the controller uses, as metrics read at start and every hour: its
  * own HTTPS certificate chain ({@code quarkus.tls.key-store.pem.0.cert}, source {@code
  * controller-https}) and each cluster's trust store and key store in the tenants file (source
- * {@code <alias>-truststore}, {@code <alias>-keystore}; passwords are the file's ConfigProvider
- * references, resolved here as the Kafka clients resolve them, never logged).
+ * {@code <alias>-truststore}, {@code <alias>-keystore}), and the stores of the controller's own
+ * principal per cluster ({@code kdr.client-config.<alias>}, source {@code
+ * <alias>-controller-keystore}, {@code <alias>-controller-truststore}); passwords are
+ * ConfigProvider references, resolved here as the Kafka clients resolve them, never logged.
  *
  * <p>{@code kdr_certificate_expiry_timestamp_seconds{source, subject, serial}} is each
  * certificate's {@code notAfter} in Unix seconds; {@code kdr_certificate_store_readable{source}} is
@@ -135,8 +137,30 @@ public class CertificateExpiry {
                   Optional.ofNullable(c.security().get(store + ".password"))));
         }
       }
+      ownStores(c.alias(), out);
     }
     return out;
+  }
+
+  /** The stores of the controller's own principal for {@code alias} (kdr.client-config). */
+  private static void ownStores(String alias, List<Watched> out) {
+    Map<String, String> own;
+    try {
+      own = dev.kafkadr.config.ClientIdentity.of(alias);
+    } catch (IllegalArgumentException unusable) {
+      return; // refused at start-up already (ClusterIdentities)
+    }
+    for (String store : List.of("truststore", "keystore")) {
+      String location = own.get("ssl." + store + ".location");
+      if (location != null) {
+        out.add(
+            new Watched(
+                alias + "-controller-" + store,
+                Path.of(location),
+                Optional.ofNullable(own.get("ssl." + store + ".type")),
+                Optional.ofNullable(own.get("ssl." + store + ".password"))));
+      }
+    }
   }
 
   /**

@@ -48,6 +48,20 @@ final class Guards {
       return check(c);
     }
 
+    /** Why the flow's source connector cannot drain the tenant, if it cannot. */
+    private static java.util.Optional<String> sourceConnector(StepContext c) {
+      ConnectorStatus status = c.connect(c.to().alias()).status(flowName(c) + ".source");
+      if (status.isRunning()) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(
+          "connector "
+              + status.name()
+              + " is "
+              + status.describe()
+              + ", not RUNNING with every task RUNNING");
+    }
+
     private Outcome check(StepContext c) throws Exception {
       Tenant tenant = c.tenant();
       List<String> problems = new ArrayList<>();
@@ -60,10 +74,7 @@ final class Guards {
                 + " it does not know");
       }
       String clusterId = c.admin(c.to()).describeCluster().clusterId().get(20, TimeUnit.SECONDS);
-      ConnectorStatus status = c.connect(c.to().alias()).status(flowName(c) + ".source");
-      if (!status.isRunning()) {
-        problems.add("connector " + status.name() + " is " + status.state() + ", not RUNNING");
-      }
+      sourceConnector(c).ifPresent(problems::add);
       List<TopicPartition> source = TenantTopics.partitions(c.admin(c.from()), tenant);
       List<TopicPartition> target = TenantTopics.partitions(c.admin(c.to()), tenant);
       List<TopicPartition> absent = new ArrayList<>(source);

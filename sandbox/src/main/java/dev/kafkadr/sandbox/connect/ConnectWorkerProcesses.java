@@ -77,6 +77,7 @@ public final class ConnectWorkerProcesses {
   private final List<ChildProcess> workers = new ArrayList<>();
   private final List<Path> dirs = new ArrayList<>();
   private final Optional<ConnectRestCredentials> restUser;
+  private final Optional<Path> restTrust;
 
   /**
    * Prepares the workers of {@code group}; nothing starts until {@link #start()}.
@@ -97,6 +98,7 @@ public final class ConnectWorkerProcesses {
       List<Path> pluginPath,
       Optional<ConnectRestCredentials> restUser) {
     this.restUser = restUser;
+    this.restTrust = home.security().map(s -> s.tls().caCertificate());
     List<String> jvmFlags = new ArrayList<>(HARDENED);
     restUser.ifPresent(
         u -> jvmFlags.add("-Djava.security.auth.login.config=" + RestLock.write(dir, group, u)));
@@ -116,6 +118,12 @@ public final class ConnectWorkerProcesses {
               workerDir);
       if (restUser.isPresent()) {
         props.put("rest.extension.classes", RestLock.EXTENSION);
+      }
+      if (home.security().isPresent()) {
+        props.putAll(
+            securedClients(
+                home.clientConfig(dev.kafkadr.sandbox.kafka.ClusterSecurity.REPLICATION)));
+        props.putAll(httpsRest(home.security().get(), restPorts.get(i - 1)));
       }
       props.putAll(group.overrides());
       Path config = Io.writeProperties(workerDir.resolve("worker.properties"), props);
@@ -185,6 +193,46 @@ public final class ConnectWorkerProcesses {
   }
 
   /**
+   * The worker's own clients in secured mode: its group membership and internal topics, and the
+   * producer, consumer and admin it gives its connectors, each logged in as the replication
+   * principal over mutual TLS.
+   */
+  static Map<String, String> securedClients(Map<String, String> replication) {
+    Map<String, String> p = new TreeMap<>();
+    replication.forEach(
+        (key, value) -> {
+          if (!"bootstrap.servers".equals(key)) {
+            p.put(key, value);
+            if (key.startsWith("ssl.") || "security.protocol".equals(key)) {
+              for (String prefix : List.of("producer.", "consumer.", "admin.")) {
+                p.put(prefix + key, value);
+              }
+            }
+          }
+        });
+    return p;
+  }
+
+  /**
+   * The REST API over HTTPS only, with a certificate of the sandbox's CA for 127.0.0.1, which the
+   * workers also trust when they forward requests to each other.
+   */
+  static Map<String, String> httpsRest(
+      dev.kafkadr.sandbox.kafka.ClusterSecurity security, int port) {
+    Map<String, String> p = new TreeMap<>();
+    p.put("listeners", "https://127.0.0.1:" + port);
+    p.put("rest.advertised.listener", "https");
+    var tls = security.tls();
+    p.put(
+        "listeners.https.ssl.keystore.location", tls.issue("kafka-connect").keyStore().toString());
+    p.put("listeners.https.ssl.keystore.password", tls.passwordReference());
+    p.put("listeners.https.ssl.key.password", tls.passwordReference());
+    p.put("listeners.https.ssl.truststore.location", tls.trustStore().toString());
+    p.put("listeners.https.ssl.truststore.password", tls.passwordReference());
+    return p;
+  }
+
+  /**
    * The client override policy of workers with {@code pluginPath}: kafka-dr's, which allows only
    * the overrides it renders, where kafka-dr's plugins are on the path (as in production);
    * Connect's {@code All} for workers that run stock MirrorMaker 2 alone.
@@ -216,7 +264,8 @@ public final class ConnectWorkerProcesses {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int i = 0; i < workers.size(); i++) {
       ChildProcess worker = workers.get(i);
-      ConnectRestClient client = new ConnectRestClient(restUrl(i + 1), restUser, () -> {});
+      ConnectRestClient client =
+          new ConnectRestClient(restUrl(i + 1), restUser, restTrust, () -> {});
       while (true) {
         if (!worker.isAlive()) {
           throw new SandboxException(
@@ -249,9 +298,9 @@ public final class ConnectWorkerProcesses {
     }
   }
 
-  /** The REST URL of worker {@code n} (1-based). */
+  /** The REST URL of worker {@code n} (1-based): {@code https} on a secured sandbox. */
   public String restUrl(int n) {
-    return "http://127.0.0.1:" + restPorts.get(n - 1);
+    return (restTrust.isPresent() ? "https" : "http") + "://127.0.0.1:" + restPorts.get(n - 1);
   }
 
   /** The worker processes. */

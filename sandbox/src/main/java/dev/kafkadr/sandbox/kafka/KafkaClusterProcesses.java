@@ -34,9 +34,6 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaClusterProcesses {
 
-  /** The listener clients use. */
-  public static final String CLIENT_LISTENER = "PLAINTEXT";
-
   private final String name;
   private final Path dir;
   private final String clusterId = Uuid.randomUuid().toString();
@@ -46,11 +43,13 @@ public final class KafkaClusterProcesses {
   private final List<Integer> wanPorts;
   private final List<Integer> wanProxyPorts;
   private final List<ChildProcess> nodes = new ArrayList<>();
+  private final java.util.Optional<ClusterSecurity> security;
 
   /**
    * Prepares the configuration of every node; nothing starts until {@link #start()}.
    *
    * @param overrides broker properties that replace the sandbox defaults on every node
+   * @param security the secured mode (every listener TLS), or empty for plain-text listeners
    */
   public KafkaClusterProcesses(
       String name,
@@ -59,12 +58,14 @@ public final class KafkaClusterProcesses {
       String marker,
       String heap,
       Path log4jConfig,
-      Map<String, String> overrides) {
+      Map<String, String> overrides,
+      java.util.Optional<ClusterSecurity> security) {
     if (brokers < 1) {
       throw new IllegalArgumentException(name + ": brokers must be at least 1, was " + brokers);
     }
     this.name = name;
     this.dir = dir;
+    this.security = security;
     List<Integer> ports = FreePorts.allocate(5 * brokers, false);
     this.brokerPorts = ports.subList(0, brokers);
     this.controllerPorts = ports.subList(brokers, 2 * brokers);
@@ -106,9 +107,12 @@ public final class KafkaClusterProcesses {
     p.put("process.roles", "broker,controller");
     p.put("node.id", Integer.toString(nodeId));
     p.put("controller.quorum.voters", voters);
+    // Secured: the same four listeners, all TLS; the clients' one is INTERNAL, not PLAINTEXT.
+    String client = security.isPresent() ? "INTERNAL" : "PLAINTEXT";
     p.put(
         "listeners",
-        "PLAINTEXT://127.0.0.1:"
+        client
+            + "://127.0.0.1:"
             + port
             + ",CONTROLLER://127.0.0.1:"
             + controllerPort
@@ -120,17 +124,20 @@ public final class KafkaClusterProcesses {
     // bootstrapped there reaches every broker through the link.
     p.put(
         "advertised.listeners",
-        "PLAINTEXT://127.0.0.1:"
+        client
+            + "://127.0.0.1:"
             + port
             + ",TENANTS://127.0.0.1:"
             + tenantPort
             + ",WAN://127.0.0.1:"
             + wanProxyPorts.get(nodeId - 1));
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("inter.broker.listener.name", client);
     p.put(
         "listener.security.protocol.map",
-        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,TENANTS:SASL_PLAINTEXT,WAN:PLAINTEXT");
+        security.isPresent()
+            ? "INTERNAL:SSL,CONTROLLER:SSL,TENANTS:SASL_SSL,WAN:SSL"
+            : "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,TENANTS:SASL_PLAINTEXT,WAN:PLAINTEXT");
     // The secured listener tenants' applications use: SASL/SCRAM users (see addScramUser) held
     // to their ACLs, so that a tenant can be fenced on a cluster like in production.
     p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
@@ -142,6 +149,7 @@ public final class KafkaClusterProcesses {
     p.put("auto.create.topics.enable", "false");
     // ACLs are enforced: clients on the PLAINTEXT listener (replication, the controller, tests)
     // connect as ANONYMOUS, a super user; SCRAM users on the TENANTS listener get only their ACLs.
+    // Secured mode replaces super.users with its brokers' and the sandbox's own principals.
     p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
     p.put("super.users", "User:ANONYMOUS");
     p.put("num.partitions", "1");
@@ -158,6 +166,7 @@ public final class KafkaClusterProcesses {
     p.put("num.io.threads", "4");
     p.put("num.recovery.threads.per.data.dir", "1");
     p.put("log.retention.check.interval.ms", "5000");
+    security.ifPresent(s -> p.putAll(s.brokerProperties()));
     return p;
   }
 
@@ -226,75 +235,7 @@ public final class KafkaClusterProcesses {
    */
   public void createTopics(List<NewTopic> topics, Duration timeout) {
     try (Admin admin = Admin.create(adminConfig())) {
-      admin.createTopics(topics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Map<TopicPartition, OffsetSpec> partitions = new java.util.HashMap<>();
-      List<String> described = new java.util.ArrayList<>();
-      for (NewTopic topic : topics) {
-        if (topic.numPartitions() > 0) {
-          for (int p = 0; p < topic.numPartitions(); p++) {
-            partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
-          }
-        } else {
-          described.add(topic.name());
-        }
-      }
-      if (!described.isEmpty()) {
-        // The broker's default partition count: read it back, once metadata has caught up.
-        long until = System.nanoTime() + timeout.toNanos();
-        while (true) {
-          try {
-            admin
-                .describeTopics(described)
-                .allTopicNames()
-                .get(5, TimeUnit.SECONDS)
-                .forEach(
-                    (name, d) ->
-                        d.partitions()
-                            .forEach(
-                                p ->
-                                    partitions.put(
-                                        new TopicPartition(name, p.partition()),
-                                        OffsetSpec.latest())));
-            break;
-          } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
-            if (System.nanoTime() > until) {
-              throw notYet;
-            }
-            Io.sleep(50);
-          }
-        }
-      }
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        try {
-          admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
-          return;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
-          if (System.nanoTime() > deadline) {
-            throw new SandboxException(
-                name
-                    + ": partitions of "
-                    + topics.stream().map(NewTopic::name).toList()
-                    + " have no serving leader after "
-                    + timeout
-                    + ": "
-                    + notYet.getMessage(),
-                notYet);
-          }
-          Io.sleep(50);
-        }
-      }
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new SandboxException(
-          name
-              + ": cannot create "
-              + topics.stream().map(NewTopic::name).toList()
-              + ": "
-              + e.getMessage(),
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SandboxException("interrupted creating topics", e);
+      TopicCreation.createAndAwaitLeaders(admin, name, topics, timeout);
     }
   }
 
@@ -332,10 +273,57 @@ public final class KafkaClusterProcesses {
 
   /** Client properties for an {@code Admin}, producer or consumer of this cluster. */
   public Map<String, Object> adminConfig() {
-    return Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+    Map<String, Object> config = new java.util.HashMap<>();
+    security.ifPresent(s -> config.putAll(s.clientSettings(ClusterSecurity.ADMIN)));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+    return Map.copyOf(config);
+  }
+
+  /**
+   * The client settings that log {@code principal} (one of {@link ClusterSecurity}'s) in to this
+   * cluster over mutual TLS, with its bootstrap servers; in plain-text mode only the bootstrap
+   * servers (every client is then ANONYMOUS, a super user).
+   */
+  public Map<String, String> clientConfig(String principal) {
+    Map<String, String> config = new TreeMap<>();
+    security.ifPresent(s -> config.putAll(s.clientSettings(principal)));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return config;
+  }
+
+  /**
+   * In secured mode, grants the replication and controller principals their rights here ({@link
+   * ClusterSecurity#grant}); nothing in plain-text mode, where every client is a super user.
+   *
+   * @param replicationTarget whether replication writes to this cluster (not only reads it)
+   */
+  public void grantPrincipals(boolean replicationTarget) {
+    if (security.isPresent()) {
+      try (Admin admin = Admin.create(adminConfig())) {
+        ClusterSecurity.grant(admin, name, replicationTarget);
+      }
+    }
+  }
+
+  /** The secured mode of this cluster, empty when its listeners are plain text. */
+  public java.util.Optional<ClusterSecurity> security() {
+    return security;
+  }
+
+  /**
+   * Every port a node of this cluster listens on (clients', KRaft controllers', tenants' and WAN
+   * listeners) and those its WAN link's proxies take, which carry the same bytes; in secured mode
+   * every one of them speaks TLS.
+   */
+  public java.util.Set<Integer> listenerPorts() {
+    java.util.Set<Integer> ports = new java.util.TreeSet<>();
+    for (List<Integer> listener :
+        List.of(brokerPorts, controllerPorts, tenantPorts, wanPorts, wanProxyPorts)) {
+      ports.addAll(listener);
+    }
+    return ports;
   }
 
   /** {@code 127.0.0.1:port,...} of every broker. */
@@ -365,15 +353,22 @@ public final class KafkaClusterProcesses {
   }
 
   /**
-   * Client settings for {@code user} on the secured listener: bootstrap, SASL_PLAINTEXT,
-   * SCRAM-SHA-512 and its JAAS line.
+   * Client settings for {@code user} on the secured listener: bootstrap, SASL_PLAINTEXT (SASL_SSL
+   * and the CA's trust store in secured mode), SCRAM-SHA-512 and its JAAS line.
    */
   public Map<String, Object> tenantClientConfig(String user, String password) {
+    Map<String, Object> config = new java.util.HashMap<>();
+    security.ifPresent(s -> config.putAll(s.trustSettings()));
+    config.putAll(tenantLogin(user, password));
+    return Map.copyOf(config);
+  }
+
+  private Map<String, Object> tenantLogin(String user, String password) {
     return Map.of(
         "bootstrap.servers",
         tenantBootstrapServers(),
         "security.protocol",
-        "SASL_PLAINTEXT",
+        security.isPresent() ? "SASL_SSL" : "SASL_PLAINTEXT",
         "sasl.mechanism",
         "SCRAM-SHA-512",
         "sasl.jaas.config",

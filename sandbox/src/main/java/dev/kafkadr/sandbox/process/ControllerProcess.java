@@ -133,7 +133,9 @@ public final class ControllerProcess implements AutoCloseable {
    * the sandbox's Connect cluster for both clusters' flows, a users file written to {@code dir}
    * with each of {@code users} (name to role) holding {@code password}, the workflow journal in
    * {@code dir}, a scan every second, and HTTPS with a certificate of the sandbox's CA ({@link
-   * dev.kafkadr.sandbox.Sandbox#tls()}).
+   * dev.kafkadr.sandbox.Sandbox#tls()}); the Connect REST user and CA where the sandbox has them;
+   * on a secured sandbox, its own principal on both clusters ({@code kdr.client-config.<alias>},
+   * {@link dev.kafkadr.sandbox.kafka.ClusterSecurity#CONTROLLER}).
    */
   public static Map<String, String> sandboxConfig(
       dev.kafkadr.sandbox.Sandbox sandbox, Path dir, Map<String, String> users, String password)
@@ -158,6 +160,24 @@ public final class ControllerProcess implements AutoCloseable {
     config.put("kdr.auth.users-file", usersFile.toString());
     config.put("kdr.workflow.journal-dir", dir.resolve("workflows").toString());
     config.put("kdr.workflow.settle-timeout", "10s");
+    sandbox
+        .connectRestCredentials()
+        .ifPresent(
+            rest -> {
+              config.put("kdr.connect-rest.user", rest.user());
+              config.put("kdr.connect-rest.password", rest.password());
+            });
+    sandbox
+        .connectRestTrust()
+        .ifPresent(ca -> config.put("kdr.connect-rest.truststore", ca.toString()));
+    if (sandbox.primary().security().isPresent()) {
+      // Secured: the controller logs in as its own principal, not as replication.
+      Path identity = sandbox.clientIdentity(dev.kafkadr.sandbox.kafka.ClusterSecurity.CONTROLLER);
+      for (String cluster :
+          List.of(dev.kafkadr.sandbox.Sandbox.PRIMARY, dev.kafkadr.sandbox.Sandbox.SECONDARY)) {
+        config.put(dev.kafkadr.config.ClientIdentity.property(cluster), identity.toString());
+      }
+    }
     var certificate = sandbox.tls().issue("controller");
     config.put(TLS_CERTIFICATE, certificate.certificateChain().toString());
     config.put(TLS_KEY, certificate.privateKey().toString());

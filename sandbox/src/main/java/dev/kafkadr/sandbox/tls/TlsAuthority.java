@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * trust, and server certificates it signs for 127.0.0.1 and localhost. Keystores are PKCS12 under a
  * password drawn per authority, kept in memory and handed to keytool through its environment (never
  * a command line); a server's private key is also written as PEM (PKCS#8, mode 600) for servers
- * that read PEM, such as Quarkus.
+ * that read PEM, such as Quarkus. Every certificate serves both ends of a TLS connection (server
+ * and client authentication), so one made for a principal also logs it in over mutual TLS, where
+ * the broker takes the principal from the certificate's CN.
  */
 public final class TlsAuthority {
 
@@ -92,6 +94,48 @@ public final class TlsAuthority {
     return ca;
   }
 
+  /**
+   * A PKCS12 trust store holding only the CA's certificate, under {@link #keyStorePassword()}, for
+   * Kafka clients and servers (which read PKCS12 or JKS, not a PEM file, without extra settings);
+   * made on first call.
+   *
+   * @throws SandboxException when keytool fails
+   */
+  public synchronized Path trustStore() {
+    Path store = dir.resolve("truststore.p12");
+    if (!Files.exists(store)) {
+      importCa(store);
+    }
+    return store;
+  }
+
+  /**
+   * A properties file (mode 600) whose key {@code password} is {@link #keyStorePassword()}, so that
+   * a configuration names the password as {@code ${file:<this path>:password}} (Kafka's {@code
+   * FileConfigProvider}) and holds no secret itself; written on first call.
+   *
+   * @throws SandboxException when the file cannot be written
+   */
+  public synchronized Path passwordFile() {
+    Path file = dir.resolve("store-password.properties");
+    if (!Files.exists(file)) {
+      try {
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, "password=" + password + "\n", StandardCharsets.US_ASCII);
+      } catch (IOException e) {
+        throw new SandboxException("cannot write " + file + ": " + e.getMessage(), e);
+      }
+    }
+    return file;
+  }
+
+  /** {@code ${file:<passwordFile>:password}}: the store password as a ConfigProvider reference. */
+  public String passwordReference() {
+    return "${file:" + passwordFile() + ":password}";
+  }
+
   /** The CA's certificate, PEM: what clients trust. */
   public Path caCertificate() {
     return dir.resolve("ca.pem");
@@ -158,16 +202,8 @@ public final class TlsAuthority {
         "-ext",
         "KU=digitalSignature",
         "-ext",
-        "EKU=serverAuth");
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "ca",
-        "-file",
-        caCertificate().toString(),
-        "-keystore",
-        store.toString());
+        "EKU=serverAuth,clientAuth");
+    importCa(store);
     keytool(
         "-importcert", "-alias", name, "-file", signed.toString(), "-keystore", store.toString());
     try {
@@ -183,6 +219,21 @@ public final class TlsAuthority {
     } catch (IOException | GeneralSecurityException e) {
       throw new SandboxException("cannot write the certificate of " + name + ": " + e, e);
     }
+  }
+
+  /** Adds the CA's certificate to {@code store} (PKCS12, made if missing) as a trusted entry. */
+  private void importCa(Path store) {
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "ca",
+        "-file",
+        caCertificate().toString(),
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        store.toString());
   }
 
   private Path caStore() {

@@ -95,6 +95,15 @@ final class ConfigCommand {
         description = "A file holding the REST user's password (its first line).")
     Path connectPasswordFile;
 
+    @Option(
+        names = "--connect-truststore",
+        defaultValue = "${env:KDR_CONNECT_TRUSTSTORE}",
+        description = {
+          "CA certificates (PEM) an https:// Connect REST API's certificate is checked against",
+          "(default: the environment's KDR_CONNECT_TRUSTSTORE, else the JVM's trust store)."
+        })
+    Path connectTruststore;
+
     /** The credentials for Connect's REST APIs, if given. */
     java.util.Optional<ConnectRestCredentials> connectCredentials() {
       String password = System.getenv("KDR_CONNECT_PASSWORD");
@@ -149,7 +158,9 @@ final class ConfigCommand {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--connect: the default Connect cluster's URL is missing");
       }
-      ConnectEndpoints endpoints = new ConnectEndpoints(Map.of(), connectCredentials());
+      ConnectEndpoints endpoints =
+          new ConnectEndpoints(
+              Map.of(), connectCredentials(), java.util.Optional.ofNullable(connectTruststore));
       java.util.stream.Stream.concat(java.util.stream.Stream.of(defaultUrl), urls.values().stream())
           .distinct()
           .flatMap(u -> endpoints.plainHttpWarning(u).stream())

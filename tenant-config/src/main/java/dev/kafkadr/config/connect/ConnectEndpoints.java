@@ -11,9 +11,19 @@ import java.util.Optional;
  * @param urlsByTarget REST URL by target cluster alias, e.g. {@code secondary ->
  *     http://connect:8083}
  * @param credentials HTTP basic credentials for every Connect REST API; empty for open ones
+ * @param trustedCertificates the CA certificates (PEM) an {@code https://} worker's certificate is
+ *     checked against; empty for the JVM's trust store
  */
 public record ConnectEndpoints(
-    Map<String, String> urlsByTarget, Optional<ConnectRestCredentials> credentials) {
+    Map<String, String> urlsByTarget,
+    Optional<ConnectRestCredentials> credentials,
+    Optional<java.nio.file.Path> trustedCertificates) {
+
+  /** Endpoints whose HTTPS certificates the JVM's trust store checks. */
+  public ConnectEndpoints(
+      Map<String, String> urlsByTarget, Optional<ConnectRestCredentials> credentials) {
+    this(urlsByTarget, credentials, Optional.empty());
+  }
 
   /** Open Connect REST APIs at {@code urlsByTarget}. */
   public static ConnectEndpoints open(Map<String, String> urlsByTarget) {
@@ -44,11 +54,11 @@ public record ConnectEndpoints(
 
   /** A client of the worker at {@code url}, with these credentials. */
   public ConnectRestClient client(String url) {
-    return new ConnectRestClient(url, credentials, () -> {});
+    return new ConnectRestClient(url, credentials, trustedCertificates, () -> {});
   }
 
   /** A client of the worker at {@code url} that runs {@code beforeWrite} before each change. */
   public ConnectRestClient client(String url, Runnable beforeWrite) {
-    return new ConnectRestClient(url, credentials, beforeWrite);
+    return new ConnectRestClient(url, credentials, trustedCertificates, beforeWrite);
   }
 }

@@ -27,8 +27,7 @@ public final class ConnectRestClient {
   private final URI base;
   private final Runnable beforeWrite;
   private final Optional<ConnectRestCredentials> credentials;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   /** A client of the worker at {@code restUrl}, e.g. {@code http://127.0.0.1:8083}. */
   public ConnectRestClient(String restUrl) {
@@ -50,9 +49,27 @@ public final class ConnectRestClient {
    */
   public ConnectRestClient(
       String restUrl, Optional<ConnectRestCredentials> credentials, Runnable beforeWrite) {
+    this(restUrl, credentials, Optional.empty(), beforeWrite);
+  }
+
+  /**
+   * As above, an {@code https://} worker's certificate checked against {@code trustedCertificates}
+   * (PEM, one or more CA certificates) instead of the JVM's trust store, its host name too.
+   *
+   * @throws IllegalArgumentException when the PEM file cannot be read, naming it
+   */
+  public ConnectRestClient(
+      String restUrl,
+      Optional<ConnectRestCredentials> credentials,
+      Optional<java.nio.file.Path> trustedCertificates,
+      Runnable beforeWrite) {
     this.base = URI.create(restUrl.endsWith("/") ? restUrl : restUrl + "/");
     this.beforeWrite = beforeWrite;
     this.credentials = credentials;
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    trustedCertificates.ifPresent(
+        pem -> builder.sslContext(dev.kafkadr.client.ControllerTls.sslContext(pem)));
+    this.http = builder.build();
   }
 
   /** Names of the connectors on the cluster. */

@@ -35,6 +35,24 @@ public record ConnectorStatus(String name, String state, String trace, List<Task
     return "FAILED".equals(state) || tasks.stream().anyMatch(t -> "FAILED".equals(t.state()));
   }
 
+  /**
+   * The connector's state and each task's, e.g. {@code RUNNING, task 0 FAILED
+   * (org.apache.kafka.common.errors.TopicAuthorizationException: ...)}: the first line of the first
+   * failure trace, or {@code no task} while there is none.
+   */
+  public String describe() {
+    StringBuilder out = new StringBuilder(state);
+    if (tasks.isEmpty()) {
+      out.append(", no task");
+    }
+    tasks.forEach(t -> out.append(", task ").append(t.id()).append(' ').append(t.state()));
+    String first = firstTrace();
+    if (first != null) {
+      out.append(" (").append(first.lines().findFirst().orElse("").strip()).append(')');
+    }
+    return out.toString();
+  }
+
   /** The first failure trace of the connector or a task, or null. */
   public String firstTrace() {
     if (trace != null) {

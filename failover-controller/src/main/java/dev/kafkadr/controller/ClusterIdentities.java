@@ -1,0 +1,43 @@
+package dev.kafkadr.controller;
+
+import dev.kafkadr.config.ClientIdentity;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Puts the controller's own principal per cluster ({@code kdr.client-config.<alias>}) into effect
+ * before anything else starts: each file named in any configuration source becomes the system
+ * property {@link ClientIdentity} reads, and is read once, so that a missing file or a key that is
+ * no security setting stops the start-up with the reason instead of failing every scan later.
+ */
+@ApplicationScoped
+public class ClusterIdentities {
+
+  private static final Logger LOG = Logger.getLogger(ClusterIdentities.class);
+
+  private final ControllerConfig config;
+
+  ClusterIdentities(ControllerConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * Applies and checks every configured identity.
+   *
+   * @throws IllegalArgumentException naming the file, the key and the setting, when one is unusable
+   */
+  void onStart(@Observes @Priority(1) StartupEvent event) {
+    for (Map.Entry<String, Path> e : config.clientConfig().entrySet()) {
+      System.setProperty(ClientIdentity.property(e.getKey()), e.getValue().toString());
+      Map<String, String> settings = ClientIdentity.of(e.getKey());
+      LOG.infof(
+          "cluster %s: the controller logs in with its own settings from %s (%s)",
+          e.getKey(), e.getValue(), settings.getOrDefault("security.protocol", "PLAINTEXT"));
+    }
+  }
+}
