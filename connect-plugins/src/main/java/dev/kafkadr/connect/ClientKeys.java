@@ -22,12 +22,16 @@ import java.util.regex.Pattern;
  * <p>A SASL login is ScramLoginModule or MSK's IAMLoginModule only. A self-managed worker names its
  * replication principals in the system property {@value #PRINCIPALS} (comma separated; Connect has
  * resolved ConfigProvider references by validation time): a SCRAM login as anyone else is refused.
- * Where a worker cannot be given system properties (MSK Connect), the username is not pinned.
+ * Where a worker cannot be given system properties (MSK Connect), the username is not pinned. A key
+ * store (mutual TLS) is pinned the same way by {@value #KEY_STORES}.
  */
 final class ClientKeys {
 
   /** The worker's system property naming the SCRAM users replication may log in as. */
   static final String PRINCIPALS = "kdr.replication.principals";
+
+  /** The worker's system property naming the key stores replication may log in with (mTLS). */
+  static final String KEY_STORES = "kdr.replication.keystores";
 
   private static final List<String> CLIENT_PREFIXES =
       List.of(
@@ -117,6 +121,9 @@ final class ClientKeys {
 
   /** Checks the values kafka-dr renders where a value decides who logs in and what loads. */
   static void value(String key, String setting, String value, List<Problem> out) {
+    if ("ssl.keystore.location".equals(setting)) {
+      keyStore(key, value, out);
+    }
     if ("sasl.client.callback.handler.class".equals(setting) && !IAM_HANDLER.equals(value)) {
       out.add(new Problem(key, "only " + IAM_HANDLER + " (MSK IAM) may be named here"));
     }
@@ -146,6 +153,33 @@ final class ClientKeys {
                   + scram.group(1)
                   + "\", not a replication principal of this worker ("
                   + PRINCIPALS
+                  + ": "
+                  + allowed
+                  + ")"));
+    }
+  }
+
+  /**
+   * A key store is a login over mutual TLS as the principal of its certificate: where the worker
+   * names its replication key stores ({@value #KEY_STORES}, comma separated paths), any other is
+   * refused, so that a connector cannot log in with another principal's key store found on the
+   * worker's disk.
+   */
+  private static void keyStore(String key, String value, List<Problem> out) {
+    String declared = System.getProperty(KEY_STORES);
+    if (declared == null) {
+      return;
+    }
+    List<String> allowed =
+        Arrays.stream(declared.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (!allowed.contains(value.trim())) {
+      out.add(
+          new Problem(
+              key,
+              "names the key store "
+                  + value.trim()
+                  + ", not a replication key store of this worker ("
+                  + KEY_STORES
                   + ": "
                   + allowed
                   + ")"));

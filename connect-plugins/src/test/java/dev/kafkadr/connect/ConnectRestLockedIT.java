@@ -184,11 +184,16 @@ class ConnectRestLockedIT {
             "topics", "alpha\\..*");
     for (Map.Entry<String, String> override :
         Map.of(
-                "producer.override.interceptor.classes", "com.example.Spy",
-                "producer.override.acks", "0",
+                "producer.override.interceptor.classes",
+                "com.example.Spy",
+                "producer.override.acks",
+                "0",
+                // the controller's key store: a login as the controller over mutual TLS
+                "producer.override.ssl.keystore.location",
+                sandbox.tls().issue(ClusterSecurity.CONTROLLER).keyStore().toString(),
                 "producer.override.sasl.jaas.config",
-                    "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                        + " username=\"admin\" password=\"x\";")
+                "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                    + " username=\"admin\" password=\"x\";")
             .entrySet()) {
       Map<String, String> config = new java.util.HashMap<>(stock);
       config.put(override.getKey(), override.getValue());

@@ -156,6 +156,30 @@ class KafkaDrConnectorClientConfigOverridePolicyTest {
   }
 
   @Test
+  void aKeyStoreIsHeldToTheWorkersReplicationKeyStoresWhereItNamesThem() {
+    String key = "producer.override.ssl.keystore.location";
+    assertThat(errors(key, "/etc/kdr/controller.p12")).as("no key stores named").isEmpty();
+    System.setProperty(ClientKeys.KEY_STORES, "/etc/kdr/replication.p12, /etc/kdr/next.p12");
+    try {
+      assertThat(errors(key, "/etc/kdr/replication.p12")).isEmpty();
+      assertThat(errors(key, "/etc/kdr/next.p12")).isEmpty();
+      assertThat(errors(key, "/etc/kdr/controller.p12"))
+          .singleElement()
+          .asString()
+          .contains(key, "/etc/kdr/controller.p12", ClientKeys.KEY_STORES);
+      List<dev.kafkadr.tenant.Problem> problems = new ArrayList<>();
+      ClientKeys.value(
+          "source.cluster.ssl.keystore.location",
+          "ssl.keystore.location",
+          "/etc/kdr/controller.p12",
+          problems);
+      assertThat(problems).singleElement().asString().contains("source.cluster.ssl.keystore");
+    } finally {
+      System.clearProperty(ClientKeys.KEY_STORES);
+    }
+  }
+
+  @Test
   void aRefusedValueIsNeverEchoedForConnectToLog() {
     var answer =
         validate(

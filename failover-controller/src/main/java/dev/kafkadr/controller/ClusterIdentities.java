@@ -26,6 +26,12 @@ public class ClusterIdentities {
     this.config = config;
   }
 
+  /** Clears the system properties it set. */
+  void onStop(@Observes io.quarkus.runtime.ShutdownEvent event) {
+    // A controller started again in the same JVM (tests) must not inherit these.
+    config.clientConfig().keySet().forEach(a -> System.clearProperty(ClientIdentity.property(a)));
+  }
+
   /**
    * Applies and checks every configured identity.
    *

@@ -27,10 +27,20 @@ import org.junit.jupiter.api.Test;
  * would fail the workflow). The controller is the packaged application ({@code
  * target/quarkus-app}), run as a child process and killed by PID.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ControllerCrashIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SecuredTenants SANDBOX = new SecuredTenants();
+
+  /** The workflow tests' sandbox in its secured mode: every connection TLS. */
+  private static final SecuredTenants SANDBOX =
+      new SecuredTenants() {
+        @Override
+        protected boolean secured() {
+          return true;
+        }
+      };
+
   private static Map<String, String> config;
   private static Path work;
   private static int port;
@@ -42,6 +52,12 @@ class ControllerCrashIT {
   @BeforeAll
   static void start() throws Exception {
     config = SANDBOX.start();
+    // The controller's API over HTTPS too, checked against the sandbox's CA.
+    var certificate = SandboxTenants.sandbox.tls().issue("controller");
+    config.put(ControllerProcess.TLS_CERTIFICATE, certificate.certificateChain().toString());
+    config.put(ControllerProcess.TLS_KEY, certificate.privateKey().toString());
+    ControllerApi.trust(
+        dev.kafkadr.client.ControllerTls.trusting(SandboxTenants.sandbox.tls().caCertificate()));
     work = Files.createTempDirectory("kdr-crash-it");
     port = FreePorts.allocate(1, false).get(0);
   }
@@ -55,6 +71,7 @@ class ControllerCrashIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(1)
   void aControllerKilledAfterAnyStepResumesTheWorkflowAndDoesNothingTwice() throws Exception {
     if (controller == null || !controller.isAlive()) {
       startController();
@@ -86,6 +103,7 @@ class ControllerCrashIT {
    * failback bring the tenant home before the next round.
    */
   @Test
+  @org.junit.jupiter.api.Order(2)
   void aControllerKilledMidFailoverResumesItAndDoesNothingTwice() throws Exception {
     if (controller == null || !controller.isAlive()) {
       startController();
@@ -167,13 +185,14 @@ class ControllerCrashIT {
    * holder: both would resume every unfinished workflow and run it twice.
    */
   @Test
+  @org.junit.jupiter.api.Order(3)
   void aSecondReplicaOnTheSameJournalDirectoryRefusesToStart() throws Exception {
     if (controller == null || !controller.isAlive()) {
       startController();
     }
     Path lock = Path.of(config.get("kdr.workflow.journal-dir")).resolve("controller.lock");
     String holder = Files.readString(lock).strip();
-    assertThat(holder).contains("HTTP port " + port);
+    assertThat(holder).contains("HTTPS port " + port);
     Path log = work.resolve("second.log");
     assertThatThrownBy(() -> new ControllerProcess(ControllerProcess.inBuildTree(), config, log))
         .hasMessageContaining("did not become ready");
@@ -181,6 +200,80 @@ class ControllerCrashIT {
         .contains("is in use by another controller or tool (" + holder + ")");
     assertThat(controller.isAlive()).isTrue();
     assertThat(Files.readString(lock).strip()).isEqualTo(holder);
+  }
+
+  /**
+   * The sandbox is secured (every listener TLS, the controller its own principal): after the
+   * workflows above, every connection the controller's process holds, listed by PID, is on a TLS
+   * port (a broker listener, a Connect worker's HTTPS REST API, or its own HTTPS API), and no
+   * secret of the run (the key stores' password, the Connect REST password, the API and SCRAM
+   * password) is in a file the run wrote besides its own, in the metrics or in an API answer.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(4)
+  void everyConnectionOfTheControllerIsTlsAndNoSecretIsWrittenOrServed() throws Exception {
+    if (controller == null || !controller.isAlive()) {
+      startController();
+    }
+    var sandbox = SandboxTenants.sandbox;
+    java.util.Set<Integer> kafka = new java.util.TreeSet<>(sandbox.primary().listenerPorts());
+    kafka.addAll(sandbox.secondary().listenerPorts());
+    java.util.Set<Integer> connect = new java.util.TreeSet<>();
+    sandbox.description().processes().stream()
+        .filter(p -> p.role().startsWith("connect-"))
+        .forEach(p -> connect.addAll(p.ports()));
+    StringBuilder served = new StringBuilder();
+    for (String path :
+        List.of("/api/tenants/shop/lag", "/api/tenants/shop/bootstrap", "/api/workflows")) {
+      served.append(send("GET", path, null).body());
+    }
+    served.append(ControllerApi.metrics("https://127.0.0.1:" + port));
+    int[] counts = new int[3];
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              java.util.Arrays.fill(counts, 0);
+              var held = dev.kafkadr.testkit.net.ProcessConnections.established(controller.pid());
+              for (var c : held) {
+                if (kafka.contains(c.remotePort())) {
+                  counts[0]++;
+                } else if (connect.contains(c.remotePort())) {
+                  counts[1]++;
+                } else if (c.localPort() == port) {
+                  counts[2]++;
+                } else {
+                  throw new AssertionError("a connection on no TLS port: " + c + " of " + held);
+                }
+              }
+              assertThat(counts[0]).as("connections to the brokers").isPositive();
+            });
+    System.out.printf(
+        "secured controller (PID %d): %d connections to broker TLS listeners, %d to Connect's"
+            + " HTTPS REST API, %d to its own HTTPS API; none other%n",
+        controller.pid(), counts[0], counts[1], counts[2]);
+    Path storePassword = sandbox.tls().passwordFile();
+    Map<String, String> secrets =
+        Map.of(
+            "the key stores' password", sandbox.tls().keyStorePassword(),
+            "the Connect REST password", sandbox.connectRestCredentials().orElseThrow().password(),
+            "the API and SCRAM password", SandboxTenants.PASSWORD);
+    Path controllerFiles = Path.of(config.get("kdr.tenants-file")).getParent();
+    for (var secret : secrets.entrySet()) {
+      assertThat(served.toString())
+          .as(secret.getKey() + " served")
+          .doesNotContain(secret.getValue());
+      for (Path dir : List.of(sandbox.workDir(), controllerFiles, work)) {
+        var scan =
+            dev.kafkadr.testkit.secrets.SecretScan.scan(
+                dir,
+                secret.getValue(),
+                f ->
+                    f.equals(storePassword)
+                        || f.getFileName().toString().endsWith("-rest-users.properties"));
+        assertThat(scan.holding()).as(secret.getKey() + " in " + dir).isEmpty();
+      }
+    }
   }
 
   /** Starts the controller; one started before and still running is stopped first (by PID). */
@@ -204,7 +297,7 @@ class ControllerCrashIT {
   }
 
   private static JsonNode awaitEnd(String id) {
-    return ControllerApi.awaitEnd("http://127.0.0.1:" + port, id);
+    return ControllerApi.awaitEnd("https://127.0.0.1:" + port, id);
   }
 
   private static long registryEpoch() throws Exception {
@@ -233,6 +326,6 @@ class ControllerCrashIT {
 
   private static HttpResponse<String> send(String method, String path, String body)
       throws Exception {
-    return ControllerApi.send("http://127.0.0.1:" + port, method, path, body);
+    return ControllerApi.send("https://127.0.0.1:" + port, method, path, body);
   }
 }

@@ -52,7 +52,12 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
       if (lockConnectRest()) {
         builder.lockConnectRest();
       }
+      if (secured()) {
+        builder.secured();
+      }
       sandbox = (withDns() ? builder.requireDns() : builder).start();
+      // The workflow tests fail back: replication writes to primary too.
+      sandbox.primary().grantPrincipals(true);
       sandbox.primary().createTopics(topics());
       Path dir = Files.createTempDirectory("kdr-controller-it");
       Path file = dir.resolve("tenants.yaml");
@@ -68,7 +73,11 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
               (n, c) ->
                   clusters.put(
                       n,
-                      new ConnectRestClient(c.url(), sandbox.connectRestCredentials(), () -> {})));
+                      new ConnectRestClient(
+                          c.url(),
+                          sandbox.connectRestCredentials(),
+                          sandbox.connectRestTrust(),
+                          () -> {})));
       ConfigApplier applier = new ConfigApplier(clusters, new PrintWriter(progress, true));
       ConfigPlan plan =
           ConfigPlan.across(ConnectConfigs.renderByCluster(parsed), applier.currentByCluster());
@@ -97,6 +106,14 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
                 config.put("kdr.connect-rest.password", rest.password());
               });
       config.putAll(controllerConfig(file, users, dir));
+      if (secured()) {
+        // The controller logs in as its own principal; Connect's REST API is HTTPS.
+        String identity =
+            sandbox.clientIdentity(dev.kafkadr.sandbox.kafka.ClusterSecurity.CONTROLLER).toString();
+        config.put(dev.kafkadr.config.ClientIdentity.property(Sandbox.PRIMARY), identity);
+        config.put(dev.kafkadr.config.ClientIdentity.property(Sandbox.SECONDARY), identity);
+        config.put("kdr.connect-rest.truststore", sandbox.tls().caCertificate().toString());
+      }
       return config;
     } catch (Exception e) {
       stop();
@@ -120,6 +137,14 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
         dir.resolve("workflows").toString(),
         "kdr.workflow.settle-timeout",
         "10s");
+  }
+
+  /**
+   * Whether the sandbox runs in its secured mode (every listener TLS, each component its own
+   * principal, Connect's REST API HTTPS and locked); off unless a subclass says so.
+   */
+  protected boolean secured() {
+    return false;
   }
 
   /**

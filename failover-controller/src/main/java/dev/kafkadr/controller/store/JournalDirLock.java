@@ -23,10 +23,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The local store's guard: one controller replica per journal directory. At start, before any
  * journal is read, the controller takes an exclusive OS lock ({@code fcntl} through {@link
  * FileChannel#tryLock()}) on {@code <journal-dir>/controller.lock} and writes who holds it (PID,
- * host, HTTP port, since when); a second replica on the same directory refuses to start, naming the
- * holder. Two replicas on one directory would each resume every unfinished workflow and run it
- * twice. The kernel drops the lock when the process dies, so a killed controller's successor
- * starts.
+ * host, the HTTP or, served over HTTPS only, HTTPS port, since when); a second replica on the same
+ * directory refuses to start, naming the holder. Two replicas on one directory would each resume
+ * every unfinished workflow and run it twice. The kernel drops the lock when the process dies, so a
+ * killed controller's successor starts.
  */
 @ApplicationScoped
 public class JournalDirLock {
@@ -41,8 +41,17 @@ public class JournalDirLock {
 
   @jakarta.inject.Inject
   JournalDirLock(
-      ControllerConfig config, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
-    this(config.workflow().journalDir(), "HTTP port " + httpPort);
+      ControllerConfig config,
+      @ConfigProperty(name = "quarkus.http.port") int httpPort,
+      @ConfigProperty(name = "quarkus.http.ssl-port") int httpsPort,
+      @ConfigProperty(name = "quarkus.http.insecure-requests", defaultValue = "enabled")
+          String insecureRequests) {
+    // Served over HTTPS only, the plain HTTP port is not bound: name the one that is.
+    this(
+        config.workflow().journalDir(),
+        "disabled".equalsIgnoreCase(insecureRequests)
+            ? "HTTPS port " + httpsPort
+            : "HTTP port " + httpPort);
   }
 
   /**

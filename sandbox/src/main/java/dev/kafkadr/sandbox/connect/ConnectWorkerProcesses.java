@@ -102,6 +102,15 @@ public final class ConnectWorkerProcesses {
     List<String> jvmFlags = new ArrayList<>(HARDENED);
     restUser.ifPresent(
         u -> jvmFlags.add("-Djava.security.auth.login.config=" + RestLock.write(dir, group, u)));
+    // Secured: a connector may log in with replication's key store only (ClientKeys).
+    home.security()
+        .ifPresent(
+            s ->
+                jvmFlags.add(
+                    "-Dkdr.replication.keystores="
+                        + s.tls()
+                            .issue(dev.kafkadr.sandbox.kafka.ClusterSecurity.REPLICATION)
+                            .keyStore()));
     this.groupId = group.groupId();
     this.offsetsTopic = group.offsetsTopic();
     this.rolePrefix = group.rolePrefix();

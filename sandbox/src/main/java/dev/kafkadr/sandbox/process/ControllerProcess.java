@@ -204,6 +204,11 @@ public final class ControllerProcess implements AutoCloseable {
         List.of(URI.create(url())), cacheDir, Duration.ofSeconds(2), user, password, tls);
   }
 
+  /** The PID of the controller's JVM (not of its launcher). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** The port it listens on. */
   public int port() {
     return port;
