@@ -39,6 +39,9 @@ enum Pipeline {
   Map<String, String> sourceConfig(Sandbox sandbox, String topic) {
     Map<String, String> config = new HashMap<>(plainConfig(sandbox, topic));
     if (sandbox.primary().security().isPresent()) {
+      // Replication may only read the source: stock MM2's offset syncs go to the target too, as
+      // kafka-dr renders them.
+      config.put("offset-syncs.topic.location", "target");
       tls(config, "source.cluster.", sandbox.primary().clientConfig(ClusterSecurity.REPLICATION));
       for (String prefix : List.of("target.cluster.", "producer.override.")) {
         tls(config, prefix, sandbox.secondary().clientConfig(ClusterSecurity.REPLICATION));

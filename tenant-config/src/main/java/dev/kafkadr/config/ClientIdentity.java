@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * made {@code _}). The file holds only security settings ({@code security.protocol}, {@code ssl.*},
  * {@code sasl.*}), which replace the tenants file's for this process's own clients; its secrets may
  * be ConfigProvider references ({@code ${file:...}}, {@code ${env:...}}). The file is read at every
- * client's creation, so a rotated key store or password is picked up by the next client without a
- * restart.
+ * client's creation: a client made after a rotation uses the new settings, one made before keeps
+ * the old.
  */
 public final class ClientIdentity {
 

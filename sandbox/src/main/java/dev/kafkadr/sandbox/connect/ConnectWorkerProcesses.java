@@ -102,15 +102,20 @@ public final class ConnectWorkerProcesses {
     List<String> jvmFlags = new ArrayList<>(HARDENED);
     restUser.ifPresent(
         u -> jvmFlags.add("-Djava.security.auth.login.config=" + RestLock.write(dir, group, u)));
-    // Secured: a connector may log in with replication's key store only (ClientKeys).
+    // Secured: a connector may log in as replication only, with its key store (mutual TLS) or
+    // as its SCRAM user (ClientKeys); the later -D of a name wins over HARDENED's.
     home.security()
         .ifPresent(
-            s ->
-                jvmFlags.add(
-                    "-Dkdr.replication.keystores="
-                        + s.tls()
-                            .issue(dev.kafkadr.sandbox.kafka.ClusterSecurity.REPLICATION)
-                            .keyStore()));
+            s -> {
+              jvmFlags.add(
+                  "-Dkdr.replication.keystores="
+                      + s.tls()
+                          .issue(dev.kafkadr.sandbox.kafka.ClusterSecurity.REPLICATION)
+                          .keyStore());
+              jvmFlags.add(
+                  "-Dkdr.replication.principals="
+                      + dev.kafkadr.sandbox.kafka.ClusterSecurity.REPLICATION);
+            });
     this.groupId = group.groupId();
     this.offsetsTopic = group.offsetsTopic();
     this.rolePrefix = group.rolePrefix();

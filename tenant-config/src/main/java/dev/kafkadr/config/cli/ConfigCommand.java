@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kdr config validate|render|plan|apply}: the tenants file, checked, rendered and applied.
+ * {@code kdr config validate|render|plan|apply|restart}: the tenants file, checked, rendered and
+ * applied; its connectors restarted to read rotated secrets.
  */
 @Command(
     name = "config",
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
       ConfigCommand.Validate.class,
       ConfigCommand.Render.class,
       ConfigCommand.Plan.class,
-      ConfigCommand.Apply.class
+      ConfigCommand.Apply.class,
+      ConfigRestart.class
     })
 final class ConfigCommand {
 
