@@ -16,7 +16,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -309,22 +306,7 @@ class ConnectRestLockedIT {
 
   /** The protocol a TLS handshake as the sandbox's own principal agrees on at {@code port}. */
   private static String handshake(int port) throws Exception {
-    char[] password = sandbox.tls().keyStorePassword().toCharArray();
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(sandbox.tls().issue(ClusterSecurity.ADMIN).keyStore())) {
-      keys.load(in, password);
-    }
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    try (var in = Files.newInputStream(sandbox.tls().trustStore())) {
-      trust.load(in, password);
-    }
-    KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    km.init(keys, password);
-    TrustManagerFactory tm =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tm.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(km.getKeyManagers(), tm.getTrustManagers(), null);
+    SSLContext context = sandbox.tls().sslContext(ClusterSecurity.ADMIN);
     try (SSLSocket socket =
         (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);

@@ -106,8 +106,10 @@ class SecretRotationIT {
       c.addScramUser(ClusterSecurity.REPLICATION, password);
     }
     Path next = dir.resolve("secrets.next");
+    Files.deleteIfExists(next);
+    Files.createFile(
+        next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(next, "replication.password=" + password + "\n");
-    Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rw-------"));
     Files.move(next, secrets, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
@@ -136,20 +138,26 @@ class SecretRotationIT {
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> failedLogins() > base);
       long before = failedLogins();
+      java.util.Set<Integer> loggedInBefore = tenantConnections();
       long t0 = System.nanoTime();
       rotateTo(UUID.randomUUID().toString());
       String restart = kdr("config", "restart", "--file", file.toString(), "--tenant", "rot");
       long running = System.nanoTime();
-      long atRestart = acked.get();
+      long atRestart = copied();
       await()
           .atMost(Duration.ofSeconds(90))
           .until(() -> copied() > atRestart && replicatingAgain());
       long flowing = System.nanoTime();
-      long failed = failedLogins() - before;
+      // The restarted tasks logged in again, with the new password: connections the worker did
+      // not hold before the rotation, on the listener where only the new password is taken.
+      java.util.Set<Integer> fresh = tenantConnections();
+      fresh.removeAll(loggedInBefore);
+      assertThat(fresh).as("the worker's new logins after the restart").isNotEmpty();
+      long failed = settledFailedLogins() - before;
       producing.set(false);
       load.join();
       await().atMost(Duration.ofSeconds(90)).until(() -> copied() >= acked.get());
-      assertThat(restart).contains("restarted rot.primary-to-secondary.source");
+      assertThat(restart).contains("restarted rot.primary-to-secondary.source", "restarting seen");
       List<String> copies = readCopies();
       java.util.Set<String> missing = new java.util.TreeSet<>(ackedValues);
       copies.forEach(missing::remove);
@@ -236,6 +244,51 @@ class SecretRotationIT {
 
   private static long copied() {
     return sandbox.secondary().endOffsetSum(TOPIC);
+  }
+
+  /** Local ports of the Connect worker's connections to the brokers' SASL_SSL listeners. */
+  private static java.util.Set<Integer> tenantConnections() {
+    java.util.Set<Integer> listener = new java.util.HashSet<>();
+    for (KafkaClusterProcesses c : List.of(sandbox.primary(), sandbox.secondary())) {
+      for (String address : c.tenantBootstrapServers().split(",")) {
+        listener.add(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+      }
+    }
+    java.util.Set<Integer> out = new java.util.HashSet<>();
+    long worker =
+        sandbox.description().processes().stream()
+            .filter(p -> "connect-1".equals(p.role()))
+            .findFirst()
+            .orElseThrow()
+            .pid();
+    dev.kafkadr.testkit.net.ProcessConnections.established(worker).stream()
+        .filter(c -> listener.contains(c.remotePort()))
+        .forEach(c -> out.add(c.localPort()));
+    return out;
+  }
+
+  /**
+   * {@link #failedLogins()} once it has not changed for two seconds (logs are written late); a
+   * count still growing after 30 s fails: some client kept the old password.
+   */
+  private static long settledFailedLogins() throws Exception {
+    long last = failedLogins();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      Thread.sleep(2_000);
+      long now = failedLogins();
+      if (now == last) {
+        return now;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "failed logins still growing 30 s after the restart ("
+                + now
+                + "): a client kept the"
+                + " old password");
+      }
+      last = now;
+    }
   }
 
   /** Failed SASL logins the brokers logged so far (Kafka logs each at INFO). */

@@ -21,15 +21,25 @@ public class ClusterIdentities {
   private static final Logger LOG = Logger.getLogger(ClusterIdentities.class);
 
   private final ControllerConfig config;
+  private final Map<String, java.util.Optional<String>> before =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ClusterIdentities(ControllerConfig config) {
     this.config = config;
   }
 
-  /** Clears the system properties it set. */
+  /** Puts back the system properties it changed as they were before it started. */
   void onStop(@Observes io.quarkus.runtime.ShutdownEvent event) {
     // A controller started again in the same JVM (tests) must not inherit these.
-    config.clientConfig().keySet().forEach(a -> System.clearProperty(ClientIdentity.property(a)));
+    before.forEach(
+        (property, value) -> {
+          if (value.isEmpty()) {
+            System.clearProperty(property);
+          } else {
+            System.setProperty(property, value.get());
+          }
+        });
+    before.clear();
   }
 
   /**
@@ -39,7 +49,9 @@ public class ClusterIdentities {
    */
   void onStart(@Observes @Priority(1) StartupEvent event) {
     for (Map.Entry<String, Path> e : config.clientConfig().entrySet()) {
-      System.setProperty(ClientIdentity.property(e.getKey()), e.getValue().toString());
+      String property = ClientIdentity.property(e.getKey());
+      before.putIfAbsent(property, java.util.Optional.ofNullable(System.getProperty(property)));
+      System.setProperty(property, e.getValue().toString());
       Map<String, String> settings = ClientIdentity.of(e.getKey());
       LOG.infof(
           "cluster %s: the controller logs in with its own settings from %s (%s)",

@@ -35,14 +35,14 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <li>{@value #REPLICATION}, on every cluster, the rights of a replication source only: read and
  *       describe topics and their configs, describe groups and the cluster (MirrorMaker 2 writes
  *       its offset syncs to the target, {@code offset-syncs.topic.location=target}); on a cluster
- *       that replication writes to, also create, write and alter the configs of topics, join groups
- *       and commit their offsets, and write transactional ids (Connect's exactly-once source
+ *       that replication writes to, also create, write and alter topics and their configs, join
+ *       groups and commit their offsets, and write transactional ids (Connect's exactly-once source
  *       tasks);
  *   <li>{@value #CONTROLLER}, on every cluster: what fences and offset translation need (ALTER on
  *       the cluster to create DENY ACLs, which lets it grant itself anything, so it is effectively
  *       an administrator; WRITE on transactional ids to fence producers; READ on groups to write
- *       their offsets), and reading, describing and writing topics for lag, verification and
- *       reconciliation.
+ *       their offsets), and reading, describing, writing, creating and deleting topics for lag,
+ *       verification, reconciliation and drill probes.
  * </ul>
  */
 public final class ClusterSecurity {
@@ -135,7 +135,8 @@ public final class ClusterSecurity {
     allow(acls, REPLICATION, ResourceType.CLUSTER, AclOperation.DESCRIBE_CONFIGS);
     if (replicationTarget) {
       allow(acls, REPLICATION, ResourceType.TOPIC, AclOperation.CREATE, AclOperation.WRITE);
-      allow(acls, REPLICATION, ResourceType.TOPIC, AclOperation.ALTER_CONFIGS);
+      // ALTER: MirrorMaker 2 adds partitions to a copy when its source topic grows.
+      allow(acls, REPLICATION, ResourceType.TOPIC, AclOperation.ALTER_CONFIGS, AclOperation.ALTER);
       allow(acls, REPLICATION, ResourceType.GROUP, AclOperation.READ);
       allow(
           acls,
@@ -158,6 +159,7 @@ public final class ClusterSecurity {
         AclOperation.READ,
         AclOperation.WRITE,
         AclOperation.CREATE,
+        AclOperation.DELETE,
         AclOperation.DESCRIBE,
         AclOperation.DESCRIBE_CONFIGS);
     allow(

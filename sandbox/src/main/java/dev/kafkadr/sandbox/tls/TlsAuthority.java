@@ -136,6 +136,39 @@ public final class TlsAuthority {
     return "${file:" + passwordFile() + ":password}";
   }
 
+  /**
+   * A TLS context that presents {@code name}'s certificate (issued on first use) and trusts only
+   * this CA: for a client of servers that require a client certificate.
+   *
+   * @throws SandboxException when the stores cannot be read
+   */
+  public javax.net.ssl.SSLContext sslContext(String name) {
+    char[] secret = password.toCharArray();
+    try {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(issue(name).keyStore())) {
+        keys.load(in, secret);
+      }
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(trustStore())) {
+        trust.load(in, secret);
+      }
+      var km =
+          javax.net.ssl.KeyManagerFactory.getInstance(
+              javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      km.init(keys, secret);
+      var tm =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tm.init(trust);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(km.getKeyManagers(), tm.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new SandboxException("cannot load the key store of " + name + ": " + e, e);
+    }
+  }
+
   /** The CA's certificate, PEM: what clients trust. */
   public Path caCertificate() {
     return dir.resolve("ca.pem");

@@ -14,19 +14,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code kdr config restart}: restarts every connector of the file's tenants (or of those named)
- * with all of its tasks, so that they read their secrets again. Kafka's {@code FileConfigProvider}
- * has no TTL: a connector resolves {@code ${file:...}} when it starts, so a rotated password or key
- * store reaches replication only through a restart. Connectors of kafka-dr's naming ({@code
- * <tenant>.<source>-to-<target>.source|checkpoint|heartbeat}) are restarted on every Connect
- * cluster the file uses, the way back of a flow that a workflow started included.
+ * {@code kdr config restart}: restarts every running connector of the file's tenants (or of those
+ * named) with all of its tasks, so that they read their secrets again. Kafka's {@code
+ * FileConfigProvider} has no TTL: a connector resolves {@code ${file:...}} when it starts, so a
+ * rotated password or key store reaches replication only through a restart. Connectors of
+ * kafka-dr's naming ({@code <tenant>.<source>-to-<target>.source|checkpoint|heartbeat}) are
+ * restarted on every Connect cluster the file uses, the way back of a flow that a workflow started
+ * included.
+ *
+ * <p>Each is stopped, seen STOPPED with no task left, then resumed and awaited RUNNING: Connect's
+ * own restart endpoint answers before anything restarts and its status store may still say RUNNING
+ * afterwards, so a RUNNING read after it proves nothing. A connector that is PAUSED or STOPPED (a
+ * workflow stopped a forward flow) is left so: it reads its secrets when it resumes.
  */
 @Command(
     name = "restart",
     mixinStandardHelpOptions = true,
     description = {
-      "Restart the tenants' connectors and their tasks, so that they read their secrets again",
-      "(after a rotated password or key store), then wait for RUNNING."
+      "Restart the tenants' running connectors and their tasks, so that they read their secrets",
+      "again after a rotated password or key store; wait for RUNNING."
     })
 final class ConfigRestart extends ConfigCommand.Remote {
 
@@ -42,8 +48,32 @@ final class ConfigRestart extends ConfigCommand.Remote {
   @Option(
       names = "--timeout",
       defaultValue = "120",
-      description = "Seconds to wait for the connectors to run again. Default: ${DEFAULT-VALUE}.")
+      description = "Seconds to wait for each step of each connector. Default: ${DEFAULT-VALUE}.")
   long timeoutSeconds;
+
+  /**
+   * Waits until the connector or a task is seen in another state than RUNNING (RESTARTING,
+   * UNASSIGNED): Connect answers the restart before anything restarts, and its status store says
+   * RUNNING from before until the herder acts, so a RUNNING read before this proves nothing.
+   */
+  private static void awaitRestarting(ConnectRestClient connect, String name, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var status = connect.status(name);
+      if (!"RUNNING".equals(status.state())
+          || status.tasks().stream().anyMatch(t -> !"RUNNING".equals(t.state()))) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ConnectRestException("interrupted waiting for " + name + " to restart", -1);
+      }
+    }
+    throw new ConnectRestException(
+        "the restart of " + name + " was not seen within " + timeout + " (still RUNNING)", 408);
+  }
 
   @Override
   public Integer call() {
@@ -57,29 +87,31 @@ final class ConfigRestart extends ConfigCommand.Remote {
       }
     }
     Set<String> wanted = only.isEmpty() ? ids : new TreeSet<>(only);
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    Set<String> seen = new TreeSet<>();
     int restarted = 0;
     List<String> failures = new ArrayList<>();
     for (Map.Entry<String, ConnectRestClient> cluster : connectClusters(tenants).entrySet()) {
       ConnectRestClient connect = cluster.getValue();
-      List<String> names =
-          connect.connectors().stream()
-              .filter(
-                  n -> {
-                    var m = NAME.matcher(n);
-                    return m.matches() && wanted.contains(m.group(1));
-                  })
-              .sorted()
-              .toList();
-      long start = System.nanoTime();
-      names.forEach(connect::restart);
-      for (String name : names) {
+      for (String name : connect.connectors().stream().sorted().toList()) {
+        var m = NAME.matcher(name);
+        if (!m.matches() || !wanted.contains(m.group(1)) || !seen.add(name)) {
+          continue; // not a tenant's, or already done through a Connect cluster at the same URL
+        }
+        String state = connect.status(name).state();
+        if ("PAUSED".equals(state) || "STOPPED".equals(state)) {
+          out().printf("left %s %s: restart it once it runs again%n", name, state);
+          continue;
+        }
+        long start = System.nanoTime();
         try {
+          connect.restart(name);
+          awaitRestarting(connect, name, timeout);
           // MirrorMaker 2's checkpoint connector has no task until a group matches.
-          int minTasks = name.endsWith(".checkpoint") ? 0 : 1;
-          connect.awaitRunning(name, minTasks, Duration.ofSeconds(timeoutSeconds));
+          connect.awaitRunning(name, name.endsWith(".checkpoint") ? 0 : 1, timeout);
           out()
               .printf(
-                  "restarted %s on Connect cluster %s: RUNNING after %d ms%n",
+                  "restarted %s on Connect cluster %s: restarting seen, RUNNING again after %d ms%n",
                   name, cluster.getKey(), (System.nanoTime() - start) / 1_000_000);
           restarted++;
         } catch (ConnectRestException e) {
@@ -87,12 +119,20 @@ final class ConfigRestart extends ConfigCommand.Remote {
         }
       }
     }
+    if (seen.isEmpty()) {
+      failures.add(
+          "no connector of "
+              + wanted
+              + " on "
+              + connect
+              + ": nothing restarted (is the file applied, and --connect right?)");
+    }
     failures.forEach(f -> spec.commandLine().getErr().println("kdr: not running: " + f));
     out()
         .println(
             failures.isEmpty()
                 ? restarted + " connector(s) restarted; every one RUNNING."
-                : failures.size() + " connector(s) not running after the restart.");
+                : failures.size() + " problem(s) restarting the connectors.");
     out().flush();
     return failures.isEmpty() ? 0 : 1;
   }
