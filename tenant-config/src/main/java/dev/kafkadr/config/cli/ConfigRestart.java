@@ -3,6 +3,7 @@ package dev.kafkadr.config.cli;
 import dev.kafkadr.config.TenantsFile;
 import dev.kafkadr.config.connect.ConnectRestClient;
 import dev.kafkadr.config.connect.ConnectRestException;
+import dev.kafkadr.config.connect.ConnectorStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,15 @@ import picocli.CommandLine.Option;
  * restarted on every Connect cluster the file uses, the way back of a flow that a workflow started
  * included.
  *
- * <p>Each is stopped, seen STOPPED with no task left, then resumed and awaited RUNNING: Connect's
- * own restart endpoint answers before anything restarts and its status store may still say RUNNING
- * afterwards, so a RUNNING read after it proves nothing. A connector that is PAUSED or STOPPED (a
- * workflow stopped a forward flow) is left so: it reads its secrets when it resumes.
+ * <p>Each is restarted with Connect's restart endpoint, which makes the connector anew from its
+ * stored configuration, and its tasks too (stop and resume would make only new tasks: the
+ * connector's own clients would keep the old secret). Connect answers before anything restarts and
+ * its status may still show the state from before (RUNNING, or FAILED for a task that failed on the
+ * old secret), so the restart is awaited in the status first: a RESTARTING or UNASSIGNED state, or
+ * every state RUNNING where something was not before; a restart too fast to show is accepted after
+ * {@link #GRACE} of RUNNING only, and said so. A connector that is PAUSED or STOPPED (a workflow
+ * stopped a forward flow) is left so, and said so: resuming it would not make it read its secrets,
+ * so restart it once it runs.
  */
 @Command(
     name = "restart",
@@ -51,18 +57,33 @@ final class ConfigRestart extends ConfigCommand.Remote {
       description = "Seconds to wait for each step of each connector. Default: ${DEFAULT-VALUE}.")
   long timeoutSeconds;
 
+  /** How long a restart may show only RUNNING states before it is taken as done. */
+  static final Duration GRACE = Duration.ofSeconds(5);
+
   /**
-   * Waits until the connector or a task is seen in another state than RUNNING (RESTARTING,
-   * UNASSIGNED): Connect answers the restart before anything restarts, and its status store says
-   * RUNNING from before until the herder acts, so a RUNNING read before this proves nothing.
+   * Waits until the restart of {@code name} shows in its status; see the class comment. Returns how
+   * it was seen.
+   *
+   * @throws ConnectRestException when none of that happens within {@code timeout}, or on interrupt
    */
-  private static void awaitRestarting(ConnectRestClient connect, String name, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  private static String awaitRestart(
+      ConnectRestClient connect, String name, ConnectorStatus before, Duration timeout) {
+    boolean wasRunning = before.isRunning(0);
+    long begun = System.nanoTime();
+    long deadline = begun + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      var status = connect.status(name);
-      if (!"RUNNING".equals(status.state())
-          || status.tasks().stream().anyMatch(t -> !"RUNNING".equals(t.state()))) {
-        return;
+      ConnectorStatus now = connect.status(name);
+      List<String> states = new ArrayList<>(List.of(now.state()));
+      now.tasks().forEach(t -> states.add(t.state()));
+      if (states.contains("RESTARTING") || states.contains("UNASSIGNED")) {
+        return "restart seen";
+      }
+      boolean allRunning = states.stream().allMatch("RUNNING"::equals);
+      if (allRunning && !wasRunning) {
+        return "restart seen: RUNNING, was " + before.describe();
+      }
+      if (allRunning && System.nanoTime() - begun > GRACE.toNanos()) {
+        return "restart not seen in the status within " + GRACE.toSeconds() + " s, RUNNING";
       }
       try {
         Thread.sleep(20);
@@ -72,7 +93,8 @@ final class ConfigRestart extends ConfigCommand.Remote {
       }
     }
     throw new ConnectRestException(
-        "the restart of " + name + " was not seen within " + timeout + " (still RUNNING)", 408);
+        "the restart of " + name + " did not show within " + timeout + "; was " + before.describe(),
+        408);
   }
 
   @Override
@@ -96,26 +118,32 @@ final class ConfigRestart extends ConfigCommand.Remote {
       for (String name : connect.connectors().stream().sorted().toList()) {
         var m = NAME.matcher(name);
         if (!m.matches() || !wanted.contains(m.group(1)) || !seen.add(name)) {
-          continue; // not a tenant's, or already done through a Connect cluster at the same URL
-        }
-        String state = connect.status(name).state();
-        if ("PAUSED".equals(state) || "STOPPED".equals(state)) {
-          out().printf("left %s %s: restart it once it runs again%n", name, state);
-          continue;
+          continue; // not a tenant's, or done already (two cluster names for one Connect cluster)
         }
         long start = System.nanoTime();
         try {
+          ConnectorStatus before = connect.status(name);
+          if ("PAUSED".equals(before.state()) || "STOPPED".equals(before.state())) {
+            out()
+                .printf(
+                    "left %s %s: it keeps its old secrets when resumed; restart it once it runs%n",
+                    name, before.state());
+            continue;
+          }
           connect.restart(name);
-          awaitRestarting(connect, name, timeout);
+          String seenAs = awaitRestart(connect, name, before, timeout);
           // MirrorMaker 2's checkpoint connector has no task until a group matches.
           connect.awaitRunning(name, name.endsWith(".checkpoint") ? 0 : 1, timeout);
           out()
               .printf(
-                  "restarted %s on Connect cluster %s: restarting seen, RUNNING again after %d ms%n",
-                  name, cluster.getKey(), (System.nanoTime() - start) / 1_000_000);
+                  "restarted %s on Connect cluster %s (%s): RUNNING again after %d ms%n",
+                  name, cluster.getKey(), seenAs, (System.nanoTime() - start) / 1_000_000);
           restarted++;
         } catch (ConnectRestException e) {
           failures.add(name + ": " + e.getMessage());
+          if (Thread.currentThread().isInterrupted()) {
+            break;
+          }
         }
       }
     }
