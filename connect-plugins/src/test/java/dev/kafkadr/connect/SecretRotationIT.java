@@ -153,8 +153,14 @@ class SecretRotationIT {
       // Still open three seconds later: a login that failed would have been closed by the broker.
       java.util.Set<Integer> fresh = tenantConnections();
       fresh.removeAll(loggedInBefore);
-      Thread.sleep(3_000);
-      fresh.retainAll(tenantConnections());
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                fresh.retainAll(tenantConnections());
+                return !fresh.isEmpty();
+              });
       assertThat(fresh).as("the worker's new logins after the restart").isNotEmpty();
       long failed = settledFailedLogins() - before;
       producing.set(false);
@@ -275,23 +281,13 @@ class SecretRotationIT {
    * count still growing after 30 s fails: some client kept the old password.
    */
   private static long settledFailedLogins() throws Exception {
-    long last = failedLogins();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      Thread.sleep(2_000);
-      long now = failedLogins();
-      if (now == last) {
-        return now;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "failed logins still growing 30 s after the restart ("
-                + now
-                + "): a client kept the"
-                + " old password");
-      }
-      last = now;
-    }
+    AtomicLong last = new AtomicLong(failedLogins());
+    await("failed logins settled (still growing: a client kept the old password)")
+        .atMost(Duration.ofSeconds(32))
+        .pollDelay(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> failedLogins() == last.getAndSet(failedLogins()));
+    return last.get();
   }
 
   /** Failed SASL logins the brokers logged so far (Kafka logs each at INFO). */
