@@ -60,10 +60,21 @@ class ControllerTakeoverIT {
     config.put(ControllerProcess.TLS_CERTIFICATE, certificate.certificateChain().toString());
     config.put(ControllerProcess.TLS_KEY, certificate.privateKey().toString());
     work = Files.createTempDirectory("kdr-takeover-it");
+    // etcd over TLS only, each client (the replicas, this test) with a certificate of the CA.
+    var tls = SandboxTenants.sandbox.tls();
     etcd =
         EtcdCluster.start(
-            work.resolve("etcd"), EtcdCluster.DEFAULT_MEMBERS, Duration.ofSeconds(30));
-    client = Client.builder().endpoints(etcd.endpoints().toArray(String[]::new)).build();
+            work.resolve("etcd"),
+            EtcdCluster.DEFAULT_MEMBERS,
+            Duration.ofSeconds(30),
+            java.util.Optional.of(tls));
+    var own = tls.issue(dev.kafkadr.sandbox.kafka.ClusterSecurity.ADMIN);
+    client =
+        dev.kafkadr.controller.store.EtcdClients.create(
+            etcd.endpoints(),
+            java.util.Optional.of(tls.caCertificate()),
+            java.util.Optional.of(own.certificateChain()),
+            java.util.Optional.of(own.privateKey()));
     List<Integer> free = dev.kafkadr.sandbox.process.FreePorts.allocate(2, false);
     for (String replica : List.of("replica-a", "replica-b")) {
       int port = free.get(replicas.size());
@@ -131,6 +142,47 @@ class ControllerTakeoverIT {
                     Path.of("..", "configs", "prometheus", "kafka-dr-tls-alerts.yaml")));
     while (named.find()) {
       assertThat(metrics).as("the TLS alert rules use " + named.group()).contains(named.group());
+    }
+  }
+
+  /**
+   * etcd is TLS only here: a plain-HTTP request to a member's client port is refused, and each
+   * replica holds its connections to the members on those ports (listed by PID).
+   */
+  @Test
+  @Order(0)
+  void theReplicasReachEtcdOverTlsOnly() throws Exception {
+    assertThat(etcd.endpoints()).allMatch(e -> e.startsWith("https://"));
+    var plain = java.net.http.HttpClient.newHttpClient();
+    for (int port : etcd.clientPorts()) {
+      // etcd with --client-cert-auth closes a plain connection without an HTTP answer.
+      String answer;
+      try {
+        answer =
+            "HTTP "
+                + plain
+                    .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
+      } catch (java.io.IOException e) {
+        answer = "closed: " + e.getMessage();
+      }
+      assertThat(answer).as("plain HTTP to etcd port " + port).doesNotStartWith("HTTP 2");
+    }
+    for (var replica : replicas.entrySet()) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          dev.kafkadr.testkit.net.ProcessConnections.established(
+                              replica.getValue().pid()))
+                      .as(replica.getKey() + "'s connections")
+                      .anyMatch(c -> etcd.clientPorts().contains(c.remotePort())));
     }
   }
 

@@ -13,7 +13,8 @@ final class EtcdReplicas {
   /**
    * {@code base} (the sandbox's settings) plus what makes {@code replica} one of the replicas
    * sharing {@code etcd} under {@code prefix}: its id, its advertised URL on {@code port}, a
-   * journal directory of its own under {@code work}.
+   * journal directory of its own under {@code work}; over TLS with the controller's certificate
+   * where the members use TLS.
    */
   static Map<String, String> config(
       Map<String, String> base,
@@ -33,6 +34,15 @@ final class EtcdReplicas {
     mine.put("kdr.store.etcd.endpoints", etcd.endpointList());
     mine.put("kdr.store.etcd.prefix", prefix);
     mine.put("kdr.store.etcd.replica-id", replica);
+    etcd.authority()
+        .ifPresent(
+            tls -> {
+              // Members that require a client certificate: the controller's principal's.
+              var own = tls.issue(dev.kafkadr.sandbox.kafka.ClusterSecurity.CONTROLLER);
+              mine.put("kdr.store.etcd.trusted-ca-file", tls.caCertificate().toString());
+              mine.put("kdr.store.etcd.cert-file", own.certificateChain().toString());
+              mine.put("kdr.store.etcd.key-file", own.privateKey().toString());
+            });
     return mine;
   }
 }

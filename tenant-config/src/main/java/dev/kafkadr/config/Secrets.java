@@ -27,23 +27,43 @@ public final class Secrets {
    * nothing (an unknown provider, a missing file, key or variable). The secret is never logged.
    */
   public static java.util.Optional<String> resolve(String reference) {
+    return java.util.Optional.ofNullable(
+        resolveTogether(java.util.Map.of("secret", reference)).get("secret"));
+  }
+
+  /**
+   * The values behind several references read in one pass, so that references into one file see one
+   * version of it (Kafka's {@code FileConfigProvider} reads a file once per call for all its keys;
+   * a file replaced by an atomic rename is then never seen half old, half new).
+   *
+   * @param references names of the caller's choosing to ConfigProvider references
+   * @return the names whose reference resolved to a non-blank value, with that value trimmed;
+   *     values are secrets: never log them
+   */
+  public static java.util.Map<String, String> resolveTogether(
+      java.util.Map<String, String> references) {
     var file = new org.apache.kafka.common.config.provider.FileConfigProvider();
     var env = new org.apache.kafka.common.config.provider.EnvVarConfigProvider();
     file.configure(java.util.Map.of());
     env.configure(java.util.Map.of());
-    String value =
+    var values =
         new org.apache.kafka.common.config.ConfigTransformer(
                 java.util.Map.of("file", file, "env", env))
-            .transform(java.util.Map.of("secret", reference))
-            .data()
-            .get("secret");
-    return value == null || value.isBlank() || value.equals(reference)
-        ? java.util.Optional.empty()
-        : java.util.Optional.of(value.trim());
+            .transform(references)
+            .data();
+    var resolved = new java.util.LinkedHashMap<String, String>();
+    references.forEach(
+        (name, reference) -> {
+          String value = values.get(name);
+          if (value != null && !value.isBlank() && !value.equals(reference)) {
+            resolved.put(name, value.trim());
+          }
+        });
+    return resolved;
   }
 
   /** Whether {@code value} is a ConfigProvider reference and nothing else. */
-  static boolean isReference(String value) {
+  public static boolean isReference(String value) {
     return value != null && REFERENCE.matcher(value.trim()).matches();
   }
 }

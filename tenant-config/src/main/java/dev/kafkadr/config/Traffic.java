@@ -50,7 +50,8 @@ public record Traffic(
    * @param type which kind
    * @param server RFC 2136: {@code host:port} of the primary server
    * @param zone RFC 2136: the zone updates are sent for
-   * @param tsigName RFC 2136: TSIG key name
+   * @param tsigName RFC 2136: TSIG key name, or a ConfigProvider reference to it, read with the
+   *     secret at each change (a key rotated under a new name)
    * @param tsigAlgorithm RFC 2136: TSIG algorithm, e.g. {@code hmac-sha256}
    * @param tsigSecret RFC 2136: a ConfigProvider reference to the base64 secret, never the secret
    * @param hostedZoneId Route 53: the hosted zone

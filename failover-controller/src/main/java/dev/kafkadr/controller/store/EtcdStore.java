@@ -49,7 +49,7 @@ public class EtcdStore {
                     new IllegalStateException(
                         "kdr.store.etcd.endpoints: needed for kdr.store.type=etcd (the members'"
                             + " client URLs, comma-separated)"));
-    client = Client.builder().endpoints(endpoints.toArray(String[]::new)).build();
+    client = EtcdClients.create(endpoints, config.etcd());
   }
 
   /** The client, when the store is etcd. */

@@ -64,6 +64,17 @@ public final class StoreCommand {
     List<String> endpoints;
 
     @Option(
+        names = "--cacert",
+        description = "CA certificates (PEM) of https:// members (etcdctl's name for it).")
+    Path cacert;
+
+    @Option(names = "--cert", description = "Client certificate chain (PEM), with --key.")
+    Path cert;
+
+    @Option(names = "--key", description = "Private key (PEM) of --cert.")
+    Path key;
+
+    @Option(
         names = "--prefix",
         defaultValue = "/kafka-dr/",
         description = "kdr.store.etcd.prefix of the replicas. Default: ${DEFAULT-VALUE}.")
@@ -84,7 +95,12 @@ public final class StoreCommand {
         err.println("kdr store migrate: " + e.getMessage());
         return 5;
       }
-      try (Client client = Client.builder().endpoints(endpoints.toArray(String[]::new)).build();
+      try (Client client =
+              EtcdClients.create(
+                  endpoints,
+                  java.util.Optional.ofNullable(cacert),
+                  java.util.Optional.ofNullable(cert),
+                  java.util.Optional.ofNullable(key));
           LeaderLease lease =
               new LeaderLease(
                   client,

@@ -53,5 +53,20 @@ public interface StoreConfig {
     /** The longest one request to etcd may take. */
     @WithDefault("2s")
     Duration requestTimeout();
+
+    /**
+     * The CA certificates (PEM) the members' certificates are checked against, for {@code https://}
+     * endpoints ({@code kdr.store.etcd.trusted-ca-file}, as etcd names it); unset, the JVM's.
+     */
+    Optional<java.nio.file.Path> trustedCaFile();
+
+    /**
+     * This replica's client certificate chain (PEM) for members started with {@code
+     * --client-cert-auth} ({@code kdr.store.etcd.cert-file}); with {@link #keyFile()}.
+     */
+    Optional<java.nio.file.Path> certFile();
+
+    /** The private key (PEM, PKCS#8) of {@link #certFile()} ({@code kdr.store.etcd.key-file}). */
+    Optional<java.nio.file.Path> keyFile();
   }
 }

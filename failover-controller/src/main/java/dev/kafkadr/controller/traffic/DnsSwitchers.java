@@ -71,23 +71,39 @@ public final class DnsSwitchers {
             host.replace("[", "").replace("]", ""),
             port,
             provider.zone(),
-            new TsigKey(provider.tsigName(), provider.tsigAlgorithm(), secret(provider)),
+            key(provider),
             DNS_TIMEOUT);
     return dryRun ? new DryRun(rfc2136, journal) : rfc2136;
   }
 
-  /** The TSIG secret behind the provider's reference, read now. */
-  private static String secret(DnsProvider provider) {
-    return dev.kafkadr.config.Secrets.resolve(provider.tsigSecret())
-        .orElseThrow(
-            () ->
-                new DnsSwitchException(
-                    "traffic.dns."
-                        + provider.name()
-                        + ".tsig.secret: "
-                        + provider.tsigSecret()
-                        + " resolves to nothing (only file and env references are read by the"
-                        + " controller)"));
+  /**
+   * The TSIG key as the provider names it, read now: the secret behind its reference and, where the
+   * key name is a reference too, the name, both in one read, so that a key rotated under a new name
+   * (the windowless way, runbooks/secret-rotation.md) is picked up whole at the next change.
+   */
+  static TsigKey key(DnsProvider provider) {
+    boolean nameIsReference = dev.kafkadr.config.Secrets.isReference(provider.tsigName());
+    var references = new java.util.LinkedHashMap<String, String>();
+    references.put("secret", provider.tsigSecret());
+    if (nameIsReference) {
+      references.put("name", provider.tsigName());
+    }
+    var values = dev.kafkadr.config.Secrets.resolveTogether(references);
+    for (var field : references.entrySet()) {
+      if (!values.containsKey(field.getKey())) {
+        throw new DnsSwitchException(
+            "traffic.dns."
+                + provider.name()
+                + ".tsig."
+                + field.getKey()
+                + ": "
+                + field.getValue()
+                + " resolves to nothing (only file and env references are read by the"
+                + " controller)");
+      }
+    }
+    String name = nameIsReference ? values.get("name") : provider.tsigName();
+    return new TsigKey(name, provider.tsigAlgorithm(), values.get("secret"));
   }
 
   /** An RFC 2136 switcher that reads the current record but only describes its updates. */

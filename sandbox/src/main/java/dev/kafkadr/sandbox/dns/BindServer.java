@@ -50,12 +50,16 @@ public final class BindServer {
   private final Path keyFile;
   private final ChildProcess process;
 
+  /** TSIG keys that may update the zone, name to base64 secret, the newest first. */
+  private final java.util.LinkedHashMap<String, String> keys = new java.util.LinkedHashMap<>();
+
   private BindServer(Path dir, Path named) {
     this.dir = dir;
     this.port = FreePorts.allocate(1, true).get(0);
     this.keyFile = dir.resolve("tsig.key");
     try {
       Files.createDirectories(dir);
+      keys.put(KEY_NAME, newSecret());
       writeKeyFile();
       Files.writeString(dir.resolve("kdr.test.zone"), zoneFile());
       Files.writeString(dir.resolve("named.conf"), namedConf());
@@ -142,7 +146,51 @@ public final class BindServer {
     return port;
   }
 
-  /** The BIND key file holding the TSIG secret (mode 600). */
+  /**
+   * Adds a TSIG key that may update the zone next to those there, or gives a key already there a
+   * new secret, and has {@code named} reload its configuration (SIGHUP to its PID). The reload is
+   * asynchronous: callers wait until an update signed with the new key is accepted.
+   *
+   * @param name the key name, e.g. {@code kdr-sandbox-key-2.}
+   * @return the new secret, base64 (a secret: never log it)
+   */
+  public synchronized String putKey(String name) {
+    String secret = newSecret();
+    keys.remove(name);
+    var newestFirst = new java.util.LinkedHashMap<String, String>();
+    newestFirst.put(name, secret);
+    newestFirst.putAll(keys);
+    keys.clear();
+    keys.putAll(newestFirst);
+    reconfigure();
+    return secret;
+  }
+
+  /**
+   * Removes a TSIG key: updates signed with it are refused once {@code named} has reloaded.
+   *
+   * @throws IllegalArgumentException when it is the only key or not a key of the zone
+   */
+  public synchronized void removeKey(String name) {
+    if (!keys.containsKey(name) || keys.size() == 1) {
+      throw new IllegalArgumentException(
+          "cannot remove TSIG key " + name + ": the zone's keys are " + keys.keySet());
+    }
+    keys.remove(name);
+    reconfigure();
+  }
+
+  private void reconfigure() {
+    try {
+      writeKeyFile();
+      Files.writeString(dir.resolve("named.conf"), namedConf());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite the DNS configuration in " + dir, e);
+    }
+    dev.kafkadr.sandbox.process.Signals.hangUp(process.pid());
+  }
+
+  /** The BIND key file holding the TSIG keys, the newest first (mode 600). */
   public Path keyFile() {
     return keyFile;
   }
@@ -150,7 +198,7 @@ public final class BindServer {
   /** The server as it appears in the stack description (the key by file, never by value). */
   public StackDescription.Dns describe() {
     return new StackDescription.Dns(
-        ROLE, "127.0.0.1", port, ZONE, KEY_NAME, ALGORITHM, keyFile.toString());
+        ROLE, "127.0.0.1", port, ZONE, newestKey(), ALGORITHM, keyFile.toString());
   }
 
   /** The server process as it appears in the stack description. */
@@ -164,22 +212,37 @@ public final class BindServer {
         process.logFile().toString());
   }
 
-  private void writeKeyFile() throws IOException {
+  private synchronized String newestKey() {
+    return keys.keySet().iterator().next();
+  }
+
+  private static String newSecret() {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
-    String text =
-        "key \""
-            + KEY_NAME
-            + "\" {\n  algorithm "
-            + ALGORITHM
-            + ";\n  secret \""
-            + Base64.getEncoder().encodeToString(secret)
-            + "\";\n};\n";
-    Files.deleteIfExists(keyFile);
+    return Base64.getEncoder().encodeToString(secret);
+  }
+
+  private void writeKeyFile() throws IOException {
+    StringBuilder text = new StringBuilder();
+    keys.forEach(
+        (name, secret) ->
+            text.append("key \"")
+                .append(name)
+                .append("\" {\n  algorithm ")
+                .append(ALGORITHM)
+                .append(";\n  secret \"")
+                .append(secret)
+                .append("\";\n};\n"));
+    Path next = keyFile.resolveSibling("tsig.key.next");
+    Files.deleteIfExists(next);
     Files.createFile(
+        next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(next, text);
+    Files.move(
+        next,
         keyFile,
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(keyFile, text);
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private String namedConf() {
@@ -204,7 +267,11 @@ public final class BindServer {
         "zone \"" + ZONE + "\" {",
         "  type primary;",
         "  file \"" + d + "/kdr.test.zone\";",
-        "  allow-update { key \"" + KEY_NAME + "\"; };",
+        "  allow-update { "
+            + keys.keySet().stream()
+                .map(k -> "key \"" + k + "\"; ")
+                .collect(java.util.stream.Collectors.joining())
+            + "};",
         "};",
         "");
   }

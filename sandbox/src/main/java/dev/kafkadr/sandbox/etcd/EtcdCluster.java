@@ -5,6 +5,7 @@ import dev.kafkadr.sandbox.process.ChildProcess;
 import dev.kafkadr.sandbox.process.FreePorts;
 import dev.kafkadr.sandbox.process.Io;
 import dev.kafkadr.sandbox.process.NativeServer;
+import dev.kafkadr.sandbox.tls.TlsAuthority;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,14 +41,23 @@ public final class EtcdCluster implements AutoCloseable {
 
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
+  private static final String ADMIN = dev.kafkadr.sandbox.kafka.ClusterSecurity.ADMIN;
+
   private final Path dir;
   private final Map<String, ChildProcess> members = new LinkedHashMap<>();
   private final Map<String, Integer> clientPorts = new LinkedHashMap<>();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+  private final Optional<TlsAuthority> tls;
+  private final String scheme;
+  private final HttpClient http;
 
-  private EtcdCluster(Path dir, Path etcd, List<String> names) {
+  private EtcdCluster(Path dir, Path etcd, List<String> names, Optional<TlsAuthority> tls) {
     this.dir = dir;
+    this.tls = tls;
+    this.scheme = tls.isPresent() ? "https" : "http";
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500));
+    // The sandbox's own certificate: members started with --client-cert-auth require one.
+    tls.ifPresent(t -> builder.sslContext(t.sslContext(ADMIN)));
+    this.http = builder.build();
     List<Integer> ports = FreePorts.allocate(names.size() * 2, false);
     String token = "kdr-" + UUID.randomUUID();
     StringBuilder initial = new StringBuilder();
@@ -57,31 +67,50 @@ public final class EtcdCluster implements AutoCloseable {
     }
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
-      String client = "http://127.0.0.1:" + ports.get(2 * i);
+      String client = scheme + "://127.0.0.1:" + ports.get(2 * i);
       List<String> command =
-          List.of(
-              etcd.toString(),
-              "--name=" + name,
-              "--data-dir=" + dir.resolve(name + ".etcd"),
-              "--listen-client-urls=" + client,
-              "--advertise-client-urls=" + client,
-              "--listen-peer-urls=" + peer(ports, i),
-              "--initial-advertise-peer-urls=" + peer(ports, i),
-              "--initial-cluster=" + initial,
-              "--initial-cluster-token=" + token,
-              "--initial-cluster-state=new",
-              // A member that comes back (or starts late) does not depose a working leader.
-              "--pre-vote=true",
-              "--auto-compaction-mode=revision",
-              "--auto-compaction-retention=1000",
-              "--logger=zap",
-              "--log-outputs=stderr");
+          new ArrayList<>(
+              List.of(
+                  etcd.toString(),
+                  "--name=" + name,
+                  "--data-dir=" + dir.resolve(name + ".etcd"),
+                  "--listen-client-urls=" + client,
+                  "--advertise-client-urls=" + client,
+                  "--listen-peer-urls=" + peer(ports, i),
+                  "--initial-advertise-peer-urls=" + peer(ports, i),
+                  "--initial-cluster=" + initial,
+                  "--initial-cluster-token=" + token,
+                  "--initial-cluster-state=new",
+                  // A member that comes back (or starts late) does not depose a working leader.
+                  "--pre-vote=true",
+                  "--auto-compaction-mode=revision",
+                  "--auto-compaction-retention=1000",
+                  "--logger=zap",
+                  "--log-outputs=stderr"));
+      tls.ifPresent(t -> command.addAll(tlsFlags(t)));
       members.put(name, NativeServer.prepare("etcd-" + name, dir, command));
     }
   }
 
-  private static String peer(List<Integer> ports, int i) {
-    return "http://127.0.0.1:" + ports.get(2 * i + 1);
+  private String peer(List<Integer> ports, int i) {
+    return scheme + "://127.0.0.1:" + ports.get(2 * i + 1);
+  }
+
+  /**
+   * Client and peer traffic over TLS only, with a certificate of the sandbox's CA, and a
+   * certificate of that CA required of every client and peer.
+   */
+  private static List<String> tlsFlags(TlsAuthority tls) {
+    TlsAuthority.ServerCertificate member = tls.issue("etcd");
+    String ca = tls.caCertificate().toString();
+    List<String> flags = new ArrayList<>();
+    for (String side : List.of("", "peer-")) {
+      flags.add("--" + side + "cert-file=" + member.certificateChain());
+      flags.add("--" + side + "key-file=" + member.privateKey());
+      flags.add("--" + side + "client-cert-auth=true");
+      flags.add("--" + side + "trusted-ca-file=" + ca);
+    }
+    return flags;
   }
 
   /**
@@ -92,6 +121,16 @@ public final class EtcdCluster implements AutoCloseable {
    *     {@code timeout} (with the last lines of its log)
    */
   public static EtcdCluster start(Path dir, List<String> names, Duration timeout) {
+    return start(dir, names, timeout, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, List, Duration)}, with {@code tls}: every client and peer URL {@code
+   * https}, the members' certificate from {@code tls}, and a client certificate of its CA required
+   * ({@code --client-cert-auth}); {@link #authority()} gives the files a client needs.
+   */
+  public static EtcdCluster start(
+      Path dir, List<String> names, Duration timeout, Optional<TlsAuthority> tls) {
     Path etcd =
         find()
             .orElseThrow(
@@ -99,7 +138,7 @@ public final class EtcdCluster implements AutoCloseable {
                     new SandboxException(
                         "etcd is not installed: apt-get install etcd-server etcd-client (the"
                             + " test suite's install step does it as root)"));
-    EtcdCluster cluster = new EtcdCluster(dir, etcd, names);
+    EtcdCluster cluster = new EtcdCluster(dir, etcd, names, tls);
     try {
       cluster.members.values().forEach(ChildProcess::start);
       for (String name : names) {
@@ -124,9 +163,19 @@ public final class EtcdCluster implements AutoCloseable {
         .findFirst();
   }
 
-  /** Every member's client URL, {@code http://127.0.0.1:<port>}, in member order. */
+  /** Every member's client URL, {@code http(s)://127.0.0.1:<port>}, in member order. */
   public List<String> endpoints() {
-    return clientPorts.values().stream().map(p -> "http://127.0.0.1:" + p).toList();
+    return clientPorts.values().stream().map(p -> scheme + "://127.0.0.1:" + p).toList();
+  }
+
+  /** The members' client ports, in member order. */
+  public List<Integer> clientPorts() {
+    return List.copyOf(clientPorts.values());
+  }
+
+  /** The authority whose certificates the members serve and require, when they use TLS. */
+  public Optional<TlsAuthority> authority() {
+    return tls;
   }
 
   /**
@@ -142,7 +191,7 @@ public final class EtcdCluster implements AutoCloseable {
     if (port == null) {
       throw new IllegalArgumentException("no etcd member " + name + "; members: " + names());
     }
-    return "http://127.0.0.1:" + port;
+    return scheme + "://127.0.0.1:" + port;
   }
 
   /** The members' names. */

@@ -37,6 +37,13 @@ public final class Signals {
     }
   }
 
+  /**
+   * Sends SIGHUP, which servers such as BIND's {@code named} take as "reload your configuration".
+   */
+  public static void hangUp(long pid) {
+    send("-HUP", pid);
+  }
+
   /** Asks the process to terminate (SIGTERM). */
   public static void terminate(long pid) {
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
