@@ -32,14 +32,8 @@ class ControllerCrashIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The workflow tests' sandbox in its secured mode: every connection TLS. */
-  private static final SecuredTenants SANDBOX =
-      new SecuredTenants() {
-        @Override
-        protected boolean secured() {
-          return true;
-        }
-      };
+  /** The workflow tests' sandbox, in its secured mode: every connection TLS. */
+  private static final SecuredTenants SANDBOX = new SecuredTenants();
 
   private static Map<String, String> config;
   private static Path work;

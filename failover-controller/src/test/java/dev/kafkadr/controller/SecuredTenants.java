@@ -8,8 +8,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * The sandbox for the workflow tests: tenant {@code shop} (identical names) whose applications are
  * SCRAM users held to their ACLs on the secured listener of both clusters, so that a switchover can
- * really fence them; the registry hands them that listener. Connect's REST API is locked: the
- * controller calls it as the sandbox's REST user.
+ * really fence them; the registry hands them that listener. The sandbox runs in its secured mode
+ * (no plain-text listener) and Connect's REST API is locked: the controller calls it over HTTPS as
+ * the sandbox's REST user.
  */
 public class SecuredTenants extends SandboxTenants {
 
@@ -35,6 +36,15 @@ public class SecuredTenants extends SandboxTenants {
         "      - {principal: \"User:" + CONSUMER + "\", role: consumer}",
         tenant("shop", "30s", "").lines().skip(1).reduce((a, b) -> a + "\n" + b).orElseThrow(),
         clientBootstraps());
+  }
+
+  /**
+   * The workflow tests run on the secured sandbox, as production should: every listener TLS,
+   * replication and the controller each their own principal, tenants' applications SASL_SSL.
+   */
+  @Override
+  protected boolean secured() {
+    return true;
   }
 
   /** The workflow tests run against a locked Connect REST API, as production should. */

@@ -102,7 +102,9 @@ class SwitchoverIT {
             "--connect-user",
             SandboxTenants.sandbox.connectRestCredentials().orElseThrow().user(),
             "--connect-password-file",
-            connectPasswordFile().toString());
+            connectPasswordFile().toString(),
+            "--connect-truststore",
+            SandboxTenants.sandbox.connectRestTrust().orElseThrow().toString());
     assertThat(plan.getKey()).as(plan.getValue()).isZero();
     assertThat(plan.getValue())
         .contains("= keep   shop.secondary-to-primary.source", "0 to delete");

@@ -17,17 +17,14 @@ public class WanTenants extends SecuredTenants {
     return sandbox.wan(Sandbox.PRIMARY);
   }
 
+  /** The sandbox's clusters (with their security blocks), the primary reached through its link. */
   @Override
   protected String clusters() {
-    return String.join(
-        "\n",
-        "clusters:",
-        "  - {alias: " + Sandbox.PRIMARY + ", bootstrap: \"" + wan().bootstrapServers() + "\"}",
-        "  - {alias: "
-            + Sandbox.SECONDARY
-            + ", bootstrap: \""
-            + sandbox.secondary().bootstrapServers()
-            + "\"}",
-        "");
+    String direct = "bootstrap: \"" + sandbox.primary().bootstrapServers() + "\"";
+    String all = sandbox.tenantsFileClusters();
+    if (!all.contains(direct)) {
+      throw new IllegalStateException("no " + direct + " in the sandbox's clusters: " + all);
+    }
+    return all.replace(direct, "bootstrap: \"" + wan().bootstrapServers() + "\"");
   }
 }
