@@ -11,6 +11,18 @@ final class Kdr {
   private Kdr() {}
 
   /**
+   * Runs {@code kdr <args>} against the controller under test in this JVM, as {@code user} (one of
+   * {@link SandboxTenants}' users, all with its password).
+   */
+  static Map.Entry<Integer, String> asUser(String user, String... args) {
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+    all.addAll(
+        java.util.List.of(
+            "--controller", "http://127.0.0.1:" + io.restassured.RestAssured.port, "--user", user));
+    return run(all.toArray(String[]::new));
+  }
+
+  /**
    * Runs {@code kdr <args>} with the operator's password where a command asks for one (as {@code
    * KDR_PASSWORD} would give it); returns its exit code and everything it printed.
    */

@@ -11,9 +11,16 @@ import java.util.Map;
  *     ConfigProvider references); empty for PLAINTEXT
  * @param region the failure domain it runs in ({@code region:} in the file, its alias by default):
  *     a controller replica in the same region is no independent witness of its loss
+ * @param msk what the cluster is made of when it is an Amazon MSK cluster ({@code msk:} in the
+ *     file), or null
  */
 public record ClusterSpec(
-    String alias, String bootstrap, Map<String, String> security, String region) {
+    String alias, String bootstrap, Map<String, String> security, String region, MskCapacity msk) {
+
+  /** A cluster that is not declared as MSK. */
+  public ClusterSpec(String alias, String bootstrap, Map<String, String> security, String region) {
+    this(alias, bootstrap, security, region, null);
+  }
 
   /** A cluster whose region is named by its alias. */
   public ClusterSpec(String alias, String bootstrap, Map<String, String> security) {

@@ -28,7 +28,8 @@ public final class TenantsFileParser {
       Set.of("clusters", "flows", "tenants", "deploy", "traffic", "connectClusters");
   private static final Set<String> DEPLOY_KEYS = Set.of("strimzi", "mskConnect");
   private static final Set<String> CLUSTER_KEYS =
-      Set.of("alias", "bootstrap", "security", "region", "environment");
+      Set.of("alias", "bootstrap", "security", "region", "environment", "msk");
+  private static final Set<String> MSK_KEYS = Set.of("brokerType", "brokers");
   private static final Set<String> FLOW_KEYS =
       Set.of("source", "target", "tenants", Environments.ALLOW);
 
@@ -195,9 +196,49 @@ public final class TenantsFileParser {
         problems.add(new Problem(at + ".region", "\"" + region + "\" must match " + ALIAS_PATTERN));
       }
       out.add(
-          new ClusterSpec(alias, bootstrap, security, region == null ? alias : region.toString()));
+          new ClusterSpec(
+              alias,
+              bootstrap,
+              security,
+              region == null ? alias : region.toString(),
+              msk(map.get("msk"), at + ".msk", problems)));
     }
     return out;
+  }
+
+  /** A cluster's {@code msk: {brokerType, brokers}}, or null when it has none. */
+  private static MskCapacity msk(Object node, String at, List<Problem> problems) {
+    if (node == null) {
+      return null;
+    }
+    if (!(node instanceof Map<?, ?> map)) {
+      problems.add(new Problem(at, "must be a mapping with brokerType and brokers"));
+      return null;
+    }
+    unknownKeys(map, MSK_KEYS, at, problems);
+    String type = string(map.get("brokerType"), at + ".brokerType", problems);
+    if (type != null && !MskCapacity.known(type)) {
+      problems.add(
+          new Problem(
+              at + ".brokerType",
+              "\""
+                  + type
+                  + "\" is not an MSK Standard broker type kafka-dr knows the limits of"
+                  + " (kafka.t3.small, kafka.m5.large ... kafka.m5.24xlarge, kafka.m7g.large ..."
+                  + " kafka.m7g.16xlarge) or serverless"));
+    }
+    Object brokers = map.get("brokers");
+    int count = 0;
+    if (MskCapacity.SERVERLESS.equals(type)) {
+      if (brokers != null) {
+        problems.add(new Problem(at + ".brokers", "MSK Serverless has no brokers to count"));
+      }
+    } else if (!(brokers instanceof Integer n) || n < 1) {
+      problems.add(new Problem(at + ".brokers", "must be a whole number of brokers, at least 1"));
+    } else {
+      count = n;
+    }
+    return type == null ? null : new MskCapacity(type, count);
   }
 
   /**

@@ -75,6 +75,15 @@ class TenantsFileParserTest {
   }
 
   @Test
+  void readsWhatAnMskClusterIsMadeOf() {
+    TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("onprem-to-msk.yaml"));
+    assertThat(file.cluster("msk").msk()).isEqualTo(new MskCapacity("kafka.m7g.large", 3));
+    assertThat(file.cluster("msk").msk().partitionLimit())
+        .hasValue(new MskCapacity.PartitionLimit(1000, 1500));
+    assertThat(file.cluster("onprem").msk()).isNull();
+  }
+
+  @Test
   void readsAScheduledDrillWithItsZoneAndWindow() {
     TenantsFile file = TenantsFileParser.parse(EXAMPLES.resolve("active-passive.yaml"));
     DrillSchedule d = file.drills().get("payments").get(0);

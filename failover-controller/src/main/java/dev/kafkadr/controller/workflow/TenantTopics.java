@@ -15,12 +15,16 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /** A tenant's topics, partitions, offsets and consumer groups on one cluster. */
-final class TenantTopics {
+public final class TenantTopics {
 
   private TenantTopics() {}
 
-  /** Every partition of the tenant's topics on the cluster. */
-  static List<TopicPartition> partitions(Admin admin, Tenant tenant) throws Exception {
+  /**
+   * Every partition of the tenant's topics on the cluster, sorted by name.
+   *
+   * @throws Exception when the cluster does not answer within 30 s
+   */
+  public static List<TopicPartition> partitions(Admin admin, Tenant tenant) throws Exception {
     Patterns.Compiled patterns = tenant.topics().compile();
     List<String> topics =
         admin
@@ -46,8 +50,12 @@ final class TenantTopics {
     return out;
   }
 
-  /** Offsets of {@code partitions} by {@code spec} (earliest, latest). */
-  static Map<TopicPartition, Long> offsets(
+  /**
+   * Offsets of {@code partitions} by {@code spec} (earliest, latest).
+   *
+   * @throws Exception when the cluster does not answer within 30 s
+   */
+  public static Map<TopicPartition, Long> offsets(
       Admin admin, Collection<TopicPartition> partitions, OffsetSpec spec) throws Exception {
     return offsets(
         admin, partitions, spec, new org.apache.kafka.clients.admin.ListOffsetsOptions());
@@ -90,8 +98,12 @@ final class TenantTopics {
     return out;
   }
 
-  /** The tenant's consumer groups on the cluster. */
-  static List<String> groups(Admin admin, Tenant tenant) throws Exception {
+  /**
+   * The tenant's consumer groups on the cluster, sorted.
+   *
+   * @throws Exception when the cluster does not answer within 30 s
+   */
+  public static List<String> groups(Admin admin, Tenant tenant) throws Exception {
     Patterns.Compiled patterns = tenant.groups().compile();
     return admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
         .map(g -> g.groupId())
@@ -100,8 +112,12 @@ final class TenantTopics {
         .toList();
   }
 
-  /** A group's committed offsets on the tenant's partitions. */
-  static Map<TopicPartition, Long> committed(Admin admin, String group, Tenant tenant)
+  /**
+   * A group's committed offsets on the tenant's partitions.
+   *
+   * @throws Exception when the cluster does not answer within 30 s
+   */
+  public static Map<TopicPartition, Long> committed(Admin admin, String group, Tenant tenant)
       throws Exception {
     Patterns.Compiled patterns = tenant.topics().compile();
     Map<TopicPartition, Long> out = new HashMap<>();

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       WorkflowCommand.Failback.class,
       ReconcileCommand.class,
       DrillCommand.class,
+      MigrateCommand.class,
       AutoFailoverCommand.class,
       HashPasswordCommand.class
     })

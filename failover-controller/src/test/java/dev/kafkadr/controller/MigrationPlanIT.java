@@ -1,0 +1,198 @@
+package dev.kafkadr.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kafkadr.config.ClusterSpec;
+import dev.kafkadr.config.MskCapacity;
+import dev.kafkadr.controller.migration.MigrationPlan;
+import dev.kafkadr.controller.migration.MigrationPlanner;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kdr migrate plan} on the secured sandbox: the inventory of tenant {@code shop} checked
+ * against what the test wrote and what the clusters say when asked directly, a topic of Confluent
+ * wire-format values recognised with its schema ids, a live group's member named by client id, and
+ * MSK's partition limits applied to the target as the tenants file declares it.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = SecuredTenants.class, restrictToAnnotatedClass = true)
+class MigrationPlanIT {
+
+  @jakarta.inject.Inject LagMonitor monitor;
+
+  private static final String FRAMED = "shop.plan-framed";
+  private static final String GROUP = "shop-plan-readers";
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void thePlanCountsWhatIsThereRecognisesSchemasAndNamesTheGroupsMembers() throws Exception {
+    var primary = SandboxTenants.sandbox.primary();
+    try (Admin admin = Admin.create(primary.adminConfig())) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(FRAMED, 3, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact", "retention.ms", "3600000"))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    int framed = 30;
+    try (var producer =
+        new KafkaProducer<>(
+            primary.adminConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < framed; i++) {
+        ByteBuffer value = ByteBuffer.allocate(5 + 8).put((byte) 0).putInt(i % 2 == 0 ? 17 : 42);
+        value.putLong(i);
+        producer.send(new ProducerRecord<>(FRAMED, ("k" + i).getBytes(), value.array())).get();
+      }
+    }
+    Map<String, Object> reader = new HashMap<>(primary.adminConfig());
+    reader.put("group.id", GROUP);
+    reader.put("client.id", "plan-reader-1");
+    reader.put("auto.offset.reset", "earliest");
+    try (var consumer =
+        new KafkaConsumer<>(reader, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(FRAMED));
+      List<Object> read = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+                return read.size() >= 20;
+              });
+      consumer.commitSync();
+      long committed = read.size();
+
+      var run = Kdr.asUser(SandboxTenants.VIEWER, "migrate", "plan", "--tenant", "shop", "--json");
+      assertThat(run.getKey()).as(run.getValue()).isZero();
+      JsonPath plan = new JsonPath(run.getValue().substring(run.getValue().indexOf('{')));
+      assertThat(plan.getString("source")).isEqualTo("primary");
+      assertThat(plan.getString("target")).isEqualTo("secondary");
+      assertThat(plan.getList("blockers")).isEmpty();
+
+      Map<String, Object> topic = topic(plan, FRAMED);
+      assertThat(topic.get("partitions")).isEqualTo(3);
+      assertThat(topic.get("records")).isEqualTo(framed);
+      assertThat(topic.get("compacted")).isEqualTo(true);
+      assertThat((Map<Object, Object>) topic.get("configs"))
+          .containsEntry("cleanup.policy", "compact")
+          .containsEntry("retention.ms", "3600000");
+      Map<?, ?> sample = (Map<?, ?>) topic.get("wireFormat");
+      assertThat(sample.get("framed")).isEqualTo(sample.get("sampled"));
+      assertThat((List<Object>) sample.get("schemaIds")).containsExactly(17, 42);
+      assertThat(plan.getList("warnings", String.class))
+          .anyMatch(w -> w.startsWith(FRAMED + ": 30 of 30 sampled values are in Confluent"));
+
+      long orders = primary.endOffsetSum("shop.orders");
+      assertThat(topic(plan, "shop.orders").get("records")).isEqualTo((int) orders);
+      assertThat(topic(plan, "shop.orders").get("wireFormat").toString()).contains("framed=0");
+
+      Map<String, Object> group = group(plan, GROUP);
+      assertThat(group.get("lag")).isEqualTo((int) (framed - committed));
+      assertThat(group.get("members").toString()).contains("plan-reader-1");
+      assertThat(plan.getList("acls", String.class))
+          .anyMatch(a -> a.contains("User:" + SecuredTenants.PRODUCER));
+      assertThat(plan.getList("producerPrincipals"))
+          .containsExactly("User:" + SecuredTenants.PRODUCER);
+      assertThat(plan.getList("producers")).isNotEmpty();
+
+      var table = Kdr.asUser(SandboxTenants.VIEWER, "migrate", "plan", "--tenant", "shop");
+      System.out.println(table.getValue());
+      assertThat(table.getValue()).contains("Migration plan of shop: primary -> secondary");
+      assertThat(table.getValue()).contains("plan-reader-1 @ ");
+    }
+  }
+
+  /**
+   * With the target declared as one {@code kafka.t3.small} broker, the plan counts the target's
+   * partition replicas as the cluster reports them and applies MSK's limit for that type (300).
+   */
+  @Test
+  void mskLimitsAreAppliedToTheTargetAsDeclared() throws Exception {
+    var file = monitor.tenants();
+    List<ClusterSpec> clusters = new ArrayList<>();
+    for (ClusterSpec c : file.clusters()) {
+      clusters.add(
+          c.alias().equals("secondary")
+              ? new ClusterSpec(
+                  c.alias(),
+                  c.bootstrap(),
+                  c.security(),
+                  c.region(),
+                  new MskCapacity("kafka.t3.small", 1))
+              : c);
+    }
+    var declared =
+        new dev.kafkadr.config.TenantsFile(
+            clusters,
+            file.flows(),
+            file.tenants(),
+            file.overrides(),
+            file.quotas(),
+            file.access(),
+            file.deploy(),
+            file.traffic(),
+            file.connect(),
+            file.drills(),
+            file.failover());
+    var shop = file.tenants().stream().filter(t -> t.id().equals("shop")).findFirst().orElseThrow();
+    MigrationPlan plan = new MigrationPlanner(declared).plan(shop, "secondary");
+    long replicas;
+    try (Admin admin = Admin.create(SandboxTenants.sandbox.secondary().adminConfig())) {
+      var names =
+          admin
+              .listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+              .names()
+              .get(30, TimeUnit.SECONDS);
+      replicas =
+          admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+              .mapToLong(d -> d.partitions().stream().mapToLong(p -> p.replicas().size()).sum())
+              .sum();
+    }
+    var capacity = plan.capacity();
+    System.out.println("target capacity as planned: " + capacity);
+    assertThat(capacity.brokers()).isEqualTo(1);
+    assertThat(capacity.brokerType()).isEqualTo("kafka.t3.small");
+    assertThat(capacity.recommendedPerBroker()).isEqualTo(300);
+    assertThat(capacity.updatablePerBroker()).isEqualTo(300);
+    // Topics may be created between the two reads (MM2 mirrors new ones): a small window.
+    assertThat(capacity.replicasNow()).isBetween(replicas - 5, replicas + 5);
+    long added =
+        plan.topics().stream()
+            .filter(t -> !t.existsOnTarget())
+            .mapToLong(MigrationPlan.TopicPlan::partitions)
+            .sum();
+    assertThat(capacity.replicasAdded()).isEqualTo(added);
+    boolean over = capacity.replicasNow() + capacity.replicasAdded() > 300;
+    assertThat(plan.blockers().stream().anyMatch(b -> b.contains("kafka.t3.small broker")))
+        .as("blockers %s for %s", plan.blockers(), capacity)
+        .isEqualTo(over);
+  }
+
+  private static Map<String, Object> topic(JsonPath plan, String name) {
+    return plan.getMap("topics.find { it.name == '" + name + "' }");
+  }
+
+  private static Map<String, Object> group(JsonPath plan, String name) {
+    return plan.getMap("groups.find { it.group == '" + name + "' }");
+  }
+}

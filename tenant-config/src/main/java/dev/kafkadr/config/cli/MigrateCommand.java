@@ -1,0 +1,198 @@
+package dev.kafkadr.config.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kdr migrate}: moving a tenant to another cluster (on-prem Kafka to Amazon MSK). */
+@Command(
+    name = "migrate",
+    mixinStandardHelpOptions = true,
+    description = "Move a tenant to another cluster (on-prem Kafka to Amazon MSK).",
+    subcommands = {MigrateCommand.Plan.class})
+final class MigrateCommand {
+
+  private MigrateCommand() {}
+
+  /**
+   * {@code kdr migrate plan}: the inventory of what would move and what stands in the way, as
+   * tables or as the controller's JSON; exit 0 with no blocker, 4 with blockers, 1 or 2 when the
+   * controller refused or could not be reached.
+   */
+  @Command(
+      name = "plan",
+      mixinStandardHelpOptions = true,
+      description =
+          "What a migration of the tenant would move (topics, groups, producers, ACLs, quotas)"
+              + " and what blocks it (MSK limits, naming); nothing is changed. Exit 4 when"
+              + " something blocks it.")
+  static final class Plan implements Callable<Integer> {
+
+    /** Exit code when the plan has blockers. */
+    static final int BLOCKED = 4;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec CommandSpec spec;
+
+    @Mixin ControllerOptions controller;
+
+    @Option(names = "--tenant", required = true, description = "The tenant to move.")
+    String tenant;
+
+    @Option(
+        names = "--target",
+        description = "The target cluster alias; needed when more than one flow carries it.")
+    String target;
+
+    @Option(names = "--json", description = "Print the controller's JSON instead of tables.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      String path =
+          "/api/tenants/"
+              + URLEncoder.encode(tenant, StandardCharsets.UTF_8)
+              + "/migration/plan"
+              + (target == null
+                  ? ""
+                  : "?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+      HttpResponse<String> r;
+      try {
+        r = controller.send("GET", path, null);
+      } catch (IOException e) {
+        err.println("kdr: the controller at " + controller.uri(path) + " cannot be reached: " + e);
+        return 1;
+      }
+      if (r.statusCode() != 200) {
+        err.println("kdr: the controller answered " + ControllerOptions.refusal(r));
+        return r.statusCode() == 400 || r.statusCode() == 404 ? 2 : 1;
+      }
+      JsonNode plan = JSON.readTree(r.body());
+      if (json) {
+        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(plan));
+      } else {
+        print(plan, out);
+      }
+      out.flush();
+      return plan.path("blockers").isEmpty() ? 0 : BLOCKED;
+    }
+
+    /** The plan as tables, for a person. */
+    static void print(JsonNode plan, PrintWriter out) {
+      JsonNode t = plan.path("totals");
+      out.printf(
+          Locale.ROOT,
+          "Migration plan of %s: %s -> %s, measured %s%n",
+          plan.path("tenant").asText(),
+          plan.path("source").asText(),
+          plan.path("target").asText(),
+          plan.path("measuredAt").asText());
+      out.printf(
+          Locale.ROOT,
+          "%d topics, %d partitions, %,d records, %s; %d groups; %d producers%n%n",
+          t.path("topics").asInt(),
+          t.path("partitions").asInt(),
+          t.path("records").asLong(),
+          bytes(t.path("bytes").asLong()),
+          t.path("groups").asInt(),
+          t.path("producers").asInt());
+      out.printf(
+          "%-32s %5s %3s %12s %10s %-9s %-8s %s%n",
+          "TOPIC", "PARTS", "RF", "RECORDS", "SIZE", "COMPACTED", "ON-TARGET", "OWN CONFIGS");
+      for (JsonNode topic : plan.path("topics")) {
+        out.printf(
+            Locale.ROOT,
+            "%-32s %5d %3d %,12d %10s %-9s %-8s %s%n",
+            topic.path("name").asText(),
+            topic.path("partitions").asInt(),
+            topic.path("replicationFactor").asInt(),
+            topic.path("records").asLong(),
+            bytes(topic.path("bytes").asLong()),
+            topic.path("compacted").asBoolean() ? "yes" : "no",
+            topic.path("existsOnTarget").asBoolean() ? "yes" : "no",
+            topic.path("configs"));
+      }
+      out.printf("%n%-32s %-12s %10s %s%n", "GROUP", "STATE", "LAG", "MEMBERS (client id @ host)");
+      for (JsonNode group : plan.path("groups")) {
+        StringBuilder members = new StringBuilder();
+        for (JsonNode m : group.path("members")) {
+          members
+              .append(members.length() == 0 ? "" : ", ")
+              .append(m.path("clientId").asText())
+              .append(" @ ")
+              .append(m.path("host").asText());
+        }
+        out.printf(
+            Locale.ROOT,
+            "%-32s %-12s %,10d %s%n",
+            group.path("group").asText(),
+            group.path("state").asText(),
+            group.path("lag").asLong(),
+            members.length() == 0 ? "(none)" : members);
+      }
+      printCapacity(plan, out);
+      list(out, "BLOCKERS", plan.path("blockers"));
+      list(out, "WARNINGS", plan.path("warnings"));
+    }
+
+    private static void printCapacity(JsonNode plan, PrintWriter out) {
+      JsonNode c = plan.path("capacity");
+      out.printf(
+          Locale.ROOT,
+          "%nTarget: %d brokers%s, message.max.bytes %,d, %,d partition replicas now, %,d added"
+              + " by the copy%s%n",
+          c.path("brokers").asInt(),
+          c.path("brokerType").asText().isEmpty() ? "" : " (" + c.path("brokerType").asText() + ")",
+          c.path("messageMaxBytes").asLong(),
+          c.path("replicasNow").asLong(),
+          c.path("replicasAdded").asLong(),
+          c.path("recommendedPerBroker").asInt() == 0
+              ? ""
+              : "; AWS recommends at most "
+                  + c.path("recommendedPerBroker").asInt()
+                  + " per broker, updates need at most "
+                  + c.path("updatablePerBroker").asInt());
+      out.printf(
+          "Producers' principals (from the tenants file): %s; producers the brokers know: %d%n",
+          plan.path("producerPrincipals"), plan.path("producers").size());
+      out.printf(
+          "ACLs of the tenant's principals: %d; quotas: %s%n",
+          plan.path("acls").size(), plan.path("quotas"));
+    }
+
+    private static void list(PrintWriter out, String title, JsonNode items) {
+      out.printf("%n%s: %s%n", title, items.isEmpty() ? "none" : "");
+      for (JsonNode item : items) {
+        out.println("  - " + item.asText());
+      }
+    }
+
+    private static String bytes(long n) {
+      if (n < 1024) {
+        return n + " B";
+      }
+      double v = n;
+      String[] units = {"KiB", "MiB", "GiB", "TiB"};
+      int i = -1;
+      while (v >= 1024 && i < units.length - 1) {
+        v /= 1024;
+        i++;
+      }
+      return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+    }
+  }
+}
