@@ -57,6 +57,12 @@ class AutoFailoverIT {
    * by a replica in its cluster's region cut from the store.
    */
   static final class Tenants extends SandboxTenants {
+    /** Secured, as production: every listener TLS, each component its own principal. */
+    @Override
+    protected boolean secured() {
+      return true;
+    }
+
     @Override
     protected void prepare(dev.kafkadr.config.TenantsFile file) {
       dev.kafkadr.sandbox.TenantUsers.create(sandbox, file, PASSWORD);
@@ -104,7 +110,10 @@ class AutoFailoverIT {
     Path work = Files.createTempDirectory("kdr-auto-failover-it");
     etcd =
         EtcdCluster.start(
-            work.resolve("etcd"), EtcdCluster.DEFAULT_MEMBERS, Duration.ofSeconds(30));
+            work.resolve("etcd"),
+            EtcdCluster.DEFAULT_MEMBERS,
+            Duration.ofSeconds(30),
+            java.util.Optional.of(SandboxTenants.sandbox.tls()));
     List<Integer> ports = dev.kafkadr.sandbox.process.FreePorts.allocate(3, false);
     Map<String, String> regions =
         Map.of("replica-b", "secondary", "replica-w", "witness", "replica-p", "primary");

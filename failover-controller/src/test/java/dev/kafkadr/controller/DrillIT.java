@@ -126,7 +126,7 @@ class DrillIT {
                 real.headers().lastHeader(Provenance.DEFAULT_HEADER).value(), Sandbox.PRIMARY)
             .orElseThrow();
     long corruptAt;
-    try (var producer = producer(SandboxTenants.sandbox.secondary().bootstrapServers())) {
+    try (var producer = producer(SandboxTenants.sandbox.secondary())) {
       var forged =
           new ProducerRecord<>(
               copy.topic(),
@@ -520,7 +520,7 @@ class DrillIT {
               () -> secondary.describeConfigs(List.of(resource)).all().get().containsKey(resource));
       dev.kafkadr.testkit.kafka.TopicConfigs.set(
           secondary, resource.name(), "retention.ms", Long.toString(Duration.ofDays(1).toMillis()));
-      try (var producer = producer(SandboxTenants.sandbox.primary().bootstrapServers())) {
+      try (var producer = producer(SandboxTenants.sandbox.primary())) {
         long twoDaysAgo = System.currentTimeMillis() - Duration.ofDays(2).toMillis();
         producer.send(new ProducerRecord<>(topic, 0, twoDaysAgo, "k", "aged")).get();
         await()
@@ -567,14 +567,7 @@ class DrillIT {
   // --- helpers ------------------------------------------------------------------------------
 
   private static Map.Entry<Integer, String> kdr(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(
-        List.of(
-            "--controller",
-            "http://127.0.0.1:" + io.restassured.RestAssured.port,
-            "--user",
-            SandboxTenants.OPERATOR));
-    return Kdr.run(all.toArray(String[]::new));
+    return Kdr.asUser(SandboxTenants.OPERATOR, args);
   }
 
   /** The tenant's drill reports as the API lists them, oldest first. */
@@ -592,15 +585,24 @@ class DrillIT {
     return Api.viewer().get("/api/drills/" + id).then().statusCode(200).extract().jsonPath();
   }
 
-  private static KafkaProducer<String, String> producer(String bootstrap) {
-    return new KafkaProducer<>(
-        Map.<String, Object>of("bootstrap.servers", bootstrap, "acks", "all"),
-        new StringSerializer(),
-        new StringSerializer());
+  /** A consumer's settings of the sandbox's administrator on {@code cluster}. */
+  private static Map<String, Object> reader(
+      dev.kafkadr.sandbox.kafka.KafkaClusterProcesses cluster, String isolation) {
+    Map<String, Object> config = new HashMap<>(cluster.adminConfig());
+    config.put("isolation.level", isolation);
+    return config;
+  }
+
+  /** A producer of the sandbox's administrator on {@code cluster}, acks=all. */
+  private static KafkaProducer<String, String> producer(
+      dev.kafkadr.sandbox.kafka.KafkaClusterProcesses cluster) {
+    Map<String, Object> config = new HashMap<>(cluster.adminConfig());
+    config.put("acks", "all");
+    return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
   }
 
   private static void produce(String topic, int records, int round) throws Exception {
-    try (var producer = producer(SandboxTenants.sandbox.primary().bootstrapServers())) {
+    try (var producer = producer(SandboxTenants.sandbox.primary())) {
       for (int i = 0; i < records; i++) {
         var r = new ProducerRecord<>(topic, "k" + i, "v" + round + "-" + i);
         r.headers().add("trace", ("t" + i).getBytes());
@@ -614,7 +616,7 @@ class DrillIT {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     try (var admin =
         org.apache.kafka.clients.admin.Admin.create(
-            Map.of("bootstrap.servers", SandboxTenants.sandbox.primary().bootstrapServers()))) {
+            SandboxTenants.sandbox.primary().adminConfig())) {
       var ends =
           admin
               .listOffsets(
@@ -647,11 +649,7 @@ class DrillIT {
     Map<String, Long> out = new HashMap<>();
     try (var consumer =
         new KafkaConsumer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers",
-                SandboxTenants.sandbox.primary().bootstrapServers(),
-                "isolation.level",
-                "read_committed"),
+            reader(SandboxTenants.sandbox.primary(), "read_committed"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       for (int p = 0; p < 3; p++) {
@@ -685,8 +683,7 @@ class DrillIT {
 
   private static KafkaConsumer<byte[], byte[]> copyReader() {
     return new KafkaConsumer<>(
-        Map.<String, Object>of(
-            "bootstrap.servers", SandboxTenants.sandbox.secondary().bootstrapServers()),
+        reader(SandboxTenants.sandbox.secondary(), "read_uncommitted"),
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
   }

@@ -24,6 +24,12 @@ public class DrillTenants extends SandboxTenants {
 
   private com.sun.net.httpserver.HttpServer webhook;
 
+  /** The drills run on the secured sandbox: every listener TLS, the probe over SASL_SSL. */
+  @Override
+  protected boolean secured() {
+    return true;
+  }
+
   /** The sandbox, and a webhook receiver on 127.0.0.1 the controller posts drill outcomes to. */
   @Override
   public java.util.Map<String, String> start() {
@@ -120,7 +126,8 @@ public class DrillTenants extends SandboxTenants {
         tenant("audit", "30s", ""),
         "    access:",
         "      - {principal: \"User:" + AUDIT_PRODUCER + "\", role: producer,",
-        "         drillCredential: {protocol: SASL_PLAINTEXT, password: \"${file:"
+        // SASL_SSL, the default: the secured sandbox's listener for applications.
+        "         drillCredential: {password: \"${file:"
             + CREDENTIALS
             + ":"
             + AUDIT_PRODUCER

@@ -128,6 +128,17 @@ final class DrillProbe implements Step {
           + ") resolves to nothing on this controller";
     }
     Map<String, Object> config = new HashMap<>();
+    // The listener's certificate is checked as the controller's own connections check the
+    // cluster's (its trust store, from the tenants file or kdr.client-config): never the tenant's.
+    dev.kafkadr.config.ClusterClients.adminConfig(c.to())
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("ssl.truststore.")
+                  || k.startsWith("config.providers")
+                  || "ssl.endpoint.identification.algorithm".equals(k)) {
+                config.put(k, v);
+              }
+            });
     config.put(
         "bootstrap.servers", c.file().traffic().clusters().get(c.to().alias()).clientBootstrap());
     config.put("security.protocol", credential.protocol());
