@@ -111,14 +111,19 @@ class RenderFormatsTest {
                     "subnets",
                     List.of("s"),
                     "securityGroups",
-                    List.of("g"))));
+                    List.of("g"),
+                    "kafkaConnectVersion",
+                    "2.7.1")));
 
     assertThatThrownBy(() -> RenderFormat.MSK_CONNECT.render(withMsk))
         .isInstanceOf(TenantConfigException.class)
         .hasMessageContaining(
             "clusters[0].security.password: MSK Connect has no \"file\" config provider")
         .hasMessageContaining("clusters[1].security.mechanism: MSK Connect reaches the cluster")
-        .hasMessageContaining("tenants[0].delivery: exactly-once is not rendered for MSK Connect");
+        .hasMessageContaining("tenants[0].delivery: exactly-once is not rendered for MSK Connect")
+        .hasMessageContaining(
+            "deploy.mskConnect.kafkaConnectVersion: \"2.7.1\" cannot load kafka-dr's plugin, which"
+                + " needs Java 17");
   }
 
   private static TenantsFile withDeploy(TenantsFile file, Map<String, Object> deploy) {

@@ -39,6 +39,22 @@ public final class MskConnect {
 
   private MskConnect() {}
 
+  /** A Connect version other than 3.7.x, refused: the plugin needs Java 17. */
+  private static void refuseOldRuntime(DeploySettings msk, List<Problem> problems) {
+    String version = msk.optional("kafkaConnectVersion", "3.7.x");
+    if (!version.startsWith("3.7.")) {
+      // MSK Connect runs 2.7.1 on Java 11; the plugin is Java 17 (class files version 61), tested
+      // on a 3.7.2 worker (connect-plugins' Connect37PluginIT).
+      problems.add(
+          new Problem(
+              "deploy.mskConnect.kafkaConnectVersion",
+              "\""
+                  + version
+                  + "\" cannot load kafka-dr's plugin, which needs Java 17: MSK Connect runs 2.7.1"
+                  + " on Java 11; use 3.7.x"));
+    }
+  }
+
   /** Exactly-once tenants: not rendered for MSK Connect, each refused at its path. */
   private static void refuseExactlyOnce(TenantsFile file, List<Problem> problems) {
     for (int i = 0; i < file.tenants().size(); i++) {
@@ -76,6 +92,7 @@ public final class MskConnect {
     String role = msk.required("serviceExecutionRoleArn", "the IAM role the connectors run as");
     List<String> subnets = msk.strings("subnets", "the subnets the workers run in");
     List<String> groups = msk.strings("securityGroups", "the security groups of the workers");
+    refuseOldRuntime(msk, problems);
     for (int i = 0; i < file.clusters().size(); i++) {
       ClusterSpec c = file.clusters().get(i);
       c.security()
