@@ -146,32 +146,48 @@ class ControllerTakeoverIT {
   }
 
   /**
-   * etcd is TLS only here: a plain-HTTP request to a member's client port is refused, and each
-   * replica holds its connections to the members on those ports (listed by PID).
+   * etcd is TLS only here: a plain-HTTP request to a member's client port and a TLS one without a
+   * client certificate are refused while the same TLS request with a certificate of the CA is
+   * answered, and each replica holds its connections to the members on those ports (listed by PID).
    */
   @Test
   @Order(0)
   void theReplicasReachEtcdOverTlsOnly() throws Exception {
     assertThat(etcd.endpoints()).allMatch(e -> e.startsWith("https://"));
-    var plain = java.net.http.HttpClient.newHttpClient();
+    var tls = SandboxTenants.sandbox.tls();
+    var trustOnly = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = java.nio.file.Files.newInputStream(tls.trustStore())) {
+      trustOnly.load(in, tls.keyStorePassword().toCharArray());
+    }
+    var trust =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trustOnly);
+    var noCertificate = javax.net.ssl.SSLContext.getInstance("TLS");
+    noCertificate.init(null, trust.getTrustManagers(), null);
+    var clients =
+        java.util.Map.of(
+            "plain HTTP",
+            java.net.http.HttpClient.newHttpClient(),
+            "TLS without a client certificate",
+            java.net.http.HttpClient.newBuilder().sslContext(noCertificate).build(),
+            "TLS with the sandbox's certificate",
+            java.net.http.HttpClient.newBuilder()
+                .sslContext(tls.sslContext(dev.kafkadr.sandbox.kafka.ClusterSecurity.ADMIN))
+                .build());
     for (int port : etcd.clientPorts()) {
-      // etcd with --client-cert-auth closes a plain connection without an HTTP answer.
-      String answer;
-      try {
-        answer =
-            "HTTP "
-                + plain
-                    .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create("http://127.0.0.1:" + port + "/health"))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString())
-                    .statusCode();
-      } catch (java.io.IOException e) {
-        answer = "closed: " + e.getMessage();
+      for (var client : clients.entrySet()) {
+        String scheme = client.getKey().startsWith("plain") ? "http" : "https";
+        String answer = health(client.getValue(), scheme + "://127.0.0.1:" + port + "/health");
+        if (client.getKey().endsWith("certificate") && !client.getKey().contains("without")) {
+          // The control: the same request with a certificate of the CA is answered.
+          assertThat(answer).as(client.getKey() + " to etcd port " + port).startsWith("HTTP 200");
+        } else {
+          assertThat(answer)
+              .as(client.getKey() + " to etcd port " + port)
+              .doesNotStartWith("HTTP 2");
+        }
       }
-      assertThat(answer).as("plain HTTP to etcd port " + port).doesNotStartWith("HTTP 2");
     }
     for (var replica : replicas.entrySet()) {
       await()
@@ -183,6 +199,25 @@ class ControllerTakeoverIT {
                               replica.getValue().pid()))
                       .as(replica.getKey() + "'s connections")
                       .anyMatch(c -> etcd.clientPorts().contains(c.remotePort())));
+    }
+  }
+
+  /** {@code HTTP <status>} of a GET, or {@code closed: <why>} when no HTTP answer came. */
+  private static String health(java.net.http.HttpClient client, String url) {
+    try {
+      return "HTTP "
+          + client
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .statusCode();
+    } catch (java.io.IOException e) {
+      return "closed: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
     }
   }
 

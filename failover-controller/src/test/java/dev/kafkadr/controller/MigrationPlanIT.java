@@ -45,25 +45,8 @@ class MigrationPlanIT {
   @SuppressWarnings("unchecked")
   void thePlanCountsWhatIsThereRecognisesSchemasAndNamesTheGroupsMembers() throws Exception {
     var primary = SandboxTenants.sandbox.primary();
-    try (Admin admin = Admin.create(primary.adminConfig())) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(FRAMED, 3, (short) 1)
-                      .configs(Map.of("cleanup.policy", "compact", "retention.ms", "3600000"))))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    }
     int framed = 30;
-    try (var producer =
-        new KafkaProducer<>(
-            primary.adminConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < framed; i++) {
-        ByteBuffer value = ByteBuffer.allocate(5 + 8).put((byte) 0).putInt(i % 2 == 0 ? 17 : 42);
-        value.putLong(i);
-        producer.send(new ProducerRecord<>(FRAMED, ("k" + i).getBytes(), value.array())).get();
-      }
-    }
+    writeFramed(framed);
     Map<String, Object> reader = new HashMap<>(primary.adminConfig());
     reader.put("group.id", GROUP);
     reader.put("client.id", "plan-reader-1");
@@ -79,8 +62,19 @@ class MigrationPlanIT {
                 consumer.poll(Duration.ofMillis(200)).forEach(read::add);
                 return read.size() >= 20;
               });
-      consumer.commitSync();
-      long committed = read.size();
+      // Commit part of each partition only: the plan's lag must be the records after it.
+      Map<
+              org.apache.kafka.common.TopicPartition,
+              org.apache.kafka.clients.consumer.OffsetAndMetadata>
+          partial = new HashMap<>();
+      long committed = 0;
+      for (var tp : consumer.assignment()) {
+        long at = Math.min(2, consumer.endOffsets(List.of(tp)).get(tp));
+        partial.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(at));
+        committed += at;
+      }
+      consumer.commitSync(partial);
+      assertThat(committed).as("offsets committed").isLessThan(framed);
 
       var run = Kdr.asUser(SandboxTenants.VIEWER, "migrate", "plan", "--tenant", "shop", "--json");
       assertThat(run.getKey()).as(run.getValue()).isZero();
@@ -120,6 +114,68 @@ class MigrationPlanIT {
       assertThat(table.getValue()).contains("Migration plan of shop: primary -> secondary");
       assertThat(table.getValue()).contains("plan-reader-1 @ ");
     }
+  }
+
+  /**
+   * A backlog built while the tenant's source connector is paused shows in {@code kdr migrate
+   * status} as offsets not yet copied; once the connector runs again, {@code --follow} reads until
+   * the copy has caught up and exits 0, with the rate measured from the scans it saw.
+   */
+  @Test
+  void theCopysProgressGoesFromItsBacklogToCaughtUp() throws Exception {
+    String source = "shop.primary-to-secondary.source";
+    var connect = SandboxTenants.sandbox.connect();
+    await().atMost(Duration.ofSeconds(60)).until(() -> connect.status(source).isRunning());
+    connect.pauseRunning(source, Duration.ofSeconds(30));
+    int backlog = 3000;
+    try (var producer =
+        new KafkaProducer<>(
+            SandboxTenants.sandbox.primary().adminConfig(),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      for (int i = 0; i < backlog; i++) {
+        producer.send(new ProducerRecord<>("shop.orders", ("b" + i).getBytes(), new byte[100]));
+      }
+    }
+    JsonPath paused =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  var run =
+                      Kdr.asUser(
+                          SandboxTenants.VIEWER, "migrate", "status", "--tenant", "shop", "--json");
+                  return run.getKey() == 0
+                      ? new JsonPath(run.getValue().substring(run.getValue().indexOf('{')))
+                      : null;
+                },
+                p -> p != null && p.getLong("total.remaining") >= backlog);
+    System.out.println("paused: " + paused.prettify());
+    assertThat(paused.getDouble("total.percent")).isLessThan(100.0);
+    connect.resume(source);
+    var follow =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                Kdr.asUser(
+                    SandboxTenants.VIEWER,
+                    "migrate",
+                    "status",
+                    "--tenant",
+                    "shop",
+                    "--follow",
+                    "--interval-seconds",
+                    "1",
+                    "--json"));
+    var done = follow.get(120, TimeUnit.SECONDS);
+    assertThat(done.getKey()).as(done.getValue()).isZero();
+    List<String> reads = done.getValue().lines().filter(l -> l.startsWith("{")).toList();
+    JsonPath last = new JsonPath(reads.get(reads.size() - 1));
+    assertThat(last.getLong("total.remaining")).isZero();
+    assertThat(last.getDouble("total.percent")).isEqualTo(100.0);
+    assertThat(last.getDouble("offsetsPerSecond")).as(last.prettify()).isPositive();
+    var table = Kdr.asUser(SandboxTenants.VIEWER, "migrate", "status", "--tenant", "shop");
+    System.out.println(table.getValue());
+    assertThat(table.getValue()).contains("shop: primary -> secondary", "100.0%", "shop.orders");
   }
 
   /**
@@ -181,11 +237,35 @@ class MigrationPlanIT {
             .filter(t -> !t.existsOnTarget())
             .mapToLong(MigrationPlan.TopicPlan::partitions)
             .sum();
+    assertThat(capacity.replicationFactor()).as("shop's replication.factor override").isEqualTo(1);
     assertThat(capacity.replicasAdded()).isEqualTo(added);
     boolean over = capacity.replicasNow() + capacity.replicasAdded() > 300;
     assertThat(plan.blockers().stream().anyMatch(b -> b.contains("kafka.t3.small broker")))
         .as("blockers %s for %s", plan.blockers(), capacity)
         .isEqualTo(over);
+  }
+
+  /** Creates {@link #FRAMED} (compacted, 3 partitions) with {@code records} framed values. */
+  private static void writeFramed(int records) throws Exception {
+    var primary = SandboxTenants.sandbox.primary();
+    try (Admin admin = Admin.create(primary.adminConfig())) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(FRAMED, 3, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact", "retention.ms", "3600000"))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    try (var producer =
+        new KafkaProducer<>(
+            primary.adminConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < records; i++) {
+        ByteBuffer value = ByteBuffer.allocate(5 + 8).put((byte) 0).putInt(i % 2 == 0 ? 17 : 42);
+        value.putLong(i);
+        producer.send(new ProducerRecord<>(FRAMED, ("k" + i).getBytes(), value.array())).get();
+      }
+    }
   }
 
   private static Map<String, Object> topic(JsonPath plan, String name) {

@@ -37,8 +37,8 @@ public final class Secrets {
    * a file replaced by an atomic rename is then never seen half old, half new).
    *
    * @param references names of the caller's choosing to ConfigProvider references
-   * @return the names whose reference resolved to a non-blank value, with that value trimmed;
-   *     values are secrets: never log them
+   * @return the names whose reference resolved to a non-blank value, with that value trimmed (none
+   *     when a file cannot be read); values are secrets: never log them
    */
   public static java.util.Map<String, String> resolveTogether(
       java.util.Map<String, String> references) {
@@ -46,11 +46,18 @@ public final class Secrets {
     var env = new org.apache.kafka.common.config.provider.EnvVarConfigProvider();
     file.configure(java.util.Map.of());
     env.configure(java.util.Map.of());
-    var values =
-        new org.apache.kafka.common.config.ConfigTransformer(
-                java.util.Map.of("file", file, "env", env))
-            .transform(references)
-            .data();
+    java.util.Map<String, String> values;
+    try {
+      values =
+          new org.apache.kafka.common.config.ConfigTransformer(
+                  java.util.Map.of("file", file, "env", env))
+              .transform(references)
+              .data();
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      // Kafka's file provider throws for a file it cannot read: none of them resolves, as
+      // documented, and the caller names the reference (the exception may not say which).
+      return java.util.Map.of();
+    }
     var resolved = new java.util.LinkedHashMap<String, String>();
     references.forEach(
         (name, reference) -> {

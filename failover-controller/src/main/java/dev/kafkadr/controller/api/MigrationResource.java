@@ -1,6 +1,9 @@
 package dev.kafkadr.controller.api;
 
 import dev.kafkadr.controller.LagMonitor;
+import dev.kafkadr.controller.lag.FlowLag;
+import dev.kafkadr.controller.migration.CopyProgress;
+import dev.kafkadr.controller.migration.CopyProgressTracker;
 import dev.kafkadr.controller.migration.MigrationPlan;
 import dev.kafkadr.controller.migration.MigrationPlanner;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,13 +16,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * A tenant's migration to another cluster (on-prem Kafka to Amazon MSK): the plan, measured on the
- * clusters at each request, nothing changed.
+ * clusters at each request, nothing changed; the copy's progress, from the lag monitor's scans.
  */
 @RolesAllowed({"viewer", "operator"})
 @Path("/api/tenants/{tenant}/migration")
@@ -28,10 +33,61 @@ public class MigrationResource {
 
   private final LagMonitor monitor;
   private final TenantScope scope;
+  private final CopyProgressTracker progress;
 
-  MigrationResource(LagMonitor monitor, TenantScope scope) {
+  MigrationResource(LagMonitor monitor, TenantScope scope, CopyProgressTracker progress) {
     this.monitor = monitor;
     this.scope = scope;
+    this.progress = progress;
+  }
+
+  /**
+   * How far the copy of the tenant's topics to {@code target} has come, from the lag monitor's
+   * newest scan: per topic and in all, offsets on the source and on the target, percent, and the
+   * rate and time left measured over up to a minute of scans. 400 when no single flow carries the
+   * tenant to {@code target}; 503 with the reason when the newest scan is stale or has none of it.
+   */
+  @GET
+  @Path("/progress")
+  @Operation(summary = "How far the copy of a tenant's topics has come: per topic, rate, time left")
+  @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
+  @APIResponse(responseCode = "400", description = "No single flow to that target")
+  @APIResponse(responseCode = "503", description = "No fresh scan of the tenant")
+  public CopyProgress progress(
+      @PathParam("tenant") String tenant, @QueryParam("target") String target) {
+    scope.requireKnown(tenant);
+    List<FlowLag> flows =
+        monitor.latest().flows().stream()
+            .filter(f -> f.tenant().equals(tenant))
+            .filter(f -> target == null || f.target().equals(target))
+            .toList();
+    if (flows.size() != 1) {
+      throw new BadRequestException(
+          Response.status(400)
+              .entity(
+                  Map.of(
+                      "error",
+                      (flows.isEmpty() ? "no scanned flow carries " : "more than one flow carries ")
+                          + tenant
+                          + (target == null ? "" : " to " + target)
+                          + (flows.isEmpty() ? " yet" : ": name the target")))
+              .build());
+    }
+    FlowLag flow = flows.get(0);
+    if (flow.staleAt(Instant.now(), monitor.staleAfter())) {
+      throw new ServiceUnavailableException(
+          Response.status(503)
+              .entity(
+                  Map.of(
+                      "error",
+                      "the newest scan of "
+                          + tenant
+                          + " was measured at "
+                          + flow.measuredAt()
+                          + ": stale (scans are late), no progress is reported from it"))
+              .build());
+    }
+    return progress.progress(flow);
   }
 
   /**
@@ -39,13 +95,14 @@ public class MigrationResource {
    * Confluent wire format seen), consumer groups with members and lag, producers, ACLs and quotas
    * of the tenant's principals, the target's partition capacity against MSK's limits, blockers and
    * warnings. 400 when no single flow carries the tenant to {@code target}; 503 when a cluster does
-   * not answer.
+   * not answer in time; 502 with the cluster's reason when it refuses a request.
    */
   @GET
   @Path("/plan")
   @Operation(summary = "A tenant's migration plan: inventory, MSK limits, blockers, warnings")
   @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
   @APIResponse(responseCode = "400", description = "No single flow to that target")
+  @APIResponse(responseCode = "502", description = "A cluster refused a request of the plan")
   @APIResponse(responseCode = "503", description = "A cluster did not answer in time")
   public MigrationPlan plan(
       @PathParam("tenant") String tenant, @QueryParam("target") String target) {
@@ -57,16 +114,27 @@ public class MigrationResource {
           Response.status(400).entity(Map.of("error", e.getMessage())).build());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw unavailable(e);
+      throw failed(503, "interrupted");
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw failed(503, "a cluster did not answer within 30 s; ask again");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw failed(
+          cause instanceof org.apache.kafka.common.errors.RetriableException ? 503 : 502,
+          "a cluster refused a request of the plan ("
+              + cause.getClass().getSimpleName()
+              + ": "
+              + cause.getMessage()
+              + "); a topic or group that changed under it passes when asked again");
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw failed(502, "the plan could not be measured: " + e.getMessage());
     } catch (Exception e) {
-      throw unavailable(e);
+      throw failed(500, "the plan failed: " + e);
     }
   }
 
-  private static ServiceUnavailableException unavailable(Exception e) {
-    return new ServiceUnavailableException(
-        Response.status(503)
-            .entity(Map.of("error", "the clusters did not answer for the plan: " + e))
-            .build());
+  private static jakarta.ws.rs.WebApplicationException failed(int status, String why) {
+    return new jakarta.ws.rs.WebApplicationException(
+        Response.status(status).entity(Map.of("error", why)).build());
   }
 }

@@ -59,15 +59,6 @@ public final class MigrationChecks {
               + " already exists on the target (a flow may be copying it already): records there"
               + " that are not copies of the source's will be found as extra by verify");
     }
-    if (capacity.brokers() > 0 && t.replicationFactor() > capacity.brokers()) {
-      warnings.add(
-          t.name()
-              + ": replication factor "
-              + t.replicationFactor()
-              + " on the source, at most "
-              + capacity.brokers()
-              + " on the target's brokers");
-    }
     if (t.wireFormat().looksFramed()) {
       warnings.add(
           t.name()
@@ -121,6 +112,15 @@ public final class MigrationChecks {
               + capacity.brokers()
               + " now; the limits below use the brokers it has");
     }
+    if (capacity.brokers() > 0 && capacity.replicationFactor() > capacity.brokers()) {
+      blockers.add(
+          "the copy creates its topics with replication.factor "
+              + capacity.replicationFactor()
+              + " (the tenant's overrides, or kafka-dr's default), more than the target's "
+              + capacity.brokers()
+              + " brokers: topic creation would fail; set replication.factor in the tenant's"
+              + " overrides");
+    }
     if (capacity.updatablePerBroker() == 0 || capacity.brokers() == 0) {
       return;
     }
@@ -131,7 +131,7 @@ public final class MigrationChecks {
         perBroker
             + " partition replicas per "
             + capacity.brokerType()
-            + " broker after the copy ("
+            + " broker on average after the copy (AWS's limit is per broker; "
             + capacity.replicasNow()
             + " now + "
             + capacity.replicasAdded()

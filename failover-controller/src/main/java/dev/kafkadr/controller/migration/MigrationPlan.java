@@ -103,9 +103,11 @@ public record MigrationPlan(
    * @param brokers brokers of the target now
    * @param brokerType the MSK broker type the tenants file gives, or empty
    * @param messageMaxBytes the target brokers' {@code message.max.bytes}
-   * @param replicasNow partition replicas the target holds now
-   * @param replicasAdded replicas the copy would add (topics not yet on the target, at the source's
-   *     replication factor capped by the target's brokers)
+   * @param replicasNow partition replicas the target holds now (those the controller may see)
+   * @param replicationFactor the replication factor the copy creates its topics with (the tenant's
+   *     {@code replication.factor} override, or kafka-dr's default)
+   * @param replicasAdded replicas the copy would add (topics not yet on the target, at {@code
+   *     replicationFactor})
    * @param recommendedPerBroker AWS's recommended replicas per broker of that type, or 0
    * @param updatablePerBroker the most replicas per broker MSK can still update with, or 0
    */
@@ -114,6 +116,7 @@ public record MigrationPlan(
       String brokerType,
       long messageMaxBytes,
       long replicasNow,
+      int replicationFactor,
       long replicasAdded,
       int recommendedPerBroker,
       int updatablePerBroker) {}

@@ -43,8 +43,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Measures a {@link MigrationPlan} for one tenant: reads the source and the target through the
- * Admin API and a read-committed consumer (the newest {@value #SAMPLE} values of each partition),
- * changes nothing. Each request waits at most 30 s.
+ * Admin API and a read-committed consumer (the newest {@value #SAMPLE} values of each partition,
+ * for up to 10 s), changes nothing. Each Admin call waits at most 30 s (a plan makes a dozen, and
+ * two per consumer group); a group or partition that cannot be read is reported among the warnings.
  */
 public final class MigrationPlanner {
 
@@ -80,9 +81,18 @@ public final class MigrationPlanner {
         Admin into = Admin.create(ClusterClients.adminConfig(to))) {
       List<TopicPartition> partitions = TenantTopics.partitions(from, tenant);
       List<MigrationPlan.TopicPlan> topics = topics(from, into, source, tenant, partitions);
-      List<MigrationPlan.GroupPlan> groups = groups(from, tenant);
-      List<MigrationPlan.ProducerPlan> producers = producers(from, partitions);
-      MigrationPlan.TargetCapacity capacity = capacity(into, to, topics);
+      List<String> unread = new ArrayList<>();
+      List<MigrationPlan.GroupPlan> groups = groups(from, tenant, unread);
+      List<MigrationPlan.ProducerPlan> producers = producers(from, partitions, unread);
+      int replicationFactor =
+          Integer.parseInt(
+              file.overrides()
+                  .getOrDefault(tenant.id(), Map.of())
+                  .getOrDefault(
+                      "replication.factor",
+                      Integer.toString(
+                          dev.kafkadr.config.ConnectConfigs.DEFAULT_REPLICATION_FACTOR)));
+      MigrationPlan.TargetCapacity capacity = capacity(into, to, topics, replicationFactor);
       MigrationChecks.Findings findings =
           MigrationChecks.judge(tenant.naming(), topics, capacity, to.msk());
       MigrationPlan.Totals totals =
@@ -106,11 +116,11 @@ public final class MigrationPlanner {
               .filter(a -> a.role() == TenantAccess.Role.PRODUCER)
               .map(TenantAccess::principal)
               .toList(),
-          acls(from, principals),
+          acls(from, principals, unread),
           quotas(from, principals),
           capacity,
           findings.blockers(),
-          findings.warnings());
+          java.util.stream.Stream.concat(findings.warnings().stream(), unread.stream()).toList());
     }
   }
 
@@ -153,7 +163,19 @@ public final class MigrationPlanner {
         into.listTopics(new ListTopicsOptions().listInternal(false))
             .names()
             .get(WAIT, TimeUnit.SECONDS);
-    Map<String, WireFormat.Sample> samples = sample(source, partitions, earliest, latest);
+    // Read committed, the sample ends at each partition's last stable offset, not its high
+    // watermark (an open transaction would otherwise keep it waiting for records it cannot see).
+    Map<TopicPartition, OffsetSpec> stableRequest = new HashMap<>();
+    partitions.forEach(tp -> stableRequest.put(tp, OffsetSpec.latest()));
+    Map<TopicPartition, Long> stable = new HashMap<>();
+    from.listOffsets(
+            stableRequest,
+            new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+        .all()
+        .get(WAIT, TimeUnit.SECONDS)
+        .forEach((tp, r) -> stable.put(tp, r.offset()));
+    Map<String, WireFormat.Sample> samples = sample(source, partitions, earliest, stable);
     List<MigrationPlan.TopicPlan> out = new ArrayList<>();
     for (String name : new TreeSet<>(names)) {
       TopicDescription d = described.get(name);
@@ -254,15 +276,28 @@ public final class MigrationPlanner {
     return out;
   }
 
-  private static List<MigrationPlan.GroupPlan> groups(Admin admin, Tenant tenant) throws Exception {
+  private static List<MigrationPlan.GroupPlan> groups(
+      Admin admin, Tenant tenant, List<String> unread) throws Exception {
     List<String> ids = TenantTopics.groups(admin, tenant);
     if (ids.isEmpty()) {
       return List.of();
     }
-    Map<String, ConsumerGroupDescription> described =
-        admin.describeConsumerGroups(ids).all().get(WAIT, TimeUnit.SECONDS);
+    // One future per group: a group that is not a consumer group (Kafka 4 lists share and
+    // streams groups too) or does not answer is reported as such, not fatal to the plan.
+    Map<String, org.apache.kafka.common.KafkaFuture<ConsumerGroupDescription>> described =
+        admin.describeConsumerGroups(ids).describedGroups();
     List<MigrationPlan.GroupPlan> out = new ArrayList<>();
     for (String id : ids) {
+      ConsumerGroupDescription d;
+      try {
+        d = described.get(id).get(WAIT, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        out.add(
+            new MigrationPlan.GroupPlan(
+                id, "NOT DESCRIBED: " + e.getCause().getMessage(), -1, List.of()));
+        unread.add("group " + id + " could not be described: " + e.getCause().getMessage());
+        continue;
+      }
       Map<TopicPartition, Long> committed = TenantTopics.committed(admin, id, tenant);
       Map<TopicPartition, Long> ends =
           TenantTopics.offsets(admin, committed.keySet(), OffsetSpec.latest());
@@ -270,55 +305,58 @@ public final class MigrationPlanner {
           committed.entrySet().stream()
               .mapToLong(e -> Math.max(0, ends.getOrDefault(e.getKey(), 0L) - e.getValue()))
               .sum();
-      ConsumerGroupDescription d = described.get(id);
       List<MigrationPlan.Member> members =
-          d == null
-              ? List.of()
-              : d.members().stream()
-                  .map(
-                      m ->
-                          new MigrationPlan.Member(
-                              m.clientId(),
-                              m.host(),
-                              m.assignment().topicPartitions().stream()
-                                  .map(TopicPartition::toString)
-                                  .collect(Collectors.toCollection(TreeSet::new))))
-                  .toList();
-      out.add(
-          new MigrationPlan.GroupPlan(
-              id, d == null ? "UNKNOWN" : String.valueOf(d.groupState()), lag, members));
+          d.members().stream()
+              .map(
+                  m ->
+                      new MigrationPlan.Member(
+                          m.clientId(),
+                          m.host(),
+                          m.assignment().topicPartitions().stream()
+                              .map(TopicPartition::toString)
+                              .collect(Collectors.toCollection(TreeSet::new))))
+              .toList();
+      out.add(new MigrationPlan.GroupPlan(id, String.valueOf(d.groupState()), lag, members));
     }
     return out;
   }
 
   private static List<MigrationPlan.ProducerPlan> producers(
-      Admin admin, Collection<TopicPartition> partitions) throws Exception {
+      Admin admin, Collection<TopicPartition> partitions, List<String> unread) throws Exception {
     if (partitions.isEmpty()) {
       return List.of();
     }
     List<MigrationPlan.ProducerPlan> out = new ArrayList<>();
-    var result = admin.describeProducers(partitions).all().get(WAIT, TimeUnit.SECONDS);
-    new TreeMap<>(
-            result.entrySet().stream()
-                .collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue)))
-        .forEach(
-            (partition, states) -> {
-              for (ProducerState s : states.activeProducers()) {
-                out.add(
-                    new MigrationPlan.ProducerPlan(
-                        partition,
-                        s.producerId(),
-                        s.producerEpoch(),
-                        s.lastTimestamp() < 0
-                            ? ""
-                            : Instant.ofEpochMilli(s.lastTimestamp()).toString(),
-                        s.currentTransactionStartOffset().orElse(-1L)));
-              }
-            });
+    var result = admin.describeProducers(partitions);
+    List<TopicPartition> sorted =
+        partitions.stream()
+            .sorted(java.util.Comparator.comparing(TopicPartition::toString))
+            .toList();
+    for (TopicPartition tp : sorted) {
+      List<ProducerState> states;
+      try {
+        // A partition whose leader does not answer is reported, not fatal to the plan.
+        states = result.partitionResult(tp).get(WAIT, TimeUnit.SECONDS).activeProducers();
+      } catch (java.util.concurrent.ExecutionException e) {
+        unread.add(
+            "the producers of " + tp + " could not be described: " + e.getCause().getMessage());
+        continue;
+      }
+      for (ProducerState s : states) {
+        out.add(
+            new MigrationPlan.ProducerPlan(
+                tp.toString(),
+                s.producerId(),
+                s.producerEpoch(),
+                s.lastTimestamp() < 0 ? "" : Instant.ofEpochMilli(s.lastTimestamp()).toString(),
+                s.currentTransactionStartOffset().orElse(-1L)));
+      }
+    }
     return out;
   }
 
-  private static List<String> acls(Admin admin, List<String> principals) throws Exception {
+  private static List<String> acls(Admin admin, List<String> principals, List<String> unread)
+      throws Exception {
     List<String> out = new ArrayList<>();
     for (String principal : principals) {
       AclBindingFilter filter =
@@ -326,10 +364,18 @@ public final class MigrationPlanner {
               ResourcePatternFilter.ANY,
               new AccessControlEntryFilter(
                   principal, null, AclOperation.ANY, AclPermissionType.ANY));
-      admin.describeAcls(filter).values().get(WAIT, TimeUnit.SECONDS).stream()
-          .map(Object::toString)
-          .sorted()
-          .forEach(out::add);
+      try {
+        admin.describeAcls(filter).values().get(WAIT, TimeUnit.SECONDS).stream()
+            .map(Object::toString)
+            .sorted()
+            .forEach(out::add);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof org.apache.kafka.common.errors.SecurityDisabledException) {
+          unread.add("the source has no authorizer: there are no ACLs to move");
+          return out;
+        }
+        throw e;
+      }
     }
     return out;
   }
@@ -354,7 +400,8 @@ public final class MigrationPlanner {
   }
 
   private static MigrationPlan.TargetCapacity capacity(
-      Admin into, ClusterSpec to, List<MigrationPlan.TopicPlan> topics) throws Exception {
+      Admin into, ClusterSpec to, List<MigrationPlan.TopicPlan> topics, int replicationFactor)
+      throws Exception {
     var nodes = into.describeCluster().nodes().get(WAIT, TimeUnit.SECONDS);
     int brokers = nodes.size();
     long now = 0;
@@ -371,7 +418,7 @@ public final class MigrationPlanner {
     long added =
         topics.stream()
             .filter(t -> !t.existsOnTarget())
-            .mapToLong(t -> (long) t.partitions() * Math.min(t.replicationFactor(), brokers))
+            .mapToLong(t -> (long) t.partitions() * replicationFactor)
             .sum();
     long messageMax = 0;
     if (!nodes.isEmpty()) {
@@ -392,6 +439,7 @@ public final class MigrationPlanner {
         to.msk() == null ? "" : to.msk().brokerType(),
         messageMax,
         now,
+        replicationFactor,
         added,
         limit == null ? 0 : limit.recommended(),
         limit == null ? 0 : limit.updatable());

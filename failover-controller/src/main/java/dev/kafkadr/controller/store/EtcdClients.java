@@ -19,11 +19,14 @@ public final class EtcdClients {
   /**
    * A client of {@code endpoints}.
    *
+   * @param endpoints member URLs, all {@code https://} (TLS, always: jetcd would otherwise talk
+   *     plain text to them) or all {@code http://}
    * @param trustedCa CA certificates (PEM); empty for the JVM's trust store
    * @param cert this client's certificate chain (PEM), with {@code key}; both or neither
    * @param key its private key (PEM, PKCS#8)
-   * @throws IllegalArgumentException when only one of the certificate and the key is given, or the
-   *     files cannot be read, naming them
+   * @throws IllegalArgumentException when only one of the certificate and the key is given, the
+   *     endpoints mix schemes, certificates are given for {@code http://} endpoints, or the files
+   *     cannot be read, naming them
    */
   public static Client create(
       List<String> endpoints, Optional<Path> trustedCa, Optional<Path> cert, Optional<Path> key) {
@@ -31,8 +34,22 @@ public final class EtcdClients {
       throw new IllegalArgumentException(
           "kdr.store.etcd.cert-file and kdr.store.etcd.key-file: give both or neither");
     }
+    boolean https = endpoints.stream().anyMatch(e -> e.startsWith("https://"));
+    boolean plain = endpoints.stream().anyMatch(e -> !e.startsWith("https://"));
+    if (https && plain) {
+      throw new IllegalArgumentException(
+          "kdr.store.etcd.endpoints mixes https:// and other endpoints: " + endpoints);
+    }
+    if (plain && (trustedCa.isPresent() || cert.isPresent())) {
+      throw new IllegalArgumentException(
+          "kdr.store.etcd.trusted-ca-file, cert-file and key-file are for https:// endpoints; "
+              + endpoints
+              + " are not");
+    }
     ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(String[]::new));
-    if (trustedCa.isPresent() || cert.isPresent()) {
+    // jetcd speaks plain text to an https:// endpoint unless given an SSL context: always give one
+    // (the JVM's trust store when no CA file is named).
+    if (https) {
       try {
         builder.sslContext(
             ssl -> {

@@ -30,7 +30,19 @@ public final class StoreCommand {
 
   /** Runs {@code kdr store ...} and exits with its code. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new StoreCommand()).execute(args));
+    System.exit(
+        new CommandLine(new StoreCommand())
+            .setExecutionExceptionHandler(
+                (e, line, parsed) -> {
+                  if (e instanceof IllegalArgumentException) {
+                    // A bad option (certificate without key, unreadable file): its message, no
+                    // trace.
+                    line.getErr().println("kdr store: " + e.getMessage());
+                    return 2;
+                  }
+                  throw e;
+                })
+            .execute(args));
   }
 
   /** The migration. */

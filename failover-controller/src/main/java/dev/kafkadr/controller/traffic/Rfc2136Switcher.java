@@ -83,7 +83,7 @@ public final class Rfc2136Switcher implements DnsSwitcher {
               + "): another switch came first");
     }
     if (rcode != Rcode.NOERROR) {
-      throw new DnsSwitchException(refusal(name, answer));
+      throw refused(name, answer);
     }
     if (!answer.isVerified()) {
       throw new DnsSwitchException(
@@ -144,7 +144,7 @@ public final class Rfc2136Switcher implements DnsSwitcher {
   private String accepted(Update update, String name) {
     Message answer = send(update, "update of " + name);
     if (answer.getRcode() != Rcode.NOERROR) {
-      throw new DnsSwitchException(refusal(name, answer));
+      throw refused(name, answer);
     }
     if (!answer.isVerified()) {
       throw new DnsSwitchException(
@@ -188,6 +188,16 @@ public final class Rfc2136Switcher implements DnsSwitcher {
     } catch (IOException e) {
       throw new DnsSwitchException(what + " on " + describe() + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** The refusal as an exception: one of the key itself (BADSIG, BADKEY) may pass later. */
+  private DnsSwitchException refused(String name, Message answer) {
+    TSIGRecord tsig = answer.getTSIG();
+    int tsigError = tsig == null ? Rcode.NOERROR : tsig.getError();
+    String message = refusal(name, answer);
+    return tsigError == Rcode.BADSIG || tsigError == Rcode.BADKEY
+        ? DnsSwitchException.keyRejected(message)
+        : new DnsSwitchException(message);
   }
 
   private String refusal(String name, Message answer) {

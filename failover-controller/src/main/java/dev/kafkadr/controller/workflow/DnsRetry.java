@@ -10,12 +10,12 @@ import java.util.function.Supplier;
 
 /**
  * A workflow's DNS change, tried again while the DNS provider cannot be reached or is busy ({@link
- * DnsSwitchException#transientFailure()}): 1 s apart, doubling to 5 s, for up to {@code
- * kdr.workflow.dns-timeout}. A refusal (a wrong key, a name outside the zone, another switch came
- * first) fails at once, as does anything else (a lost leader lease). Each attempt reads the record
- * again and makes its change conditional on what it read, so an attempt whose answer was lost after
- * its change was made finds the record switched and does not switch it twice. The retries are
- * SmallRye Fault Tolerance's ({@link Guard}), as Quarkus applications retry.
+ * DnsSwitchException#transientFailure()}, a refused TSIG key among them): 1 s apart, doubling to 5
+ * s, for up to {@code kdr.workflow.dns-timeout}. Another refusal (a name outside the zone, another
+ * switch came first) fails at once, as does anything else (a lost leader lease). Each attempt reads
+ * the record again and makes its change conditional on what it read, so an attempt whose answer was
+ * lost after its change was made finds the record switched and does not switch it twice. The
+ * retries are SmallRye Fault Tolerance's ({@link Guard}), as Quarkus applications retry.
  */
 final class DnsRetry {
 

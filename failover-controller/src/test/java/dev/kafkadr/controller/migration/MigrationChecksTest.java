@@ -20,7 +20,7 @@ class MigrationChecksTest {
   private static MigrationPlan.TargetCapacity capacity(long now, long added, MskCapacity msk) {
     var limit = msk.partitionLimit().orElse(new MskCapacity.PartitionLimit(0, 0));
     return new MigrationPlan.TargetCapacity(
-        3, msk.brokerType(), 1048588, now, added, limit.recommended(), limit.updatable());
+        3, msk.brokerType(), 1048588, now, 3, added, limit.recommended(), limit.updatable());
   }
 
   @Test
@@ -65,7 +65,7 @@ class MigrationChecksTest {
                         "max.message.bytes", "10485760",
                         "segment.bytes", "1073741824",
                         "retention.ms", "-1"))),
-            new MigrationPlan.TargetCapacity(0, "serverless", 0, 0, 6, 0, 0),
+            new MigrationPlan.TargetCapacity(0, "serverless", 0, 0, 3, 6, 0, 0),
             serverless);
     assertThat(found.blockers())
         .singleElement()
@@ -77,7 +77,7 @@ class MigrationChecksTest {
   }
 
   @Test
-  void framedValuesAndReplicationFactorsTheTargetCannotHoldAreWarnedAbout() {
+  void framedValuesAreWarnedAboutAndAReplicationFactorTheTargetCannotHoldBlocks() {
     var sample = WireFormat.Sample.empty();
     for (int i = 0; i < 4; i++) {
       sample = sample.with(ByteBuffer.allocate(9).put((byte) 0).putInt(7).putInt(i).array());
@@ -90,15 +90,17 @@ class MigrationChecksTest {
         MigrationChecks.judge(
             NamingMode.IDENTICAL,
             List.of(framed),
-            new MigrationPlan.TargetCapacity(2, "", 1048588, 10, 0, 0, 0),
+            new MigrationPlan.TargetCapacity(2, "", 1048588, 10, 3, 0, 0, 0),
             null);
-    assertThat(found.blockers()).isEmpty();
+    assertThat(found.blockers())
+        .singleElement()
+        .asString()
+        .contains("replication.factor 3", "more than the target's 2 brokers");
     assertThat(found.warnings())
         .anyMatch(
             w ->
                 w.startsWith(
                     "shop.avro: 4 of 5 sampled values are in Confluent's wire format (schema ids [7])"))
-        .anyMatch(w -> w.contains("shop.avro: replication factor 3 on the source, at most 2"))
         .anyMatch(w -> w.startsWith("shop.avro already exists on the target"));
   }
 

@@ -60,4 +60,13 @@ class DnsSwitchersKeyTest {
         .hasMessageContaining("resolves to nothing")
         .hasMessageNotContaining("c2VjcmV0LW9uZQ==");
   }
+
+  @Test
+  void aFileThatCannotBeReadIsNamedNotThrownAsIs(@TempDir Path dir) {
+    String reference = "${file:" + dir.resolve("missing.properties") + ":secret}";
+    assertThatThrownBy(() -> DnsSwitchers.key(provider("kafka-dr.", reference)))
+        .isInstanceOf(DnsSwitchException.class)
+        .hasMessageContaining("traffic.dns.corp-dns.tsig.secret: " + reference)
+        .hasMessageContaining("resolves to nothing");
+  }
 }

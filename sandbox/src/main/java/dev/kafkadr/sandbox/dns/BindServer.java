@@ -181,13 +181,24 @@ public final class BindServer {
   }
 
   private void reconfigure() {
+    long pid = process.pid();
+    if (pid <= 0 || !process.isAlive()) {
+      throw new IllegalStateException("named is not running: start it before changing its keys");
+    }
     try {
       writeKeyFile();
-      Files.writeString(dir.resolve("named.conf"), namedConf());
+      // Replaced in one rename: a reload still reading the previous one never sees half a file.
+      Path next = dir.resolve("named.conf.next");
+      Files.writeString(next, namedConf());
+      Files.move(
+          next,
+          dir.resolve("named.conf"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite the DNS configuration in " + dir, e);
     }
-    dev.kafkadr.sandbox.process.Signals.hangUp(process.pid());
+    dev.kafkadr.sandbox.process.Signals.hangUp(pid);
   }
 
   /** The BIND key file holding the TSIG keys, the newest first (mode 600). */

@@ -104,6 +104,11 @@ public final class Signals {
   }
 
   private static void send(String signal, long pid) {
+    if (pid <= 0) {
+      // kill with 0 or a negative PID signals a whole process group, or every process we own.
+      throw new IllegalArgumentException(
+          "no signal " + signal + " to PID " + pid + ": not a process");
+    }
     try {
       Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
       if (kill.waitFor() != 0) {

@@ -20,10 +20,21 @@ import picocli.CommandLine.Spec;
     name = "migrate",
     mixinStandardHelpOptions = true,
     description = "Move a tenant to another cluster (on-prem Kafka to Amazon MSK).",
-    subcommands = {MigrateCommand.Plan.class})
+    subcommands = {MigrateCommand.Plan.class, MigrateCommand.Status.class})
 final class MigrateCommand {
 
   private MigrateCommand() {}
+
+  /**
+   * The controller's path of {@code what} of the tenant's migration, to {@code target} if given.
+   */
+  static String path(String tenant, String what, String target) {
+    return "/api/tenants/"
+        + URLEncoder.encode(tenant, StandardCharsets.UTF_8)
+        + "/migration/"
+        + what
+        + (target == null ? "" : "?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+  }
 
   /**
    * {@code kdr migrate plan}: the inventory of what would move and what stands in the way, as
@@ -63,13 +74,7 @@ final class MigrateCommand {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      String path =
-          "/api/tenants/"
-              + URLEncoder.encode(tenant, StandardCharsets.UTF_8)
-              + "/migration/plan"
-              + (target == null
-                  ? ""
-                  : "?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+      String path = path(tenant, "plan", target);
       HttpResponse<String> r;
       try {
         r = controller.send("GET", path, null);
@@ -193,6 +198,127 @@ final class MigrateCommand {
         i++;
       }
       return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+    }
+  }
+
+  /**
+   * {@code kdr migrate status}: how far the copy of the tenant's topics has come, per topic and in
+   * all, with the rate and the time left; with {@code --follow}, a line per read until the copy has
+   * caught up (exit 0) or the command is interrupted.
+   */
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description =
+          "How far the copy of the tenant's topics has come: per topic, rate, time left."
+              + " With --follow, until it has caught up.")
+  static final class Status implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BAR = 20;
+
+    @Spec CommandSpec spec;
+
+    @Mixin ControllerOptions controller;
+
+    @Option(names = "--tenant", required = true, description = "The tenant being moved.")
+    String tenant;
+
+    @Option(
+        names = "--target",
+        description = "The target cluster alias, when several flows carry it.")
+    String target;
+
+    @Option(names = "--follow", description = "Read again until the copy has caught up.")
+    boolean follow;
+
+    @Option(
+        names = "--interval-seconds",
+        defaultValue = "2",
+        description = "With --follow, seconds between reads (default ${DEFAULT-VALUE}).")
+    int intervalSeconds;
+
+    @Option(names = "--json", description = "Print the controller's JSON, one line per read.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      String path = path(tenant, "progress", target);
+      while (true) {
+        HttpResponse<String> r;
+        try {
+          r = controller.send("GET", path, null);
+        } catch (IOException e) {
+          err.println(
+              "kdr: the controller at " + controller.uri(path) + " cannot be reached: " + e);
+          return 1;
+        }
+        if (r.statusCode() == 503 && follow) {
+          err.println("kdr: " + ControllerOptions.refusal(r) + "; reading again");
+        } else if (r.statusCode() != 200) {
+          err.println("kdr: the controller answered " + ControllerOptions.refusal(r));
+          return r.statusCode() == 400 || r.statusCode() == 404 ? 2 : 1;
+        } else {
+          JsonNode progress = JSON.readTree(r.body());
+          if (json) {
+            out.println(JSON.writeValueAsString(progress));
+          } else {
+            print(progress, out);
+          }
+          out.flush();
+          if (!follow || progress.path("total").path("remaining").asLong() == 0) {
+            return 0;
+          }
+        }
+        Thread.sleep(intervalSeconds * 1000L);
+      }
+    }
+
+    /** One read as lines: the total with rate and time left, then each topic with a bar. */
+    static void print(JsonNode p, PrintWriter out) {
+      JsonNode t = p.path("total");
+      double rate = p.path("offsetsPerSecond").asDouble();
+      double left = p.path("secondsLeft").asDouble();
+      out.printf(
+          Locale.ROOT,
+          "%s: %s -> %s, measured %s: %s %5.1f%% (%,d of %,d offsets), %s%n",
+          p.path("tenant").asText(),
+          p.path("source").asText(),
+          p.path("target").asText(),
+          p.path("measuredAt").asText(),
+          bar(t.path("percent").asDouble()),
+          t.path("percent").asDouble(),
+          t.path("copied").asLong(),
+          t.path("offsets").asLong(),
+          rate < 0
+              ? "rate unknown (" + p.path("unknownReason").asText() + ")"
+              : String.format(
+                  Locale.ROOT,
+                  "%,.0f offsets/s, %s",
+                  rate,
+                  left < 0
+                      ? "time left unknown (" + p.path("unknownReason").asText() + ")"
+                      : String.format(Locale.ROOT, "%.0f s left", left)));
+      for (JsonNode topic : p.path("topics")) {
+        out.printf(
+            Locale.ROOT,
+            "  %-32s %s %5.1f%% %,d of %,d%s%n",
+            topic.path("topic").asText(),
+            bar(topic.path("percent").asDouble()),
+            topic.path("percent").asDouble(),
+            topic.path("copied").asLong(),
+            topic.path("offsets").asLong(),
+            topic.path("unknownPartitions").asInt() == 0
+                ? ""
+                : " (" + topic.path("unknownPartitions").asInt() + " partitions unknown)");
+      }
+    }
+
+    private static String bar(double percent) {
+      int done = (int) Math.floor(Math.max(0, Math.min(100, percent)) * BAR / 100);
+      return "[" + "#".repeat(done) + "-".repeat(BAR - done) + "]";
     }
   }
 }
