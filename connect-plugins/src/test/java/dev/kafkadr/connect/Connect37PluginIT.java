@@ -42,13 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kafka-dr's plugin zip, unpacked unchanged, loaded by a Kafka Connect 3.7.2 worker, MSK Connect's
- * newest runtime, on Java 17 as MSK Connect runs it, beside the 4.1.2 brokers, laid out as the MSK
- * Connect custom plugin is (the zip's jars with MirrorMaker 2's 3.7.2 jars; the worker's classpath
- * holds no MM2): the worker lists kafka-dr's classes, a tenant applied with {@code kdr config
- * apply} replicates with identical names and provenance headers under kafka-dr's client override
- * policy, and the worker's log holds no class-loading error. The worker's jars come from the
- * connect-compat module (connect-runtime and connect-mirror 3.7.2 with their own dependencies); the
- * worker runs in its own JVM and is stopped by PID.
+ * newest runtime, on the tests' JVM (Java 17, as MSK Connect runs it), beside the 4.1.2 brokers,
+ * laid out as the MSK Connect custom plugin is (the zip's jars with MirrorMaker 2's 3.7.2 jars; the
+ * worker's classpath holds no MM2): the worker lists kafka-dr's classes, a tenant applied with
+ * {@code kdr config apply} replicates with identical names and provenance headers under kafka-dr's
+ * client override policy, and the worker's log holds no class-loading error. The worker's jars come
+ * from the connect-compat module (connect-runtime and connect-mirror 3.7.2 with their own
+ * dependencies); the worker runs in its own JVM and is stopped by PID.
  */
 class Connect37PluginIT {
 
@@ -101,9 +101,12 @@ class Connect37PluginIT {
             "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n",
             ""));
     String java = ProcessHandle.current().info().command().orElse("java");
+    // Under the sandbox's wrapper: stopped by its PID when this JVM's pipe closes, even if the
+    // test JVM is killed before @AfterAll runs.
     worker =
-        new ChildProcess(
+        dev.kafkadr.sandbox.process.NativeServer.prepare(
             "connect-3.7.2",
+            dir,
             List.of(
                 java,
                 "-Xmx512m",
@@ -112,22 +115,28 @@ class Connect37PluginIT {
                 "-cp",
                 libs + "/*",
                 "org.apache.kafka.connect.cli.ConnectDistributed",
-                properties.toString()),
-            dir.resolve("connect-3.7.2.log"));
+                properties.toString()));
     worker.start();
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .ignoreExceptions()
-        .until(() -> get("/").path("version").asText().equals("3.7.2"));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .ignoreExceptions()
+          .until(() -> get("/").path("version").asText().equals("3.7.2"));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("the 3.7.2 worker did not answer; its log:\n" + worker.tail(60), e);
+    }
   }
 
   @AfterAll
   static void stop() {
-    if (worker != null) {
-      worker.stop(Duration.ofSeconds(10));
-    }
-    if (sandbox != null) {
-      sandbox.close();
+    try {
+      if (worker != null) {
+        worker.stop(Duration.ofSeconds(10));
+      }
+    } finally {
+      if (sandbox != null) {
+        sandbox.close();
+      }
     }
   }
 
@@ -191,7 +200,7 @@ class Connect37PluginIT {
                   .as("provenance of " + r)
                   .isNotNull();
             });
-    String log = Files.readString(dir.resolve("connect-3.7.2.log"));
+    String log = Files.readString(worker.logFile());
     assertThat(log)
         .doesNotContain("ClassNotFoundException")
         .doesNotContain("NoClassDefFoundError")

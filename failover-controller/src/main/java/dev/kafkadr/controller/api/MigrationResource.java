@@ -44,15 +44,16 @@ public class MigrationResource {
   /**
    * How far the copy of the tenant's topics to {@code target} has come, from the lag monitor's
    * newest scan: per topic and in all, offsets on the source and on the target, percent, and the
-   * rate and time left measured over up to a minute of scans. 400 when no single flow carries the
-   * tenant to {@code target}; 503 with the reason when the newest scan is stale or has none of it.
+   * rate and time left measured over up to a minute of scans. 400 when more than one flow carries
+   * the tenant and no {@code target} is named; 503 with the reason when no scan of the flow exists
+   * yet, the newest one failed, or it is stale.
    */
   @GET
   @Path("/progress")
   @Operation(summary = "How far the copy of a tenant's topics has come: per topic, rate, time left")
   @APIResponse(responseCode = "404", description = "No tenant with this id the caller may read")
-  @APIResponse(responseCode = "400", description = "No single flow to that target")
-  @APIResponse(responseCode = "503", description = "No fresh scan of the tenant")
+  @APIResponse(responseCode = "400", description = "More than one flow; name the target")
+  @APIResponse(responseCode = "503", description = "No fresh scan of the tenant's flow")
   public CopyProgress progress(
       @PathParam("tenant") String tenant, @QueryParam("target") String target) {
     scope.requireKnown(tenant);
@@ -61,19 +62,33 @@ public class MigrationResource {
             .filter(f -> f.tenant().equals(tenant))
             .filter(f -> target == null || f.target().equals(target))
             .toList();
-    if (flows.size() != 1) {
-      throw new BadRequestException(
-          Response.status(400)
+    if (flows.isEmpty()) {
+      // Right after the controller starts, or for a target no flow of the tenant's goes to.
+      throw new ServiceUnavailableException(
+          Response.status(503)
               .entity(
                   Map.of(
                       "error",
-                      (flows.isEmpty() ? "no scanned flow carries " : "more than one flow carries ")
+                      "no scan of a flow carrying "
                           + tenant
                           + (target == null ? "" : " to " + target)
-                          + (flows.isEmpty() ? " yet" : ": name the target")))
+                          + " yet"))
+              .build());
+    }
+    if (flows.size() > 1) {
+      throw new BadRequestException(
+          Response.status(400)
+              .entity(Map.of("error", "more than one flow carries " + tenant + ": name the target"))
               .build());
     }
     FlowLag flow = flows.get(0);
+    if (!flow.known() && flow.partitions().isEmpty()) {
+      throw new ServiceUnavailableException(
+          Response.status(503)
+              .entity(
+                  Map.of("error", "the newest scan of " + tenant + " failed: " + flow.problem()))
+              .build());
+    }
     if (flow.staleAt(Instant.now(), monitor.staleAfter())) {
       throw new ServiceUnavailableException(
           Response.status(503)

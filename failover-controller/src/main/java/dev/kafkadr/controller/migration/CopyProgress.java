@@ -21,9 +21,12 @@ import java.util.TreeMap;
  * @param measuredAt when the scan measured it (ISO-8601 UTC)
  * @param topics per source topic, by name
  * @param total the sum over the topics
- * @param offsetsPerSecond copy rate between the two newest scans seen, or -1 when unknown
- * @param secondsLeft the remaining offsets at that rate, 0 when done, -1 when unknown
- * @param unknownReason why the rate or the time left is unknown, or null
+ * @param offsetsPerSecond the copy's rate between the oldest scan kept and this one, or -1 when
+ *     unknown
+ * @param secondsLeft the remaining offsets at the rate the backlog shrank (producers writing all
+ *     along slow it), 0 when done (every partition measured, nothing remaining), -1 when unknown
+ * @param unknownReason why the rate or the time left is unknown, or why the copy cannot be called
+ *     done (partitions without a figure), or null
  */
 public record CopyProgress(
     String tenant,
@@ -85,19 +88,26 @@ public record CopyProgress(
           }
         });
     Topic total = topic("*", all);
+    boolean complete = total.partitions() > 0 && total.unknownPartitions() == 0;
     double rate = -1;
-    double left = total.remaining() == 0 ? 0 : -1;
-    String why = null;
+    double left = total.remaining() == 0 && complete ? 0 : -1;
+    String why = complete ? null : incomplete(total);
     if (previous == null || !previous.measuredAt().isBefore(now.measuredAt())) {
-      why = "one scan seen so far: the rate needs two";
+      why = why == null ? "one scan seen so far: the rate needs two" : why;
     } else {
       double seconds =
           Duration.between(previous.measuredAt(), now.measuredAt()).toNanos() / 1_000_000_000.0;
       rate = advanced(previous, now) / seconds;
-      if (total.remaining() > 0 && rate > 0) {
-        left = total.remaining() / rate;
-      } else if (total.remaining() > 0) {
-        why = "nothing copied between the two scans";
+      // Time left from how fast the backlog shrinks, not from the copy's gross rate: producers
+      // writing all along make the backlog shrink slower than the copy moves.
+      double shrinking = (of(previous, null).total().remaining() - total.remaining()) / seconds;
+      if (total.remaining() > 0 && shrinking > 0 && complete) {
+        left = total.remaining() / shrinking;
+      } else if (total.remaining() > 0 && why == null) {
+        why =
+            rate > 0
+                ? "the backlog is not shrinking: writes keep pace with the copy"
+                : "nothing copied between the two scans";
       }
     }
     return new CopyProgress(
@@ -110,6 +120,13 @@ public record CopyProgress(
         rate,
         left,
         why);
+  }
+
+  private static String incomplete(Topic total) {
+    return total.partitions() == 0
+        ? "no partition of the tenant was measured"
+        : total.unknownPartitions()
+            + " partitions were not measured: the copy cannot be called done";
   }
 
   private static Topic topic(String name, long[] s) {
@@ -132,8 +149,10 @@ public record CopyProgress(
     long sum = 0;
     for (PartitionLag p : after.partitions()) {
       Long was = then.get(p.topic() + "-" + p.partition());
-      if (was != null && p.known() && p.replicatedUpTo() >= was) {
-        sum += p.replicatedUpTo() - was;
+      if (was != null && p.known()) {
+        // Records deleted by retention before they were copied move the position to the log
+        // start without copying anything: only what lies past both counts.
+        sum += Math.max(0, p.replicatedUpTo() - Math.max(was, p.sourceLogStart()));
       }
     }
     return sum;

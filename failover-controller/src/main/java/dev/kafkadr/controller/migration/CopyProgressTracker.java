@@ -29,7 +29,7 @@ public class CopyProgressTracker {
     if (scans.isEmpty() || scans.peekLast().measuredAt().isBefore(now.measuredAt())) {
       scans.addLast(now);
     }
-    while (scans.size() > 2
+    while (scans.size() > 1
         && scans.peekFirst().measuredAt().isBefore(now.measuredAt().minus(WINDOW))) {
       scans.removeFirst();
     }

@@ -36,13 +36,18 @@ public final class DnsSwitchException extends RuntimeException {
     this.keyRejected = false;
   }
 
+  /** Whether the server refused the TSIG key (BADSIG, BADKEY). */
+  public boolean keyRejected() {
+    return keyRejected;
+  }
+
   /**
    * Whether the same request may succeed later: the provider could not be reached or did not answer
    * in time (an I/O failure behind it, or the AWS SDK's client-side failure), or Route 53 answered
-   * that it is busy (throttling, or a 5xx), or refused the TSIG key ({@link #keyRejected}: a
-   * rotation may be under way, and each attempt reads the key again). Another refusal (a name
-   * outside the zone, another switch came first, an answer not signed) is met again by the same
-   * request.
+   * that it is busy (throttling, or a 5xx), or refused the TSIG key ({@link #keyRejected()}: a
+   * rotation may be under way, and each attempt reads the key again; {@code DnsRetry} tries that
+   * for 10 s only). Another refusal (a name outside the zone, another switch came first, an answer
+   * not signed) is met again by the same request.
    */
   public boolean transientFailure() {
     if (keyRejected) {

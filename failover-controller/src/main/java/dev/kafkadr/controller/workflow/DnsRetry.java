@@ -19,7 +19,21 @@ import java.util.function.Supplier;
  */
 final class DnsRetry {
 
+  /** How long a refused TSIG key is tried again (read anew each time) before the step fails. */
+  static final Duration KEY_REFUSED_FOR = Duration.ofSeconds(10);
+
   private DnsRetry() {}
+
+  /**
+   * Whether a failed attempt is tried again, {@code elapsed} after the first one began: a failure
+   * that may pass later ({@link DnsSwitchException#transientFailure()}), a refused TSIG key only
+   * within {@link #KEY_REFUSED_FOR} (a rotation's window lasts milliseconds, not minutes).
+   */
+  static boolean tryAgain(Throwable failure, Duration elapsed) {
+    return failure instanceof DnsSwitchException d
+        && d.transientFailure()
+        && !(d.keyRejected() && elapsed.compareTo(KEY_REFUSED_FOR) > 0);
+  }
 
   /**
    * Runs {@code attempt} until it succeeds, fails for good, or {@code timeout} has passed since the
@@ -52,7 +66,7 @@ final class DnsRetry {
             .done()
             .maxDuration(timeout.toMillis(), ChronoUnit.MILLIS)
             .jitter(0, ChronoUnit.MILLIS)
-            .whenException(e -> e instanceof DnsSwitchException d && d.transientFailure())
+            .whenException(e -> tryAgain(e, Duration.ofNanos(System.nanoTime() - started)))
             .beforeRetry(
                 (Throwable e) ->
                     progress.accept(
@@ -70,6 +84,15 @@ final class DnsRetry {
     } catch (DnsSwitchException e) {
       if (!e.transientFailure()) {
         throw e;
+      }
+      if (e.keyRejected()) {
+        throw new DnsSwitchException(
+            String.format(
+                "the DNS server refused the TSIG key for %.1f s over %d attempts (read again at"
+                    + " each; a rotation's window lasts milliseconds): the key behind the tenants"
+                    + " file's references and the server's differ; the last: %s",
+                (System.nanoTime() - started) / 1e9, attempts.get(), e.getMessage()),
+            e);
       }
       throw new DnsSwitchException(
           String.format(

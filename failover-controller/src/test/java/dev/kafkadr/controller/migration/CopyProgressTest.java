@@ -98,7 +98,8 @@ class CopyProgressTest {
     assertThat(b.unknownPartitions()).isEqualTo(1);
     assertThat(progress.total().remaining()).isEqualTo(500);
     assertThat(progress.offsetsPerSecond()).isEqualTo(-1);
-    assertThat(progress.unknownReason()).contains("one scan");
+    assertThat(progress.unknownReason()).contains("1 partitions were not measured");
+    assertThat(progress.secondsLeft()).isEqualTo(-1);
   }
 
   @Test
@@ -125,5 +126,28 @@ class CopyProgressTest {
         CopyProgress.of(scan(T0.plusSeconds(5), partition("shop.a", 0, 0, 100, 100)), before);
     assertThat(done.secondsLeft()).isZero();
     assertThat(done.total().percent()).isEqualTo(100.0);
+  }
+
+  @Test
+  void nothingMeasuredIsNeverDoneAndWritesThatOutpaceTheCopyLeaveNoTimeLeft() {
+    var empty = CopyProgress.of(scan(T0), null);
+    assertThat(empty.total().remaining()).isZero();
+    assertThat(empty.secondsLeft()).as("0 of 0 is not caught up").isEqualTo(-1);
+    assertThat(empty.unknownReason()).contains("no partition");
+
+    var before = scan(T0, partition("shop.a", 0, 0, 1_000, 500));
+    var outpaced =
+        CopyProgress.of(scan(T0.plusSeconds(10), partition("shop.a", 0, 0, 2_000, 900)), before);
+    assertThat(outpaced.offsetsPerSecond()).isCloseTo(40.0, within(0.001));
+    assertThat(outpaced.secondsLeft()).isEqualTo(-1);
+    assertThat(outpaced.unknownReason()).contains("not shrinking");
+  }
+
+  @Test
+  void recordsDeletedBeforeTheyWereCopiedDoNotCountAsCopying() {
+    var before = scan(T0, partition("shop.a", 0, 0, 1_000, 100));
+    // retention deleted offsets 0-599; the copy's position follows the log start to 600
+    var after = scan(T0.plusSeconds(10), partition("shop.a", 0, 600, 1_000, 600));
+    assertThat(CopyProgress.of(after, before).offsetsPerSecond()).isZero();
   }
 }

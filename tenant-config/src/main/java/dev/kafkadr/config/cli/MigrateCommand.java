@@ -204,7 +204,8 @@ final class MigrateCommand {
   /**
    * {@code kdr migrate status}: how far the copy of the tenant's topics has come, per topic and in
    * all, with the rate and the time left; with {@code --follow}, a line per read until the copy has
-   * caught up (exit 0) or the command is interrupted.
+   * caught up (every partition measured, nothing remaining: exit 0) or {@code --timeout-seconds}
+   * have passed (exit 1); the controller's 503 (no fresh scan yet) is read again meanwhile.
    */
   @Command(
       name = "status",
@@ -238,6 +239,14 @@ final class MigrateCommand {
         description = "With --follow, seconds between reads (default ${DEFAULT-VALUE}).")
     int intervalSeconds;
 
+    @Option(
+        names = "--timeout-seconds",
+        defaultValue = "86400",
+        description =
+            "With --follow, give up (exit 1) if the copy has not caught up after this many"
+                + " seconds (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
     @Option(names = "--json", description = "Print the controller's JSON, one line per read.")
     boolean json;
 
@@ -245,8 +254,18 @@ final class MigrateCommand {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      if (intervalSeconds < 1 || timeoutSeconds < 1) {
+        err.println("kdr: --interval-seconds and --timeout-seconds must be at least 1");
+        return 2;
+      }
       String path = path(tenant, "progress", target);
+      long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
       while (true) {
+        if (follow && System.nanoTime() > deadline) {
+          err.println(
+              "kdr: the copy of " + tenant + " has not caught up within " + timeoutSeconds + " s");
+          return 1;
+        }
         HttpResponse<String> r;
         try {
           r = controller.send("GET", path, null);
@@ -268,7 +287,9 @@ final class MigrateCommand {
             print(progress, out);
           }
           out.flush();
-          if (!follow || progress.path("total").path("remaining").asLong() == 0) {
+          // Caught up: every partition measured and nothing remaining (secondsLeft 0), never
+          // 0 of 0 from a scan that measured nothing.
+          if (!follow || progress.path("secondsLeft").asDouble() == 0) {
             return 0;
           }
         }
