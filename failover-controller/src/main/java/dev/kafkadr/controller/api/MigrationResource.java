@@ -7,13 +7,11 @@ import dev.kafkadr.controller.migration.CopyProgressTracker;
 import dev.kafkadr.controller.migration.MigrationPlan;
 import dev.kafkadr.controller.migration.MigrationPlanner;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -64,43 +62,28 @@ public class MigrationResource {
             .toList();
     if (flows.isEmpty()) {
       // Right after the controller starts, or for a target no flow of the tenant's goes to.
-      throw new ServiceUnavailableException(
-          Response.status(503)
-              .entity(
-                  Map.of(
-                      "error",
-                      "no scan of a flow carrying "
-                          + tenant
-                          + (target == null ? "" : " to " + target)
-                          + " yet"))
-              .build());
+      throw failed(
+          503,
+          "no scan of a flow carrying "
+              + tenant
+              + (target == null ? "" : " to " + target)
+              + " yet");
     }
     if (flows.size() > 1) {
-      throw new BadRequestException(
-          Response.status(400)
-              .entity(Map.of("error", "more than one flow carries " + tenant + ": name the target"))
-              .build());
+      throw failed(400, "more than one flow carries " + tenant + ": name the target");
     }
     FlowLag flow = flows.get(0);
     if (!flow.known() && flow.partitions().isEmpty()) {
-      throw new ServiceUnavailableException(
-          Response.status(503)
-              .entity(
-                  Map.of("error", "the newest scan of " + tenant + " failed: " + flow.problem()))
-              .build());
+      throw failed(503, "the newest scan of " + tenant + " failed: " + flow.problem());
     }
     if (flow.staleAt(Instant.now(), monitor.staleAfter())) {
-      throw new ServiceUnavailableException(
-          Response.status(503)
-              .entity(
-                  Map.of(
-                      "error",
-                      "the newest scan of "
-                          + tenant
-                          + " was measured at "
-                          + flow.measuredAt()
-                          + ": stale (scans are late), no progress is reported from it"))
-              .build());
+      throw failed(
+          503,
+          "the newest scan of "
+              + tenant
+              + " was measured at "
+              + flow.measuredAt()
+              + ": stale (scans are late), no progress is reported from it");
     }
     return progress.progress(flow);
   }
@@ -125,8 +108,7 @@ public class MigrationResource {
     try {
       return new MigrationPlanner(monitor.tenants()).plan(known, target);
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException(
-          Response.status(400).entity(Map.of("error", e.getMessage())).build());
+      throw failed(400, e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failed(503, "interrupted");

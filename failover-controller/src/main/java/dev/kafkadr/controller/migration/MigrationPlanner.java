@@ -165,16 +165,7 @@ public final class MigrationPlanner {
             .get(WAIT, TimeUnit.SECONDS);
     // Read committed, the sample ends at each partition's last stable offset, not its high
     // watermark (an open transaction would otherwise keep it waiting for records it cannot see).
-    Map<TopicPartition, OffsetSpec> stableRequest = new HashMap<>();
-    partitions.forEach(tp -> stableRequest.put(tp, OffsetSpec.latest()));
-    Map<TopicPartition, Long> stable = new HashMap<>();
-    from.listOffsets(
-            stableRequest,
-            new org.apache.kafka.clients.admin.ListOffsetsOptions(
-                org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
-        .all()
-        .get(WAIT, TimeUnit.SECONDS)
-        .forEach((tp, r) -> stable.put(tp, r.offset()));
+    Map<TopicPartition, Long> stable = TenantTopics.lastStableOffsets(from, partitions);
     Map<String, WireFormat.Sample> samples = sample(source, partitions, earliest, stable);
     List<MigrationPlan.TopicPlan> out = new ArrayList<>();
     for (String name : new TreeSet<>(names)) {

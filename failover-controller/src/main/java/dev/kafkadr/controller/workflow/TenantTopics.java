@@ -68,14 +68,23 @@ public final class TenantTopics {
   static Map<String, Object> lastStable(Admin admin, Collection<TopicPartition> partitions)
       throws Exception {
     Map<String, Object> out = new java.util.TreeMap<>();
-    offsets(
-            admin,
-            partitions,
-            OffsetSpec.latest(),
-            new org.apache.kafka.clients.admin.ListOffsetsOptions(
-                org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
-        .forEach((tp, o) -> out.put(tp.toString(), o));
+    lastStableOffsets(admin, partitions).forEach((tp, o) -> out.put(tp.toString(), o));
     return out;
+  }
+
+  /**
+   * Each partition's last stable offset (where a read-committed consumer's reads end).
+   *
+   * @throws Exception when the cluster does not answer within 30 s
+   */
+  public static Map<TopicPartition, Long> lastStableOffsets(
+      Admin admin, Collection<TopicPartition> partitions) throws Exception {
+    return offsets(
+        admin,
+        partitions,
+        OffsetSpec.latest(),
+        new org.apache.kafka.clients.admin.ListOffsetsOptions(
+            org.apache.kafka.common.IsolationLevel.READ_COMMITTED));
   }
 
   private static Map<TopicPartition, Long> offsets(
