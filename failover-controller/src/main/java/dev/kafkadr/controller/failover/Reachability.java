@@ -112,7 +112,7 @@ public class Reachability {
             round);
     latest.set(o);
     try {
-      store.observe(leadership.replicaId(), o.toJson());
+      store.observe(keyName(leadership.replicaId()), o.toJson());
       storeProblem = null;
     } catch (StoreException | IllegalArgumentException ex) {
       if (storeProblem == null) {
@@ -121,6 +121,20 @@ public class Reachability {
       }
       storeProblem = ex.getMessage();
     }
+  }
+
+  /**
+   * A replica id as the name of its observation's key: a state key name holds only letters, digits,
+   * {@code .}, {@code _} and {@code -}, and the default replica id is {@code host:port}.
+   */
+  static String keyName(String replicaId) {
+    if (replicaId.matches("[A-Za-z0-9._-]+") && !replicaId.matches("\\.{1,2}")) {
+      return replicaId;
+    }
+    // replaced characters, and a hash of the id so that h:1 and h_1 keep apart
+    return replicaId.replaceAll("[^A-Za-z0-9._-]", "_")
+        + "-"
+        + Integer.toHexString(replicaId.hashCode());
   }
 
   /** This replica's newest round, if it has made one. */
@@ -138,7 +152,8 @@ public class Reachability {
     Map<String, Observation> out = new HashMap<>();
     for (var d : store.list(StateStore.OBSERVATIONS).entrySet()) {
       try {
-        out.put(d.getKey(), Observation.parse(d.getValue().value()));
+        Observation seen = Observation.parse(d.getValue().value());
+        out.put(seen.replica(), seen); // by replica id: the key is the id made a state key name
       } catch (IllegalArgumentException e) {
         LOG.warnf("observation %s skipped: %s", d.getKey(), e.getMessage());
       }
