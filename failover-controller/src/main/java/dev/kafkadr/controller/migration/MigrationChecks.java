@@ -121,6 +121,11 @@ public final class MigrationChecks {
               + " brokers: topic creation would fail; set replication.factor in the tenant's"
               + " overrides");
     }
+    if (capacity.messageMaxBytes() < 0) {
+      warnings.add(
+          "the target's message.max.bytes is unknown (no broker answered for it): records larger"
+              + " than the target accepts would stop the copy");
+    }
     if (capacity.updatablePerBroker() == 0 || capacity.brokers() == 0) {
       return;
     }

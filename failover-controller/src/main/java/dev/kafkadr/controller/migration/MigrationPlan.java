@@ -54,7 +54,8 @@ public record MigrationPlan(
    * @param partitions partition count
    * @param replicationFactor replicas per partition on the source
    * @param records end offset minus start offset, summed over partitions
-   * @param bytes the largest replica's size per partition, summed
+   * @param bytes the largest replica's size per partition, summed; -1 when a partition's size is
+   *     unknown (no broker reported it; the plan's warnings say which)
    * @param compacted whether {@code cleanup.policy} includes compact
    * @param configs the topic's own settings (not broker or default ones)
    * @param existsOnTarget whether a topic of {@code targetName} already exists on the target
@@ -77,7 +78,8 @@ public record MigrationPlan(
    *
    * @param group its id
    * @param state its state as the coordinator reports it
-   * @param lag the sum over its committed partitions of the end offset minus its position
+   * @param lag the sum over its committed partitions of the end offset minus its position; -1 when
+   *     a partition's end offset is unknown (the plan's warnings say which)
    * @param members who is in it now
    */
   public record GroupPlan(String group, String state, long lag, List<Member> members) {}
@@ -102,7 +104,8 @@ public record MigrationPlan(
    *
    * @param brokers brokers of the target now
    * @param brokerType the MSK broker type the tenants file gives, or empty
-   * @param messageMaxBytes the target brokers' {@code message.max.bytes}
+   * @param messageMaxBytes the target brokers' {@code message.max.bytes}; -1 when no broker
+   *     answered for it
    * @param replicasNow partition replicas the target holds now (those the controller may see)
    * @param replicationFactor the replication factor the copy creates its topics with (the tenant's
    *     {@code replication.factor} override, or kafka-dr's default)

@@ -80,8 +80,8 @@ public final class MigrationPlanner {
     try (Admin from = Admin.create(ClusterClients.adminConfig(source));
         Admin into = Admin.create(ClusterClients.adminConfig(to))) {
       List<TopicPartition> partitions = TenantTopics.partitions(from, tenant);
-      List<MigrationPlan.TopicPlan> topics = topics(from, into, source, tenant, partitions);
       List<String> unread = new ArrayList<>();
+      List<MigrationPlan.TopicPlan> topics = topics(from, into, source, tenant, partitions, unread);
       List<MigrationPlan.GroupPlan> groups = groups(from, tenant, unread);
       List<MigrationPlan.ProducerPlan> producers = producers(from, partitions, unread);
       int replicationFactor =
@@ -100,7 +100,9 @@ public final class MigrationPlanner {
               topics.size(),
               partitions.size(),
               topics.stream().mapToLong(MigrationPlan.TopicPlan::records).sum(),
-              topics.stream().mapToLong(MigrationPlan.TopicPlan::bytes).sum(),
+              topics.stream().anyMatch(t -> t.bytes() < 0)
+                  ? -1
+                  : topics.stream().mapToLong(MigrationPlan.TopicPlan::bytes).sum(),
               groups.size(),
               producers.size());
       return new MigrationPlan(
@@ -146,7 +148,12 @@ public final class MigrationPlanner {
   }
 
   private static List<MigrationPlan.TopicPlan> topics(
-      Admin from, Admin into, ClusterSpec source, Tenant tenant, List<TopicPartition> partitions)
+      Admin from,
+      Admin into,
+      ClusterSpec source,
+      Tenant tenant,
+      List<TopicPartition> partitions,
+      List<String> unread)
       throws Exception {
     Set<String> names = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
     if (names.isEmpty()) {
@@ -172,6 +179,14 @@ public final class MigrationPlanner {
       TopicDescription d = described.get(name);
       List<TopicPartition> own = partitions.stream().filter(p -> p.topic().equals(name)).toList();
       Map<String, String> topicConfigs = configs.getOrDefault(name, Map.of());
+      List<TopicPartition> unsized = own.stream().filter(p -> !sizes.containsKey(p)).toList();
+      if (!unsized.isEmpty()) {
+        unread.add(
+            "size of topic "
+                + name
+                + " unknown: no broker reported a log directory for "
+                + unsized);
+      }
       out.add(
           new MigrationPlan.TopicPlan(
               name,
@@ -179,7 +194,7 @@ public final class MigrationPlanner {
               d.partitions().size(),
               d.partitions().get(0).replicas().size(),
               own.stream().mapToLong(p -> latest.get(p) - earliest.get(p)).sum(),
-              own.stream().mapToLong(p -> sizes.getOrDefault(p, 0L)).sum(),
+              unsized.isEmpty() ? own.stream().mapToLong(sizes::get).sum() : -1,
               topicConfigs.getOrDefault("cleanup.policy", "delete").contains("compact"),
               topicConfigs,
               onTarget.contains(name),
@@ -292,10 +307,17 @@ public final class MigrationPlanner {
       Map<TopicPartition, Long> committed = TenantTopics.committed(admin, id, tenant);
       Map<TopicPartition, Long> ends =
           TenantTopics.offsets(admin, committed.keySet(), OffsetSpec.latest());
+      List<TopicPartition> endless =
+          committed.keySet().stream().filter(p -> !ends.containsKey(p)).toList();
       long lag =
-          committed.entrySet().stream()
-              .mapToLong(e -> Math.max(0, ends.getOrDefault(e.getKey(), 0L) - e.getValue()))
-              .sum();
+          endless.isEmpty()
+              ? committed.entrySet().stream()
+                  .mapToLong(e -> Math.max(0, ends.get(e.getKey()) - e.getValue()))
+                  .sum()
+              : -1;
+      if (!endless.isEmpty()) {
+        unread.add("lag of group " + id + " unknown: no end offset for " + endless);
+      }
       List<MigrationPlan.Member> members =
           d.members().stream()
               .map(
@@ -411,7 +433,7 @@ public final class MigrationPlanner {
             .filter(t -> !t.existsOnTarget())
             .mapToLong(t -> (long) t.partitions() * replicationFactor)
             .sum();
-    long messageMax = 0;
+    long messageMax = -1; // unknown until a broker says
     if (!nodes.isEmpty()) {
       ConfigResource broker =
           new ConfigResource(
@@ -422,7 +444,7 @@ public final class MigrationPlanner {
               .get(WAIT, TimeUnit.SECONDS)
               .get(broker)
               .get("message.max.bytes");
-      messageMax = e == null || e.value() == null ? 0 : Long.parseLong(e.value());
+      messageMax = e == null || e.value() == null ? -1 : Long.parseLong(e.value());
     }
     var limit = to.msk() == null ? null : to.msk().partitionLimit().orElse(null);
     return new MigrationPlan.TargetCapacity(

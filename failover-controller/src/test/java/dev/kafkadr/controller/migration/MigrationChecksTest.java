@@ -105,6 +105,21 @@ class MigrationChecksTest {
   }
 
   @Test
+  void aTargetMessageSizeNoBrokerAnsweredForIsSaidUnknownNotZero() {
+    var found =
+        MigrationChecks.judge(
+            NamingMode.IDENTICAL,
+            List.of(),
+            new MigrationPlan.TargetCapacity(3, "", -1, 10, 3, 0, 0, 0),
+            null);
+    assertThat(found.blockers()).isEmpty();
+    assertThat(found.warnings())
+        .singleElement()
+        .asString()
+        .startsWith("the target's message.max.bytes is unknown");
+  }
+
+  @Test
   void theWireFormatNeedsMagicZeroAndAPositiveSchemaId() {
     assertThat(WireFormat.schemaId(new byte[] {0, 0, 0, 1, 2, 9})).hasValue(258);
     assertThat(WireFormat.schemaId(new byte[] {0, 0, 0, 0, 0, 9})).isEmpty();
