@@ -143,10 +143,10 @@ final class MigrateCommand {
         }
         out.printf(
             Locale.ROOT,
-            "%-32s %-12s %,10d %s%n",
+            "%-32s %-12s %10s %s%n",
             group.path("group").asText(),
             group.path("state").asText(),
-            group.path("lag").asLong(),
+            count(group.path("lag").asLong()),
             members.length() == 0 ? "(none)" : members);
       }
       printCapacity(plan, out);
@@ -158,11 +158,11 @@ final class MigrateCommand {
       JsonNode c = plan.path("capacity");
       out.printf(
           Locale.ROOT,
-          "%nTarget: %d brokers%s, message.max.bytes %,d, %,d partition replicas now, %,d added"
+          "%nTarget: %d brokers%s, message.max.bytes %s, %,d partition replicas now, %,d added"
               + " by the copy%s%n",
           c.path("brokers").asInt(),
           c.path("brokerType").asText().isEmpty() ? "" : " (" + c.path("brokerType").asText() + ")",
-          c.path("messageMaxBytes").asLong(),
+          count(c.path("messageMaxBytes").asLong()),
           c.path("replicasNow").asLong(),
           c.path("replicasAdded").asLong(),
           c.path("recommendedPerBroker").asInt() == 0
@@ -186,7 +186,15 @@ final class MigrateCommand {
       }
     }
 
+    /** {@code n} with thousands separators; "unknown" for the plan's -1. */
+    private static String count(long n) {
+      return n < 0 ? "unknown" : String.format(Locale.ROOT, "%,d", n);
+    }
+
     private static String bytes(long n) {
+      if (n < 0) {
+        return "unknown";
+      }
       if (n < 1024) {
         return n + " B";
       }
