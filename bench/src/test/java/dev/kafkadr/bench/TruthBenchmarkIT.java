@@ -34,7 +34,9 @@ class TruthBenchmarkIT {
     TruthBenchmark.print(r);
 
     for (TruthRound.Phase p : r.phases()) {
-      assertThat(p.scans()).as(p.name() + ": scans judged").hasSizeGreaterThan(5);
+      // A 12 s phase holds 5 to 8 scans on the 2-core machine, fewer when it is busiest (scans of
+      // 1.3-3.2 s seen on 2026-12-02): 4 judged scans still say whether any fell below the truth.
+      assertThat(p.scans()).as(p.name() + ": scans judged").hasSizeGreaterThanOrEqualTo(4);
       assertThat(p.scans())
           .as(p.name() + ": scans whose data at risk fell below the truth")
           .noneMatch(TruthRound.Judged::belowTruth);
