@@ -120,13 +120,20 @@ public final class TakeoverBenchmark implements Callable<Integer> {
           mine.put("kdr.store.etcd.replica-id", replica);
           mine.put("kdr.store.etcd.advertised-url", "https://127.0.0.1:" + port);
           configs.put(replica, mine);
-          start(replica);
         }
+        Map<String, ControllerProcess.Launch> launches = new java.util.LinkedHashMap<>();
+        REPLICAS.forEach(r -> launches.put(r, () -> launch(r)));
+        ControllerProcess.startTogether(launches, replicas);
         String kind = "switchover";
-        for (String etcdCase : List.of("etcd leader survives", "etcd leader lost too")) {
+        List<String> cases = List.of("etcd leader survives", "etcd leader lost too");
+        for (String etcdCase : cases) {
           for (int round = 1; round <= rounds; round++) {
-            round(etcdCase, round, kind);
+            String killed = round(etcdCase, round, kind);
             kind = "switchover".equals(kind) ? "failback" : "switchover";
+            boolean last = round == rounds && etcdCase.equals(cases.get(cases.size() - 1));
+            if (!last) {
+              replicas.put(killed, launch(killed));
+            }
           }
         }
       } finally {
@@ -140,18 +147,20 @@ public final class TakeoverBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private void start(String replica) throws Exception {
-    replicas.put(
-        replica,
-        new ControllerProcess(
-            ControllerProcess.inBuildTree(),
-            ports.get(replica),
-            configs.get(replica),
-            dir.resolve(replica + ".log")));
+  /** Starts {@code replica} on its port with its configuration; returns once it is ready. */
+  private ControllerProcess launch(String replica) throws Exception {
+    return new ControllerProcess(
+        ControllerProcess.inBuildTree(),
+        ports.get(replica),
+        configs.get(replica),
+        dir.resolve(replica + ".log"));
   }
 
-  /** One round: a workflow on the leader, the leader killed mid-way, the other one measured. */
-  private void round(String etcdCase, int round, String kind) throws Exception {
+  /**
+   * One round: a workflow on the leader, the leader killed mid-way, the other one measured. Returns
+   * the killed replica, for the caller to start again before the next round.
+   */
+  private String round(String etcdCase, int round, String kind) throws Exception {
     String leader = awaitLeader(null);
     ControllerApi api = new ControllerApi(url(leader), tls(), OPERATOR, password);
     HttpResponse<String> started =
@@ -198,7 +207,7 @@ public final class TakeoverBenchmark implements Callable<Integer> {
       etcd.member(etcdMember).start();
       etcd.awaitHealthy(etcdMember, Duration.ofSeconds(30));
     }
-    start(leader);
+    return leader;
   }
 
   private void report() {

@@ -117,8 +117,9 @@ class AutoFailoverIT {
     List<Integer> ports = dev.kafkadr.sandbox.process.FreePorts.allocate(3, false);
     Map<String, String> regions =
         Map.of("replica-b", "secondary", "replica-w", "witness", "replica-p", "primary");
+    Map<String, ControllerProcess.Launch> starts = new LinkedHashMap<>();
     for (String replica : List.of("replica-b", "replica-w", "replica-p")) {
-      int port = ports.get(replicas.size());
+      int port = ports.get(starts.size());
       Map<String, String> mine =
           EtcdReplicas.config(config, replica, port, work, etcd, "/kdr-auto/");
       mine.put("kdr.region", regions.get(replica));
@@ -126,15 +127,20 @@ class AutoFailoverIT {
       mine.put("kdr.failover.probe-timeout", "1s");
       NetworkCut cut = NetworkCut.create(replica.replace('-', '_'));
       cuts.put(replica, cut);
-      replicas.put(
+      starts.put(
           replica,
-          new ControllerProcess(
-              ControllerProcess.inBuildTree(),
-              port,
-              mine,
-              work.resolve(replica + ".log"),
-              cut.launcher()));
+          () ->
+              new ControllerProcess(
+                  ControllerProcess.inBuildTree(),
+                  port,
+                  mine,
+                  work.resolve(replica + ".log"),
+                  cut.launcher()));
     }
+    // replica-b, in the secondary's region, first: it takes the lease, as the tests expect; the
+    // two others together.
+    ControllerProcess.startTogether(Map.of("replica-b", starts.remove("replica-b")), replicas);
+    ControllerProcess.startTogether(starts, replicas);
   }
 
   @AfterAll

@@ -76,19 +76,23 @@ class ControllerTakeoverIT {
             java.util.Optional.of(own.certificateChain()),
             java.util.Optional.of(own.privateKey()));
     List<Integer> free = dev.kafkadr.sandbox.process.FreePorts.allocate(2, false);
+    Map<String, ControllerProcess.Launch> starts = new java.util.LinkedHashMap<>();
     for (String replica : List.of("replica-a", "replica-b")) {
-      int port = free.get(replicas.size());
+      int port = free.get(starts.size());
       Map<String, String> mine = EtcdReplicas.config(config, replica, port, work, etcd, PREFIX);
       Files.createDirectories(holds(replica));
       mine.put("kdr.debug.holds-dir", holds(replica).toString());
       configs.put(replica, mine);
       ports.put(replica, port);
-      replicas.put(
+      starts.put(
           replica,
-          new ControllerProcess(
-              ControllerProcess.inBuildTree(), port, mine, work.resolve(replica + ".log")));
-      ControllerApi.trust(replicas.get(replica).tls());
+          () ->
+              new ControllerProcess(
+                  ControllerProcess.inBuildTree(), port, mine, work.resolve(replica + ".log")));
     }
+    // Which one leads first does not matter here: every test asks.
+    ControllerProcess.startTogether(starts, replicas);
+    replicas.values().forEach(r -> ControllerApi.trust(r.tls()));
     assertThat(url("replica-a")).startsWith("https://");
   }
 

@@ -30,6 +30,54 @@ public final class ControllerProcess implements AutoCloseable {
   private final int port;
   private final dev.kafkadr.client.ControllerTls tls;
 
+  /** How one controller is started: its constructor, which returns once it is ready. */
+  @FunctionalInterface
+  public interface Launch {
+    /**
+     * Starts the controller and waits until it is ready.
+     *
+     * @throws Exception as the constructor does, when it did not become ready
+     */
+    ControllerProcess start() throws Exception;
+  }
+
+  /**
+   * Starts the controllers of {@code launches} at once (each waits until its controller is ready,
+   * on two cores 10-20 s, mostly the first lag scan) and puts each one that started into {@code
+   * into} under its name, so that the caller's teardown stops it by PID even when another failed.
+   *
+   * @throws Exception the first launch's failure, the others' added as suppressed, once every
+   *     launch has ended
+   */
+  public static void startTogether(
+      Map<String, Launch> launches, Map<String, ControllerProcess> into) throws Exception {
+    Map<String, java.util.concurrent.Future<ControllerProcess>> running =
+        new java.util.LinkedHashMap<>();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, launches.size()));
+    try {
+      launches.forEach((name, launch) -> running.put(name, pool.submit(launch::start)));
+      Exception first = null;
+      for (var e : running.entrySet()) {
+        try {
+          into.put(e.getKey(), e.getValue().get());
+        } catch (java.util.concurrent.ExecutionException failed) {
+          Exception cause =
+              failed.getCause() instanceof Exception c ? c : new IllegalStateException(failed);
+          if (first == null) {
+            first = cause;
+          } else {
+            first.addSuppressed(cause);
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** Starts the controller with {@code config} ({@code kdr.*} keys) and waits until it is ready. */
   public ControllerProcess(Path jar, Map<String, String> config, Path log) throws Exception {
     this(jar, FreePorts.allocate(1, false).get(0), config, log);
