@@ -55,7 +55,9 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
       if (secured()) {
         builder.secured();
       }
+      long t0 = System.nanoTime();
       sandbox = (withDns() ? builder.requireDns() : builder).start();
+      long t1 = System.nanoTime();
       // The workflow tests fail back: replication writes to primary too.
       sandbox.primary().grantPrincipals(true);
       sandbox.primary().createTopics(topics());
@@ -64,28 +66,18 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
       Files.writeString(file, String.join("\n", clusters().stripTrailing(), flowsAndTenants(), ""));
       StringWriter progress = new StringWriter();
       TenantsFile parsed = TenantsFileParser.parse(file);
-      Map<String, ConnectRestClient> clusters = new LinkedHashMap<>();
-      clusters.put(ConnectPlacement.DEFAULT_CLUSTER, sandbox.connect());
-      parsed
-          .connect()
-          .clusters()
-          .forEach(
-              (n, c) ->
-                  clusters.put(
-                      n,
-                      new ConnectRestClient(
-                          c.url(),
-                          sandbox.connectRestCredentials(),
-                          sandbox.connectRestTrust(),
-                          () -> {})));
-      ConfigApplier applier = new ConfigApplier(clusters, new PrintWriter(progress, true));
+      ConfigApplier applier =
+          new ConfigApplier(connectClusters(parsed), new PrintWriter(progress, true));
       ConfigPlan plan =
           ConfigPlan.across(ConnectConfigs.renderByCluster(parsed), applier.currentByCluster());
+      long t2 = System.nanoTime();
       List<String> failures = applier.apply(plan, Duration.ofSeconds(90));
       if (!failures.isEmpty()) {
         throw new IllegalStateException("connectors not running: " + failures + "\n" + progress);
       }
+      long t3 = System.nanoTime();
       prepare(TenantsFileParser.parse(file));
+      printSetup(t0, t1, t2, t3);
       Path users = dir.resolve("users.properties");
       Files.writeString(
           users,
@@ -119,6 +111,40 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
       stop();
       throw new IllegalStateException("sandbox for the controller tests: " + e.getMessage(), e);
     }
+  }
+
+  /** The sandbox's Connect cluster and every other one the tenants file names, by name. */
+  private static Map<String, ConnectRestClient> connectClusters(TenantsFile parsed) {
+    Map<String, ConnectRestClient> clusters = new LinkedHashMap<>();
+    clusters.put(ConnectPlacement.DEFAULT_CLUSTER, sandbox.connect());
+    parsed
+        .connect()
+        .clusters()
+        .forEach(
+            (n, c) ->
+                clusters.put(
+                    n,
+                    new ConnectRestClient(
+                        c.url(),
+                        sandbox.connectRestCredentials(),
+                        sandbox.connectRestTrust(),
+                        () -> {})));
+    return clusters;
+  }
+
+  /**
+   * Prints where this sandbox's setup went (seconds): the sandbox, its topics, its connectors until
+   * running, the subclass's preparation; every class that starts one pays it.
+   */
+  private void printSetup(long started, long up, long topics, long running) {
+    System.out.printf(
+        "%s: sandbox up in %.1f s, topics %.1f s, connectors running in %.1f s, prepared in"
+            + " %.1f s%n",
+        getClass().getSimpleName(),
+        (up - started) / 1e9,
+        (topics - up) / 1e9,
+        (running - topics) / 1e9,
+        (System.nanoTime() - running) / 1e9);
   }
 
   private static Map<String, String> controllerConfig(Path file, Path users, Path dir) {
