@@ -133,13 +133,14 @@ public class SandboxTenants implements QuarkusTestResourceLifecycleManager {
   }
 
   /**
-   * Prints where this sandbox's setup went (seconds): the sandbox, its topics, its connectors until
-   * running, the subclass's preparation; every class that starts one pays it.
+   * Prints where this sandbox's setup went (seconds): the sandbox, its topics, grants and connector
+   * plan, its connectors until running, the subclass's preparation; every class that starts one
+   * pays it.
    */
   private void printSetup(long started, long up, long topics, long running) {
     System.out.printf(
-        "%s: sandbox up in %.1f s, topics %.1f s, connectors running in %.1f s, prepared in"
-            + " %.1f s%n",
+        "%s: sandbox up in %.1f s, topics, grants and plan %.1f s, connectors running in %.1f s,"
+            + " prepared in %.1f s%n",
         getClass().getSimpleName(),
         (up - started) / 1e9,
         (topics - up) / 1e9,

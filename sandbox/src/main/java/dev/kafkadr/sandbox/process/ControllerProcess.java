@@ -74,7 +74,19 @@ public final class ControllerProcess implements AutoCloseable {
         throw first;
       }
     } finally {
+      // Interrupted while waiting: each launch still running stops its own child (the
+      // constructor closes it when interrupted); one that had started is stopped here.
       pool.shutdownNow();
+      pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+      for (var e : running.entrySet()) {
+        if (!into.containsKey(e.getKey()) && e.getValue().isDone() && !e.getValue().isCancelled()) {
+          try {
+            e.getValue().get().close();
+          } catch (java.util.concurrent.ExecutionException failed) {
+            // it did not start: nothing to stop
+          }
+        }
+      }
     }
   }
 
@@ -138,6 +150,18 @@ public final class ControllerProcess implements AutoCloseable {
     command.add(jar.toAbsolutePath().toString());
     this.process = new ChildProcess("controller", command, log).environment(secrets);
     process.start();
+    boolean ready = false;
+    try {
+      awaitReady();
+      ready = true;
+    } finally {
+      if (!ready) {
+        close(); // not ready, interrupted or anything unforeseen: stopped by PID, not left behind
+      }
+    }
+  }
+
+  private void awaitReady() throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     HttpClient http = tls.httpClient().build();
     while (true) {
@@ -155,9 +179,8 @@ public final class ControllerProcess implements AutoCloseable {
         // still starting
       }
       if (!process.isAlive() || System.nanoTime() > deadline) {
-        String tail = process.tail(30);
-        close();
-        throw new IllegalStateException("the controller did not become ready:\n" + tail);
+        throw new IllegalStateException(
+            "the controller did not become ready:\n" + process.tail(30));
       }
       Thread.sleep(200);
     }
