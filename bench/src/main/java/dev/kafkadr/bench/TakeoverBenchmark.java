@@ -125,15 +125,16 @@ public final class TakeoverBenchmark implements Callable<Integer> {
         REPLICAS.forEach(r -> launches.put(r, () -> launch(r)));
         ControllerProcess.startTogether(launches, replicas);
         String kind = "switchover";
-        List<String> cases = List.of("etcd leader survives", "etcd leader lost too");
-        for (String etcdCase : cases) {
+        for (String etcdCase : List.of("etcd leader survives", "etcd leader lost too")) {
           for (int round = 1; round <= rounds; round++) {
-            String killed = round(etcdCase, round, kind);
-            kind = "switchover".equals(kind) ? "failback" : "switchover";
-            boolean last = round == rounds && etcdCase.equals(cases.get(cases.size() - 1));
-            if (!last) {
-              replicas.put(killed, launch(killed));
+            // the leader the previous round killed starts again; none after the last round
+            for (String r : REPLICAS) {
+              if (!replicas.get(r).isAlive()) {
+                replicas.put(r, launch(r));
+              }
             }
+            round(etcdCase, round, kind);
+            kind = "switchover".equals(kind) ? "failback" : "switchover";
           }
         }
       } finally {
@@ -157,10 +158,10 @@ public final class TakeoverBenchmark implements Callable<Integer> {
   }
 
   /**
-   * One round: a workflow on the leader, the leader killed mid-way, the other one measured. Returns
-   * the killed replica, for the caller to start again before the next round.
+   * One round: a workflow on the leader, the leader killed mid-way (left dead for the caller to
+   * start again), the other one measured.
    */
-  private String round(String etcdCase, int round, String kind) throws Exception {
+  private void round(String etcdCase, int round, String kind) throws Exception {
     String leader = awaitLeader(null);
     ControllerApi api = new ControllerApi(url(leader), tls(), OPERATOR, password);
     HttpResponse<String> started =
@@ -207,7 +208,6 @@ public final class TakeoverBenchmark implements Callable<Integer> {
       etcd.member(etcdMember).start();
       etcd.awaitHealthy(etcdMember, Duration.ofSeconds(30));
     }
-    return leader;
   }
 
   private void report() {

@@ -139,7 +139,7 @@ class AutoFailoverIT {
     }
     // replica-b, in the secondary's region, first: it takes the lease, as the tests expect; the
     // two others together.
-    ControllerProcess.startTogether(Map.of("replica-b", starts.remove("replica-b")), replicas);
+    replicas.put("replica-b", starts.remove("replica-b").start());
     ControllerProcess.startTogether(starts, replicas);
   }
 

@@ -42,9 +42,10 @@ public final class ControllerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the controllers of {@code launches} at once (each waits until its controller is ready,
-   * on two cores 10-20 s, mostly the first lag scan) and puts each one that started into {@code
-   * into} under its name, so that the caller's teardown stops it by PID even when another failed.
+   * Starts the controllers of {@code launches} at once (each waits until its controller is ready:
+   * 10-25 s apiece on the 2-core machine, its JVM's start and its first lag scan) and puts each one
+   * that started into {@code into} under its name, so that the caller's teardown stops it by PID
+   * even when another failed.
    *
    * @throws Exception the first launch's failure, the others' added as suppressed, once every
    *     launch has ended
