@@ -106,4 +106,27 @@ final class Api {
     }
     return last[0];
   }
+
+  /**
+   * Waits (60 s) until the lag monitor's last scan holds {@code group}'s committed position on
+   * every partition of {@code topic}: a failover translates the positions the last scan saw, so a
+   * group the scan has not seen commit yet would have none to translate (and no bound on what it
+   * reads again).
+   */
+  static void awaitGroupSeen(String tenant, String group, String topic) {
+    awaitLag(
+        tenant,
+        l -> {
+          List<Object> partitions =
+              l.getList("flows[0].partitions.findAll { it.topic == '" + topic + "' }");
+          List<Object> seen =
+              l.getList(
+                  "flows[0].groups.findAll { it.group == '"
+                      + group
+                      + "' && it.topic == '"
+                      + topic
+                      + "' && it.committedOffset >= 0 }");
+          return !partitions.isEmpty() && seen.size() == partitions.size();
+        });
+  }
 }

@@ -57,6 +57,7 @@ class SplitBrainIT {
                 RATE)) {
       long started = System.nanoTime();
       await().atMost(Duration.ofSeconds(60)).until(() -> load.sent() >= 4_000);
+      Api.awaitGroupSeen("shop", "shop-app", ShopTopic.TOPIC);
       StaleClient stale = new StaleClient();
       Cut cut;
       try {

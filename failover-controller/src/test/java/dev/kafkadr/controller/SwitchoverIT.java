@@ -572,6 +572,7 @@ class SwitchoverIT {
         TenantLoad load = shopLoad(watcher, to, MATRIX_RATE)) {
       long started = System.nanoTime();
       await().atMost(Duration.ofSeconds(60)).until(() -> load.sent() >= 4_000);
+      Api.awaitGroupSeen("shop", "shop-app", ShopTopic.TOPIC);
       if (behind) {
         SandboxTenants.sandbox
             .connect()
