@@ -15,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -66,6 +70,43 @@ class TlsAuthorityTest {
           .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
     } finally {
       https.stop(0);
+    }
+  }
+
+  @Test
+  void aCertificateNamesItsPrincipalAndHostsAndServesBothEndsForThirtyDays() throws Exception {
+    TlsAuthority ca = TlsAuthority.create(dir);
+    TlsAuthority.ServerCertificate issued = ca.issue("mm2-replication");
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(issued.keyStore())) {
+      store.load(in, ca.keyStorePassword().toCharArray());
+    }
+    X509Certificate leaf = (X509Certificate) store.getCertificate("mm2-replication");
+    X509Certificate root = (X509Certificate) store.getCertificate("ca");
+    assertThat(store.isCertificateEntry("ca")).as("the CA, trusted").isTrue();
+    assertThat(store.getCertificateChain("mm2-replication")).hasSize(2);
+    leaf.verify(root.getPublicKey());
+    root.verify(root.getPublicKey());
+    assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=mm2-replication");
+    assertThat(leaf.getIssuerX500Principal()).isEqualTo(root.getSubjectX500Principal());
+    assertThat(leaf.getSubjectAlternativeNames())
+        .extracting(n -> (Object) n.get(1))
+        .containsExactlyInAnyOrder("127.0.0.1", "localhost");
+    assertThat(leaf.getExtendedKeyUsage())
+        .as("server and client authentication")
+        .containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+    assertThat(leaf.getBasicConstraints()).as("not a CA").isEqualTo(-1);
+    assertThat(root.getBasicConstraints()).as("a CA").isGreaterThanOrEqualTo(0);
+    assertThat(leaf.getPublicKey().getAlgorithm()).isEqualTo("EC");
+    assertThat(leaf.getSigAlgName()).isEqualTo("SHA256withECDSA");
+    Duration valid =
+        Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
+    assertThat(valid).isEqualTo(Duration.ofDays(30).plusHours(1));
+    assertThat(leaf.getNotBefore().toInstant()).isBefore(Instant.now());
+    try (InputStream pem = Files.newInputStream(ca.caCertificate())) {
+      assertThat(CertificateFactory.getInstance("X.509").generateCertificate(pem))
+          .as("ca.pem is the CA in the stores")
+          .isEqualTo(root);
     }
   }
 
