@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = SecuredTenants.class, restrictToAnnotatedClass = true)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class MigrationPlanIT {
 
   @jakarta.inject.Inject LagMonitor monitor;
@@ -42,6 +44,7 @@ class MigrationPlanIT {
   private static final String GROUP = "shop-plan-readers";
 
   @Test
+  @Order(1)
   @SuppressWarnings("unchecked")
   void thePlanCountsWhatIsThereRecognisesSchemasAndNamesTheGroupsMembers() throws Exception {
     var primary = SandboxTenants.sandbox.primary();
@@ -122,6 +125,7 @@ class MigrationPlanIT {
    * the copy has caught up and exits 0, with the rate measured from the scans it saw.
    */
   @Test
+  @Order(2)
   void theCopysProgressGoesFromItsBacklogToCaughtUp() throws Exception {
     String source = "shop.primary-to-secondary.source";
     var connect = SandboxTenants.sandbox.connect();
@@ -183,6 +187,7 @@ class MigrationPlanIT {
    * partition replicas as the cluster reports them and applies MSK's limit for that type (300).
    */
   @Test
+  @Order(3)
   void mskLimitsAreAppliedToTheTargetAsDeclared() throws Exception {
     var file = monitor.tenants();
     List<ClusterSpec> clusters = new ArrayList<>();
@@ -243,6 +248,190 @@ class MigrationPlanIT {
     assertThat(plan.blockers().stream().anyMatch(b -> b.contains("kafka.t3.small broker")))
         .as("blockers %s for %s", plan.blockers(), capacity)
         .isEqualTo(over);
+  }
+
+  /**
+   * {@code kdr migrate verify} compares every committed record of shop's topics from each log start
+   * (the compacted one per key) with its copy and passes; its counts per partition equal the
+   * records a read-committed consumer of the test finds between the same offsets on the source.
+   */
+  @Test
+  @Order(4)
+  void aVerifyComparesEveryRecordFromTheLogStartAndPasses() throws Exception {
+    ShopTopic.produceOnPrimary("verify-", 200);
+    var cli =
+        Kdr.asUser(
+            SandboxTenants.OPERATOR, "migrate", "verify", "--tenant", "shop", "--poll-ms", "200");
+    System.out.println(cli.getValue());
+    assertThat(cli.getKey()).as(cli.getValue()).isZero();
+    String id =
+        cli.getValue().lines().filter(l -> l.startsWith("started ")).findFirst().orElseThrow();
+    JsonPath run =
+        Api.viewer()
+            .get("/api/workflows/" + id.substring(8).strip())
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(run.getString("state")).isEqualTo("SUCCEEDED");
+    Map<String, Map<String, Object>> partitions = run.getMap("facts.migrationCompleteness");
+    assertThat(partitions.keySet()).contains("shop.orders-0", FRAMED + "-0");
+    long compared = 0;
+    for (var e : partitions.entrySet()) {
+      long from = ((Number) e.getValue().get("from")).longValue();
+      long cut = ((Number) e.getValue().get("cut")).longValue();
+      long counted = committedRecords(e.getKey(), from, cut);
+      assertThat(((Number) e.getValue().get("sourceRecords")).longValue())
+          .as(
+              "%s: the verify's records in [%d, %d) against the test's own read",
+              e.getKey(), from, cut)
+          .isEqualTo(counted);
+      if (!e.getKey().startsWith(FRAMED)) {
+        assertThat(((Number) e.getValue().get("matched")).longValue())
+            .as(e.getKey())
+            .isEqualTo(counted);
+      }
+      compared += counted;
+    }
+    assertThat(compared).as("at least the records this test wrote").isGreaterThanOrEqualTo(200);
+    assertThat(cli.getValue()).contains("migration-verify of shop passed");
+  }
+
+  /**
+   * A record forged on the target with a real copy's provenance but another value fails the verify,
+   * naming the partition and both offsets; shop's switchover to that cluster (the cut-over) is then
+   * refused, naming the verify. Last: the forged record stays in the copy.
+   */
+  @Test
+  @Order(5)
+  void aCopyCorruptedOnPurposeFailsTheVerifyAndHoldsBackTheCutOver() throws Exception {
+    var secondary = SandboxTenants.sandbox.secondary();
+    var copy = new org.apache.kafka.common.TopicPartition("shop.orders", 0);
+    org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> real = lastRecord(copy);
+    long realSource =
+        dev.kafkadr.tenant.Provenance.copiedFrom(
+                real.headers().lastHeader(dev.kafkadr.tenant.Provenance.DEFAULT_HEADER).value(),
+                dev.kafkadr.sandbox.Sandbox.PRIMARY)
+            .orElseThrow();
+    long forgedAt;
+    try (var producer =
+        new KafkaProducer<>(
+            secondary.adminConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      var forged =
+          new ProducerRecord<>(
+              copy.topic(), copy.partition(), real.timestamp(), real.key(), "forged".getBytes());
+      real.headers().forEach(h -> forged.headers().add(h));
+      forgedAt = producer.send(forged).get().offset();
+    }
+    JsonPath run = Api.awaitEnd(Api.start("shop", "migration-verify"));
+    System.out.println("corrupted copy: " + run.getString("error"));
+    assertThat(run.getString("state")).isEqualTo("FAILED");
+    assertThat(run.getString("error"))
+        .contains(
+            "shop.orders-0",
+            "the first at source offset " + realSource + " (copy offset " + forgedAt + ")");
+    // The run reads FAILED a moment before it lets go of the tenant: until then, "already has a
+    // workflow running" is the refusal.
+    String refused =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    Api.operator()
+                        .body(Map.of("kind", "switchover"))
+                        .post("/api/tenants/shop/workflows")
+                        .then()
+                        .statusCode(409)
+                        .extract()
+                        .jsonPath()
+                        .getString("error"),
+                e -> !e.contains("already has a workflow running"));
+    assertThat(refused).contains(run.getString("id"), "found the copy wrong", "shop.orders-0");
+  }
+
+  /**
+   * A failover asked for while a migration verify holds the tenant, waiting for a paused copy, does
+   * not wait for it: the verify stops, failing with the failover's id, and the failover runs. Last:
+   * shop ends on the secondary.
+   */
+  @Test
+  @Order(6)
+  void aFailoverPreemptsAVerifyThatHoldsTheTenant() throws Exception {
+    String source = "shop.primary-to-secondary.source";
+    SandboxTenants.sandbox.connect().pauseRunning(source, Duration.ofSeconds(30));
+    ShopTopic.produceOnPrimary("behind-", 20);
+    String verify = Api.start("shop", "migration-verify");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Api.viewer()
+                    .get("/api/workflows/" + verify)
+                    .jsonPath()
+                    .getString("steps.find { it.name == 'await-copy' }.state"),
+            "RUNNING"::equals);
+    long asked = System.nanoTime();
+    String failover = Api.start("shop", "failover");
+    double startedAfter = (System.nanoTime() - asked) / 1e9;
+    JsonPath stopped = Api.awaitEnd(verify);
+    assertThat(stopped.getString("state")).isEqualTo("FAILED");
+    assertThat(stopped.getString("error"))
+        .as("interrupted while it waited for the copy, not at the end of the wait (the RPO, 30 s)")
+        .startsWith("await-copy: preempted by failover " + failover);
+    assertThat(startedAfter)
+        .as("seconds the failover waited for the verify to let go")
+        .isLessThan(10);
+    JsonPath done = Api.awaitEnd(failover);
+    assertThat(done.getString("state")).as(done.prettify()).isEqualTo("SUCCEEDED");
+    System.out.printf(
+        "failover %s preempted migration verify %s (%s); started %.2f s after it was asked%n",
+        failover, verify, stopped.getString("error"), startedAfter);
+  }
+
+  /** The committed records of {@code partition} ({@code topic-N}) on the primary in [from, cut). */
+  private static long committedRecords(String partition, long from, long cut) {
+    int dash = partition.lastIndexOf('-');
+    var tp =
+        new org.apache.kafka.common.TopicPartition(
+            partition.substring(0, dash), Integer.parseInt(partition.substring(dash + 1)));
+    Map<String, Object> config = new HashMap<>(SandboxTenants.sandbox.primary().adminConfig());
+    config.put("isolation.level", "read_committed");
+    long n = 0;
+    try (var consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(List.of(tp));
+      consumer.seek(tp, from);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (consumer.position(tp) < cut) {
+        assertThat(System.nanoTime())
+            .as("reading %s up to %d", partition, cut)
+            .isLessThan(deadline);
+        for (var r : consumer.poll(Duration.ofMillis(200)).records(tp)) {
+          if (r.offset() < cut) {
+            n++;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  /** The newest record of {@code tp} on the secondary. */
+  private static org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> lastRecord(
+      org.apache.kafka.common.TopicPartition tp) {
+    try (var consumer =
+        new KafkaConsumer<>(
+            SandboxTenants.sandbox.secondary().adminConfig(),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.assign(List.of(tp));
+      long end = consumer.endOffsets(List.of(tp)).get(tp);
+      consumer.seek(tp, end - 1);
+      return await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> consumer.poll(Duration.ofMillis(200)).records(tp), l -> !l.isEmpty())
+          .get(0);
+    }
   }
 
   /** Creates {@link #FRAMED} (compacted, 3 partitions) with {@code records} framed values. */

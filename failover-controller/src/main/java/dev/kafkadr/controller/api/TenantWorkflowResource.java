@@ -67,8 +67,8 @@ public class TenantWorkflowResource {
     scope.requireOperates(tenant);
     if (request == null || request.kind() == null) {
       throw new BadRequestException(
-          "the body needs \"kind\": switchover, failover, failback, drill-verify or"
-              + " drill-switchover");
+          "the body needs \"kind\": switchover, failover, failback, drill-verify,"
+              + " drill-switchover or migration-verify");
     }
     WorkflowKind kind;
     try {
@@ -77,7 +77,8 @@ public class TenantWorkflowResource {
       throw new BadRequestException(
           "\"kind\": \""
               + request.kind()
-              + "\" is not switchover, failover, failback, drill-verify or drill-switchover");
+              + "\" is not switchover, failover, failback, drill-verify, drill-switchover or"
+              + " migration-verify");
     }
     String onFailure = request.onFailure() == null ? "rollback" : request.onFailure();
     if (!"rollback".equals(onFailure) && !"hold".equals(onFailure)) {

@@ -93,6 +93,8 @@ public class AutoFailovers {
     Map<String, String> running = new java.util.HashMap<>();
     workflows.list().stream()
         .filter(w -> List.of("RUNNING", "ROLLING_BACK").contains(w.state().name()))
+        // a verify (drill or migration) only reads: a failover stops it (Workflows.start)
+        .filter(w -> w.kind().movesTenant())
         .forEach(w -> running.putIfAbsent(w.tenant(), w.id()));
     for (Tenant tenant : monitor.tenants().tenants()) {
       try {

@@ -76,6 +76,7 @@ final class DrillCompare {
     private final String name;
     private final String in;
     private final String out;
+    private final String copiesFact;
 
     /** The verify drill's comparison: the facts {@code drillCut}, ... in, {@code drill...} out. */
     VerifyCompleteness() {
@@ -87,9 +88,23 @@ final class DrillCompare {
      * and {@code <in>Sample}, its figures recorded as {@code <out>Completeness}, ...
      */
     VerifyCompleteness(String name, String in, String out) {
+      this(name, in, out, "drillCopies");
+    }
+
+    /**
+     * As above, each partition's copy named by the fact {@code copiesFact} (the lag monitor's
+     * newest scan where that fact is empty).
+     */
+    VerifyCompleteness(String name, String in, String out, String copiesFact) {
       this.name = name;
       this.in = in;
       this.out = out;
+      this.copiesFact = copiesFact;
+    }
+
+    @Override
+    public boolean interruptible() {
+      return true; // it only reads
     }
 
     @Override
@@ -120,7 +135,8 @@ final class DrillCompare {
       // duplicates that differ, deleted by the copy's retention
       long everything = 0;
       List<String> failures = new java.util.ArrayList<>();
-      Map<String, Completeness.Result[]> results = compareAll(c, cut, from, sample, compacted);
+      Map<String, Completeness.Result[]> results =
+          compareAll(c, DrillSteps.copies(c, copiesFact), cut, from, sample, compacted);
       for (String name : DrillSteps.names(cut)) {
         Completeness.Result r = results.get(name)[0];
         partitions.put(name, r.toMap());
@@ -182,12 +198,12 @@ final class DrillCompare {
      */
     private static Map<String, Completeness.Result[]> compareAll(
         StepContext c,
+        Map<TopicPartition, TopicPartition> copies,
         Map<String, Object> cut,
         Map<String, Object> from,
         Map<String, Object> sample,
         java.util.Set<String> compacted)
         throws Exception {
-      Map<TopicPartition, TopicPartition> copies = DrillSteps.copies(c);
       Map<String, Completeness.Result[]> out = new java.util.concurrent.ConcurrentHashMap<>();
       var queue = new java.util.concurrent.ConcurrentLinkedQueue<>(DrillSteps.names(cut));
       var done = new java.util.concurrent.atomic.AtomicInteger();

@@ -54,6 +54,11 @@ final class DrillSteps {
    */
   static final class Cut implements Step {
     @Override
+    public boolean interruptible() {
+      return true; // it only reads
+    }
+
+    @Override
     public String name() {
       return "cut";
     }
@@ -136,6 +141,27 @@ final class DrillSteps {
    * is not a failure here: the comparison reports its records as not yet copied.
    */
   static final class AwaitCopy implements Step {
+
+    private final String prefix;
+
+    /** The verify drill's wait: for the cut in the fact {@code drillCut}. */
+    AwaitCopy() {
+      this("drill");
+    }
+
+    /**
+     * A wait for the cut in the fact {@code <prefix>Cut}, what is still behind recorded as {@code
+     * <prefix>CopyBehind}.
+     */
+    AwaitCopy(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public boolean interruptible() {
+      return true; // it only reads
+    }
+
     @Override
     public String name() {
       return "await-copy";
@@ -153,7 +179,7 @@ final class DrillSteps {
 
     @Override
     public Outcome run(StepContext c) throws Exception {
-      Map<String, Object> cut = partitionsFact(c, "drillCut");
+      Map<String, Object> cut = partitionsFact(c, prefix + "Cut");
       long started = System.nanoTime();
       long until = started + c.tenant().rpo().toNanos();
       Map<String, Long> behind = behind(c, cut);
@@ -167,7 +193,7 @@ final class DrillSteps {
       if (behind.isEmpty()) {
         return new Outcome(
             "the copy on " + c.to().alias() + " passed the cut after " + millis + " ms",
-            Map.of("drillCopyBehind", Map.of()));
+            Map.of(prefix + "CopyBehind", Map.of()));
       }
       return new Outcome(
           "the copy had not passed the cut after the RPO ("
@@ -176,7 +202,7 @@ final class DrillSteps {
               + "): behind by "
               + behind
               + " (the comparison reports them as not yet copied)",
-          Map.of("drillCopyBehind", behind));
+          Map.of(prefix + "CopyBehind", behind));
     }
 
     /** Per partition whose copy has not passed its cut, the records between. */
@@ -308,8 +334,16 @@ final class DrillSteps {
    * recorded them, else from the lag monitor's newest scan; absent where the scan found no copy.
    */
   static Map<TopicPartition, TopicPartition> copies(StepContext c) {
+    return copies(c, "drillCopies");
+  }
+
+  /**
+   * Each partition's copy as the fact {@code fact} (partition name to copy topic) records it, or as
+   * the lag monitor's newest scan of the flow says where the fact is empty.
+   */
+  static Map<TopicPartition, TopicPartition> copies(StepContext c, String fact) {
     Map<TopicPartition, TopicPartition> out = new java.util.HashMap<>();
-    Map<String, Object> cut = partitionsFact(c, "drillCopies");
+    Map<String, Object> cut = partitionsFact(c, fact);
     if (!cut.isEmpty()) { // as the cut found them (a switchover drill compares after the switch)
       cut.forEach(
           (tp, copy) ->

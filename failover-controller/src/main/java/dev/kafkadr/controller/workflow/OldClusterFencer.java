@@ -108,7 +108,7 @@ public class OldClusterFencer {
   static List<WorkflowRun.View> unfenced(List<WorkflowRun.View> runs) {
     Map<String, WorkflowRun.View> newest = new HashMap<>();
     runs.stream()
-        .filter(r -> !r.dryRun() && !r.kind().isDrill())
+        .filter(r -> !r.dryRun() && r.kind().movesTenant() && !r.kind().isDrill())
         .filter(
             r ->
                 r.kind() == WorkflowKind.FAILOVER

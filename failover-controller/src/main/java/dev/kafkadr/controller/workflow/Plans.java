@@ -43,6 +43,9 @@ final class Plans {
           new Moves.StopForward("retire-forward-flow", List.of(".checkpoint", ".heartbeat")),
           new Finish.Verify());
     }
+    if (kind == WorkflowKind.MIGRATION_VERIFY) {
+      return MigrationVerify.steps();
+    }
     if (kind == WorkflowKind.DRILL_SWITCHOVER) {
       return DrillSwitchover.steps(planned());
     }
@@ -80,13 +83,39 @@ final class Plans {
     return out;
   }
 
-  /** The workflow as its journal left it; null without a {@code created} event. */
+  /**
+   * The facts of {@code run}'s {@code created} journal event, which {@link #replay} reads back:
+   * tenant, kind, from, to, actor, the registry epoch it started from, rollback or hold on failure,
+   * and its trigger.
+   */
+  static Map<String, Object> createdFacts(
+      WorkflowRun run, long startEpoch, boolean hold, Map<String, Object> trigger) {
+    Map<String, Object> created = new java.util.LinkedHashMap<>();
+    created.put("tenant", run.tenant());
+    created.put("kind", run.kind().name());
+    created.put("from", run.from());
+    created.put("to", run.to());
+    created.put("actor", run.actor());
+    created.put("startEpoch", startEpoch);
+    created.put("onFailure", hold ? "hold" : "rollback");
+    created.put("trigger", trigger);
+    return created;
+  }
+
+  /**
+   * The workflow as its journal left it; null without a {@code created} event, or for a kind this
+   * controller does not know.
+   */
   static WorkflowRun replay(String id, List<Journal.Event> events) {
     WorkflowRun run = null;
     for (Journal.Event e : events) {
       switch (e.type()) {
         case "created" -> {
           Map<String, Object> f = e.facts();
+          if (java.util.Arrays.stream(WorkflowKind.values())
+              .noneMatch(k -> k.name().equals(f.get("kind")))) {
+            return null; // a kind of a newer controller's: left to it
+          }
           run =
               new WorkflowRun(
                   id,

@@ -32,7 +32,7 @@ final class Rollback {
   /** Whether a failure of {@code run} now is rolled back. */
   static boolean applies(WorkflowRun run) {
     return run.kind() != WorkflowKind.FAILOVER
-        && run.kind() != WorkflowKind.DRILL_VERIFY
+        && run.kind().movesTenant()
         // a switchover drill that stopped before its switchover began has nothing to undo
         && (run.kind() != WorkflowKind.DRILL_SWITCHOVER || run.isDone("preflight"))
         && !run.isDone(SWITCH)

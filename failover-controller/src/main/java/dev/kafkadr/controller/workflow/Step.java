@@ -39,4 +39,13 @@ public interface Step {
   default java.util.Optional<String> compensate(StepContext context) throws Exception {
     return java.util.Optional.empty();
   }
+
+  /**
+   * Whether a preemption (a failover of the tenant stopping a workflow that only reads) may
+   * interrupt this step while it runs; false (the default) for a step that writes anything, which
+   * is stopped at its end instead, so that nothing it writes is left half done.
+   */
+  default boolean interruptible() {
+    return false;
+  }
 }

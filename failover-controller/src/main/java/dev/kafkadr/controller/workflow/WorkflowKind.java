@@ -18,7 +18,15 @@ public enum WorkflowKind {
    * live traffic, within an RTO budget, then a failback home, with the RPO and RTO achieved
    * measured and signed into a report like a verify drill's.
    */
-  DRILL_SWITCHOVER;
+  DRILL_SWITCHOVER,
+  /**
+   * A migration's verification (non-disruptive: nothing is fenced, no client moves): every
+   * committed record the tenant's topics hold on its cluster, from each log start up to a cut,
+   * compared with its copy on the migration's target by the verify drill's comparison; it fails
+   * naming each partition and the first offsets that differ or are not copied yet, and while the
+   * tenant's newest one has failed, a switchover (the cut-over) of the tenant is refused.
+   */
+  MIGRATION_VERIFY;
 
   /** The kind as the API and the CLI name it: {@code switchover}, {@code drill-verify}. */
   public String apiName() {
@@ -28,6 +36,15 @@ public enum WorkflowKind {
   /** Whether this kind is a drill (clients never move; a report instead). */
   public boolean isDrill() {
     return this == DRILL_VERIFY || this == DRILL_SWITCHOVER;
+  }
+
+  /**
+   * Whether this kind moves the tenant's clients (or may: a failover, a switchover drill), so that
+   * it measures an RTO and the records lost, may be rolled back, and leaves an old cluster to
+   * fence; a verify drill and a migration's verify only read.
+   */
+  public boolean movesTenant() {
+    return this != DRILL_VERIFY && this != MIGRATION_VERIFY;
   }
 
   /** The kind an API name means, case-insensitive. */

@@ -46,7 +46,9 @@ final class WorkflowMetrics {
             .tag("kind", Workflows.verb(run.kind()))
             .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
             .register(meters));
-    if (outcome == WorkflowRun.State.SUCCEEDED && !run.kind().isDrill()) {
+    if (outcome == WorkflowRun.State.SUCCEEDED
+        && run.kind().movesTenant()
+        && !run.kind().isDrill()) {
       Object switched = run.facts().getOrDefault("trafficSwitchedMillis", facts.get("rtoMillis"));
       achieved(
               run,

@@ -102,6 +102,9 @@ public final class WorkflowRun {
   private final Map<String, Object> facts = new LinkedHashMap<>();
   private State state;
   private volatile boolean executing;
+  private final Object preemption = new Object();
+  private Thread runner;
+  private String preemptedBy;
   private Instant finishedAt;
   private String error;
 
@@ -263,5 +266,53 @@ public final class WorkflowRun {
   /** Marks whether a thread of this process is running it. */
   void executing(boolean now) {
     executing = now;
+  }
+
+  /**
+   * Marks the calling thread as running one of its steps, so that a preemption can interrupt it
+   * when the step is {@code interruptible}; false, marking nothing, when the workflow was preempted
+   * already.
+   */
+  boolean enterStep(boolean interruptible) {
+    synchronized (preemption) {
+      if (preemptedBy != null) {
+        return false;
+      }
+      runner = interruptible ? Thread.currentThread() : null;
+      return true;
+    }
+  }
+
+  /**
+   * Ends the step the calling thread ran: no preemption interrupts it after this, and one that did
+   * is cleared, so that the journal and the lock are written by a thread not interrupted.
+   */
+  void leaveStep() {
+    synchronized (preemption) {
+      runner = null;
+      if (preemptedBy != null) {
+        Thread.interrupted();
+      }
+    }
+  }
+
+  /**
+   * Asks a running workflow to stop because {@code why} (another workflow preempts it): its next
+   * step fails with that reason, and the step running now is interrupted.
+   */
+  void preempt(String why) {
+    synchronized (preemption) {
+      preemptedBy = why;
+      if (runner != null) {
+        runner.interrupt();
+      }
+    }
+  }
+
+  /** Why it was preempted, or null. */
+  String preemptedBy() {
+    synchronized (preemption) {
+      return preemptedBy;
+    }
   }
 }

@@ -63,4 +63,25 @@ final class WorkflowTargets {
     }
     return others.get(0);
   }
+
+  /**
+   * {@link #target}, checked: a cluster the tenant's registry entry may name, and not the one the
+   * tenant is on ({@code now}).
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  static String checked(
+      dev.kafkadr.controller.LagMonitor monitor,
+      String tenant,
+      WorkflowKind kind,
+      Optional<String> to,
+      BootstrapRegistry.Entry now) {
+    String target = target(monitor, tenant, kind, to, now);
+    monitor.bootstrap().check(tenant, target);
+    if (target.equals(now.cluster())) {
+      throw new IllegalArgumentException(
+          "tenant \"" + tenant + "\" is already on " + target + ": nothing to " + kind.apiName());
+    }
+    return target;
+  }
 }

@@ -119,6 +119,7 @@ public class Workflows {
       String actor,
       boolean hold,
       Map<String, Object> trigger) {
+    Instant asked = Instant.now(); // the RTO counts any wait for a preempted workflow
     BootstrapRegistry registry = monitor.bootstrap();
     refuseUnlessLeading();
     if (kind.isDrill() && !trigger.containsKey("schedule")) {
@@ -135,6 +136,13 @@ public class Workflows {
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
     if (!dryRun) {
+      Preemption.stopReadOnlyHolder(
+          kind,
+          tenant,
+          id,
+          runs,
+          locks,
+          () -> WorkflowTargets.checked(monitor, tenant, kind, to, registry.get(tenant).get()));
       locks.lock(tenant, id);
     }
     WorkflowRun run;
@@ -142,23 +150,11 @@ public class Workflows {
     try {
       // Read under the lock: a workflow that just ended may have moved the tenant.
       now = registry.get(tenant).orElseThrow();
-      String target = WorkflowTargets.target(monitor, tenant, kind, to, now);
-      registry.check(tenant, target);
-      if (target.equals(now.cluster())) {
-        throw new IllegalArgumentException(
-            "tenant \"" + tenant + "\" is already on " + target + ": nothing to " + verb(kind));
-      }
+      String target = WorkflowTargets.checked(monitor, tenant, kind, to, now);
+      MigrationVerify.refuseAfterFailedVerify(runs.values(), tenant, kind, target);
       run =
           new WorkflowRun(
-              id,
-              tenant,
-              kind,
-              now.cluster(),
-              target,
-              dryRun,
-              actor,
-              Instant.now(),
-              Plans.names(kind));
+              id, tenant, kind, now.cluster(), target, dryRun, actor, asked, Plans.names(kind));
     } catch (RuntimeException e) {
       if (!dryRun) {
         locks.unlock(tenant, id);
@@ -172,15 +168,7 @@ public class Workflows {
     }
     runs.put(id, run);
     Journal journal = journal(id);
-    Map<String, Object> created = new LinkedHashMap<>();
-    created.put("tenant", tenant);
-    created.put("kind", kind.name());
-    created.put("from", now.cluster());
-    created.put("to", run.to());
-    created.put("actor", actor);
-    created.put("startEpoch", now.epoch());
-    created.put("onFailure", hold ? "hold" : "rollback");
-    created.put("trigger", trigger);
+    Map<String, Object> created = Plans.createdFacts(run, now.epoch(), hold, trigger);
     journal.append(
         new Journal.Event("created", null, run.createdAt().toEpochMilli(), null, created));
     run.done(
@@ -338,12 +326,12 @@ public class Workflows {
         Timer.Sample sample = Timer.start(meters);
         Step.Outcome outcome;
         try {
-          outcome = step.run(c);
+          outcome = Preemption.run(run, step, c);
         } catch (Exception e) {
           if (e instanceof StateStore.StaleWrite stale && !leadership.leads()) {
             throw stale; // not a failure of the step: this replica may act no further
           }
-          String why = message(e);
+          String why = Preemption.why(run, message(e));
           Instant at = Instant.now();
           journal.append(
               new Journal.Event("step-failed", step.name(), at.toEpochMilli(), why, null));
@@ -408,7 +396,7 @@ public class Workflows {
     facts.put("outcome", outcome.name());
     if (run.kind().isDrill()) {
       DrillReport.ended(run, outcome, at, facts, (name, text) -> metrics.achieved(run, name, text));
-    } else if (outcome == WorkflowRun.State.SUCCEEDED) {
+    } else if (outcome == WorkflowRun.State.SUCCEEDED && run.kind().movesTenant()) {
       facts.put("rtoMillis", Duration.between(run.createdAt(), at).toMillis());
       // Planned: measured by verify-copy after the drain. Unplanned: a lower bound measured once
       // the copy was final; kdr reconcile counts the exact loss when the old cluster is back.
@@ -448,8 +436,7 @@ public class Workflows {
     return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
-  // --- journals and resumption (WorkflowResumption) -----------------------------------------
-
+  /** The journal of workflow {@code id} (read by WorkflowResumption too). */
   Journal journal(String id) {
     return new Journal(store, id);
   }

@@ -20,7 +20,11 @@ import picocli.CommandLine.Spec;
     name = "migrate",
     mixinStandardHelpOptions = true,
     description = "Move a tenant to another cluster (on-prem Kafka to Amazon MSK).",
-    subcommands = {MigrateCommand.Plan.class, MigrateCommand.Status.class})
+    subcommands = {
+      MigrateCommand.Plan.class,
+      MigrateCommand.Status.class,
+      MigrateCommand.Verify.class
+    })
 final class MigrateCommand {
 
   private MigrateCommand() {}
@@ -348,6 +352,46 @@ final class MigrateCommand {
     private static String bar(double percent) {
       int done = (int) Math.floor(Math.max(0, Math.min(100, percent)) * BAR / 100);
       return "[" + "#".repeat(done) + "-".repeat(BAR - done) + "]";
+    }
+  }
+
+  /**
+   * {@code kdr migrate verify}: a migration's verify workflow, followed step by step; exit 0 when
+   * every committed record on the source up to the cut matched its copy, 3 naming each partition
+   * and first offset that differ or are not copied yet (a switchover of the tenant to that cluster
+   * is then refused until a verify passes), the other codes as {@link WorkflowCommand}'s.
+   */
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description =
+          "Compare every committed record of the tenant's topics, from each log start to now, with"
+              + " its copy on the target (timestamp, key, value, headers). Changes nothing; a"
+              + " failed verify holds back the tenant's switchover (the cut-over).")
+  static final class Verify extends WorkflowCommand {
+    @Override
+    String kind() {
+      return "migration-verify";
+    }
+
+    @Override
+    boolean disruptive() {
+      return false;
+    }
+
+    @Override
+    String succeeded(JsonNode run) {
+      JsonNode facts = run.path("facts");
+      return String.format(
+          Locale.ROOT,
+          "migration-verify of %s passed: the copy on %s holds every committed record of %d"
+              + " offsets up to the cut (%d not copied, %d differ); every step done after %d ms",
+          tenant,
+          run.path("to").asText(),
+          facts.path("migrationOffsetsVerified").asLong(),
+          facts.path("migrationNotCopied").asLong(),
+          facts.path("migrationDiffer").asLong(),
+          run.path("steps").findValues("millis").stream().mapToLong(JsonNode::asLong).sum());
     }
   }
 }
