@@ -72,41 +72,33 @@ final class DrillSteps {
 
     @Override
     public Outcome run(StepContext c) throws Exception {
-      Admin source = c.admin(c.from());
-      List<TopicPartition> partitions = TenantTopics.partitions(source, c.tenant());
-      Map<TopicPartition, Long> lso =
-          new TreeMap<>(java.util.Comparator.comparing(Object::toString));
-      TenantTopics.lastStable(source, partitions)
-          .forEach((tp, o) -> lso.put(partition(tp), number(o)));
-      Map<TopicPartition, Long> starts =
-          TenantTopics.offsets(source, partitions, OffsetSpec.earliest());
+      Map<String, long[]> ranges = logRanges(c);
       Map<String, Long> previous = previousCuts(c);
       Map<String, Object> cut = new TreeMap<>();
       Map<String, Object> from = new TreeMap<>();
       Map<String, Object> sample = new TreeMap<>();
       long total = 0;
-      for (TopicPartition tp : lso.keySet()) {
-        long start = starts.get(tp);
-        long f =
-            Math.max(start, Math.min(previous.getOrDefault(tp.toString(), start), lso.get(tp)));
-        cut.put(tp.toString(), lso.get(tp));
-        from.put(tp.toString(), f);
-        total += lso.get(tp) - f;
+      for (var e : ranges.entrySet()) {
+        String tp = e.getKey();
+        long start = e.getValue()[0];
+        long lso = e.getValue()[1];
+        long f = Math.max(start, Math.min(previous.getOrDefault(tp, start), lso));
+        cut.put(tp, lso);
+        from.put(tp, f);
+        total += lso - f;
         if (f > start) {
           long w = Math.min(SAMPLE, f - start);
           long s = start + ThreadLocalRandom.current().nextLong(f - start - w + 1);
-          sample.put(tp.toString(), List.of(s, s + w, start));
+          sample.put(tp, List.of(s, s + w, start));
         }
       }
       Map<String, Object> facts = new LinkedHashMap<>();
       facts.put("drillCut", cut);
       facts.put("drillFrom", from);
       facts.put("drillSample", sample);
-      Map<String, Object> copies = new TreeMap<>();
-      copies(c).forEach((tp, copy) -> copies.put(tp.toString(), copy.topic()));
-      facts.put("drillCopies", copies);
+      facts.put("drillCopies", copiesFact(c));
       return new Outcome(
-          lso.size()
+          ranges.size()
               + " partition(s) cut at their last stable offset on "
               + c.from().alias()
               + "; "
@@ -335,6 +327,28 @@ final class DrillSteps {
    */
   static Map<TopicPartition, TopicPartition> copies(StepContext c) {
     return copies(c, "drillCopies");
+  }
+
+  /**
+   * Each of the tenant's partitions on its active cluster now, by name ({@code topic-N}, sorted):
+   * {log start offset, last stable offset}.
+   */
+  static Map<String, long[]> logRanges(StepContext c) throws Exception {
+    Admin source = c.admin(c.from());
+    List<TopicPartition> partitions = TenantTopics.partitions(source, c.tenant());
+    Map<TopicPartition, Long> starts =
+        TenantTopics.offsets(source, partitions, OffsetSpec.earliest());
+    Map<String, long[]> out = new TreeMap<>();
+    TenantTopics.lastStable(source, partitions)
+        .forEach((tp, o) -> out.put(tp, new long[] {starts.get(partition(tp)), number(o)}));
+    return out;
+  }
+
+  /** Each partition's copy topic by partition name, as {@link #copies(StepContext)} finds it. */
+  static Map<String, Object> copiesFact(StepContext c) {
+    Map<String, Object> out = new TreeMap<>();
+    copies(c).forEach((tp, copy) -> out.put(tp.toString(), copy.topic()));
+    return out;
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.kafkadr.controller.workflow;
 
 import static dev.kafkadr.controller.workflow.DrillSteps.number;
-import static dev.kafkadr.controller.workflow.DrillSteps.partition;
 
 import dev.kafkadr.controller.drill.Completeness;
 import java.util.Collection;
@@ -10,9 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * A migration's verify ({@link WorkflowKind#MIGRATION_VERIFY}): its cut over every record the
@@ -111,17 +107,13 @@ final class MigrationVerify {
 
     @Override
     public Outcome run(StepContext c) throws Exception {
-      Admin source = c.admin(c.from());
-      List<TopicPartition> partitions = TenantTopics.partitions(source, c.tenant());
-      Map<TopicPartition, Long> starts =
-          TenantTopics.offsets(source, partitions, OffsetSpec.earliest());
       Map<String, Object> cut = new TreeMap<>();
       Map<String, Object> from = new TreeMap<>();
       List<String> tooLong = new java.util.ArrayList<>();
       long total = 0;
-      for (var e : TenantTopics.lastStable(source, partitions).entrySet()) {
-        long lso = number(e.getValue());
-        long start = starts.get(partition(e.getKey()));
+      for (var e : DrillSteps.logRanges(c).entrySet()) {
+        long start = e.getValue()[0];
+        long lso = e.getValue()[1];
         if (lso - start > Completeness.MAX_RANGE) {
           tooLong.add(e.getKey() + " (" + (lso - start) + " offsets)");
         }
@@ -140,9 +132,7 @@ final class MigrationVerify {
       facts.put(FACTS + "Cut", cut);
       facts.put(FACTS + "From", from);
       facts.put(FACTS + "Sample", Map.of());
-      Map<String, Object> copies = new TreeMap<>();
-      DrillSteps.copies(c).forEach((tp, copy) -> copies.put(tp.toString(), copy.topic()));
-      facts.put(FACTS + "Copies", copies);
+      facts.put(FACTS + "Copies", DrillSteps.copiesFact(c));
       return new Outcome(
           cut.size()
               + " partition(s) cut at their last stable offset on "

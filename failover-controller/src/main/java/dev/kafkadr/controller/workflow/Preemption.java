@@ -40,7 +40,7 @@ final class Preemption {
     if (kind != WorkflowKind.FAILOVER) {
       return;
     }
-    String holder = locks.held().get(tenant);
+    String holder = locks.holder(tenant).orElse(null);
     WorkflowRun run = holder == null ? null : runs.get(holder);
     if (run == null || run.kind().movesTenant() || run.state() != WorkflowRun.State.RUNNING) {
       return;
@@ -49,7 +49,7 @@ final class Preemption {
     run.preempt("preempted by failover " + id + " of the tenant");
     long until = System.nanoTime() + STOP_WAIT.toNanos();
     // The run ends, then releases the lock: wait for the lock itself.
-    while (holder.equals(locks.held().get(tenant)) && System.nanoTime() < until) {
+    while (locks.holder(tenant).filter(holder::equals).isPresent() && System.nanoTime() < until) {
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {

@@ -60,6 +60,11 @@ final class TenantLocks {
     }
   }
 
+  /** The id of the workflow holding {@code tenant}'s lock, if one does (one read of the store). */
+  java.util.Optional<String> holder(String tenant) {
+    return store.get(LOCKS + "/" + tenant).map(d -> d.value().trim());
+  }
+
   /** Every lock held: the workflow id by tenant. */
   Map<String, String> held() {
     Map<String, String> out = new LinkedHashMap<>();

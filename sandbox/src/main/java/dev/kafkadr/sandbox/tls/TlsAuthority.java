@@ -78,8 +78,9 @@ public final class TlsAuthority {
   private final KeyPair caKeys;
   private final X509Certificate caCert;
   private final SecureRandom random;
-  private final java.util.Map<String, ServerCertificate> issued =
-      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Certificates issued, by name; read and written only under this object's lock. */
+  private final java.util.Map<String, ServerCertificate> issued = new java.util.HashMap<>();
 
   private TlsAuthority(
       Path dir, String password, KeyPair caKeys, X509Certificate caCert, SecureRandom random) {
